@@ -1,0 +1,75 @@
+"""Mentions -> directive records (EXTRACTION_SPEC.md section 5).
+
+A directive gathers what lies inside its span: agencies with their role there, the document ids
+it cites, its targets, and its deadline (the first deadline-like date, else the targets' one).
+Its id is a hash of the article id and the directive's text and offsets, so the same article
+text always gives the same id.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from .extract.directives import DirectiveHit
+from .schema import AgencyMention, DateMention, Directive, DirectiveAgency, DocumentRef, Target, content_id
+
+
+def _inside(m, start: int, end: int) -> bool:
+    return start <= m.start and m.end <= end
+
+
+def directive_id(article_id: str, start: int, end: int, text: str) -> str:
+    return content_id(article_id, start, end, text, prefix="d-")
+
+
+def build_directive(
+    article_id: str,
+    lang: str,
+    text: str,
+    hit: DirectiveHit,
+    agencies: list[AgencyMention],
+    refs: list[DocumentRef],
+    dates: list[DateMention],
+    targets: list[Target],
+    source: str = "rule",
+) -> Directive:
+    s, e = hit.start, hit.end
+    ags: list[DirectiveAgency] = []
+    seen: set[tuple[str, str]] = set()
+    for a in agencies:
+        if _inside(a, s, e):
+            key = (a.canonical or a.name, a.role)
+            if key in seen:
+                continue
+            seen.add(key)
+            ags.append(DirectiveAgency(name=a.name, canonical=a.canonical, role=a.role, start=a.start, end=a.end))
+    doc_ids: list[str] = []
+    for r in refs:
+        if _inside(r, s, e) and r.id and r.id not in doc_ids:
+            doc_ids.append(r.id)
+    tg = [t for t in targets if _inside(t, s, e)]
+    return Directive(
+        id=directive_id(article_id, s, e, text[s:e]),
+        article_id=article_id,
+        language=lang,
+        text=text[s:e],
+        start=s,
+        end=e,
+        verb=hit.verb,
+        agencies=ags,
+        document_refs=doc_ids,
+        deadline=_deadline(dates, tg, s, e),
+        targets=tg,
+        source={"sentence": source, "verb": source, "agencies": "rule", "targets": "rule"},
+        confidence=hit.confidence,
+    )
+
+
+def _deadline(dates: list[DateMention], targets: list[Target], s: int, e: int) -> Optional[str]:
+    for d in dates:
+        if _inside(d, s, e) and d.role == "deadline" and d.value:
+            return d.value
+    for t in targets:
+        if t.deadline:
+            return t.deadline
+    return None

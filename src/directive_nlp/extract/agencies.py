@@ -1,0 +1,230 @@
+"""Responsible agencies and their roles (EXTRACTION_SPEC.md section 3).
+
+Names are found by the bilingual gazetteer (``lexicons/shared/agencies.yaml``), then by naming
+patterns for bodies the gazetteer has never seen ("Sở …", "Ban Quản lý …", "Department of …",
+"… Management Board").  A body named without its province ("UBND TP", "City Party Committee")
+takes the article's home province in its canonical name.  Roles come from the cue words around
+each agency, or around a list of agencies that share one cue ("Sở VHTT, Sở GD&ĐT … chủ trì").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from ..lexicons import agency_names, agency_regex, cues, province_by_name, province_regex, word_alternation
+from ..schema import AgencyMention
+
+_CAP = r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][\w'’&.-]*"
+_EN_HEADS = (
+    "Department|Ministry|Committee|Committees|Council|Commission|Office|Board|Agency|Authority|Inspectorate|"
+    "Police|Front|Union|Association|Assembly|Court|Procuracy|Treasury|Bank|Centre|Center|Institute|Fund|"
+    "Delegation|Federation|Administration|Secretariat|Bureau|Directorate|Command|Corporation"
+)
+_EN_NAME = re.compile(
+    rf"(?<![\w'])(?:(?:{_CAP}|of|and|for|&)\s){{0,5}}?(?:{_CAP}\s)?(?:{_EN_HEADS})(?:\s(?:of|for|on)\s(?:the\s)?{_CAP}(?:(?:\s|,\s|\sand\s|\s&\s|\sof\s|\sfor\s)(?:{_CAP})){{0,7}})?(?![\w])"
+)
+_EN_STARTERS = re.compile(
+    r"^(?:(?:The|A|An|This|That|These|Those|Accordingly|Specifically|In|At|On|For|By|To|From|With|Regarding|"
+    r"According|Along|Meanwhile|Also|And|Of|Its|Their|His|Her|Chairman|Chairwoman|Vice|Deputy|Director|Head|Chief|"
+    r"Secretary|Member|Members|Leader|Leaders|Minister|Permanent|Standing|Prime|General|President|Comrade|Mr|Ms|"
+    r"Mrs|Dr|All|Each|Every|Other|Relevant|Related|Both|Many|Several|Some|Local|Provincial|Municipal|District|Every)\s)+"
+)
+_VI_HEADS = (
+    "Sở|Ban Quản lý|Ban Chỉ đạo|Ban|Cục|Tổng cục|Chi cục|Trung tâm|Văn phòng|Viện|Công an|Bộ Chỉ huy|Kho bạc|"
+    "Ủy ban|Uỷ ban|Hội đồng|Thanh tra|Quỹ|Đài|Liên đoàn|Hội Liên hiệp|Tỉnh đoàn|Thành đoàn|Bộ|Tổng công ty|Đoàn"
+)
+_VI_NAME = re.compile(
+    rf"(?<![\w])(?:{_VI_HEADS})\s(?:[A-ZĐ][A-ZĐ&\-]{{1,10}}(?![\w])|{_CAP}(?:\s(?:và\s{_CAP}|{_CAP}|[a-zđà-ỹ]+)){{0,6}})"
+)
+_SEPARATOR = re.compile(r"^\s*(?:,|;|và|and|&|cùng|as well as)?\s*(?:,|và|and)?\s*(?:the\s|các\s)?$", re.IGNORECASE)
+_COLLECTIVE_GAP = re.compile(
+    r"^[\s,;]*(?:(?:và|and|&|cùng|the|các|other|relevant|related|liên quan)\s*)*(?:(?:sở|ban|ngành|đơn vị|địa phương|cơ quan|departments?|branches|sectors|agencies|units|localities|ministries)[\s,;]*(?:và|and|&)?\s*){0,6}(?:(?:và|and|&|the|các)\s*)*$",
+    re.IGNORECASE,
+)
+_NESTED_TITLE = re.compile(
+    r"(?:Chairman|Chairwoman|Chair|Vice Chairman|Vice Chairwoman|Deputy|Secretary|Director|Head|Chief|Member|member|"
+    r"Minister|Standing member|Permanent member|Leader|leaders|President|Spokesperson|Inspector|Commander|"
+    r"Chủ tịch|Phó Chủ tịch|Bí thư|Phó Bí thư|Giám đốc|Phó Giám đốc|Trưởng ban|Phó Trưởng ban|Trưởng|Phó trưởng|"
+    r"Ủy viên|Uỷ viên|Bộ trưởng|Thứ trưởng|Chánh Văn phòng|Thủ trưởng|Cục trưởng|Tổng cục trưởng|Người đứng đầu|"
+    r"Đại biểu|lãnh đạo|Lãnh đạo)\s(?:of\s)?(?:the\s)?$"
+)
+_FILLER = re.compile(
+    r"^[\s,]*(?:\((?:[^()]{0,60})\)\s*)?(?:(?:on|in|ngày|vào|hôm|sáng|chiều|tối|the morning of|the afternoon of)\b[^,.;]{0,24}?)?[\s,]*"
+    r"(?:(?:has|have|had|just|recently|officially|today|yesterday|vừa|đã|mới|chính thức|cũng|also|then|will|sẽ)\s+){0,3}",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    name: str
+    canonical: Optional[str]
+    scope: str
+    template: Optional[str] = None
+
+
+def home_province(text: str, lang: str) -> Optional[str]:
+    """The province an article is about: the one named most often (the headline counts twice)."""
+    by_name = province_by_name(lang)
+    counts: Counter = Counter()
+    first_line = text.split("\n", 1)[0]
+    for m in province_regex(lang).finditer(text):
+        counts[by_name[m.group(0)]] += 1
+    for m in province_regex(lang).finditer(first_line):
+        counts[by_name[m.group(0)]] += 1
+    if lang == "en":  # English articles often name Vietnamese places in Vietnamese too
+        vi_names = province_by_name("vi")
+        for m in province_regex("vi").finditer(text):
+            counts[vi_names[m.group(0)]] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+@lru_cache(maxsize=None)
+def _province_suffix(lang: str) -> re.Pattern:
+    names = list(province_by_name(lang))
+    if lang == "vi":
+        return re.compile(r"\s(?:tỉnh\s|thành phố\s|TP\.?\s?)?" + word_alternation(names))
+    return re.compile(word_alternation(names) + r"(?:'s)?\s(?:(?:City|Provincial|Municipal|city|provincial)\s)?$")
+
+
+def _canonical_for(entry_canonical: str, scope: str, home: Optional[str]) -> str:
+    if scope == "bare":
+        return entry_canonical.replace("{P}", home) if home else entry_canonical.replace("{P} ", "").replace(" {P}", "")
+    return entry_canonical
+
+
+def find_agencies(text: str, spans: list[tuple[int, int]], lang: str, home: Optional[str] = None) -> list[AgencyMention]:
+    """Agency mentions in the content ``spans``, each with its role in its sentence."""
+    names = agency_names(lang)
+    fold = (lambda s: s.casefold()) if lang == "vi" else (lambda s: s)
+    out: list[AgencyMention] = []
+    for s0, s1 in spans:
+        found: list[_Found] = []
+        for m in agency_regex(lang).finditer(text, s0, s1):
+            entry = names.get(fold(m.group(0)))
+            if entry is None or entry.kind != "agency":
+                continue
+            a, b = m.span()
+            if entry.scope == "local":  # absorb the province: "Sở Y tế Hà Nội", "Hanoi Department of Health"
+                if lang == "vi":
+                    sm = _province_suffix(lang).match(text, b, s1)
+                    if sm:
+                        b = sm.end()
+                else:
+                    pm = _province_suffix(lang).search(text[max(s0, a - 40) : a])
+                    if pm:
+                        a = a - (len(text[max(s0, a - 40) : a]) - pm.start())
+            found.append(_Found(a, b, text[a:b], _canonical_for(entry.canonical, entry.scope, home), entry.scope))
+        found.extend(_pattern_names(text, s0, s1, lang, found))
+        found.sort(key=lambda f: f.start)
+        out.extend(_with_roles(text, s0, s1, found, lang))
+    return out
+
+
+def _pattern_names(text: str, s0: int, s1: int, lang: str, known: list[_Found]) -> list[_Found]:
+    pat = _EN_NAME if lang == "en" else _VI_NAME
+    extra: list[_Found] = []
+    for m in pat.finditer(text, s0, s1):
+        a, b = m.span()
+        name = m.group(0)
+        if lang == "en":
+            st = _EN_STARTERS.match(name)
+            if st:
+                a += st.end()
+                name = text[a:b]
+            if not re.search(rf"(?:{_EN_HEADS})", name) or len(name.split()) < 2:
+                continue
+        else:
+            # trailing words that are cue words end the name ("Sở Xây dựng chủ trì")
+            c = cues(lang)
+            for cue_pat in (c.regex("roles", "lead_after"), c.regex("directive", "verbs"), c.regex("roles", "coordinate_before")):
+                cm = cue_pat.search(name, 4)
+                if cm:
+                    name = name[: cm.start()].rstrip()
+            b = a + len(name)
+            if len(name.split()) < 2:
+                continue
+        if any(a < k.end and b > k.start for k in known):
+            continue
+        canonical = re.sub(r"^(?:the|The)\s", "", name).strip()
+        extra.append(_Found(a, b, text[a:b], canonical, "pattern"))
+    return extra
+
+
+def _groups(text: str, found: list[_Found]) -> list[list[_Found]]:
+    groups: list[list[_Found]] = []
+    for f in found:
+        if groups and (_SEPARATOR.match(text[groups[-1][-1].end : f.start]) or _COLLECTIVE_GAP.match(text[groups[-1][-1].end : f.start])) and f.start - groups[-1][-1].end < 80:
+            groups[-1].append(f)
+        else:
+            groups.append([f])
+    return groups
+
+
+@lru_cache(maxsize=None)
+def _role_regexes(lang: str) -> dict[str, re.Pattern]:
+    c = cues(lang)
+
+    def tail(key: str) -> re.Pattern:  # a cue at the end of the text before an agency
+        return re.compile(r"(?:" + word_alternation(c.words("roles", key)) + r")\s*(?:the\s|các\s|cho\s)?$", re.IGNORECASE)
+
+    def head(key: str) -> re.Pattern:  # a cue at the start of the text after an agency
+        return re.compile(r"(?:" + word_alternation(c.words("roles", key)) + r")", re.IGNORECASE)
+
+    return {
+        "coordinate_before": tail("coordinate_before"),
+        "mentioned_before": tail("mentioned_before"),
+        "lead_before": re.compile(r"(?:" + word_alternation(c.words("roles", "lead_before")) + r")\s*(?:that\s)?(?:the\s|các\s|cho\s)?$", re.IGNORECASE),
+        "issuer_before": tail("issuer_before"),
+        "issuer_after": head("issuer_after"),
+        "lead_after": head("lead_after"),
+    }
+
+
+_DOC_CONTEXT = re.compile(
+    r"(?:\d+[-/][\wĐđ]+|\d{4}|nghị quyết|quyết định|chỉ thị|kết luận|thông báo|kế hoạch|chương trình|hướng dẫn|"
+    r"nghị định|thông tư|luật|công văn|resolution|decision|directive|conclusion|notice|plan|program|programme|"
+    r"guidance|decree|circular|law|dispatch|regulation|guidelines|instructions|documents?)[^.;]{0,70}$",
+    re.IGNORECASE,
+)
+
+
+def _with_roles(text: str, s0: int, s1: int, found: list[_Found], lang: str) -> list[AgencyMention]:
+    rx = _role_regexes(lang)
+    out: list[AgencyMention] = []
+    groups = _groups(text, found)
+    for gi, group in enumerate(groups):
+        g0, g1 = group[0].start, group[-1].end
+        prev_end = groups[gi - 1][-1].end if gi else s0
+        before = text[max(prev_end, g0 - 120) : g0]
+        after_full = text[g1 : groups[gi + 1][0].start if gi + 1 < len(groups) else s1]
+        fm = _FILLER.match(after_full)
+        after = after_full[fm.end() if fm else 0 :][:40]
+        role = "mentioned"
+        if rx["coordinate_before"].search(before):
+            role = "coordinate"
+        elif rx["mentioned_before"].search(before):
+            role = "mentioned"
+        elif re.match(r"^['’]s\s", after_full) and _DOC_CONTEXT.match(after_full[3:40] + " "):
+            role = "issuer"
+        elif rx["issuer_before"].search(before) and (
+            re.search(r"(?:issued|promulgated|approved|signed|adopted) by(?: the)?\s*$|^\s*do\s*$", before, re.IGNORECASE)
+            or _DOC_CONTEXT.search(text[max(s0, g0 - 160) : g0].rstrip())
+        ):
+            role = "issuer"
+        elif rx["issuer_after"].match(after):
+            role = "issuer"
+        elif rx["lead_after"].match(after) or rx["lead_before"].search(before):
+            role = "lead"
+        for f in group:
+            nested = bool(_NESTED_TITLE.search(text[max(s0, f.start - 40) : f.start]))
+            out.append(
+                AgencyMention(text=text[f.start : f.end], start=f.start, end=f.end, name=f.name, canonical=f.canonical, role=role, nested=nested)
+            )
+    return out

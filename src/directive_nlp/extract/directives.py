@@ -1,0 +1,230 @@
+"""Directive sentences and their head task verb (EXTRACTION_SPEC.md section 5).
+
+A sentence is a directive when it opens with a task verb (imperative, "Tập trung …", "Strive to
+…", a gerund item of a task list), when an agency or a collective subject is followed by a task
+verb or an assignment cue ("Sở KH&ĐT chủ trì", "departments … proactively carry out", "The City
+Party Committee will focus"), or when a speaker asks for action ("requested that the city
+continue to …").  Purpose statements, plan descriptions, attendance lists and reports of what
+was done are not.  Cue lists live in ``lexicons/<lang>/cues.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from ..lexicons import cues, word_alternation
+from ..schema import AgencyMention
+
+_BULLET = re.compile(r"^\s*(?:[-+•*–—●▪◦]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}[.)])\s*")
+
+
+@dataclass
+class DirectiveHit:
+    start: int
+    end: int
+    verb: Optional[str]
+    verb_start: Optional[int]
+    confidence: float
+    reason: str
+
+
+def _inflections(base: str) -> list[str]:
+    """English verb forms of a base verb (first word inflected: "speed up" -> "speeds up")."""
+    head, _, rest = base.partition(" ")
+    rest = f" {rest}" if rest else ""
+    forms = {head}
+    if head.endswith("e") and not head.endswith("ee"):
+        forms |= {head + "s", head + "d", head[:-1] + "ing"}
+    elif head.endswith("y") and head[-2:-1] not in "aeiou":
+        forms |= {head[:-1] + "ies", head[:-1] + "ied", head + "ing"}
+    elif re.search(r"(?:s|sh|ch|x|z)$", head):
+        forms |= {head + "es", head + "ed", head + "ing"}
+    else:
+        forms |= {head + "s", head + "ed", head + "ing"}
+        if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", head) and len(head) <= 4:
+            forms |= {head + head[-1] + "ed", head + head[-1] + "ing"}
+    irregular = {"build": ["built"], "make": ["made"], "take": ["took", "taken"], "give": ["gave", "given"], "lead": ["led"],
+                 "set up": ["set up"], "put": ["put"], "cut": ["cut"], "fight": ["fought"], "have": ["has", "had"], "be": ["is", "are"],
+                 "pay": ["paid"], "bring": ["brought"], "meet": ["met"], "study": ["studied"]}
+    forms |= set(irregular.get(head, []))
+    return [f + rest for f in forms]
+
+
+@lru_cache(maxsize=None)
+def _verb_regex(lang: str) -> re.Pattern:
+    verbs = cues(lang).words("directive", "verbs")
+    if lang == "en":
+        verbs = [f for v in verbs for f in _inflections(v)]
+    return re.compile(word_alternation(verbs), re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _skip_regex(lang: str) -> re.Pattern:
+    return re.compile(r"(?:(?:" + word_alternation(cues(lang).words("directive", "skip_verbs")) + r")[\s,]+)*", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _prefix_regex(lang: str) -> re.Pattern:
+    # "Accordingly, ", "Trong đó, ", "Regarding digital transformation, "
+    pre = word_alternation(cues(lang).words("directive", "discourse_prefixes"))
+    return re.compile(rf"(?:(?:{pre})(?:[^,.;:]{{0,80}})?[,:]\s*)+", re.IGNORECASE)
+
+
+def _rx(lang: str, key: str) -> re.Pattern:
+    return cues(lang).regex("directive", key)
+
+
+def head_verb(text: str, pos: int, end: int, lang: str) -> tuple[Optional[str], Optional[int]]:
+    """The first task verb at or after ``pos`` (skipping "continue to", "khẩn trương" …)."""
+    sk = _skip_regex(lang).match(text, pos, end)
+    p = sk.end() if sk else pos
+    if lang == "en":
+        p2 = re.match(r"(?:to\s)?", text[p:end]).end() + p
+        p = p2
+    m = _verb_regex(lang).match(text, p, end)
+    if m:
+        return m.group(0).lower(), m.start()
+    m = _verb_regex(lang).search(text, pos, min(end, pos + 80))
+    if m:
+        return m.group(0).lower(), m.start()
+    return None, None
+
+
+def classify(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMention], kind: str = "body") -> Optional[DirectiveHit]:
+    """A ``DirectiveHit`` when ``text[s0:s1]`` is a directive, else None."""
+    sent = text[s0:s1]
+    if len(sent.strip()) < 12 or sent.strip().endswith(":"):
+        return None  # a lead-in line ("agencies are required to:") is not a directive
+    body0 = s0
+    bm = _BULLET.match(sent)
+    if bm:
+        body0 += bm.end()
+    pm = _prefix_regex(lang).match(text, body0, s1)
+    if pm and pm.end() < s1:
+        body0 = pm.end()
+    head = text[body0:s1]
+    low = head.casefold()
+    if _rx(lang, "not_start").match(head):
+        return None
+    if lang == "en" and re.match(r"^(?:the\s)?(?:plan|program|programme|resolution|project|scheme)\s(?:aims|focuses on \d|consists|includes|has|comprises|sets out the goal|is)", low):
+        return None
+    if lang == "vi" and re.match(r"^(?:kế hoạch|chương trình|nghị quyết|đề án)\s(?:nhằm|tập trung vào \d|gồm|có\s|đặt mục tiêu|là)", low):
+        return None
+
+    # 1. opens with a task verb: "Tập trung …", "Strive to …", "Developing …" (a task-list item)
+    vm = _verb_regex(lang).match(text, _skip_regex(lang).match(text, body0, s1).end(), s1)
+    if vm:
+        first = text[body0 : body0 + 1]
+        if lang == "vi" or first.isupper() or bm or pm:
+            v, vs = head_verb(text, body0, s1, lang)
+            if lang == "en" and _is_past_form(vm.group(0)) and not bm:
+                pass  # "Completed …" reports; fall through to the other tests
+            else:
+                return DirectiveHit(s0, s1, v, vs, 0.85 if bm or pm else 0.8, "imperative")
+
+    report = _rx(lang, "report").search(head)
+    assign = _rx(lang, "assign").search(head)
+
+    # 2. an agency or a collective subject followed by a task verb or an assignment cue
+    subj_end = None
+    inside = [a for a in agencies if body0 <= a.start < s1]
+    if inside and inside[0].start - body0 < 60:
+        # the subject group: agencies at the start of the sentence
+        subj_end = inside[0].end
+        for a in inside[1:]:
+            if a.start - subj_end < 40 and re.fullmatch(r"[\s,;]*(?:(?:và|and|&|các|the|sở|ban|ngành|departments|branches|sectors|units|agencies)[\s,;]*)*", text[subj_end : a.start], re.IGNORECASE):
+                subj_end = a.end
+            else:
+                break
+    else:
+        sm = _rx(lang, "subjects").match(text, body0, s1)
+        if sm is None and lang == "en":
+            sm = re.compile(r"(?:the\s)?", re.IGNORECASE).match(text, body0, s1)
+            sm2 = _rx(lang, "subjects").match(text, sm.end(), s1)
+            sm = sm2
+        if sm:
+            subj_end = sm.end()
+            # "departments, branches, sectors, …": a list of collective nouns
+            while True:
+                more = re.compile(r"[\s,]*(?:và|and)?\s*").match(text, subj_end, s1)
+                nxt = _rx(lang, "subjects").match(text, more.end(), s1)
+                if nxt and nxt.end() > subj_end:
+                    subj_end = nxt.end()
+                else:
+                    break
+    if subj_end is not None:
+        gap = text[subj_end:s1]
+        gm = re.match(r"^[\s,]*(?:\([^)]{0,60}\)\s*)?", gap)
+        p = subj_end + (gm.end() if gm else 0)
+        am = _rx(lang, "assign").match(text, p, s1)
+        v, vs = head_verb(text, p, s1, lang)
+        state = _STATE_VERB[lang].match(text, p, s1)
+        if state or _ISSUE_VERB[lang].match(text, p, s1):
+            return None  # "continues to be", "has issued": a report, not an assignment
+        if am or (vs is not None and vs - p < 25 and not _is_past_form(text[vs:s1].split(" ")[0]) and not _past(text[p:vs] + " ", lang)):
+            if am and not vs:
+                v, vs = head_verb(text, am.end(), s1, lang)
+            return DirectiveHit(s0, s1, v, vs, 0.75, "subject")
+
+    # 3. a speaker asks for action, or a modal of obligation
+    sp = _rx(lang, "speech").search(head)
+    if assign and (not report or assign.start() < report.start() or lang == "vi"):
+        v, vs = head_verb(text, body0 + assign.end(), s1, lang)
+        if lang == "en" and v is None:
+            v, vs = _passive_verb(text, body0 + assign.end(), s1)
+        if v is not None:
+            return DirectiveHit(s0, s1, v, vs, 0.7, "modal")
+    if sp and lang == "en":
+        after = text[body0 + sp.end() : s1]
+        to = "|to" if _SPEECH_TO.match(sp.group(0)) else ""
+        mm = re.match(rf"\s*(?:that\s)?(?:the\s)?[\w\s,'’]{{0,60}}?\s(?:should|must|need to|needs to|has to|continue|continues|focus|focuses{to})\b", after, re.IGNORECASE)
+        if mm:
+            v, vs = head_verb(text, body0 + sp.end() + mm.end() - len(mm.group(0).split()[-1]), s1, lang)
+            if v:
+                return DirectiveHit(s0, s1, v, vs, 0.65, "speech")
+    if sp and lang == "vi" and re.match(r"^\s*(?:rằng\s)?", text[body0 + sp.end() : s1]):
+        v, vs = head_verb(text, body0 + sp.end(), s1, lang)
+        if v and vs - (body0 + sp.end()) < 60:
+            return DirectiveHit(s0, s1, v, vs, 0.6, "speech")
+    return None
+
+
+_STATE_VERB = {
+    "en": re.compile(r"(?:(?:also|still|always)\s)?(?:has|have|had|is|are|was|were|continues? to (?:be|maintain|develop|grow)|believes?|remains?|becomes?|achieved|recorded)\b", re.IGNORECASE),
+    "vi": re.compile(r"(?:đã|vừa qua|đang|là|có\s(?:nhiều|những|các))\b", re.IGNORECASE),
+}
+_ISSUE_VERB = {
+    "en": re.compile(r"(?:has\s|have\s)?(?:just\s|recently\s)?(?:issued|issues|approved|adopted|signed|promulgated)\b", re.IGNORECASE),
+    "vi": re.compile(r"(?:đã\s|vừa\s)?(?:ban hành|phê duyệt|ký ban hành|thông qua)\b", re.IGNORECASE),
+}
+_SPEECH_TO = re.compile(r"request|ask|urg|call|direct|instruct|assign|task|order", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _base_verbs() -> frozenset:
+    return frozenset(v.split()[0].lower() for v in cues("en").words("directive", "verbs"))
+
+
+def _is_past_form(word: str) -> bool:
+    """"focused", "completed" (a report) but not "speed" or "need" (base forms ending in -ed)."""
+    w = word.lower().strip(",.;:")
+    return w.endswith("ed") and w not in _base_verbs()
+
+
+def _past(s: str, lang: str) -> bool:
+    if lang == "vi":
+        return re.search(r"\b(?:đã|vừa qua)\s", s) is not None
+    return re.search(r"\b(?:has|have|had|was|were)\s", s) is not None
+
+
+def _passive_verb(text: str, pos: int, end: int) -> tuple[Optional[str], Optional[int]]:
+    m = re.compile(r"\s*(?:also\s)?(?:be\s)(?:\w+ly\s)?(\w+ed|\w+en|built|made|done)\b", re.IGNORECASE).match(text, pos, end)
+    if m:
+        return m.group(1).lower(), m.start(1)
+    m = re.compile(r"\s*(?:be\s)?(?:a\s|an\s)?(?:\w+\s){0,2}?(\w+(?:ment|tion|ing))\b", re.IGNORECASE).match(text, pos, end)
+    if m:
+        return m.group(1).lower(), m.start(1)
+    return None, None

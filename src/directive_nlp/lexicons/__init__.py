@@ -1,0 +1,178 @@
+"""Load the lexicon data files once per process and compile them into bounded regexes.
+
+The data lives beside this module as YAML (``shared/``, ``vi/``, ``en/``); nothing here knows a
+Vietnamese or English word.  Every regex built here is made of bounded quantifiers and literal
+alternations compiled as a trie, so matching stays linear in the input length.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable, Optional
+
+import yaml
+
+from ..errors import LexiconError
+
+LANGS = ("vi", "en")
+
+
+def _load(relpath: str) -> Any:
+    try:
+        text = resources.files(__package__).joinpath(relpath).read_text(encoding="utf-8")
+    except FileNotFoundError as exc:  # pragma: no cover - packaging error
+        raise LexiconError(f"lexicon file missing: {relpath}") from exc
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{relpath}: invalid YAML: {exc}") from exc
+
+
+def trie_regex(words: Iterable[str]) -> str:
+    """A regex source matching any of ``words`` (longest first), built as a character trie.
+
+    A trie keeps the alternation linear: at each position the engine follows one branch per
+    character instead of trying every word.
+    """
+    trie: dict = {}
+    for w in set(words):
+        if not w:
+            continue
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
+
+
+def word_alternation(words: Iterable[str]) -> str:
+    """``trie_regex`` wrapped so that it only matches whole words."""
+    src = trie_regex(words)
+    return rf"(?<![\w]){src}(?![\w])" if src else r"(?!x)x"
+
+
+@dataclass
+class Cues:
+    """The cue lists of one language, each also compiled as a whole-word regex."""
+
+    lang: str
+    data: dict[str, Any]
+    _compiled: dict[str, re.Pattern] = field(default_factory=dict)
+
+    def words(self, section: str, key: str) -> list[str]:
+        try:
+            return list(self.data[section][key])
+        except KeyError as exc:
+            raise LexiconError(f"{self.lang}/cues.yaml: missing {section}.{key}") from exc
+
+    def regex(self, section: str, key: str) -> re.Pattern:
+        k = f"{section}.{key}"
+        if k not in self._compiled:
+            self._compiled[k] = re.compile(word_alternation(self.words(section, key)), re.IGNORECASE)
+        return self._compiled[k]
+
+    def mapping(self, section: str, key: str) -> dict[str, Any]:
+        return dict(self.data[section][key])
+
+
+@lru_cache(maxsize=None)
+def cues(lang: str) -> Cues:
+    if lang not in LANGS:
+        raise LexiconError(f"no cue lexicon for language {lang!r}")
+    return Cues(lang, _load(f"{lang}/cues.yaml"))
+
+
+@lru_cache(maxsize=None)
+def documents() -> dict[str, Any]:
+    data = _load("shared/documents.yaml")
+    for key in ("type_codes", "issuer_codes", "ascii_codes", "nouns"):
+        if key not in data:
+            raise LexiconError(f"shared/documents.yaml: missing {key}")
+    return data
+
+
+@lru_cache(maxsize=None)
+def provinces() -> list[dict[str, Any]]:
+    return list(_load("shared/provinces.yaml")["provinces"])
+
+
+@lru_cache(maxsize=None)
+def dates(lang: str) -> dict[str, Any]:
+    return _load(f"{lang}/dates.yaml")
+
+
+@dataclass(frozen=True)
+class AgencyEntry:
+    canonical: str
+    #: "national" | "local" | "provincial" | "bare" (a provincial body named without its province)
+    scope: str
+    province: Optional[str] = None
+    template: Optional[str] = None
+    kind: str = "agency"
+
+
+@lru_cache(maxsize=None)
+def agency_names(lang: str) -> dict[str, AgencyEntry]:
+    """Every agency name of a language -> its entry.  Vietnamese keys are case-folded."""
+    data = _load("shared/agencies.yaml")
+    out: dict[str, AgencyEntry] = {}
+    fold = (lambda s: s.casefold()) if lang == "vi" else (lambda s: s)
+
+    def add(name: str, entry: AgencyEntry) -> None:
+        key = fold(name)
+        if key in out and out[key] != entry and out[key].scope != "bare":
+            return  # first entry wins: the file lists the more specific sense first
+        out[key] = entry
+
+    for scope in ("national", "local"):
+        for e in data[scope]:
+            entry = AgencyEntry(e["canonical"], scope, kind=e.get("kind", "agency"))
+            for name in e.get(lang, []):
+                add(name, entry)
+    for e in data["provincial"]:
+        for prov in provinces():
+            p_names = prov["vi"] if lang == "vi" else [prov["en"], *prov.get("en_alt", [])]
+            canonical = e["canonical"].replace("{P}", prov["en"])
+            entry = AgencyEntry(canonical, "provincial", province=prov["en"], template=e["canonical"])
+            for tmpl in e.get(lang, []):
+                for p in p_names:
+                    add(tmpl.replace("{Pvi}", p).replace("{P}", p), entry)
+        for name in e.get(f"bare_{lang}", []):
+            add(name, AgencyEntry(e["canonical"], "bare", template=e["canonical"]))
+    return out
+
+
+@lru_cache(maxsize=None)
+def agency_regex(lang: str) -> re.Pattern:
+    names = agency_names(lang)
+    flags = re.IGNORECASE if lang == "vi" else 0
+    return re.compile(word_alternation(names), flags)
+
+
+@lru_cache(maxsize=None)
+def province_regex(lang: str) -> re.Pattern:
+    names: list[str] = []
+    for p in provinces():
+        names.extend(p["vi"] if lang == "vi" else [p["en"], *p.get("en_alt", [])])
+    return re.compile(word_alternation(names))
+
+
+@lru_cache(maxsize=None)
+def province_by_name(lang: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for p in provinces():
+        for n in p["vi"] if lang == "vi" else [p["en"], *p.get("en_alt", [])]:
+            out[n] = p["en"]
+    return out
