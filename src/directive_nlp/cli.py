@@ -1,0 +1,191 @@
+"""The ``directive-nlp`` command: thin commands over the library's verbs.
+
+Each command parses its options, calls one library function and maps library errors to a clear
+message naming the input.  ``directive-nlp COMMAND -h`` shows an example for each.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import click
+
+from . import __version__
+from .errors import DirectiveNLPError, InputError
+from .pipeline import EXTRACTOR_SETS, Pipeline
+from .readers import DEFAULT_MAX_BYTES
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def lang_option(f):
+    return click.option("--lang", type=click.Choice(["vi", "en"]), default=None, help="Force the language instead of detecting it.")(f)
+
+
+def extractors_option(f):
+    return click.option(
+        "--extractors", type=click.Choice(EXTRACTOR_SETS), default="ensemble", show_default=True,
+        help="Rules only, trained models only, or the configured ensemble.",
+    )(f)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="directive-nlp")
+def main() -> None:
+    """Structured directive records from Vietnamese and English policy news."""
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default="-", help="Output file ('-' for standard output).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "csv"]), default="jsonl", show_default=True)
+@lang_option
+@extractors_option
+@click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True, help="Inputs larger than this become error records.")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first input that cannot be read.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary on standard error.")
+def extract(paths, output, fmt, lang, extractors, max_bytes, fail_fast, quiet):
+    """Extract directive records from articles.
+
+    PATHS are .txt/.jsonl/.csv/.html/.parquet files, folders (read recursively) or '-' for
+    standard input.  Exit status is 0 when every input was read, 2 when any failed.
+
+    \b
+    Example:
+        directive-nlp extract corpus/sample -o out.jsonl
+    """
+    from .batch import records, write_jsonl
+    from .export_formats import write_records
+
+    pipe = Pipeline(lang=lang, extractors=extractors)
+    out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")
+    try:
+        recs = records(paths, pipe, max_bytes=max_bytes, lang=lang, fail_fast=fail_fast)
+        summary = write_jsonl(recs, out) if fmt == "jsonl" else write_records(recs, out, fmt)
+    except InputError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    if not quiet:
+        _print_summary(summary, output)
+    sys.exit(2 if summary.failed else 0)
+
+
+def _print_summary(summary, output: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(stderr=True)
+    t = Table(title="directive-nlp extract", show_header=True)
+    for col in ("articles", "failed", "directives", "languages", "output"):
+        t.add_column(col)
+    langs = ", ".join(f"{k}: {v}" for k, v in sorted(summary.by_lang.items()))
+    t.add_row(str(summary.articles), str(summary.failed), str(summary.directives), langs, output)
+    console.print(t)
+    for err in summary.errors[:20]:
+        console.print(f"[red]error[/red] {err}", highlight=False, markup=True)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("path")
+@lang_option
+@extractors_option
+def show(path, lang, extractors):
+    """Print one article with its mentions highlighted, then its directives.
+
+    \b
+    Example:
+        directive-nlp show corpus/sample/vi_hanoi_plan.txt
+    """
+    from .annotate import render_terminal
+    from .readers import read_articles
+
+    for item in read_articles([path], lang=lang):
+        if isinstance(item, InputError):
+            raise click.ClickException(str(item))
+        rec = Pipeline(lang=lang, extractors=extractors).extract_article(item)
+        if rec.status == "error":
+            raise click.ClickException("; ".join(f"{e.source}: {e.reason}" for e in rec.errors))
+        render_terminal(rec)
+        break
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--pred", type=click.Path(exists=True, dir_okay=False), help="Score these predictions instead of running the pipeline.")
+@extractors_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--diff", is_flag=True, help="List false positives and negatives per article.")
+def evaluate(gold, pred, extractors, as_json, diff):
+    """Precision, recall and F1 per field and language against a gold file.
+
+    \b
+    Example:
+        directive-nlp evaluate corpus/dev.jsonl --diff
+    """
+    from .evaluate import evaluate as run_eval, load_jsonl, table
+    from .pipeline import error_record
+
+    rows = load_jsonl(gold)
+    if pred:
+        preds = {p["id"]: p for p in load_jsonl(pred)}
+    else:
+        pipe = Pipeline(extractors=extractors)
+        preds = {}
+        for r in rows:
+            try:
+                rec = pipe.extract(r["text"], published=r.get("published"), lang=r.get("lang"), article_id=r["id"])
+            except InputError as exc:
+                rec = error_record(r["id"], exc.record())
+            preds[r["id"]] = rec.model_dump(mode="json")
+    scores, agg = run_eval(rows, preds)
+    rows_out = table(agg)
+    if as_json:
+        payload = {"gold": gold, "extractors": None if pred else extractors, "scores": rows_out}
+        if diff:
+            payload["diff"] = {s.id: s.diff for s in scores}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=f"{gold} ({'predictions: ' + pred if pred else 'extractors: ' + extractors})")
+    for col in ("lang", "field", "P", "R", "F1", "tp", "fp", "fn"):
+        t.add_column(col, justify="right" if col not in ("lang", "field") else "left")
+    for r in rows_out:
+        t.add_row(r["lang"], r["field"], f"{r['precision']:.3f}", f"{r['recall']:.3f}", f"{r['f1']:.3f}", str(r["tp"]), str(r["fp"]), str(r["fn"]))
+    console = Console()
+    console.print(t)
+    if diff:
+        for s in scores:
+            lines = []
+            for f, d in s.diff.items():
+                for k, items in d.items():
+                    for it in items:
+                        lines.append(f"  {f} {k.upper()}: {it}")
+            if lines:
+                console.print(f"[bold]{s.id}[/bold]", highlight=False)
+                console.print("\n".join(lines), highlight=False, markup=False)
+
+
+@main.command(context_settings=CONTEXT)
+def schema():
+    """Print the JSON Schema of an extract record (what trackers validate against)."""
+    from .schema import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+from .corpus import corpus  # noqa: E402  (the command group lives with the corpus tools)
+
+main.add_command(corpus)
+
+# -- plugin commands: each line registers a command group owned by its own module -------------
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

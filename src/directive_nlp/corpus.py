@@ -1,0 +1,248 @@
+"""Corpus tools: validate gold files against the spec, count them, pre-annotate drafts.
+
+    directive-nlp corpus validate            # the whole corpus/ folder
+    directive-nlp corpus stats
+    directive-nlp corpus preannotate articles.jsonl -o drafts.jsonl
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import unicodedata
+from collections import Counter
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+import click
+
+from .extract.docrefs import normalize_id
+
+ROLES = {"lead", "coordinate", "issuer", "mentioned"}
+COMPARATORS = {"=", ">=", "<=", "range"}
+_D = r"\d{4}(?:-(?:Q[1-4]|\d{2}(?:-\d{2})?))?"
+DATE_VALUE = re.compile(rf"^{_D}(?:/{_D})?$")
+SPLITS = ("train", "dev", "test")
+DEFAULT_DIR = Path("corpus")
+
+
+def _files(path: Optional[str]) -> list[Path]:
+    p = Path(path) if path else DEFAULT_DIR
+    if p.is_dir():
+        return sorted(f for f in p.glob("*.jsonl") if f.stem in SPLITS or f.stem.startswith("extra"))
+    return [p]
+
+
+def _check_span(text: str, item: dict, what: str) -> Iterator[str]:
+    t = item.get("text")
+    if not isinstance(t, str) or not t:
+        yield f"{what}: no text"
+        return
+    s, e = item.get("start"), item.get("end")
+    if isinstance(s, int) and isinstance(e, int):
+        if text[s:e] != t:
+            yield f"{what}: offsets {s}-{e} give {text[s:e][:40]!r}, not {t[:40]!r}"
+    elif t not in text:
+        yield f"{what}: text not found in the article: {t[:60]!r}"
+
+
+def _check_date(v, what: str) -> Iterator[str]:
+    if v is not None and not (isinstance(v, str) and DATE_VALUE.match(v)):
+        yield f"{what}: date value {v!r} is not normalized (YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn, A/B)"
+
+
+def validate_row(row: dict) -> list[str]:
+    """Every problem of one gold article, as readable strings."""
+    errs: list[str] = []
+    for k in ("id", "lang", "text", "gold"):
+        if k not in row:
+            errs.append(f"missing field {k!r}")
+    if errs:
+        return errs
+    text = row["text"]
+    if row["lang"] not in ("vi", "en"):
+        errs.append(f"lang {row['lang']!r} is not vi or en")
+    if unicodedata.normalize("NFC", text) != text:
+        errs.append("text is not NFC-normalized")
+    if row.get("published") is not None and not DATE_VALUE.match(str(row["published"])):
+        errs.append(f"published {row['published']!r} is not an ISO date")
+    g = row["gold"]
+    for k in ("document_refs", "dates", "agencies", "targets", "directives"):
+        if not isinstance(g.get(k), list):
+            errs.append(f"gold.{k} missing or not a list")
+    if errs:
+        return errs
+    for r in g["document_refs"]:
+        if normalize_id(r) != r:
+            errs.append(f"document ref {r!r} is not canonical (normalizes to {normalize_id(r)!r})")
+    if len(set(g["document_refs"])) != len(g["document_refs"]):
+        errs.append("document_refs repeat an id")
+    for d in g["dates"]:
+        errs.extend(_check_date(d, "dates"))
+    names = set()
+    low = text.casefold()
+    for a in g["agencies"]:
+        if a.get("role") not in ROLES:
+            errs.append(f"agency {a.get('name')!r}: role {a.get('role')!r} not in {sorted(ROLES)}")
+        spellings = [a.get("name", "")] + list(a.get("aliases") or [])
+        if not any(s and s.casefold() in low for s in spellings):
+            errs.append(f"agency {a.get('name')!r}: neither the name nor an alias occurs in the text")
+        names.update(s.casefold() for s in spellings if s)
+        if a.get("canonical"):
+            names.add(a["canonical"].casefold())
+    for i, t in enumerate(g["targets"]):
+        errs.extend(_check_span(text, t, f"target {i}"))
+        v = t.get("value")
+        if not (isinstance(v, (int, float)) or (isinstance(v, list) and len(v) == 2 and all(isinstance(x, (int, float)) for x in v))):
+            errs.append(f"target {i}: value {v!r} is not a number or [low, high]")
+        if t.get("comparator") not in COMPARATORS:
+            errs.append(f"target {i}: comparator {t.get('comparator')!r} not in {sorted(COMPARATORS)}")
+        if isinstance(v, list) and t.get("comparator") != "range":
+            errs.append(f"target {i}: a [low, high] value needs comparator 'range'")
+        errs.extend(_check_date(t.get("deadline"), f"target {i}"))
+    for i, f in enumerate(g.get("figures") or []):
+        errs.extend(_check_span(text, f, f"figure {i}"))
+        if f.get("status") not in (None, "actual", "estimate"):
+            errs.append(f"figure {i}: status {f.get('status')!r}")
+    for i, d in enumerate(g["directives"]):
+        errs.extend(_check_span(text, d, f"directive {i}"))
+        for a in d.get("agencies") or []:
+            if a.get("role") not in ROLES:
+                errs.append(f"directive {i}: agency {a.get('name')!r} role {a.get('role')!r}")
+            if a.get("name", "").casefold() not in names and (a.get("canonical") or "").casefold() not in names:
+                errs.append(f"directive {i}: agency {a.get('name')!r} is not in the article's agency list")
+        for r in d.get("document_refs") or []:
+            if normalize_id(r) != r:
+                errs.append(f"directive {i}: document ref {r!r} is not canonical")
+        errs.extend(_check_date(d.get("deadline"), f"directive {i}"))
+    return errs
+
+
+def validate_files(files: Iterable[Path]) -> tuple[int, list[str]]:
+    """(articles read, problems) over gold files; ids must be unique across all of them."""
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    n = 0
+    for f in files:
+        with open(f, encoding="utf-8") as fh:
+            for i, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                where = f"{f}:{i}"
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    problems.append(f"{where}: malformed JSON: {exc.msg}")
+                    continue
+                n += 1
+                rid = row.get("id")
+                if rid in seen:
+                    problems.append(f"{where}: id {rid!r} already used at {seen[rid]}")
+                seen[rid] = where
+                problems.extend(f"{where} [{rid}]: {e}" for e in validate_row(row))
+    return n, problems
+
+
+def stats(files: Iterable[Path]) -> dict:
+    out: dict = {"files": {}, "by_lang": {}}
+    for f in files:
+        rows = [json.loads(l) for l in open(f, encoding="utf-8") if l.strip()]
+        out["files"][f.name] = len(rows)
+        for r in rows:
+            c = out["by_lang"].setdefault(r["lang"], Counter())
+            c["articles"] += 1
+            c["characters"] += len(r["text"])
+            for k in ("document_refs", "dates", "agencies", "targets", "directives"):
+                c[k] += len(r["gold"].get(k, []))
+            c["figures"] += len(r["gold"].get("figures") or [])
+            c["nested_only"] += sum(1 for a in r["gold"]["agencies"] if a.get("nested_only"))
+    out["by_lang"] = {k: dict(v) for k, v in out["by_lang"].items()}
+    return out
+
+
+def preannotate_row(rec) -> dict:
+    """A gold-format draft from an extract record: review it instead of typing it."""
+    agencies = {}
+    for a in rec.article_agencies():
+        agencies[a.canonical or a.name] = {"name": a.name, "canonical": a.canonical, "role": a.role, "aliases": [], "nested_only": a.nested}
+    for a in rec.agencies:
+        e = agencies.get(a.canonical or a.name)
+        if e and a.name != e["name"] and a.name not in e["aliases"]:
+            e["aliases"].append(a.name)
+    return {
+        "id": rec.id, "lang": rec.lang, "published": rec.published, "source": rec.url, "text": rec.text,
+        "gold": {
+            "document_refs": list(dict.fromkeys(r.id for r in rec.document_refs if r.id)),
+            "dates": list(dict.fromkeys(d.value for d in rec.dates if d.value and d.kind == "absolute")),
+            "agencies": list(agencies.values()),
+            "targets": [t.model_dump(include={"text", "start", "end", "value", "unit", "comparator", "metric", "deadline", "of"}, exclude_none=True) for t in rec.targets],
+            "figures": [f.model_dump(include={"text", "start", "end", "value", "unit", "metric", "status"}, exclude_none=True) for f in rec.figures],
+            "directives": [
+                {"text": d.text, "start": d.start, "end": d.end, "verb": d.verb,
+                 "agencies": [{"name": a.name, "canonical": a.canonical, "role": a.role} for a in d.agencies],
+                 "document_refs": d.document_refs, "deadline": d.deadline}
+                for d in rec.directives
+            ],
+        },
+    }
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def corpus():
+    """Gold corpus tools: validate, stats, preannotate."""
+
+
+@corpus.command("validate")
+@click.argument("path", required=False)
+def validate_cmd(path):
+    """Check gold files against the spec (default: corpus/train|dev|test.jsonl).
+
+    \b
+    Example:
+        directive-nlp corpus validate corpus/dev.jsonl
+    """
+    files = _files(path)
+    if not files:
+        raise click.ClickException(f"no gold files found at {path or DEFAULT_DIR}")
+    n, problems = validate_files(files)
+    for p in problems:
+        click.echo(p, err=True)
+    click.echo(f"{n} articles in {len(files)} files: {len(problems)} problems")
+    sys.exit(1 if problems else 0)
+
+
+@corpus.command("stats")
+@click.argument("path", required=False)
+@click.option("--json", "as_json", is_flag=True)
+def stats_cmd(path, as_json):
+    """Counts per language and field."""
+    s = stats(_files(path))
+    if as_json:
+        click.echo(json.dumps(s, indent=2, ensure_ascii=False))
+        return
+    for name, n in s["files"].items():
+        click.echo(f"{name}: {n} articles")
+    for lang, c in sorted(s["by_lang"].items()):
+        click.echo(f"[{lang}] " + ", ".join(f"{k} {v}" for k, v in c.items()))
+
+
+@corpus.command("preannotate")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", default="-", help="Draft gold file to write.")
+def preannotate_cmd(paths, output):
+    """Run the rules and write gold-format drafts to correct by hand."""
+    from .batch import records
+    from .pipeline import Pipeline
+
+    out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
+    n = 0
+    for rec in records(paths, Pipeline(extractors="rules")):
+        if rec.status == "error":
+            click.echo(f"skipped: {rec.errors[0].source}: {rec.errors[0].reason}", err=True)
+            continue
+        out.write(json.dumps(preannotate_row(rec), ensure_ascii=False) + "\n")
+        n += 1
+    if out is not sys.stdout:
+        out.close()
+    click.echo(f"{n} drafts written to {output}", err=True)
