@@ -40,39 +40,67 @@ def main() -> None:
 
 @main.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default="-", help="Output file ('-' for standard output).")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "csv"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(), default="-", help="Output file ('-' for standard output), or a folder for --format parquet.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "parquet", "json", "csv"]), default="jsonl", show_default=True,
+              help="parquet writes DIR/part-00000.parquet, ... (one row per record, nested fields as JSON strings).")
 @lang_option
 @extractors_option
 @click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True, help="Inputs larger than this become error records.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first input that cannot be read.")
-@click.option("-q", "--quiet", is_flag=True, help="No summary on standard error.")
-def extract(paths, output, fmt, lang, extractors, max_bytes, fail_fast, quiet):
-    """Extract directive records from articles.
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=None, help="Worker processes (default: every core).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="A local process pool or a Dask cluster.")
+@click.option("--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler (tcp://host:8786); default: a LocalCluster of --workers processes.")
+@click.option("--resume", is_flag=True, help="Skip the articles whose id is already in the output; append the rest.")
+@click.option("--keep-duplicates", is_flag=True, help="Extract every copy of an identical text instead of pointing later copies at the first.")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=16, show_default=True, help="Articles per task sent to a worker.")
+@click.option("--rows-per-part", type=click.IntRange(min=1), default=10_000, show_default=True, help="Rows per Parquet part file.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on standard error.")
+def extract(paths, output, fmt, lang, extractors, max_bytes, fail_fast, workers, engine, scheduler, resume, keep_duplicates, chunk_size, rows_per_part, quiet):
+    """Extract directive records from articles, on every core.
 
-    PATHS are .txt/.jsonl/.csv/.html/.parquet files, folders (read recursively) or '-' for
-    standard input.  Exit status is 0 when every input was read, 2 when any failed.
+    PATHS are .txt/.jsonl/.csv/.html/.parquet files, folders (read recursively), glob patterns
+    ('data/**/*.jsonl', quoted) or '-' for standard input.  Records come out in input order, the
+    same bytes for any --workers.  Identical texts are extracted once: later copies are records
+    with status "duplicate" naming the first id.  Exit status is 0 when every input was read, 2
+    when any failed.
 
     \b
-    Example:
+    Examples:
         directive-nlp extract corpus/sample -o out.jsonl
+        directive-nlp extract 'dump/*.jsonl' -o out --format parquet --workers 8 --resume
+        directive-nlp extract dump/ -o out --format parquet --engine dask --scheduler tcp://head:8786
     """
-    from .batch import records, write_jsonl
-    from .export_formats import write_records
+    from .batch import Settings, run_batch
+    from .writers import OutputError
 
-    pipe = Pipeline(lang=lang, extractors=extractors)
-    out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    progress = not quiet and sys.stderr.isatty()
     try:
-        recs = records(paths, pipe, max_bytes=max_bytes, lang=lang, fail_fast=fail_fast)
-        summary = write_jsonl(recs, out) if fmt == "jsonl" else write_records(recs, out, fmt)
-    except InputError as exc:
+        summary = run_batch(
+            expand_globs(paths), output, fmt=fmt, workers=workers, engine=engine, scheduler=scheduler, resume=resume,
+            settings=Settings(lang=lang, extractors=extractors), max_bytes=max_bytes, progress=progress,
+            fail_fast=fail_fast, chunk_size=chunk_size, rows_per_part=rows_per_part, dedupe=not keep_duplicates,
+        )
+    except (InputError, OutputError) as exc:
         raise click.ClickException(str(exc)) from None
-    finally:
-        if out is not sys.stdout:
-            out.close()
     if not quiet:
         _print_summary(summary, output)
     sys.exit(2 if summary.failed else 0)
+
+
+def expand_globs(paths) -> list[str]:
+    """Paths with glob patterns expanded (sorted, ``**`` recursive); a pattern that matches
+    nothing is kept, so the reader reports it as a missing input."""
+    import glob
+
+    out: list[str] = []
+    for p in paths:
+        if p != "-" and any(ch in p for ch in "*?[") and not Path(p).exists():
+            out.extend(sorted(glob.glob(p, recursive=True)) or [p])
+        else:
+            out.append(p)
+    return out
 
 
 def _print_summary(summary, output: str) -> None:
@@ -81,13 +109,14 @@ def _print_summary(summary, output: str) -> None:
 
     console = Console(stderr=True)
     t = Table(title="directive-nlp extract", show_header=True)
-    for col in ("articles", "failed", "directives", "languages", "output"):
+    for col in ("articles", "failed", "duplicates", "resumed", "directives", "languages", "art/s", "output"):
         t.add_column(col)
     langs = ", ".join(f"{k}: {v}" for k, v in sorted(summary.by_lang.items()))
-    t.add_row(str(summary.articles), str(summary.failed), str(summary.directives), langs, output)
+    t.add_row(str(summary.articles), str(summary.failed), str(summary.duplicates), str(summary.skipped), str(summary.directives),
+              langs, f"{summary.rate:.1f}", output)
     console.print(t)
     for err in summary.errors[:20]:
-        console.print(f"[red]error[/red] {err}", highlight=False, markup=True)
+        console.print(f"error {err}", style="red", highlight=False, markup=False)
 
 
 @main.command(context_settings=CONTEXT)

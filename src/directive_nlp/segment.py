@@ -18,7 +18,8 @@ from .lexicons import _load
 
 LineKind = Literal["headline", "body", "bullet", "dateline", "noise"]
 
-_VI_CHARS = set("ăâđêôơưàằầèềìòồờùừỳáắấéếíóốớúứýảẳẩẻểỉỏổởủửỷãẵẫẽễĩõỗỡũữỹạặậẹệịọộợụựỵ")
+# letters only Vietnamese uses (French "à", "é", "ê" are not evidence)
+_VI_CHARS = set("ăđơưằầềồờừỳắấếốớứảẳẩẻểỉỏổởủửỷẵẫẽễĩỗỡũữỹạặậẹệịọộợụựỵ")
 _BULLET = re.compile(r"^\s{0,8}(?:[-+•*–—●▪◦]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}[.)])\s")
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 _DATEISH = re.compile(
@@ -129,6 +130,7 @@ class SentenceSplitter:
                          "Cl.", "approx.", "e.g.", "i.e.", "etc.)", "vs.", "Vol.", "Fig.", "Assoc.", "Dept."):
                 nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
             nlp.add_pipe("sentencizer")
+            nlp.max_length = 50_000_000  # only the rule sentencizer runs: no parser memory to guard
             self._nlp = nlp
         return self._nlp
 
@@ -187,7 +189,7 @@ def detect_language(text: str, source: str = "<text>") -> str:
     if not letters:
         raise UnsupportedLanguage(source, "no text to detect a language from", code="language")
     vi_ratio = sum(c in _VI_CHARS for c in letters) / len(letters)
-    if vi_ratio > 0.06:
+    if vi_ratio > 0.02:
         return "vi"
     words = re.findall(r"[a-z]+", sample.casefold())
     if words:

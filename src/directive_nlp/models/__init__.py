@@ -22,6 +22,6 @@ def load_model_set(models_dir: Optional[str], extractors: str):
     try:
         from .ensemble import ModelSet
     except ImportError:
-        log.warning("no trained extractors in this build: using the rules")
+        log.info("no trained extractors in this build: using the rules")
         return None
     return ModelSet.load(base, extractors)

@@ -1,0 +1,60 @@
+"""Directive sentences and head verbs (spec section 5)."""
+
+import pytest
+
+from directive_nlp.extract.directives import classify
+
+
+def hit(text, lang):
+    return classify(text, 0, len(text), lang, [])
+
+
+@pytest.mark.parametrize(
+    "text,lang,verb",
+    [
+        ("Strive to achieve growth of 8% or more by 2025.", "en", "strive"),
+        ("Focus on implementing the following 9 key groups of tasks.", "en", "focus"),
+        ("Urgently organize and implement tasks according to the plan.", "en", "organize"),
+        ("At the same time, develop and implement goals for the period.", "en", "develop"),
+        ("In particular, speed up the development of high-tech zones.", "en", "speed up"),
+        ("- Ensuring national defense and security.", "en", "ensuring"),
+        ("Planning should be accelerated, and administrative reform should continue.", "en", "accelerated"),
+        ("The city strives to bring 2,000 products to e-commerce platforms.", "en", "strives"),
+        ("Regarding digital transformation, the General Secretary requested that the city continue to pay attention to leading it.", "en", "pay attention"),
+        ("Đẩy mạnh cơ cấu lại kinh tế gắn với đổi mới mô hình tăng trưởng.", "vi", "đẩy mạnh"),
+        ("Trong đó, tiếp tục nâng cao nhận thức về vị trí của Thủ đô.", "vi", "nâng cao"),
+        ("TP tập trung phát triển kinh tế Thủ đô nhanh và bền vững.", "vi", "tập trung"),
+        ("- Khẩn trương hoàn thành giải phóng mặt bằng trước ngày 30/6.", "vi", "hoàn thành"),
+    ],
+)
+def test_directives(text, lang, verb):
+    h = hit(text, lang)
+    assert h is not None and h.verb == verb
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("The purpose is to fully concretize the General Secretary's viewpoints.", "en"),
+        ("The main goal is to accelerate the implementation of the targets.", "en"),
+        ("Accompanying the General Secretary were comrades from the ministries.", "en"),
+        ("The city has focused on implementing 3 strategic breakthroughs.", "en"),
+        ("The City Party Committee continues to be an exemplary unit.", "en"),
+        ("The Hanoi People's Committee has just issued the Action Program.", "en"),
+        ("Kế hoạch nhằm cụ thể hóa, xác định rõ nội dung công việc.", "vi"),
+        ("Về các nhiệm vụ, kế hoạch tập trung vào 7 nội dung.", "vi"),
+        ("Các sở, ngành được yêu cầu:", "vi"),
+    ],
+)
+def test_not_directives(text, lang):
+    assert hit(text, lang) is None
+
+
+def test_directive_record_parts(rules):
+    text = "Sở KH&ĐT chủ trì, phối hợp với Sở Tài chính theo dõi việc thực hiện Kế hoạch số 306/KH-UBND; hoàn thành trước ngày 31/12/2025."
+    rec = rules.extract(text, published="2025-01-01")
+    d = rec.directives[0]
+    assert d.verb == "chủ trì"
+    assert [(a.canonical, a.role) for a in d.agencies] == [("Department of Planning and Investment", "lead"), ("Department of Finance", "coordinate")]
+    assert d.document_refs == ["306/KH-UBND"] and d.deadline == "2025-12-31"
+    assert rec.directives[0].id == rules.extract(text, published="2025-01-01").directives[0].id
