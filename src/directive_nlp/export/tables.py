@@ -85,7 +85,7 @@ TABLE_SPECS: dict[str, TableSpec] = {
         _spec("articles", "One row per extracted article.", (
             Column("article_id", "string", "Stable article id (from the input, or a content hash of the text)."),
             Column("lang", "string", "Language code: vi or en."),
-            Column("published", "date", "Publication date (ISO 8601), empty when unknown."),
+            Column("published", "string", "Publication date as ISO 8601 (YYYY-MM-DD, or YYYY-MM / YYYY when that is all that is known); empty when unknown."),
             Column("url", "string", "Where the article was published."),
             Column("title", "string", "Headline."),
             Column("input", "string", "Where the article was read from (path or path:line)."),
@@ -378,7 +378,8 @@ def build_tables(records: Iterable[Union[dict, ArticleRecord]], reviewed_only: b
     ``reviewed_only`` keeps records whose review status is approved; it raises
     :class:`ExportError` when no record carries review information at all (a plain extract
     file), because an empty export would look like a successful one.  ``since`` (an ISO date)
-    keeps articles published on or after it.  The ``changes`` table is filled by
+    keeps articles published on or after it (ISO strings compared as text: a bare year ``2025``
+    counts as its first day; articles without a date are left out).  The ``changes`` table is filled by
     :func:`mark_changes`; :func:`build` also returns the warnings (rows skipped and why).
 
     Example:
@@ -403,7 +404,7 @@ def build(records: Iterable[Union[dict, ArticleRecord]], reviewed_only: bool = F
             seen_review = seen_review or state is not None
             if not state:
                 continue
-        if since and not (iso_date(rec.published) and iso_date(rec.published) >= since):
+        if since and not (rec.published and str(rec.published) >= since):
             continue
         if (rec.id,) in t.rows["articles"]:
             t.warnings.append(f"{_where(raw)}: article {rec.id} appears again; the repeat was skipped")
@@ -440,7 +441,7 @@ def _add_article(t: Tables, rec: ArticleRecord, doc_articles: dict[str, set]) ->
     aid, sv = rec.id, rec.schema_version
     dumped = rec.model_dump(mode="json")
     t.add("articles", {
-        "article_id": aid, "lang": rec.lang, "published": iso_date(rec.published), "url": rec.url, "title": rec.title,
+        "article_id": aid, "lang": rec.lang, "published": rec.published, "url": rec.url, "title": rec.title,
         "input": rec.input, "status": rec.status, "n_directives": len(rec.directives), "text": rec.text,
         "errors": "; ".join(f"{e.source}{':' + str(e.line) if e.line else ''}: {e.reason}" for e in rec.errors) or None,
         "content_hash": content_hash(dumped), "schema_version": sv,

@@ -98,8 +98,8 @@ def _canonical(m: re.Match) -> Optional[str]:
             return f"{num}/{year}/{typ}"
         return None
     head = iss.split("-")[0]
-    if typ not in t.type_codes and typ not in t.issuer_codes:
-        return None
+    if typ not in t.type_codes and typ not in t.issuer_codes and not re.fullmatch(r"[A-ZĐ]{2,8}", typ):
+        return None  # an all-capitals unknown code before a unit is an official dispatch (386/SGDĐT-GDTrH)
     if typ in t.issuer_codes and typ not in t.type_codes and head in t.type_codes:
         return None
     if typ in t.type_codes and head not in t.issuer_codes and not re.fullmatch(r"[A-ZĐ][A-ZĐa-z]{1,10}", head):

@@ -1,0 +1,40 @@
+"""The gold corpus is valid, and accuracy on its test split never drops below the recorded floors."""
+
+import json
+
+import pytest
+
+from directive_nlp.corpus import validate_files, validate_row
+from directive_nlp.evaluate import evaluate
+
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+SPLITS = [CORPUS / f"{s}.jsonl" for s in ("train", "dev", "test")]
+
+
+def test_corpus_is_valid_and_large_enough():
+    n, problems = validate_files(SPLITS)
+    assert problems == []
+    rows = [json.loads(l) for f in SPLITS for l in f.open(encoding="utf-8") if l.strip()]
+    langs = [r["lang"] for r in rows]
+    assert n >= 200 and langs.count("vi") >= 100 and langs.count("en") >= 100
+
+
+def test_validator_reports_problems():
+    row = {"id": "x", "lang": "vi", "text": "Sở Y tế chủ trì.", "gold": {
+        "document_refs": ["15-NQ/TƯ"], "dates": ["30/11/2022"], "agencies": [{"name": "Sở Tài chính", "role": "boss"}],
+        "targets": [{"text": "8%", "value": "8", "comparator": ">"}], "directives": [{"text": "not in text", "agencies": []}]}}
+    errs = " | ".join(validate_row(row))
+    for expected in ("not canonical", "not normalized", "role 'boss'", "neither the name", "is not a number", "comparator '>'", "not found in the article"):
+        assert expected in errs
+
+
+def test_test_split_floors(rules):
+    floors = json.loads((CORPUS / "floors.json").read_text())["floors"]
+    rows = [json.loads(l) for l in (CORPUS / "test.jsonl").open(encoding="utf-8") if l.strip()]
+    preds = {r["id"]: rules.extract(r["text"], published=r.get("published"), lang=r["lang"], article_id=r["id"]).model_dump(mode="json") for r in rows}
+    _, agg = evaluate(rows, preds)
+    below = {(lang, f): (round(agg[lang][f].f1, 3), floor) for lang, fs in floors.items() for f, floor in fs.items() if agg[lang][f].f1 < floor}
+    assert not below, f"(lang, field): (F1, floor) below the recorded floor: {below}"
