@@ -213,11 +213,29 @@ _PIPELINE: Optional[Pipeline] = None
 _SETTINGS: Optional[Settings] = None
 
 
+#: one short sentence per language: extracting them loads every lazy lexicon and tokenizer
+_WARM_UP = {
+    "en": "The Ministry of Finance shall submit Decree No. 15/2024/ND-CP by June 30, 2025.",
+    "vi": "UBND thành phố giao Sở Tài chính chủ trì thực hiện Kế hoạch số 10/KH-UBND trước ngày 30/6/2025.",
+}
+
+
 def init_worker(settings: Settings) -> None:
-    """Pool initializer: build the pipeline (lexicons, models) once per worker process."""
+    """Pool initializer: build the pipeline (lexicons, models) once per worker process.
+
+    A no-op when this process already holds a pipeline for ``settings`` (a worker forked from
+    a parent that called ``init_worker`` shares the parent's loaded lexicons).
+    """
     global _PIPELINE, _SETTINGS
+    if _PIPELINE is not None and _SETTINGS == settings:
+        return
     _PIPELINE = load_pipeline(settings)
     _SETTINGS = settings
+    for lang, text in _WARM_UP.items():
+        try:
+            _PIPELINE.extract(text, lang=settings.lang or lang)
+        except Exception:  # warming up is an optimisation: a failure shows up on real input
+            pass
 
 
 def load_pipeline(settings: Settings) -> Pipeline:
@@ -230,8 +248,7 @@ def load_pipeline(settings: Settings) -> Pipeline:
 
 def worker_pipeline(settings: Settings) -> Pipeline:
     """This process's pipeline for ``settings`` (built on first use, then reused)."""
-    if _PIPELINE is None or _SETTINGS != settings:
-        init_worker(settings)
+    init_worker(settings)
     assert _PIPELINE is not None
     return _PIPELINE
 

@@ -2,7 +2,9 @@
 
 Chunks of work items go to a ``ProcessPoolExecutor`` whose initializer builds the pipeline once
 per worker; at most ``2 * workers`` chunks are in flight and results are taken in submission
-order, so the output is the same bytes for any number of workers.
+order, so the output is the same bytes for any number of workers.  Where the platform can
+fork, the parent loads the pipeline once before the pool starts and the workers share its
+memory pages (copy-on-write); elsewhere (spawn) each worker loads it in the initializer.
 
 A worker that dies (killed, out of memory, a crash in native code) breaks the pool: the pool is
 replaced and every article of the chunks that were in flight is retried once, alone; an article
@@ -41,6 +43,8 @@ class LocalEngine:
         self.restarts = 0
 
     def __enter__(self) -> "LocalEngine":
+        if self.ctx.get_start_method() == "fork":
+            init_worker(self.settings)  # load once here; forked workers (and replacements) share it
         self.pool = self._new_pool()
         return self
 
