@@ -26,9 +26,13 @@ def non_overlapping(rec: ArticleRecord) -> list[tuple[str, int, int, str]]:
         if kind == "agencies":
             label = f"{m.canonical or m.name} · {m.role}"
         spans.append((kind, m.start, m.end, str(label)))
-    spans.sort(key=lambda s: (s[1], -(s[2] - s[1])))
+    return drop_overlaps(spans)
+
+
+def drop_overlaps(spans: list[tuple[str, int, int, str]]) -> list[tuple[str, int, int, str]]:
+    """Spans in text order without overlaps: where two overlap, the longer one is kept."""
     out, last = [], -1
-    for s in spans:
+    for s in sorted(spans, key=lambda s: (s[1], -(s[2] - s[1]))):
         if s[1] >= last:
             out.append(s)
             last = s[2]

@@ -25,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 from pydantic import BaseModel, Field
 
-from ..annotate import KINDS, to_html
+from ..annotate import KINDS, to_html, drop_overlaps
 from ..batch import record_line
 from ..errors import InputError
 from ..schema import Article, content_id
@@ -91,13 +91,7 @@ def _spans(mentions: list[dict]) -> list[tuple[str, int, int, str]]:
         p = m["payload"]
         label = f"{p.get('canonical') or p.get('name')} · {p.get('role')}" if m["kind"] == "agencies" else (p.get("id") or p.get("value") or "")
         spans.append((m["kind"], m["start"], m["end"], str(label)))
-    spans.sort(key=lambda s: (s[1], -(s[2] - s[1])))
-    out, last = [], -1
-    for s in spans:
-        if s[1] >= last:
-            out.append(s)
-            last = s[2]
-    return out
+    return drop_overlaps(spans)
 
 
 def create_app(db_url: str = "sqlite:///desk.sqlite3", pipeline: Any = None, secret: Optional[str] = None,
