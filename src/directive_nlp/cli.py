@@ -221,6 +221,9 @@ main.add_command(users)
 from .export.cli import export as _export  # noqa: E402
 
 main.add_command(_export)
+from .models.train import train as _train  # noqa: E402
+
+main.add_command(_train)
 
 
 if __name__ == "__main__":  # pragma: no cover

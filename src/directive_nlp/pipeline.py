@@ -103,7 +103,7 @@ class Pipeline:
         if models is not None:
             agencies = models.agencies(text, content, lang, agencies, home)
         directive_spans = {(h.start, h.end) for h in hits}
-        targets, figures = find_targets(text, content, lang, dates, directive_spans)
+        targets, figures = find_targets(text, content, lang, dates, directive_spans, published)
         directives = [build_directive(article_id, lang, text, h, agencies, refs, dates, targets, h_source(h)) for h in hits]
         return ArticleRecord(
             id=article_id, lang=lang, published=published, url=url, title=title or _title(text), input=input, text=text,

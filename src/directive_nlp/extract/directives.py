@@ -118,7 +118,8 @@ def classify(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMentio
     vm = _verb_regex(lang).match(text, _skip_regex(lang).match(text, body0, s1).end(), s1)
     if vm:
         first = text[body0 : body0 + 1]
-        if lang == "vi" or first.isupper() or bm or pm:
+        line_start = s0 == 0 or text[s0 - 1] == "\n"
+        if lang == "vi" or first.isupper() or bm or pm or line_start:
             v, vs = head_verb(text, body0, s1, lang)
             if lang == "en" and _is_past_form(vm.group(0)) and not bm:
                 pass  # "Completed …" reports; fall through to the other tests
@@ -161,15 +162,21 @@ def classify(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMentio
         p = subj_end + (gm.end() if gm else 0)
         am = _rx(lang, "assign").match(text, p, s1)
         v, vs = head_verb(text, p, s1, lang)
-        state = _STATE_VERB[lang].match(text, p, s1)
-        if state or _ISSUE_VERB[lang].match(text, p, s1):
+        if not am and (_STATE_VERB[lang].match(text, p, s1) or _ISSUE_VERB[lang].match(text, p, s1)):
             return None  # "continues to be", "has issued": a report, not an assignment
         if am or (vs is not None and vs - p < 25 and not _is_past_form(text[vs:s1].split(" ")[0]) and not _past(text[p:vs] + " ", lang)):
             if am and not vs:
                 v, vs = head_verb(text, am.end(), s1, lang)
             return DirectiveHit(s0, s1, v, vs, 0.75, "subject")
 
-    # 3. a speaker asks for action, or a modal of obligation
+    # 3. a commitment in the future tense: "said the city will put …", "the province will propose …"
+    fm = _FUTURE[lang].search(head)
+    if fm:
+        v, vs = head_verb(text, body0 + fm.end(), s1, lang)
+        if v and vs - (body0 + fm.end()) < 20:
+            return DirectiveHit(s0, s1, v, vs, 0.65, "future")
+
+    # 4. a speaker asks for action, or a modal of obligation
     sp = _rx(lang, "speech").search(head)
     if assign and (not report or assign.start() < report.start() or lang == "vi"):
         v, vs = head_verb(text, body0 + assign.end(), s1, lang)
@@ -199,6 +206,10 @@ _STATE_VERB = {
 _ISSUE_VERB = {
     "en": re.compile(r"(?:has\s|have\s)?(?:just\s|recently\s)?(?:issued|issues|approved|adopted|signed|promulgated)\b", re.IGNORECASE),
     "vi": re.compile(r"(?:đã\s|vừa\s)?(?:ban hành|phê duyệt|ký ban hành|thông qua)\b", re.IGNORECASE),
+}
+_FUTURE = {
+    "en": re.compile(r"\b(?:the\s(?:city|province|capital|ministry|department|committee|sector)|[A-Z][\w'’]+(?:\s[A-Z][\w'’]+){0,6}|it|they)\s(?:will|would|shall)\s(?:also\s|continue\sto\s|further\s)?", re.IGNORECASE),
+    "vi": re.compile(r"(?:thành phố|tỉnh|TP|sở|bộ|ngành|UBND[\w\s]{0,20}?)\ssẽ\s(?:tiếp tục\s)?", re.IGNORECASE),
 }
 _SPEECH_TO = re.compile(r"request|ask|urg|call|direct|instruct|assign|task|order", re.IGNORECASE)
 

@@ -36,7 +36,7 @@ def _quantity(lang: str) -> re.Pattern:
             rf"(?<![\w.,/])(?:(?P<word>{word_nums})|(?:{rng}|(?P<num>{_NUM}))\s?(?:{unit}))",
             re.IGNORECASE,
         )
-    unit = r"(?P<pct>%|\s?percent)|\s?(?P<scale>trillion|billion|million|thousand)(?:\s(?P<scale2>billion))?(?:\s(?P<cur2>VND|USD|dong))?|\s?(?P<times>times|fold)|\s(?P<noun>(?:[A-Za-z][\w-]*\s?){1,4})"
+    unit = r"(?P<pct>%|\s?per\s?cent\b|\s?percentage points\b)|\s?(?P<scale>trillion|billion|million|thousand)(?:\s(?P<scale2>billion))?(?:\s(?P<cur2>VND|USD|dong))?|\s?(?P<times>times|fold)|\s(?P<noun>(?:[A-Za-z][\w-]*\s?){1,4})"
     return re.compile(
         rf"(?<![\w.,/])(?:(?P<word>{word_nums})|(?:(?P<cur>VND|USD|US\$|\$)\s?)?(?:{rng}|(?P<num>{_NUM}))(?:{unit})?)"
     )
@@ -134,8 +134,10 @@ def find_quantities(text: str, s0: int, s1: int, lang: str) -> list[dict]:
         unit = _unit(m, lang)
         if unit is None and g.get("noun"):
             unit = _noun_unit(g["noun"], lang)
-            if unit is None or _is_meta(unit, lang):
+            if unit is None or _is_meta(unit, lang) or _NOT_COUNT[lang].search(text[max(s0, a - 14) : a]):
                 continue
+            if lang == "vi" and not unit[0].islower():
+                continue  # "tuyến số 5 Văn Cao": a name, not a counted noun
             b = m.start("noun") + g["noun"].find(unit.split()[-1]) + len(unit.split()[-1]) if unit.split()[-1] in g["noun"] else b
         if unit is None or (unit in ("VND", "USD") and not g.get("scale")) and lang == "en" and not g.get("cur"):
             continue
@@ -143,8 +145,8 @@ def find_quantities(text: str, s0: int, s1: int, lang: str) -> list[dict]:
             continue  # a year, not a quantity
         if g.get("lo"):
             lo, hi = parse_number(g["lo"], lang), parse_number(g["hi"], lang)
-            if lo >= hi:
-                continue
+            if lo >= hi or (re.fullmatch(r"(?:19|20)\d\d", g["lo"]) and re.fullmatch(r"(?:19|20)\d\d", g["hi"])):
+                continue  # "2026-2030" is a period, not a range of values
             out.append({"start": a, "end": b, "value": [lo, hi], "unit": unit, "comparator": "range"})
         else:
             num = g.get("num")
@@ -156,12 +158,23 @@ def find_quantities(text: str, s0: int, s1: int, lang: str) -> list[dict]:
     return out
 
 
+# a number after these is an ordinal, a line number or a document number, not a count
+_NOT_COUNT = {
+    "vi": re.compile(r"(?:thứ|số|tuyến|khóa|khoá|lần|kỳ|nghị quyết|kết luận|chỉ thị|quyết định|kế hoạch|chương trình|đề án|thông báo|điều|khoản|mục|\")\s?$", re.IGNORECASE),
+    "en": re.compile(r"(?:No\.|number|line|Resolution|Conclusion|Directive|Decision|Plan|Program|Programme|Project|Article|Clause|the|\")\s?$"),
+}
+
 # "43/43 cụm": the number before the slash
 _OF = re.compile(r"(?<![\w/.,])(\d{1,6})\s?/\s?(\d{1,6})\s")
 
 
 def find_targets(
-    text: str, spans: list[tuple[int, int]], lang: str, dates: list[DateMention], directive_spans: set[tuple[int, int]] = frozenset()
+    text: str,
+    spans: list[tuple[int, int]],
+    lang: str,
+    dates: list[DateMention],
+    directive_spans: set[tuple[int, int]] = frozenset(),
+    published: Optional[str] = None,
 ) -> tuple[list[Target], list[Figure]]:
     """Targets and figures in the content ``spans`` (sentences); ``directive_spans`` mark sentences
     that were classified as directives, whose quantities are aims."""
@@ -181,10 +194,12 @@ def find_targets(
             before = text[clause0 : q["start"]]
             near = text[max(s0, q["start"] - 50) : q["start"]]
             after = text[q["end"] : min(s1, q["end"] + 60)]
-            strong = c.regex("targets", "strong_cues").search(before) or c.regex("targets", "strong_cues").search(after[:25])
+            # the aim can be stated once for a list: "phấn đấu …: a; b; c"
+            strong = c.regex("targets", "strong_cues").search(text[s0 : q["start"]]) or c.regex("targets", "strong_cues").search(after[:25])
             target_cue = c.regex("targets", "cues").search(before)
             fig = c.regex("targets", "figure_cues").search(near) or re.match(r"\s*(?:\(|so với|compared|year-on-year|up\b|down\b|over the same)", after, re.IGNORECASE)
-            if strong or (is_directive and (target_cue or not fig)) or (target_cue and not fig):
+            past = _past_year(dates, s0, q["start"], published)
+            if (strong and not (fig and past)) or (is_directive and not fig and not past):
                 comparator = q["comparator"] or _comparator(before[-40:], after[:30], lang)
                 value = q["value"]
                 if comparator == "<=" and re.search(r"\btop\b", before[-15:], re.IGNORECASE):
@@ -192,13 +207,25 @@ def find_targets(
                 deadline = _deadline(q, dates, s0, s1)
                 t = Target(text=text[q["start"] : q["end"]], start=q["start"], end=q["end"], value=value, unit=q["unit"], comparator=comparator, deadline=deadline, metric=_metric(before, lang), of=q.get("of"))
                 targets.append(t)
-            elif fig:
+            elif fig or past or target_cue:
                 est = c.regex("targets", "estimate_cues").search(near)
                 figures.append(
                     Figure(text=text[q["start"] : q["end"]], start=q["start"], end=q["end"], value=q["value"], unit=q["unit"], metric=_metric(before, lang), status="estimate" if est else "actual")
                 )
         del sent
     return targets, figures
+
+
+def _past_year(dates: list[DateMention], s0: int, pos: int, published: Optional[str]) -> bool:
+    """A year before ``published`` stated earlier in the sentence: "Năm 2023, GRDP tăng 10,05%"."""
+    if not published or not published[:4].isdigit():
+        return False
+    pub = int(published[:4])
+    for d in dates:
+        if s0 <= d.start < pos and d.value and d.kind == "absolute" and "/" not in d.value and d.value[:4].isdigit():
+            if int(d.value[:4]) < pub and d.role != "deadline":
+                return True
+    return False
 
 
 def _fractions(text: str, s0: int, s1: int, lang: str, quants: list[dict]) -> list[dict]:

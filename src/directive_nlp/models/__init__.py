@@ -19,9 +19,12 @@ DEFAULT_MODELS_DIR = Path(os.environ.get("DIRECTIVE_NLP_MODELS", Path(__file__).
 def load_model_set(models_dir: Optional[str], extractors: str):
     """The configured ensemble of trained models, or None (rules only) when none can be loaded."""
     base = Path(models_dir) if models_dir else DEFAULT_MODELS_DIR
+    if not base.is_dir():
+        log.warning("models folder %s is missing: using the rules", base)
+        return None
     try:
         from .ensemble import ModelSet
-    except ImportError:
-        log.info("no trained extractors in this build: using the rules")
+    except ImportError as exc:  # scikit-learn / torch not installed (the "models" extra)
+        log.warning("trained extractors need the 'models' extra (%s): using the rules", exc)
         return None
     return ModelSet.load(base, extractors)

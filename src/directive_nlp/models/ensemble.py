@@ -1,0 +1,114 @@
+"""The ensemble of rules and trained models the pipeline calls (``Pipeline(extractors=...)``).
+
+``models/ensemble.yaml`` says, per field and language, who decides: ``rules``, ``model`` or
+``union`` (the rules plus what the model adds).  ``--extractors models`` makes the models decide
+every field they cover; ``--extractors ensemble`` follows the file.  A model that is missing,
+corrupt or made for another label set is skipped with a warning, and the rules carry on.
+
+    >>> from directive_nlp import Pipeline
+    >>> rec = Pipeline(extractors="ensemble").extract("The city must speed up site clearance.", lang="en")
+    >>> len(rec.directives)
+    1
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Optional
+
+from ..errors import ModelError
+from ..extract.directives import DirectiveHit, _verb_regex, head_verb
+from ..schema import AgencyMention
+from .classifier import DirectiveClassifier
+from .config import EnsembleConfig
+
+log = logging.getLogger("directive_nlp.models")
+
+CONFIG_FILE = "ensemble.yaml"
+_BULLET = re.compile(r"^\s*(?:[-+•*–—●▪◦]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}[.)])\s*")
+
+
+def model_hit(text: str, s0: int, s1: int, lang: str, confidence: float, source: str) -> DirectiveHit:
+    """A directive hit the model decided on, with the head verb the rules' verb finder sees."""
+    b = _BULLET.match(text, s0, s1)
+    body0 = b.end() if b else s0
+    v, vs = head_verb(text, body0, s1, lang)
+    if v is None:
+        m = _verb_regex(lang).search(text, body0, s1)
+        if m:
+            v, vs = m.group(0).lower(), m.start()
+    hit = DirectiveHit(s0, s1, v, vs, round(confidence, 4), "model")
+    hit.source = source  # type: ignore[attr-defined]
+    return hit
+
+
+class ModelSet:
+    """The loaded models and the ensemble configuration; the pipeline's model hooks."""
+
+    def __init__(self, config: EnsembleConfig, extractors: str, classifier: Optional[DirectiveClassifier] = None, tagger=None):
+        self.config = config
+        self.extractors = extractors
+        self.classifier = classifier
+        self.tagger = tagger
+
+    @classmethod
+    def load(cls, base: Path, extractors: str) -> Optional["ModelSet"]:
+        """Load the models ``extractors`` needs from ``base``; None (rules only) when none is usable."""
+        base = Path(base)
+        try:
+            config = EnsembleConfig.load(base / CONFIG_FILE)
+        except ModelError as exc:
+            log.warning("%s; using the rules", exc)
+            return None
+        needed = {
+            f: any(config.mode(f, lang, extractors) != "rules" for lang in ("vi", "en")) for f in ("directives", "agencies")
+        }
+        classifier = tagger = None
+        if needed["directives"]:
+            name = config.model_name("directives", DirectiveClassifier.name)
+            try:
+                classifier = DirectiveClassifier.load(base / name)
+            except ModelError as exc:
+                log.warning("directive classifier not used: %s; the rules decide directives", exc)
+        if needed["agencies"]:
+            try:
+                from .tagger import SpanTagger
+
+                tagger = SpanTagger.load(base / config.model_name("agencies", SpanTagger.name))
+            except (ModelError, ImportError) as exc:
+                log.warning("span tagger not used: %s; the rules find agencies", exc)
+        if classifier is None and tagger is None:
+            return None
+        return cls(config, extractors, classifier, tagger)
+
+    # -- hooks the pipeline calls ------------------------------------------------------------------
+    def directive(self, text: str, s0: int, s1: int, lang: str, hit: Optional[DirectiveHit]) -> Optional[DirectiveHit]:
+        """The ensemble's decision on one content sentence (``hit`` is the rules' decision)."""
+        mode = self.config.mode("directives", lang, self.extractors)
+        if mode == "rules" or self.classifier is None:
+            return hit
+        if mode == "union" and hit is not None:
+            return hit
+        key = "model_threshold" if self.extractors == "models" else "threshold"
+        thr = float((self.config.fields.get("directives", {}).get(key) or {}).get(lang, 0.5))
+        p = self.classifier.proba(text[s0:s1], lang, hit)
+        if p < thr:
+            return None if mode == "model" else hit
+        if hit is not None:  # the model agrees: keep the rules' verb, the model decided
+            hit.source = self.classifier.name  # type: ignore[attr-defined]
+            hit.confidence = round(p, 4)
+            return hit
+        return model_hit(text, s0, s1, lang, p, self.classifier.name)
+
+    def agencies(self, text: str, content: list[tuple[int, int]], lang: str, agencies: list[AgencyMention], home: Optional[str]) -> list[AgencyMention]:
+        """The final agency mentions: the rules' plus, where configured, the tagger's."""
+        mode = self.config.mode("agencies", lang, self.extractors)
+        if mode == "rules" or self.tagger is None:
+            return agencies
+        from .tagger import merge_agencies
+
+        threshold = self.config.threshold("agencies", lang, 0.5)
+        found = self.tagger.agencies(text, content, lang, home, threshold)
+        return merge_agencies(agencies, found, mode)

@@ -1,0 +1,271 @@
+"""Training commands: ``directive-nlp train classifier|tagger`` and what they share.
+
+Each command trains on ``corpus/train.jsonl``, tunes its ensemble setting on ``corpus/dev.jsonl``
+(per language: ``rules``, ``model`` or ``union``, and the probability threshold), switches the
+model on in ``ensemble.yaml`` only where it beats the rules on dev, scores dev and test, and
+writes the model card with the sha256 of every file.
+
+    $ directive-nlp train classifier --seed 0 --out models
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+import time
+from pathlib import Path
+from typing import Callable, Optional
+
+import click
+import yaml
+
+from ..evaluate import _score_directives, aggregate, evaluate, load_jsonl
+from .config import sha256_file
+
+ROOT = Path(__file__).resolve().parents[3]
+CORPUS = ROOT / "corpus"
+LANGS = ("en", "vi")
+MODE_ORDER = ("rules", "union", "model")  # on a tie the simpler setting wins
+
+
+# -- shared helpers ------------------------------------------------------------------------------
+
+
+def run_pipeline(rows: list[dict], extractors: str, models_dir: Optional[Path]) -> dict[str, dict]:
+    """Extract every gold row with a pipeline; ``{id: record dict}``."""
+    from ..pipeline import Pipeline
+
+    pipe = Pipeline(extractors=extractors, models_dir=str(models_dir) if models_dir else None)
+    return {r["id"]: pipe.extract(r["text"], published=r.get("published"), lang=r.get("lang"), article_id=r["id"]).model_dump(mode="json") for r in rows}
+
+
+def scores(rows: list[dict], extractors: str, models_dir: Optional[Path]) -> dict:
+    """``{lang: {field: Counts}}`` of a pipeline on gold rows."""
+    _, agg = evaluate(rows, run_pipeline(rows, extractors, models_dir))
+    return agg
+
+
+def read_config(out: Path) -> dict:
+    path = out / "ensemble.yaml"
+    if path.is_file():
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {}
+
+
+def write_config(out: Path, data: dict) -> None:
+    head = (
+        "# Which extractor decides each field, per language (written by `directive-nlp train`).\n"
+        "# mode: rules | model | union (rules plus what the model adds); thresholds tuned on corpus/dev.jsonl.\n"
+        "# A model is switched on only where it beats the rules on dev.\n"
+    )
+    (out / "ensemble.yaml").write_text(head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def f1_table(results: dict[str, dict], fields: tuple[str, ...]) -> str:
+    """A Markdown table: rows = split/extractors, columns = field F1 per language."""
+    cols = [(f, lang) for f in fields for lang in (*LANGS, "all")]
+    lines = ["| split | extractors | " + " | ".join(f"{f} {lang}" for f, lang in cols) + " |", "|---|---|" + "---|" * len(cols)]
+    for key, agg in results.items():
+        split, ex = key.split("/")
+        vals = [f"{agg[lang][f].f1:.3f}" if lang in agg and f in agg[lang] else "-" for f, lang in cols]
+        lines.append(f"| {split} | {ex} | " + " | ".join(vals) + " |")
+    return "\n".join(lines)
+
+
+def write_card(model_dir: Path, title: str, body: str) -> Path:
+    """``MODEL_CARD.md``: the given sections plus the sha256 of every file of the model."""
+    files = sorted(p for p in model_dir.iterdir() if p.is_file() and p.name != "MODEL_CARD.md")
+    sums = "\n".join(f"| `{p.name}` | {p.stat().st_size} | `{sha256_file(p)}` |" for p in files)
+    text = f"# {title}\n\n{body.strip()}\n\n## Files\n| file | bytes | sha256 |\n|---|---|---|\n{sums}\n"
+    path = model_dir / "MODEL_CARD.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def command_line() -> str:
+    return "directive-nlp " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv and "train" in sys.argv else "directive-nlp train"
+
+
+# -- directive classifier ------------------------------------------------------------------------
+
+
+def tune_directives(dev_rows: list[dict], proba: Callable[[list], list]) -> dict[str, dict]:
+    """Best mode and threshold per language on dev, by directive F1 (sentence spans as predictions).
+
+    Returns ``{lang: {"mode", "threshold", "f1", "rules_f1", "model_threshold"}}``.
+    """
+    from .classifier import sentence_examples
+
+    ex = sentence_examples(dev_rows)
+    p = proba(ex)
+    by_article: dict[str, list] = {}
+    for e, pe in zip(ex, p):
+        by_article.setdefault(e.article_id, []).append((e, float(pe)))
+    rows = {r["id"]: r for r in dev_rows}
+    grid = [round(0.05 * i, 2) for i in range(2, 19)]
+
+    def f1(lang: str, mode: str, thr: float) -> float:
+        from ..evaluate import Counts
+
+        c = Counts()
+        for aid, items in by_article.items():
+            row = rows[aid]
+            if row["lang"] != lang:
+                continue
+            pred = []
+            for e, pe in items:
+                rule = e.hit is not None
+                chosen = rule if mode == "rules" else (pe >= thr if mode == "model" else rule or pe >= thr)
+                if chosen:
+                    pred.append({"start": e.start, "end": e.end, "text": e.text})
+            d, _, _, _ = _score_directives(row["gold"].get("directives", []), pred, row["text"])
+            c.add(d)
+        return c.f1
+
+    out: dict[str, dict] = {}
+    for lang in LANGS:
+        rules_f1 = f1(lang, "rules", 0.5)
+        best = ("rules", 0.5, rules_f1)
+        model_best = (0.5, -1.0)
+        for mode in ("union", "model"):
+            for thr in grid:
+                v = f1(lang, mode, thr)
+                if mode == "model" and v > model_best[1]:
+                    model_best = (thr, v)
+                if v > best[2] + 1e-9:
+                    best = (mode, thr, v)
+        out[lang] = {"mode": best[0], "threshold": best[1], "f1": round(best[2], 4), "rules_f1": round(rules_f1, 4), "model_threshold": model_best[0]}
+    return out
+
+
+def train_classifier(out: Path, seed: int, train_path: Path, dev_path: Path, test_path: Optional[Path], log: Callable[[str], None] = print) -> dict:
+    """Train, tune on dev, switch on where it wins, score dev/test and write the card."""
+    from .classifier import DirectiveClassifier, sentence_examples
+
+    t0 = time.time()
+    train_rows = load_jsonl(str(train_path))
+    dev_rows = load_jsonl(str(dev_path))
+    ex = sentence_examples(train_rows)
+    log(f"training the directive classifier on {len(ex)} sentences of {len(train_rows)} articles ({train_path})")
+    clf = DirectiveClassifier.train(ex, seed=seed)
+    model_dir = out / clf.name
+    clf.meta.update({"train_file": str(train_path.name), "train_articles": len(train_rows)})
+    clf.save(model_dir)
+    tuned = tune_directives(dev_rows, clf.proba_many)
+    log("dev tuning (sentence level): " + json.dumps(tuned))
+    cfg = read_config(out)
+    cfg["label_set_versions"] = {**cfg.get("label_set_versions", {}), clf.name: clf.meta["label_set_version"]}
+    cfg["directives"] = {
+        "model": clf.name,
+        "mode": {lang: tuned[lang]["mode"] for lang in LANGS},
+        "threshold": {lang: tuned[lang]["threshold"] for lang in LANGS},
+        "model_threshold": {lang: tuned[lang]["model_threshold"] for lang in LANGS},
+    }
+    write_config(out, cfg)
+    # confirm on the full pipeline: keep a language on the model only if it beats the rules on dev
+    results = {"dev/rules": scores(dev_rows, "rules", None)}
+    results["dev/ensemble"] = scores(dev_rows, "ensemble", out)
+    changed = False
+    for lang in LANGS:
+        r, e = results["dev/rules"][lang]["directives"].f1, results["dev/ensemble"][lang]["directives"].f1
+        if cfg["directives"]["mode"][lang] != "rules" and e <= r:
+            log(f"{lang}: the ensemble ({e:.3f}) does not beat the rules ({r:.3f}) on dev directives: rules kept")
+            cfg["directives"]["mode"][lang] = "rules"
+            changed = True
+    if changed:
+        write_config(out, cfg)
+        results["dev/ensemble"] = scores(dev_rows, "ensemble", out)
+    results["dev/models"] = scores(dev_rows, "models", out)
+    if test_path is not None and test_path.is_file():
+        test_rows = load_jsonl(str(test_path))
+        for ex_set in ("rules", "models", "ensemble"):
+            results[f"test/{ex_set}"] = scores(test_rows, ex_set, out if ex_set != "rules" else None)
+    table = f1_table(results, ("directives", "directive_verbs"))
+    meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+    body = f"""
+Sentence-level classifier: is a content sentence a directive (EXTRACTION_SPEC.md section 5)?
+Version `{meta['label_set_version']}` (labels {meta['labels']}); scikit-learn
+`CalibratedClassifierCV(LogisticRegression)` (sigmoid, {meta.get('train_sentences')} training sentences)
+over word 1-2-gram and character 2-5-gram TF-IDF of the sentence plus the rules' decision and cue
+features (`rule=<reason>`, bullet, trailing colon, modal word, length). Saved with skops; loaded with an
+explicit list of trusted types (`directive_nlp.models.classifier.TRUSTED_TYPES`), never pickle.
+
+## Data and split
+Trained on `corpus/{train_path.name}` ({len(train_rows)} articles, {meta.get('train_sentences')} content sentences from
+`directive_nlp.segment.segment`, {meta.get('train_positive')} labelled directive: a gold directive overlaps the
+sentence by at least 50%). Mode and threshold tuned on `corpus/{dev_path.name}` ({len(dev_rows)} articles); test
+(`corpus/test.jsonl`) used only for the numbers below. Seed {seed}.
+
+## Ensemble setting (models/ensemble.yaml)
+{yaml.safe_dump({'directives': cfg['directives']}, sort_keys=False).strip()}
+
+`union`: the rules' directives plus sentences the model scores at or above the threshold; `model`: the
+model alone; `rules`: the classifier is off for that language (it did not beat the rules on dev).
+
+## Metrics (F1, full pipeline, `directive-nlp evaluate corpus/<split>.jsonl --extractors X --json`)
+{table}
+
+## Training
+`{command_line()}` ({time.time() - t0:.0f} s on CPU, including evaluation).
+
+## Limits
+Trained on {len(train_rows)} synthetic articles written by few annotators; the model learns their phrasing.
+The verb of a directive the model adds comes from the rules' verb finder and may be empty.
+"""
+    write_card(model_dir, "Directive sentence classifier", body)
+    log(table)
+    return {"tuned": tuned, "results": {k: {lang: {f: c.as_dict() for f, c in v.items()} for lang, v in agg.items()} for k, agg in results.items()}}
+
+
+# -- CLI ---------------------------------------------------------------------------------------
+
+
+@click.group()
+def train() -> None:
+    """Train the models of the ensemble on the gold corpus (CPU; fixed seed)."""
+
+
+def _common(f):
+    f = click.option("--out", type=click.Path(file_okay=False), default=str(ROOT / "models"), show_default=True, help="Models folder (holds ensemble.yaml).")(f)
+    f = click.option("--seed", type=int, default=0, show_default=True)(f)
+    f = click.option("--train-file", type=click.Path(exists=True, dir_okay=False), default=str(CORPUS / "train.jsonl"), show_default=True)(f)
+    f = click.option("--dev-file", type=click.Path(exists=True, dir_okay=False), default=str(CORPUS / "dev.jsonl"), show_default=True)(f)
+    f = click.option("--test-file", type=click.Path(dir_okay=False), default=str(CORPUS / "test.jsonl"), show_default=True)(f)
+    return f
+
+
+@train.command("classifier")
+@_common
+@click.option("--base", type=click.Path(), default=None, help="Unused by the classifier (it trains from scratch); accepted for symmetry.")
+def classifier_cmd(out, seed, train_file, dev_file, test_file, base) -> None:
+    """Train the directive sentence classifier and tune the ensemble on dev.
+
+    \b
+    Example:
+        directive-nlp train classifier --seed 0 --out models
+    """
+    out_p = Path(out)
+    out_p.mkdir(parents=True, exist_ok=True)
+    train_classifier(out_p, seed, Path(train_file), Path(dev_file), Path(test_file), log=click.echo)
+
+
+@train.command("tagger")
+@_common
+@click.option("--base", type=click.Path(exists=True, file_okay=False), default=None, help="Fine-tune this local checkpoint instead of a tiny model from scratch.")
+@click.option("--epochs", type=int, default=None, help="Training epochs (default: the tagger's own).")
+def tagger_cmd(out, seed, train_file, dev_file, test_file, base, epochs) -> None:
+    """Train the BIO span tagger (AGENCY, VERB, TARGET) and tune the agency ensemble on dev.
+
+    \b
+    Example:
+        directive-nlp train tagger --seed 0 --out models
+    """
+    from .tagger import train_tagger
+
+    out_p = Path(out)
+    out_p.mkdir(parents=True, exist_ok=True)
+    train_tagger(out_p, seed, Path(train_file), Path(dev_file), Path(test_file), base=Path(base) if base else None, epochs=epochs, log=click.echo)
+
+
+__all__ = ["train", "train_classifier", "tune_directives", "scores", "write_card", "aggregate"]
