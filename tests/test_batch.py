@@ -195,3 +195,18 @@ def test_dask_local_cluster_writes_one_parquet_row_per_input(corpus, tmp_path):
     assert table.num_rows == 40 and table.column("id").to_pylist() == [f"a{i}" for i in range(40)]
     assert set(table.column("status").to_pylist()) == {"ok"}
     assert jsonl.read_bytes() == local.read_bytes()  # same pipeline, same bytes as multiprocessing
+
+
+@pytest.mark.timeout(300)
+def test_trained_models_work_in_forked_workers(corpus, tmp_path):
+    """A regression test: loading scikit-learn models in the parent before the fork hung the workers."""
+    from directive_nlp.models import load_model_set
+
+    if load_model_set(None, "ensemble") is None:
+        pytest.skip("no trained models in this checkout (models/ absent): the ensemble falls back to the rules")
+    src = write_jsonl(tmp_path / "few.jsonl", make_articles(8))
+    one, two = tmp_path / "e1.jsonl", tmp_path / "e2.jsonl"
+    s = run_batch([str(src)], str(two), workers=2, settings=Settings(extractors="ensemble"), chunk_size=2)
+    run_batch([str(src)], str(one), workers=1, settings=Settings(extractors="ensemble"), chunk_size=3)
+    assert s.articles == 8 and s.failed == 0
+    assert one.read_bytes() == two.read_bytes()

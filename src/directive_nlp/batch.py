@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -135,7 +136,8 @@ class Result(NamedTuple):
 
 @dataclass
 class WorkItem:
-    """One input in order: an article to extract, or a record already decided (``line`` set)."""
+    """One input in order: an article to extract (``article``, a dict), or a record already
+    decided without extraction (``result``: an unreadable input, a duplicate, a resumed id)."""
 
     index: int
     article: Optional[dict] = None
@@ -211,6 +213,7 @@ def plan(
 
 _PIPELINE: Optional[Pipeline] = None
 _SETTINGS: Optional[Settings] = None
+_INIT_LOCK = threading.Lock()  # a Dask worker with several threads builds its pipeline once
 
 
 #: one short sentence per language: extracting them loads every lazy lexicon and tokenizer
@@ -227,15 +230,31 @@ def init_worker(settings: Settings) -> None:
     a parent that called ``init_worker`` shares the parent's loaded lexicons).
     """
     global _PIPELINE, _SETTINGS
-    if _PIPELINE is not None and _SETTINGS == settings:
+    with _INIT_LOCK:
+        if _PIPELINE is not None and _SETTINGS == settings:
+            return
+        _one_blas_thread()
+        pipe = load_pipeline(settings)
+        for lang, text in _WARM_UP.items():
+            try:
+                pipe.extract(text, lang=settings.lang or lang)
+            except Exception:  # warming up is an optimisation: a failure shows up on real input
+                pass
+        _PIPELINE, _SETTINGS = pipe, settings
+
+
+def _one_blas_thread() -> None:
+    """One BLAS/OpenMP thread per worker process (the pool already puts one worker on each
+    core); the calling process itself is left alone."""
+    import multiprocessing
+
+    if multiprocessing.parent_process() is None:
         return
-    _PIPELINE = load_pipeline(settings)
-    _SETTINGS = settings
-    for lang, text in _WARM_UP.items():
-        try:
-            _PIPELINE.extract(text, lang=settings.lang or lang)
-        except Exception:  # warming up is an optimisation: a failure shows up on real input
-            pass
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # only installed with the models extra (scikit-learn)
+        return
+    threadpool_limits(limits=1)
 
 
 def load_pipeline(settings: Settings) -> Pipeline:

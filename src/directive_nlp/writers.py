@@ -45,7 +45,7 @@ from .errors import DirectiveNLPError
 
 SCALAR_COLUMNS = ("schema_version", "id", "lang", "published", "url", "title", "input", "text", "status")
 NESTED_COLUMNS = ("document_refs", "dates", "agencies", "targets", "figures", "directives", "errors")
-ROW_GROUP = 1000
+ROW_GROUP = 256
 FORMATS = ("jsonl", "parquet", "json", "csv")
 
 

@@ -3,8 +3,9 @@
 Chunks of work items go to a ``ProcessPoolExecutor`` whose initializer builds the pipeline once
 per worker; at most ``2 * workers`` chunks are in flight and results are taken in submission
 order, so the output is the same bytes for any number of workers.  Where the platform can
-fork, the parent loads the pipeline once before the pool starts and the workers share its
-memory pages (copy-on-write); elsewhere (spawn) each worker loads it in the initializer.
+fork, the parent loads the rule lexicons once before the pool starts and the workers share
+those memory pages (copy-on-write); trained models, and everything under spawn, are loaded by
+each worker's initializer.
 
 A worker that dies (killed, out of memory, a crash in native code) breaks the pool: the pool is
 replaced and every article of the chunks that were in flight is retried once, alone; an article
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 from collections import deque
+from dataclasses import replace
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator, Optional
@@ -44,7 +46,11 @@ class LocalEngine:
 
     def __enter__(self) -> "LocalEngine":
         if self.ctx.get_start_method() == "fork":
-            init_worker(self.settings)  # load once here; forked workers (and replacements) share it
+            # Load the rule lexicons and tokenizers once here; forked workers (and replacements
+            # after a crash) share them.  Trained models are loaded in each worker's initializer,
+            # never in the parent: a fork after numpy/scikit-learn started their thread pools
+            # deadlocks the children.
+            init_worker(replace(self.settings, extractors="rules"))
         self.pool = self._new_pool()
         return self
 
