@@ -91,15 +91,11 @@ class Pipeline:
         home = home_province(text, lang)
         agencies = find_agencies(text, content, lang, home)
         models = self._model_set()
-        hits = []
-        for s in segs:
-            if not s.is_content:
-                continue
-            hit = classify(text, s.start, s.end, lang, agencies, s.kind)
-            if models is not None:
-                hit = models.directive(text, s.start, s.end, lang, hit)
-            if hit is not None:
-                hits.append(hit)
+        sents = [s for s in segs if s.is_content]
+        hits = [classify(text, s.start, s.end, lang, agencies, s.kind) for s in sents]
+        if models is not None:  # one model call per article, not per sentence
+            hits = models.directives(text, [(s.start, s.end) for s in sents], lang, hits)
+        hits = [h for h in hits if h is not None]
         if models is not None:
             agencies = models.agencies(text, content, lang, agencies, home)
         directive_spans = {(h.start, h.end) for h in hits}
@@ -116,7 +112,8 @@ class Pipeline:
         if self._models is None:
             from .models import load_model_set
 
-            self._models = load_model_set(self.models_dir, self.extractors)
+            # False caches "no usable models": loading is tried once per pipeline, not per article
+            self._models = load_model_set(self.models_dir, self.extractors) or False
         return self._models or None
 
 

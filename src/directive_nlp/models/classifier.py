@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
@@ -77,7 +78,7 @@ def cue_tokens(sentence: str, lang: str, hit: Optional[DirectiveHit]) -> str:
     """The rules' decision and cue features as space-separated tokens.
 
     >>> cue_tokens("- Complete the dossier;", "en", None)
-    'lang=en rule=none bullet=1 colon=0 modal=0 len=1 upper=0'
+    'lang=en rule=none bullet=1 colon=0 modal=0 len=0 upper=0'
     """
     s = sentence.strip()
     words = len(s.split())
@@ -172,6 +173,9 @@ class DirectiveClassifier:
         est = build_estimator(seed, cv=cv)
         t0 = time.time()
         est.fit(_matrix(examples), np.array([e.label for e in examples]))
+        for _, vec, _ in est.named_steps["features"].transformers_:
+            if hasattr(vec, "stop_words_"):
+                del vec.stop_words_  # the pruned n-grams: only for introspection, and most of the file
         meta = {
             "name": cls.name,
             "label_set_version": CLASSIFIER_LABEL_SET_VERSION,
@@ -201,7 +205,7 @@ class DirectiveClassifier:
         model_dir = Path(model_dir)
         model_dir.mkdir(parents=True, exist_ok=True)
         path = model_dir / MODEL_FILE
-        sio.dump(self.estimator, path)
+        sio.dump(self.estimator, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
         untrusted = set(sio.get_untrusted_types(file=path)) - set(TRUSTED_TYPES)
         if untrusted:
             raise ModelError(f"{path}: the classifier holds types not on the trusted list: {sorted(untrusted)}")

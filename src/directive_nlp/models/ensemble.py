@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import ModelError
-from ..extract.directives import DirectiveHit, _verb_regex, head_verb
+from ..extract.directives import DirectiveHit, _passive_verb, _verb_regex, head_verb
+from ..lexicons import cues
 from ..schema import AgencyMention
-from .classifier import DirectiveClassifier
+from .classifier import DirectiveClassifier, Example
 from .config import EnsembleConfig
 
 log = logging.getLogger("directive_nlp.models")
@@ -34,7 +35,18 @@ def model_hit(text: str, s0: int, s1: int, lang: str, confidence: float, source:
     """A directive hit the model decided on, with the head verb the rules' verb finder sees."""
     b = _BULLET.match(text, s0, s1)
     body0 = b.end() if b else s0
-    v, vs = head_verb(text, body0, s1, lang)
+    v, vs = None, None
+    c = cues(lang)
+    for key in ("assign", "speech"):  # "X was assigned to preside over …": the task verb follows the cue
+        cm = c.regex("directive", key).search(text, body0, s1)
+        if cm:
+            v, vs = head_verb(text, cm.end(), s1, lang)
+            if v is None and lang == "en":
+                v, vs = _passive_verb(text, cm.end(), s1)
+            if v is not None:
+                break
+    if v is None:
+        v, vs = head_verb(text, body0, s1, lang)
     if v is None:
         m = _verb_regex(lang).search(text, body0, s1)
         if m:
@@ -86,14 +98,25 @@ class ModelSet:
     # -- hooks the pipeline calls ------------------------------------------------------------------
     def directive(self, text: str, s0: int, s1: int, lang: str, hit: Optional[DirectiveHit]) -> Optional[DirectiveHit]:
         """The ensemble's decision on one content sentence (``hit`` is the rules' decision)."""
+        return self.directives(text, [(s0, s1)], lang, [hit])[0]
+
+    def directives(
+        self, text: str, spans: list[tuple[int, int]], lang: str, hits: list[Optional[DirectiveHit]]
+    ) -> list[Optional[DirectiveHit]]:
+        """The ensemble's decisions on all content sentences of an article, in one model call."""
         mode = self.config.mode("directives", lang, self.extractors)
         if mode == "rules" or self.classifier is None:
-            return hit
-        if mode == "union" and hit is not None:
-            return hit
+            return list(hits)
+        ask = [i for i, h in enumerate(hits) if not (mode == "union" and h is not None)]
+        probs = self.classifier.proba_many([Example(text[spans[i][0] : spans[i][1]], lang, hits[i]) for i in ask])
+        out = list(hits)
+        for i, p in zip(ask, probs):
+            out[i] = self._decide(text, spans[i][0], spans[i][1], lang, hits[i], float(p), mode)
+        return out
+
+    def _decide(self, text: str, s0: int, s1: int, lang: str, hit: Optional[DirectiveHit], p: float, mode: str) -> Optional[DirectiveHit]:
         key = "model_threshold" if self.extractors == "models" else "threshold"
         thr = float((self.config.fields.get("directives", {}).get(key) or {}).get(lang, 0.5))
-        p = self.classifier.proba(text[s0:s1], lang, hit)
         if p < thr:
             return None if mode == "model" else hit
         if hit is not None:  # the model agrees: keep the rules' verb, the model decided
@@ -109,6 +132,7 @@ class ModelSet:
             return agencies
         from .tagger import merge_agencies
 
-        threshold = self.config.threshold("agencies", lang, 0.5)
+        key = "model_threshold" if self.extractors == "models" else "threshold"
+        threshold = float((self.config.fields.get("agencies", {}).get(key) or {}).get(lang, 0.5))
         found = self.tagger.agencies(text, content, lang, home, threshold)
         return merge_agencies(agencies, found, mode)

@@ -26,7 +26,7 @@ from .config import sha256_file
 ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "corpus"
 LANGS = ("en", "vi")
-MODE_ORDER = ("rules", "union", "model")  # on a tie the simpler setting wins
+ENSEMBLE_MODES = ("union",)  # what `train` may switch on for directives in the default ensemble
 
 
 # -- shared helpers ------------------------------------------------------------------------------
@@ -93,6 +93,8 @@ def command_line() -> str:
 def tune_directives(dev_rows: list[dict], proba: Callable[[list], list]) -> dict[str, dict]:
     """Best mode and threshold per language on dev, by directive F1 (sentence spans as predictions).
 
+    The ensemble mode is ``union`` (rule OR model) or ``rules``; ``model_threshold`` is the best
+    threshold of the model alone (``--extractors models``).
     Returns ``{lang: {"mode", "threshold", "f1", "rules_f1", "model_threshold"}}``.
     """
     from .classifier import sentence_examples
@@ -133,7 +135,9 @@ def tune_directives(dev_rows: list[dict], proba: Callable[[list], list]) -> dict
                 v = f1(lang, mode, thr)
                 if mode == "model" and v > model_best[1]:
                     model_best = (thr, v)
-                if v > best[2] + 1e-9:
+                # the default ensemble never drops a rules directive ("rule OR model"): the model
+                # alone is what `--extractors models` gives
+                if mode in ENSEMBLE_MODES and v > best[2] + 1e-9:
                     best = (mode, thr, v)
         out[lang] = {"mode": best[0], "threshold": best[1], "f1": round(best[2], 4), "rules_f1": round(rules_f1, 4), "model_threshold": model_best[0]}
     return out
@@ -254,7 +258,8 @@ def classifier_cmd(out, seed, train_file, dev_file, test_file, base) -> None:
 @_common
 @click.option("--base", type=click.Path(exists=True, file_okay=False), default=None, help="Fine-tune this local checkpoint instead of a tiny model from scratch.")
 @click.option("--epochs", type=int, default=None, help="Training epochs (default: the tagger's own).")
-def tagger_cmd(out, seed, train_file, dev_file, test_file, base, epochs) -> None:
+@click.option("--retune", is_flag=True, help="Keep the saved weights: recalibrate, re-tune the ensemble and re-score on dev/test.")
+def tagger_cmd(out, seed, train_file, dev_file, test_file, base, epochs, retune) -> None:
     """Train the BIO span tagger (AGENCY, VERB, TARGET) and tune the agency ensemble on dev.
 
     \b
@@ -265,7 +270,7 @@ def tagger_cmd(out, seed, train_file, dev_file, test_file, base, epochs) -> None
 
     out_p = Path(out)
     out_p.mkdir(parents=True, exist_ok=True)
-    train_tagger(out_p, seed, Path(train_file), Path(dev_file), Path(test_file), base=Path(base) if base else None, epochs=epochs, log=click.echo)
+    train_tagger(out_p, seed, Path(train_file), Path(dev_file), Path(test_file), base=Path(base) if base else None, epochs=epochs, log=click.echo, retune=retune)
 
 
 __all__ = ["train", "train_classifier", "tune_directives", "scores", "write_card", "aggregate"]
