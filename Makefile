@@ -38,11 +38,14 @@ test: install system-deps
 	$(PY) -m pytest -q -p no:cacheprovider
 
 evaluate: install
-	$(DNLP) evaluate corpus/dev.jsonl
-	$(DNLP) evaluate corpus/test.jsonl
+	$(DNLP) evaluate corpus/dev.jsonl --extractors rules
+	$(DNLP) evaluate corpus/dev.jsonl --extractors ensemble
+	$(DNLP) evaluate corpus/test.jsonl --extractors ensemble
 
 bench: install
 	$(PY) benchmarks/bench_extract.py --out benchmarks/RESULTS.md
+	$(PY) benchmarks/bench_batch.py --seeds ../shared/seeds --small 1000 --large 10000 --write benchmarks/RESULTS_batch.md
+	$(PY) benchmarks/bench_models.py --seed 0
 
 clean:
 	rm -rf $(OUT) .pytest_cache

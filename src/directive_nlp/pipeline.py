@@ -93,13 +93,14 @@ class Pipeline:
         models = self._model_set()
         sents = [s for s in segs if s.is_content]
         hits = [classify(text, s.start, s.end, lang, agencies, s.kind) for s in sents]
+        # targets follow the rules' own directive decisions, whatever extractor decides directives
+        rule_directive_spans = {(h.start, h.end) for h in hits if h is not None}
         if models is not None:  # one model call per article, not per sentence
             hits = models.directives(text, [(s.start, s.end) for s in sents], lang, hits)
         hits = [h for h in hits if h is not None]
         if models is not None:
             agencies = models.agencies(text, content, lang, agencies, home)
-        directive_spans = {(h.start, h.end) for h in hits}
-        targets, figures = find_targets(text, content, lang, dates, directive_spans, published)
+        targets, figures = find_targets(text, content, lang, dates, rule_directive_spans, published)
         directives = [build_directive(article_id, lang, text, h, agencies, refs, dates, targets, h_source(h)) for h in hits]
         return ArticleRecord(
             id=article_id, lang=lang, published=published, url=url, title=title or _title(text), input=input, text=text,
