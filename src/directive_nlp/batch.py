@@ -260,8 +260,7 @@ def _one_blas_thread() -> None:
 def load_pipeline(settings: Settings) -> Pipeline:
     """A ready pipeline: models loaded (or found missing) once, not on every article."""
     pipe = Pipeline(lang=settings.lang, extractors=settings.extractors, models_dir=settings.models_dir)
-    if pipe._model_set() is None and settings.extractors != "rules":
-        pipe._models = False  # remember "no models" so the loader is not retried per article
+    pipe.load_models()
     return pipe
 
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
 
 import click
 
 from . import __version__
-from .errors import DirectiveNLPError, InputError
+from .errors import InputError
 from .pipeline import EXTRACTOR_SETS, Pipeline
 from .readers import DEFAULT_MAX_BYTES
 

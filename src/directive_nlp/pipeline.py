@@ -77,6 +77,11 @@ class Pipeline:
         for a in articles:
             yield self.extract_article(a)
 
+    def load_models(self) -> bool:
+        """Load the trained models now (once per pipeline) instead of on the first article;
+        True when a model is in use, False when the rules decide everything."""
+        return self._model_set() is not None
+
     # -- stages ------------------------------------------------------------------------------
     def _run(self, text, lang, article_id, published, url, title, input) -> ArticleRecord:
         segs = segment(text, lang)

@@ -11,7 +11,6 @@ goes on with the next input.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 import sys
@@ -36,7 +35,7 @@ def read_articles(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES, lang
     for p in paths:
         if p == "-":
             data = sys.stdin.buffer.read(max_bytes + 1)
-            yield from _read_bytes("<stdin>", data, ".jsonl" if data.lstrip()[:1] == b"{" else ".txt", max_bytes, lang)
+            yield from read_bytes("<stdin>", data, ".jsonl" if data.lstrip()[:1] == b"{" else ".txt", max_bytes, lang)
             continue
         path = Path(p)
         if path.is_dir():
@@ -68,7 +67,7 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, lang: Optional[str
     except OSError as exc:
         yield InputError(str(path), f"cannot read: {exc.strerror or exc}", code="io")
         return
-    yield from _read_bytes(str(path), data, suffix, max_bytes, lang)
+    yield from read_bytes(str(path), data, suffix, max_bytes, lang)
 
 
 def _decode(source: str, data: bytes, line: Optional[int] = None) -> str:
@@ -80,7 +79,8 @@ def _decode(source: str, data: bytes, line: Optional[int] = None) -> str:
         raise InputError(source, f"not valid UTF-8 (byte {exc.start})", line, code="encoding") from None
 
 
-def _read_bytes(source: str, data: bytes, suffix: str, max_bytes: int, lang: Optional[str]) -> Iterator[Item]:
+def read_bytes(source: str, data: bytes, suffix: str, max_bytes: int = DEFAULT_MAX_BYTES, lang: Optional[str] = None) -> Iterator[Item]:
+    """Articles (or input errors) from the bytes of one upload or stream, read as ``suffix`` says."""
     if len(data) > max_bytes:
         yield InputError(source, f"input is over the limit of {max_bytes} bytes", code="too_large")
         return
@@ -159,31 +159,12 @@ def _row_article(source: str, line: int, row, lang: Optional[str]) -> Item:
 
 
 def _read_rows(path: Path, suffix: str, max_bytes: int, lang: Optional[str]) -> Iterator[Item]:
+    """JSONL or CSV rows, streamed: memory holds one row at a time, whatever the file size."""
+    if suffix == ".csv":
+        yield from _read_csv(path, max_bytes, lang)
+        return
     source = str(path)
     with path.open("rb") as fh:
-        if suffix == ".csv":
-            raw = fh.read()
-            try:
-                text = _decode(source, raw)
-            except InputError as exc:
-                yield exc
-                return
-            csv.field_size_limit(max(max_bytes, 131072))
-            reader = csv.DictReader(io.StringIO(text, newline=""))
-            if not reader.fieldnames or "text" not in reader.fieldnames:
-                yield InputError(source, "CSV needs a header with a 'text' column", 1, code="csv")
-                return
-            line = 1
-            try:
-                for row in reader:
-                    line = reader.line_num
-                    if None in row:
-                        yield InputError(source, "row has more fields than the header", line, code="csv")
-                        continue
-                    yield _row_article(source, line, row, lang)
-            except csv.Error as exc:
-                yield InputError(source, f"malformed CSV: {exc}", line + 1, code="csv")
-            return
         for i, raw in enumerate(fh, 1):
             if not raw.strip():
                 continue
@@ -196,6 +177,32 @@ def _read_rows(path: Path, suffix: str, max_bytes: int, lang: Optional[str]) -> 
                 yield exc
                 continue
             yield _row_article(source, i, _json_row(source, i, line), lang)
+
+
+def _read_csv(path: Path, max_bytes: int, lang: Optional[str]) -> Iterator[Item]:
+    source = str(path)
+    with path.open("rb") as fh:
+        if b"\x00" in fh.read(8192):
+            yield InputError(source, "binary content (NUL bytes), not text", code="binary")
+            return
+    csv.field_size_limit(max(max_bytes, 131072))
+    line = 1
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        try:
+            reader = csv.DictReader(fh)
+            if not reader.fieldnames or "text" not in reader.fieldnames:
+                yield InputError(source, "CSV needs a header with a 'text' column", 1, code="csv")
+                return
+            for row in reader:
+                line = reader.line_num
+                if None in row:
+                    yield InputError(source, "row has more fields than the header", line, code="csv")
+                    continue
+                yield _row_article(source, line, row, lang)
+        except csv.Error as exc:
+            yield InputError(source, f"malformed CSV: {exc}", line + 1, code="csv")
+        except UnicodeDecodeError as exc:
+            yield InputError(source, f"not valid UTF-8 after line {line} (byte {exc.start} of a read block)", line + 1, code="encoding")
 
 
 def _read_parquet(path: Path, lang: Optional[str]) -> Iterator[Item]:

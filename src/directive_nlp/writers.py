@@ -38,7 +38,7 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import IO, Optional
+from typing import IO
 
 from .batch import Result
 from .errors import DirectiveNLPError

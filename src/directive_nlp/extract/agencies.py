@@ -157,6 +157,13 @@ def _pattern_names(text: str, s0: int, s1: int, lang: str, known: list[_Found]) 
     return extra
 
 
+def assign_roles(text: str, s0: int, s1: int, spans: list[tuple[int, int]], lang: str, source: str = "rule") -> list[AgencyMention]:
+    """Agency mentions for name spans found by any extractor in the sentence ``text[s0:s1]``,
+    each with its role from the same cue words the rules use; the canonical name is the name."""
+    found = [_Found(a, b, text[a:b], text[a:b], source) for a, b in sorted(spans)]
+    return _with_roles(text, s0, s1, found, lang)
+
+
 def _groups(text: str, found: list[_Found]) -> list[list[_Found]]:
     groups: list[list[_Found]] = []
     for f in found:

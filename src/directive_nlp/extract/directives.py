@@ -93,6 +93,27 @@ def head_verb(text: str, pos: int, end: int, lang: str) -> tuple[Optional[str], 
     return None, None
 
 
+def task_verb(text: str, s0: int, s1: int, lang: str) -> tuple[Optional[str], Optional[int]]:
+    """The head task verb of any sentence taken as a directive (by the rules or a model): after an
+    assignment or speech cue ("X was assigned to preside over …"), else the first task verb."""
+    b = _BULLET.match(text, s0, s1)
+    body0 = b.end() if b else s0
+    for key in ("assign", "speech"):
+        cm = _rx(lang, key).search(text, body0, s1)
+        if cm:
+            v, vs = head_verb(text, cm.end(), s1, lang)
+            if v is None and lang == "en":
+                v, vs = _passive_verb(text, cm.end(), s1)
+            if v is not None:
+                return v, vs
+    v, vs = head_verb(text, body0, s1, lang)
+    if v is None:
+        m = _verb_regex(lang).search(text, body0, s1)
+        if m:
+            v, vs = m.group(0).lower(), m.start()
+    return v, vs
+
+
 def classify(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMention], kind: str = "body") -> Optional[DirectiveHit]:
     """A ``DirectiveHit`` when ``text[s0:s1]`` is a directive, else None."""
     sent = text[s0:s1]

@@ -152,7 +152,6 @@ def find_quantities(text: str, s0: int, s1: int, lang: str) -> list[dict]:
             num = g.get("num")
             if num is None:
                 continue
-            of = re.match(r"\s?/\s?(\d+)", text[m.start("num") + len(num) : m.start("num") + len(num) + 6]) if g.get("num") else None
             q = {"start": a, "end": b, "value": parse_number(num, lang), "unit": unit, "comparator": None}
             out.append(q)
     return out
@@ -187,7 +186,6 @@ def find_targets(
         if not quants:
             continue
         quants.sort(key=lambda q: q["start"])
-        sent = text[s0:s1]
         is_directive = (s0, s1) in directive_spans
         for q in quants:
             clause0 = _clause_start(text, s0, q["start"])
@@ -212,7 +210,6 @@ def find_targets(
                 figures.append(
                     Figure(text=text[q["start"] : q["end"]], start=q["start"], end=q["end"], value=q["value"], unit=q["unit"], metric=_metric(before, lang), status="estimate" if est else "actual")
                 )
-        del sent
     return targets, figures
 
 

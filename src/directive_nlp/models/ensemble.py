@@ -14,13 +14,11 @@ corrupt or made for another label set is skipped with a warning, and the rules c
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 from typing import Optional
 
 from ..errors import ModelError
-from ..extract.directives import DirectiveHit, _passive_verb, _verb_regex, head_verb
-from ..lexicons import cues
+from ..extract.directives import DirectiveHit, task_verb
 from ..schema import AgencyMention
 from .classifier import DirectiveClassifier, Example
 from .config import EnsembleConfig
@@ -28,29 +26,11 @@ from .config import EnsembleConfig
 log = logging.getLogger("directive_nlp.models")
 
 CONFIG_FILE = "ensemble.yaml"
-_BULLET = re.compile(r"^\s*(?:[-+•*–—●▪◦]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}[.)])\s*")
 
 
 def model_hit(text: str, s0: int, s1: int, lang: str, confidence: float, source: str) -> DirectiveHit:
     """A directive hit the model decided on, with the head verb the rules' verb finder sees."""
-    b = _BULLET.match(text, s0, s1)
-    body0 = b.end() if b else s0
-    v, vs = None, None
-    c = cues(lang)
-    for key in ("assign", "speech"):  # "X was assigned to preside over …": the task verb follows the cue
-        cm = c.regex("directive", key).search(text, body0, s1)
-        if cm:
-            v, vs = head_verb(text, cm.end(), s1, lang)
-            if v is None and lang == "en":
-                v, vs = _passive_verb(text, cm.end(), s1)
-            if v is not None:
-                break
-    if v is None:
-        v, vs = head_verb(text, body0, s1, lang)
-    if v is None:
-        m = _verb_regex(lang).search(text, body0, s1)
-        if m:
-            v, vs = m.group(0).lower(), m.start()
+    v, vs = task_verb(text, s0, s1, lang)
     hit = DirectiveHit(s0, s1, v, vs, round(confidence, 4), "model")
     hit.source = source  # type: ignore[attr-defined]
     return hit

@@ -258,15 +258,15 @@ class SpanTagger:
 
 def agency_mentions(text: str, content: list[tuple[int, int]], lang: str, spans: list[Span], source: str, conf: Callable[[float], float]) -> list[AgencyMention]:
     """Mentions for tagged agency spans, with roles from the rules' cue logic (``extract.agencies``)."""
-    from ..extract.agencies import _Found, _with_roles
+    from ..extract.agencies import assign_roles
 
     out: list[AgencyMention] = []
     for s0, s1 in content:
         inside = [s for s in spans if s0 <= s.start and s.end <= s1]
         if not inside:
             continue
-        found = [_Found(s.start, s.end, text[s.start : s.end], text[s.start : s.end], "model") for s in inside]
-        for m, s in zip(_with_roles(text, s0, s1, found, lang), inside):
+        inside.sort(key=lambda s: s.start)
+        for m, s in zip(assign_roles(text, s0, s1, [(s.start, s.end) for s in inside], lang, "model"), inside):
             m.source = source
             m.confidence = conf(s.prob)
             out.append(m)
@@ -400,7 +400,6 @@ def train_tagger(out: Path, seed: int, train_path: Path, dev_path: Path, test_pa
     from ..evaluate import load_jsonl
     from .train import LANGS, command_line, f1_table, read_config, scores, write_card, write_config
 
-    t0 = time.time()
     train_rows, dev_rows = load_jsonl(str(train_path)), load_jsonl(str(dev_path))
     model_dir = out / SpanTagger.name
     if retune:  # keep the trained weights; recalibrate, re-tune and re-score only

@@ -280,9 +280,9 @@ def create_app(db_url: str = "sqlite:///desk.sqlite3", pipeline: Any = None, sec
                 data = await file.read(max_upload + 1)
                 if len(data) > max_upload:
                     return again([f"{file.filename} is over the {max_upload / 1e6:.1f} MB upload limit. Split it into smaller files."], 413)
-                from ..readers import _read_bytes
+                from ..readers import read_bytes
 
-                items = list(_read_bytes(file.filename, data, suffix, max_upload, lang or None))
+                items = list(read_bytes(file.filename, data, suffix, max_upload, lang or None))
         if errors:
             return again(errors, 422)
         if not has_file:
