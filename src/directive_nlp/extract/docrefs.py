@@ -58,7 +58,7 @@ def _noun_regex(lang: str) -> re.Pattern:
 def _short_regex(lang: str) -> re.Pattern:
     # "Nghị quyết 15", "Nghị quyết số 15", "Resolution No. 15" not followed by an id suffix
     return re.compile(
-        word_alternation(_tables().nouns[lang])
+        "(?P<noun>" + word_alternation(_tables().nouns[lang]) + ")"
         + r"(?:\s{1,3}(?:số|No\.?))?\s{1,3}(?P<num>\d{1,5})(?![\w/.,-]|\s?[-–—/]\s?\w|\s+(?:năm|year|years|tháng|months?|ngày|days?|%))",
         re.IGNORECASE,
     )
@@ -207,7 +207,7 @@ def find_short_refs(text: str, spans: list[tuple[int, int]], lang: str, full: li
             num_start = m.start("num")
             if any(a <= num_start < b for a, b in covered):
                 continue
-            noun = _tables().nouns[lang].get(m.group(0)[: m.start("num") - m.start()].strip().casefold().replace(" số", "").replace(" no.", "").replace(" no", "").strip())
+            noun = _tables().nouns[lang].get(m.group("noun").casefold())
             num = m.group("num")
             cands = [r for r in full if r.number == num and (noun is None or r.doc_type == noun)]
             ids = {r.id for r in cands}
