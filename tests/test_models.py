@@ -275,3 +275,109 @@ def test_tagger_in_pipeline_and_missing_weights(tiny_tagger, tiny_models, tmp_pa
         rec2 = Pipeline(extractors="ensemble", models_dir=str(models)).extract(VI, lang="vi")
     assert [a.text for a in rec2.agencies] == [a.text for a in rules.agencies]
     assert any("tagger" in r.getMessage() and "corrupt" in r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
+
+
+# -- agency span ranker ----------------------------------------------------------------------------
+
+NEW_BODY = (
+    "Quảng Ninh đẩy nhanh dự án cao tốc\n"
+    "UBND tỉnh giao Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh chủ trì, phối hợp với Sở Xây dựng "
+    "hoàn thành giải phóng mặt bằng trước ngày 30/6/2025.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def tiny_ranker_models(tmp_path_factory) -> Path:
+    """A models folder with a ranker trained end to end (train + tune + card) on a tiny subset."""
+    from directive_nlp.models.train import train_ranker
+
+    tmp = tmp_path_factory.mktemp("ranker")
+    train = _write_jsonl(tmp / "train.jsonl", _rows("train.jsonl", 12))
+    dev = _write_jsonl(tmp / "dev.jsonl", _rows("dev.jsonl", 4))
+    out = tmp / "out"
+    out.mkdir()
+    train_ranker(out, 0, train, dev, None, log=lambda s: None)
+    return out
+
+
+def test_ranker_training_writes_model_meta_config_and_card(tiny_ranker_models):
+    d = tiny_ranker_models / "ranker"
+    meta = json.loads((d / "meta.json").read_text())
+    assert meta["label_set_version"] == mconfig.RANKER_LABEL_SET_VERSION and meta["train_positive"] > 0
+    assert "ranker.skops" in meta["files"] and "sha256" in (d / "MODEL_CARD.md").read_text()
+    cfg = mconfig.EnsembleConfig.load(tiny_ranker_models / "ensemble.yaml")
+    assert {cfg.mode("agencies", lang, "ensemble") for lang in ("vi", "en")} <= {"rules", "union"}
+    assert cfg.mode("agencies", "vi", "models") == "model"
+
+
+def test_ranker_candidates_and_features_are_about_the_text():
+    from directive_nlp.models.ranker import candidates, default_organ_words, tokens
+
+    toks = tokens(NEW_BODY, 0, len(NEW_BODY))
+    cands = candidates(NEW_BODY, toks, "vi", frozenset(default_organ_words("vi")))
+    names = {NEW_BODY[c.start : c.end] for c in cands}
+    assert "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh" in names
+    assert "Sở Xây dựng" in names
+    assert all(not NEW_BODY[c.start : c.end].endswith((",", " và")) for c in cands)
+
+
+def test_ranker_round_trip_offsets_and_union(tiny_ranker_models, tmp_path):
+    import yaml
+
+    from directive_nlp.models.ranker import AgencyRanker
+
+    ranker = AgencyRanker.load(tiny_ranker_models / "ranker")
+    ranker.save(tmp_path / "copy")
+    again = AgencyRanker.load(tmp_path / "copy")
+    rules = Pipeline(extractors="rules").extract(NEW_BODY, lang="vi")
+    content = [(0, len(NEW_BODY))]
+    a = ranker.agencies(NEW_BODY, content, "vi", rules.agencies, 0.0, "model")
+    b = again.agencies(NEW_BODY, content, "vi", rules.agencies, 0.0, "model")
+    assert [(m.start, m.end, m.confidence) for m in a] == [(m.start, m.end, m.confidence) for m in b] and a
+    for m in a:
+        assert NEW_BODY[m.start : m.end] == m.text and m.source == "ranker" and 0.0 <= m.confidence <= 1.0
+    cfg = yaml.safe_load((tiny_ranker_models / "ensemble.yaml").read_text())
+    cfg["agencies"] = {"model": "ranker", "mode": {"vi": "union", "en": "union"}, "threshold": {"vi": 0.0, "en": 0.0}}
+    forced = tmp_path / "forced"
+    shutil.copytree(tiny_ranker_models, forced)
+    (forced / "ensemble.yaml").write_text(yaml.safe_dump(cfg))
+    rec = Pipeline(extractors="ensemble", models_dir=str(forced)).extract(NEW_BODY, lang="vi")
+    # union: every rules mention stays unless a longer name starting at the same place replaced it
+    for r in rules.agencies:
+        assert any(m.start == r.start and m.end >= r.end for m in rec.agencies)
+    for m in rec.agencies:
+        assert rec.text[m.start : m.end] == m.text
+
+
+def test_ranker_faults_warn_and_rules_carry_on(tiny_ranker_models, tmp_path, caplog):
+    import yaml
+
+    forced = tmp_path / "forced"
+    shutil.copytree(tiny_ranker_models, forced)
+    cfg = yaml.safe_load((forced / "ensemble.yaml").read_text())
+    cfg["agencies"] = {"model": "ranker", "mode": {"vi": "union", "en": "union"}, "threshold": {"vi": 0.0, "en": 0.0}}
+    (forced / "ensemble.yaml").write_text(yaml.safe_dump(cfg))
+    rules = Pipeline(extractors="rules").extract(NEW_BODY, lang="vi")
+    (forced / "ranker" / "ranker.skops").write_bytes(b"PK\x03\x04 broken")
+    with caplog.at_level(logging.WARNING, logger="directive_nlp"):
+        rec = Pipeline(extractors="ensemble", models_dir=str(forced)).extract(NEW_BODY, lang="vi")
+    assert [a.text for a in rec.agencies] == [a.text for a in rules.agencies]
+    assert any("ranker" in r.getMessage() and "corrupt" in r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
+    meta_path = forced / "ranker" / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta["label_set_version"] = "agency-span/0"
+    meta_path.write_text(json.dumps(meta))
+    from directive_nlp.models.ranker import AgencyRanker
+
+    with pytest.raises(ModelError) as err:
+        AgencyRanker.load(forced / "ranker")
+    assert "agency-span/0" in str(err.value) and mconfig.RANKER_LABEL_SET_VERSION in str(err.value)
+
+
+def test_shipped_ranker_finds_a_body_missing_from_the_gazetteer():
+    if not (SHIPPED / "ranker" / "ranker.skops").exists():
+        pytest.skip("no shipped ranker in models/")
+    rec = Pipeline(extractors="ensemble", models_dir=str(SHIPPED)).extract(NEW_BODY, lang="vi")
+    names = {a.text: a for a in rec.agencies}
+    body = "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh"
+    assert body in names and names[body].source == "ranker" and names[body].role == "lead"

@@ -26,6 +26,8 @@ CLASSIFIER_LABELS = ("other", "directive")
 CLASSIFIER_LABEL_SET_VERSION = "directive-sentence/1"
 TAGGER_LABELS = ("O", "B-AGENCY", "I-AGENCY", "B-VERB", "I-VERB", "B-TARGET", "I-TARGET")
 TAGGER_LABEL_SET_VERSION = "bio-agency-verb-target/1"
+RANKER_LABELS = ("other", "agency")
+RANKER_LABEL_SET_VERSION = "agency-span/1"
 
 #: how a field is decided: the rules alone, the model alone, or the rules plus what the model adds
 MODES = ("rules", "model", "union")

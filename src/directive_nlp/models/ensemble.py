@@ -22,6 +22,7 @@ from ..extract.directives import DirectiveHit, task_verb
 from ..schema import AgencyMention
 from .classifier import DirectiveClassifier, Example
 from .config import EnsembleConfig
+from .ranker import AgencyRanker
 
 log = logging.getLogger("directive_nlp.models")
 
@@ -39,11 +40,11 @@ def model_hit(text: str, s0: int, s1: int, lang: str, confidence: float, source:
 class ModelSet:
     """The loaded models and the ensemble configuration; the pipeline's model hooks."""
 
-    def __init__(self, config: EnsembleConfig, extractors: str, classifier: Optional[DirectiveClassifier] = None, tagger=None):
+    def __init__(self, config: EnsembleConfig, extractors: str, classifier: Optional[DirectiveClassifier] = None, agency_model=None):
         self.config = config
         self.extractors = extractors
         self.classifier = classifier
-        self.tagger = tagger
+        self.agency_model = agency_model  # the span ranker or the span tagger, as ensemble.yaml names
 
     @classmethod
     def load(cls, base: Path, extractors: str) -> Optional["ModelSet"]:
@@ -57,7 +58,7 @@ class ModelSet:
         needed = {
             f: any(config.mode(f, lang, extractors) != "rules" for lang in ("vi", "en")) for f in ("directives", "agencies")
         }
-        classifier = tagger = None
+        classifier = agency_model = None
         if needed["directives"]:
             name = config.model_name("directives", DirectiveClassifier.name)
             try:
@@ -65,15 +66,10 @@ class ModelSet:
             except ModelError as exc:
                 log.warning("directive classifier not used: %s; the rules decide directives", exc)
         if needed["agencies"]:
-            try:
-                from .tagger import SpanTagger
-
-                tagger = SpanTagger.load(base / config.model_name("agencies", SpanTagger.name))
-            except (ModelError, ImportError) as exc:
-                log.warning("span tagger not used: %s; the rules find agencies", exc)
-        if classifier is None and tagger is None:
+            agency_model = load_agency_model(base, config.model_name("agencies", AgencyRanker.name))
+        if classifier is None and agency_model is None:
             return None
-        return cls(config, extractors, classifier, tagger)
+        return cls(config, extractors, classifier, agency_model)
 
     # -- hooks the pipeline calls ------------------------------------------------------------------
     def directive(self, text: str, s0: int, s1: int, lang: str, hit: Optional[DirectiveHit]) -> Optional[DirectiveHit]:
@@ -108,11 +104,26 @@ class ModelSet:
     def agencies(self, text: str, content: list[tuple[int, int]], lang: str, agencies: list[AgencyMention], home: Optional[str]) -> list[AgencyMention]:
         """The final agency mentions: the rules' plus, where configured, the tagger's."""
         mode = self.config.mode("agencies", lang, self.extractors)
-        if mode == "rules" or self.tagger is None:
+        if mode == "rules" or self.agency_model is None:
             return agencies
-        from .tagger import merge_agencies
-
         key = "model_threshold" if self.extractors == "models" else "threshold"
         threshold = float((self.config.fields.get("agencies", {}).get(key) or {}).get(lang, 0.5))
-        found = self.tagger.agencies(text, content, lang, home, threshold)
+        if isinstance(self.agency_model, AgencyRanker):
+            return self.agency_model.agencies(text, content, lang, agencies, threshold, mode)
+        from .tagger import merge_agencies
+
+        found = self.agency_model.agencies(text, content, lang, home, threshold)
         return merge_agencies(agencies, found, mode)
+
+
+def load_agency_model(base: Path, name: str):
+    """The agency model ``ensemble.yaml`` names (``ranker`` or ``tagger``), or None with a warning."""
+    try:
+        if name == AgencyRanker.name:
+            return AgencyRanker.load(base / name)
+        from .tagger import SpanTagger
+
+        return SpanTagger.load(base / name)
+    except (ModelError, ImportError) as exc:
+        log.warning("agency model %r not used: %s; the rules find agencies", name, exc)
+        return None

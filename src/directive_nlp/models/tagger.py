@@ -398,7 +398,7 @@ def train_tagger(out: Path, seed: int, train_path: Path, dev_path: Path, test_pa
                  epochs: Optional[int] = None, log: Callable[[str], None] = print, retune: bool = False) -> dict:
     """Train, calibrate and tune on dev, switch on where it wins, score and write the card."""
     from ..evaluate import load_jsonl
-    from .train import LANGS, command_line, f1_table, read_config, scores, write_card, write_config
+    from .train import command_line, f1_table, read_config, scores, tune_agencies, write_card, write_config
 
     train_rows, dev_rows = load_jsonl(str(train_path)), load_jsonl(str(dev_path))
     model_dir = out / SpanTagger.name
@@ -416,35 +416,11 @@ def train_tagger(out: Path, seed: int, train_path: Path, dev_path: Path, test_pa
     log("dev span F1: " + json.dumps({k: v["f1"] for k, v in span_dev.items()}))
     cfg = read_config(out)
     cfg["label_set_versions"] = {**cfg.get("label_set_versions", {}), tagger.name: TAGGER_LABEL_SET_VERSION}
-    results = {"dev/rules": scores(dev_rows, "rules", None)}
-    best: dict[str, tuple[str, float, float]] = {lang: ("rules", 0.5, results["dev/rules"][lang]["agencies"].f1) for lang in LANGS}
-    best_union: dict[str, tuple[float, float]] = {lang: (0.5, -1.0) for lang in LANGS}
-    for thr in (0.1, 0.3, 0.5, 0.7):
-        cfg["agencies"] = {"model": tagger.name, "mode": {lang: "union" for lang in LANGS}, "threshold": {lang: thr for lang in LANGS}}
-        write_config(out, cfg)
-        agg = scores(dev_rows, "ensemble", out)
-        for lang in LANGS:
-            f = agg[lang]["agencies"].f1
-            if f > best_union[lang][1]:
-                best_union[lang] = (thr, f)
-            if f > best[lang][2] + 1e-9:
-                best[lang] = ("union", thr, f)
-    best_model: dict[str, tuple[float, float]] = {lang: (0.5, -1.0) for lang in LANGS}
-    for thr in (0.1, 0.3, 0.5):
-        cfg["agencies"] = {"model": tagger.name, "mode": {lang: "rules" for lang in LANGS}, "model_threshold": {lang: thr for lang in LANGS}}
-        write_config(out, cfg)
-        agg = scores(dev_rows, "models", out)
-        for lang in LANGS:
-            if agg[lang]["agencies"].f1 > best_model[lang][1]:
-                best_model[lang] = (thr, agg[lang]["agencies"].f1)
-    cfg["agencies"] = {
-        "model": tagger.name,
-        "mode": {lang: best[lang][0] for lang in LANGS},
-        "threshold": {lang: best_union[lang][0] for lang in LANGS},
-        "model_threshold": {lang: best_model[lang][0] for lang in LANGS},
-    }
+    if (cfg.get("agencies") or {}).get("model") == tagger.name:
+        cfg["agencies"] = {}  # re-tune this model from the rules, not from its own earlier setting
     write_config(out, cfg)
-    log("agency ensemble on dev: " + json.dumps(best) + " union: " + json.dumps(best_union))
+    best = tune_agencies(out, cfg, tagger.name, dev_rows, (0.1, 0.3, 0.5, 0.7), log)
+    results = {"dev/rules": scores(dev_rows, "rules", None)}
     results["dev/ensemble"] = scores(dev_rows, "ensemble", out)
     results["dev/models"] = scores(dev_rows, "models", out)
     if test_path is not None and test_path.is_file():
@@ -472,8 +448,9 @@ Ensemble setting tuned on `corpus/{dev_path.name}` ({len(dev_rows)} articles); t
 ## Ensemble setting (models/ensemble.yaml)
 {yaml.safe_dump({'agencies': cfg['agencies']}, sort_keys=False).strip()}
 
-`union`: the rules' agencies plus tagger agencies overlapping none of them (role from the rules' cue
-logic, canonical = the name); `rules`: the tagger is off for that language (it did not beat the rules on dev).
+When `model` is `tagger`, `union` means the rules' agencies plus tagger agencies overlapping none of them
+(role from the rules' cue logic, canonical = the name). The ensemble holds one agency model: the tagger is
+switched on only where it beats the setting already there (the rules, or the span ranker) on dev.
 
 ## Metrics
 Exact-span F1 of the tagger alone: dev {json.dumps({k: v['f1'] for k, v in span_dev.items()})}; test {json.dumps({k: v['f1'] for k, v in span_test.items()})}.

@@ -1,0 +1,397 @@
+"""Agency span ranker (scikit-learn): finds agency names the gazetteer and naming patterns miss.
+
+Candidates are word spans around an organ word learnt from the training names and the gazetteer
+(a Vietnamese name starts with one: "Sở", "Ban", "UBND", "Trung tâm"; an English name holds
+one: "Department", "Committee", "Office").  Each candidate is scored by a logistic regression over
+its words, its edges, the words around it, its shape and how it sits against the rules' own
+mentions (equal, extending, inside); the ranker is trained on the gold names of the training
+split.  Per sentence, the most probable candidates above a threshold are kept, none overlapping.
+
+In the ensemble (``union``) the rules' mentions stay and the ranker adds names the rules did not
+find, or a longer name that starts where a rules mention starts ("People's Committees" ->
+"People's Committees of provinces").  The rules' output is an input of the ranker, never
+replaced by it wholesale.
+
+    >>> tokens("UBND TP Thủ Đức chủ trì.")
+    [(0, 4), (5, 7), (8, 11), (12, 15), (16, 19), (20, 23), (23, 24)]
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Optional
+
+from ..errors import ModelError
+from ..evaluate import norm_name
+from ..extract.agencies import assign_roles
+from ..lexicons import agency_names, gazetteer_entries, held_out, holding_out, province_by_name
+from ..schema import AgencyMention
+from .config import RANKER_LABEL_SET_VERSION, RANKER_LABELS, read_meta, sha256_file, write_meta
+
+MODEL_FILE = "ranker.skops"
+
+#: every type a shipped ranker file may contain; anything else is refused on load
+TRUSTED_TYPES = [
+    "sklearn.pipeline.Pipeline",
+    "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "numpy.float64",
+    "numpy.int64",
+    "numpy.dtype",
+    "numpy.ndarray",
+    "builtins.dict",
+]
+
+_TOKEN = re.compile(r"[\w&]+(?:['’.\-][\w&]+)*|[^\w\s]")
+_STOP = frozenset(".;:()[]!?\"“”«»|…")
+_JOIN = frozenset({",", "-", "–", "&", "/"})
+MAX_VI = 15  # words after a Vietnamese organ word
+MAX_EN_PRE, MAX_EN_POST = 5, 10
+#: lower-case words an English name may hold around its organ word
+_EN_LOWER = frozenset(
+    "of for on the and provincial municipal city district commune town ward national central local "
+    "provinces cities districts communes towns wards localities centrally-run centrally run level commune-level district-level "
+    "provincial-level city-level affairs".split()
+)
+
+
+def tokens(text: str, start: int = 0, end: Optional[int] = None) -> list[tuple[int, int]]:
+    """Word and punctuation spans of ``text[start:end]`` (absolute offsets)."""
+    return [m.span() for m in _TOKEN.finditer(text, start, len(text) if end is None else end)]
+
+
+def _cap(w: str) -> bool:
+    return w[:1].isupper() or (w[:1].isdigit() and len(w) > 1)
+
+
+@dataclass
+class Candidate:
+    """A word span ``text[start:end]`` that may name an agency."""
+
+    start: int
+    end: int
+    i: int  # first token index in the sentence
+    j: int  # last token index (inclusive)
+    label: int = 0
+    prob: float = 0.0
+
+
+def _gazetteer(lang: str) -> frozenset[str]:
+    return _gazetteer_names(lang, held_out())
+
+
+@lru_cache(maxsize=8)
+def _gazetteer_names(lang: str, held: frozenset) -> frozenset[str]:
+    return frozenset(norm_name(n) for n, e in agency_names(lang).items() if e.kind == "agency")
+
+
+@lru_cache(maxsize=None)
+def _provinces(lang: str) -> frozenset[str]:
+    return frozenset(norm_name(p) for p in province_by_name(lang))
+
+
+def organ_words(lang: str, names: Iterable[str]) -> list[str]:
+    """The organ words of a language from names: the first word of a Vietnamese name; for
+    English, a capitalized word that ends a name or comes before "of"."""
+    out: set[str] = set()
+    for n in names:
+        ws = [n[a:b] for a, b in tokens(n)]
+        if not ws:
+            continue
+        if lang == "vi":
+            if _cap(ws[0]):
+                out.add(ws[0].casefold())
+        else:
+            for k, w in enumerate(ws):
+                if _cap(w) and w[:1].isalpha() and (k == len(ws) - 1 or ws[k + 1] in ("of", "for")):
+                    out.add(w.casefold())
+    return sorted(out)
+
+
+def default_organ_words(lang: str) -> list[str]:
+    """Organ words from the gazetteer alone (what an untrained ranker would start from)."""
+    return organ_words(lang, default_organ_words_names(lang))
+
+
+def candidates(text: str, toks: list[tuple[int, int]], lang: str, organs: frozenset[str]) -> list[Candidate]:
+    """Every candidate span of one sentence's tokens."""
+    words = [text[a:b] for a, b in toks]
+    out: list[Candidate] = []
+    n = len(words)
+
+    def ok_end(k: int) -> bool:
+        return words[k] not in _JOIN and words[k].casefold() not in ("và", "and", "of", "for", "the", "các", "on")
+
+    if lang == "vi":
+        for i, w in enumerate(words):
+            if not (_cap(w) and w.casefold() in organs):
+                continue
+            for j in range(i, min(n, i + MAX_VI + 1)):
+                if words[j] in _STOP:
+                    break
+                if ok_end(j):
+                    out.append(Candidate(toks[i][0], toks[j][1], i, j))
+        return out
+    for h, w in enumerate(words):
+        if not (_cap(w) and w.casefold() in organs):
+            continue
+        starts = [h]
+        for i in range(h - 1, max(-1, h - 1 - MAX_EN_PRE), -1):
+            wi = words[i]
+            if wi in _STOP or not (_cap(wi) or wi.casefold() in _EN_LOWER or wi in _JOIN):
+                break
+            if wi not in _JOIN and wi.casefold() not in ("of", "and", "for", "the", "on"):
+                starts.append(i)
+        ends = [h]
+        for j in range(h + 1, min(n, h + 1 + MAX_EN_POST)):
+            wj = words[j]
+            if wj in _STOP or not (_cap(wj) or wj.casefold() in _EN_LOWER or wj in _JOIN):
+                break
+            if ok_end(j):
+                ends.append(j)
+        for i in starts:
+            for j in ends:
+                out.append(Candidate(toks[i][0], toks[j][1], i, j))
+    return out
+
+
+def _shape(w: str) -> str:
+    if w.isupper() and len(w) > 1:
+        return "A"
+    if _cap(w):
+        return "C"
+    if w[:1].isalpha():
+        return "l"
+    return w[:1]
+
+
+def features(text: str, toks: list[tuple[int, int]], c: Candidate, lang: str, rules: list[tuple[int, int]]) -> dict[str, float]:
+    """The feature dict of one candidate (every key prefixed by the language)."""
+    words = [text[a:b] for a, b in toks]
+    low = [w.casefold() for w in words]
+    inner = low[c.i : c.j + 1]
+    f: dict[str, float] = {"bias": 1.0}
+    f[f"first={inner[0]}"] = 1
+    f[f"last={inner[-1]}"] = 1
+    if len(inner) > 1:
+        f[f"first2={inner[0]} {inner[1]}"] = 1
+        f[f"last2={inner[-2]} {inner[-1]}"] = 1
+    f[f"prev={low[c.i - 1] if c.i > 0 else '<s>'}"] = 1
+    f[f"prev2={' '.join(low[max(0, c.i - 2) : c.i]) or '<s>'}"] = 1
+    f[f"next={low[c.j + 1] if c.j + 1 < len(low) else '</s>'}"] = 1
+    f[f"next2={' '.join(low[c.j + 1 : c.j + 3]) or '</s>'}"] = 1
+    f[f"len={min(len(inner), 14)}"] = 1
+    f["len_n"] = len(inner) / 10
+    shapes = "".join(_shape(w) for w in words[c.i : c.j + 1])
+    f[f"shape={shapes[:8]}"] = 1
+    f[f"last_shape={shapes[-1]}"] = 1
+    f[f"next_shape={_shape(words[c.j + 1]) if c.j + 1 < len(words) else '</s>'}"] = 1
+    f[f"prev_shape={_shape(words[c.i - 1]) if c.i > 0 else '<s>'}"] = 1
+    f["cap_ratio"] = sum(1 for w in words[c.i : c.j + 1] if _cap(w)) / len(inner)
+    for w in set(inner):
+        f[f"in={w}"] = 1
+    f[f"commas={min(inner.count(','), 3)}"] = 1
+    f[f"ands={min(inner.count('và') + inner.count('and'), 2)}"] = 1
+    name = norm_name(text[c.start : c.end])
+    if name in _gazetteer(lang):
+        f["gaz=exact"] = 1
+    provs = _provinces(lang)
+    for k in range(1, 4):
+        if len(inner) > k and " ".join(inner[-k:]) in provs:
+            f["prov_end"] = 1
+    rel = "none"
+    for a, b in rules:
+        if a == c.start and b == c.end:
+            rel = "exact"
+            break
+        if a < c.end and c.start < b:
+            if c.start <= a and b <= c.end:
+                rel = "contains_same_start" if a == c.start else ("contains_same_end" if b == c.end else "contains")
+            elif a <= c.start and c.end <= b:
+                rel = "inside"
+            else:
+                rel = "partial"
+    f[f"rule={rel}"] = 1
+    return {f"{lang}:{k}": v for k, v in f.items()}
+
+
+def build_estimator(seed: int = 0, C: float = 1.0):
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    return Pipeline([("vec", DictVectorizer()), ("clf", LogisticRegression(C=C, max_iter=5000, random_state=seed))])
+
+
+def select(cands: list[Candidate], threshold: float) -> list[Candidate]:
+    """The most probable candidates at or above ``threshold``, none overlapping another."""
+    kept: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: (-c.prob, c.start, -c.end)):
+        if c.prob < threshold:
+            break
+        if not any(c.start < k.end and k.start < c.end for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.start)
+
+
+class AgencyRanker:
+    """A trained span ranker: ``mentions(...)`` are the agency names it finds in an article."""
+
+    name = "ranker"
+
+    def __init__(self, estimator, meta: dict):
+        self.estimator = estimator
+        self.meta = meta
+        self.organs = {lang: frozenset(meta.get("organ_words", {}).get(lang) or default_organ_words(lang)) for lang in ("vi", "en")}
+
+    # -- candidates and features ---------------------------------------------------------------
+    def sentence_candidates(self, text: str, s0: int, s1: int, lang: str, rules: list[tuple[int, int]]) -> tuple[list[Candidate], list[dict]]:
+        toks = tokens(text, s0, s1)
+        cands = candidates(text, toks, lang, self.organs[lang])
+        inside = [(a, b) for a, b in rules if s0 <= a and b <= s1]
+        return cands, [features(text, toks, c, lang, inside) for c in cands]
+
+    # -- training --------------------------------------------------------------------------------
+    @classmethod
+    def train(cls, rows: list[dict], seed: int = 0, C: float = 3.0, dropout_passes: int = 2, log=print) -> "AgencyRanker":
+        """Fit on gold rows: a candidate is positive when its text is a gold name or alias.
+
+        The rows are seen once with the full gazetteer and ``dropout_passes`` more times with a
+        random third of its national/local entries held out, so the ranker also learns to find
+        names the rules do not know (as on new articles) instead of only trusting the rules."""
+        import random
+
+        t0 = time.time()
+        rng = random.Random(seed)
+        entries = [e["canonical"] for e in gazetteer_entries() if e.get("kind", "agency") == "agency"]
+        passes = [frozenset()] + [frozenset(rng.sample(entries, len(entries) // 3)) for _ in range(dropout_passes)]
+        organs = {lang: organ_words(lang, [n for r in rows if r["lang"] == lang for a in r["gold"].get("agencies") or []
+                                            for n in [a.get("name", ""), *(a.get("aliases") or [])]] + default_organ_words_names(lang))
+                  for lang in ("vi", "en")}
+        ranker = cls(None, {"organ_words": organs})
+        X, y = [], []
+        for held in passes:
+            with holding_out(held):
+                for row in rows:
+                    gold = {norm_name(n) for a in (row.get("gold") or {}).get("agencies") or [] for n in [a.get("name", ""), *(a.get("aliases") or [])] if n}
+                    for s0, s1, feats, cands in ranker._article(row["text"], row["lang"]):
+                        for c, fd in zip(cands, feats):
+                            X.append(fd)
+                            y.append(int(norm_name(row["text"][c.start : c.end]) in gold))
+        if len(set(y)) < 2:
+            raise ModelError(f"ranker training needs agency and non-agency candidates, got labels {sorted(set(y))}")
+        est = build_estimator(seed, C).fit(X, y)
+        log(f"ranker: {len(y)} candidates, {sum(y)} positive, {len(est.named_steps['vec'].vocabulary_)} features")
+        meta = {
+            "name": cls.name, "label_set_version": RANKER_LABEL_SET_VERSION, "labels": list(RANKER_LABELS), "seed": seed, "C": C, "dropout_passes": dropout_passes,
+            "organ_words": organs, "train_articles": len(rows), "train_candidates": len(y), "train_positive": sum(y),
+            "train_seconds": round(time.time() - t0, 2),
+        }
+        return cls(est, meta)
+
+    def _article(self, text: str, lang: str, content: Optional[list[tuple[int, int]]] = None, rules: Optional[list[AgencyMention]] = None):
+        """``(s0, s1, features, candidates)`` per content sentence (segmenting and running the rules
+        when not given)."""
+        if content is None or rules is None:
+            from ..extract.agencies import find_agencies, home_province
+            from ..segment import segment
+
+            content = [(s.start, s.end) for s in segment(text, lang) if s.is_content]
+            rules = find_agencies(text, content, lang, home_province(text, lang))
+        spans = [(m.start, m.end) for m in rules]
+        for s0, s1 in content:
+            cands, feats = self.sentence_candidates(text, s0, s1, lang, spans)
+            if cands:
+                yield s0, s1, feats, cands
+
+    # -- inference ---------------------------------------------------------------------------------
+    def scored(self, text: str, lang: str, content: list[tuple[int, int]], rules: list[AgencyMention]) -> list[tuple[int, int, list[Candidate]]]:
+        """Per content sentence with candidates: ``(s0, s1, candidates with prob)``, one model call."""
+        per = list(self._article(text, lang, content, rules))
+        X = [fd for _, _, feats, _ in per for fd in feats]
+        if not X:
+            return []
+        probs = self.estimator.predict_proba(X)[:, 1]
+        k = 0
+        out = []
+        for s0, s1, _, cands in per:
+            for c in cands:
+                c.prob = float(probs[k])
+                k += 1
+            out.append((s0, s1, cands))
+        return out
+
+    def agencies(self, text: str, content: list[tuple[int, int]], lang: str, rules: list[AgencyMention], threshold: float, mode: str) -> list[AgencyMention]:
+        """The final agency mentions: ``union`` keeps the rules' and adds the ranker's new or longer
+        names; ``model`` keeps the ranker's names alone."""
+        out = [] if mode == "model" else list(rules)
+        for s0, s1, cands in self.scored(text, lang, content, rules):
+            kept = select(cands, threshold)
+            in_sent = [m for m in rules if s0 <= m.start and m.end <= s1]
+            if mode == "model":
+                final = kept
+            else:
+                final = []
+                for c in kept:
+                    over = [m for m in in_sent if m.start < c.end and c.start < m.end]
+                    if not over:
+                        final.append(c)
+                    elif all(c.start <= m.start and m.end <= c.end for m in over) and any(m.start == c.start and m.end < c.end for m in over):
+                        # a longer name where a rules mention starts: it replaces that mention
+                        for m in over:
+                            if m.start == c.start and m in out:
+                                out.remove(m)
+                        final.append(c)
+            if not final:
+                continue
+            spans = sorted({(c.start, c.end) for c in final} | {(m.start, m.end) for m in in_sent if m in out})
+            roles = {(m.start, m.end): m for m in assign_roles(text, s0, s1, spans, lang, self.name)}
+            for c in final:
+                m = roles[(c.start, c.end)]
+                m.source = self.name
+                m.confidence = round(c.prob, 4)
+                out.append(m)
+        return sorted(out, key=lambda m: m.start)
+
+    # -- files -------------------------------------------------------------------------------------
+    def save(self, model_dir: Path) -> Path:
+        import skops.io as sio
+
+        model_dir = Path(model_dir)
+        model_dir.mkdir(parents=True, exist_ok=True)
+        path = model_dir / MODEL_FILE
+        sio.dump(self.estimator, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+        untrusted = set(sio.get_untrusted_types(file=path)) - set(TRUSTED_TYPES)
+        if untrusted:
+            raise ModelError(f"{path}: the ranker holds types not on the trusted list: {sorted(untrusted)}")
+        write_meta(model_dir, {**self.meta, "files": {MODEL_FILE: sha256_file(path)}})
+        return path
+
+    @classmethod
+    def load(cls, model_dir: Path) -> "AgencyRanker":
+        """Load a saved ranker; ``ModelError`` when missing, corrupt or of another label set."""
+        import skops.io as sio
+
+        model_dir = Path(model_dir)
+        meta = read_meta(model_dir, RANKER_LABEL_SET_VERSION)
+        path = model_dir / MODEL_FILE
+        if not path.is_file():
+            raise ModelError(f"{path}: ranker model file is missing")
+        try:
+            est = sio.load(path, trusted=TRUSTED_TYPES)
+        except Exception as exc:  # skops raises many kinds on a damaged or foreign file
+            raise ModelError(f"{path}: ranker model file is corrupt or untrusted ({type(exc).__name__}: {exc})") from exc
+        if not hasattr(est, "predict_proba"):
+            raise ModelError(f"{path}: not a classifier")
+        return cls(est, meta)
+
+
+def default_organ_words_names(lang: str) -> list[str]:
+    """Gazetteer names in the form ``organ_words`` reads (Vietnamese keys are case-folded)."""
+    names = [n for n, e in agency_names(lang).items() if e.kind == "agency"]
+    return names if lang == "en" else [n[:1].upper() + n[1:] for n in names]
