@@ -116,27 +116,12 @@ class SentenceSplitter:
 
     def __init__(self, lang: str):
         self.lang = lang
-        self._nlp = None
-
-    def _spacy(self):
-        if self._nlp is None:
-            import spacy
-            from spacy.symbols import ORTH
-
-            nlp = spacy.blank("en")
-            # abbreviations whose full stop must not end a sentence ("Resolution No. 18")
-            for abbr in ("No.", "Nos.", "no.", "Dec.", "Jan.", "Feb.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.",
-                         "Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "St.", "Co.", "Ltd.", "Corp.", "Inc.", "Art.",
-                         "Cl.", "approx.", "e.g.", "i.e.", "etc.)", "vs.", "Vol.", "Fig.", "Assoc.", "Dept."):
-                nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
-            nlp.add_pipe("sentencizer")
-            nlp.max_length = 50_000_000  # only the rule sentencizer runs: no parser memory to guard
-            self._nlp = nlp
-        return self._nlp
 
     def split(self, line: str) -> list[str]:
         if self.lang == "en":
-            return [s.text for s in self._spacy()(line).sents]
+            from .english import sentences
+
+            return sentences(line)
         from underthesea import sent_tokenize
 
         return sent_tokenize(line)

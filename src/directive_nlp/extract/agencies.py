@@ -15,18 +15,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from ..english import GAZETTEER_LABEL, NAMING_LABEL, agency_spans, organ_words
 from ..lexicons import agency_names, agency_regex, cues, province_by_name, province_regex, word_alternation
 from ..schema import AgencyMention
 
 _CAP = r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][\w'’&.-]*"
-_EN_HEADS = (
-    "Department|Ministry|Committee|Committees|Council|Commission|Office|Board|Agency|Authority|Inspectorate|"
-    "Police|Front|Union|Association|Assembly|Court|Procuracy|Treasury|Bank|Centre|Center|Institute|Fund|"
-    "Delegation|Federation|Administration|Secretariat|Bureau|Directorate|Command|Corporation"
-)
-_EN_NAME = re.compile(
-    rf"(?<![\w'])(?:(?:{_CAP}|of|and|for|&)\s){{0,5}}?(?:{_CAP}\s)?(?:{_EN_HEADS})(?:\s(?:of|for|on)\s(?:the\s)?{_CAP}(?:(?:\s|,\s|\sand\s|\s&\s|\sof\s|\sfor\s)(?:{_CAP})){{0,7}})?(?![\w])"
-)
+_EN_HEAD = re.compile(r"(?<!\w)(?:" + word_alternation(organ_words()) + r")(?!\w)")
+_EN_OF_GAP = re.compile(r"\s(?:of|for|on)(?:\s+the)?\s*$")
+_EN_LEAD = re.compile(r"(?:(?:(?:of|and|for|on|the)\b|&|-|['’]s)\s*)+")
+_EN_TRAIL = re.compile(r"(?:[\s,]+(?:of|and|for|on|the|&|-)|\s*[,&-]|['’]s)+$")
 _EN_STARTERS = re.compile(
     r"^(?:(?:The|A|An|This|That|These|Those|Accordingly|Specifically|In|At|On|For|By|To|From|With|Regarding|"
     r"According|Along|Meanwhile|Also|And|Of|Its|Their|His|Her|Chairman|Chairwoman|Vice|Deputy|Director|Head|Chief|"
@@ -104,13 +101,17 @@ def find_agencies(text: str, spans: list[tuple[int, int]], lang: str, home: Opti
     names = agency_names(lang)
     fold = (lambda s: s.casefold()) if lang == "vi" else (lambda s: s)
     out: list[AgencyMention] = []
-    for s0, s1 in spans:
+    ruled = agency_spans(text, spans) if lang == "en" else None
+    for k, (s0, s1) in enumerate(spans):
         found: list[_Found] = []
-        for m in agency_regex(lang).finditer(text, s0, s1):
-            entry = names.get(fold(m.group(0)))
+        if ruled is not None:  # English: the spaCy pipeline's SpanRuler (english.py)
+            hits = [(a, b, text[a:b]) for a, b in ruled[k][GAZETTEER_LABEL]]
+        else:
+            hits = [(m.start(), m.end(), m.group(0)) for m in agency_regex(lang).finditer(text, s0, s1)]
+        for a, b, surface in hits:
+            entry = names.get(fold(surface))
             if entry is None or entry.kind != "agency":
                 continue
-            a, b = m.span()
             if entry.scope == "local":  # absorb the province: "Sở Y tế Hà Nội", "Hanoi Department of Health"
                 if lang == "vi":
                     sm = _province_suffix(lang).match(text, b, s1)
@@ -121,39 +122,67 @@ def find_agencies(text: str, spans: list[tuple[int, int]], lang: str, home: Opti
                     if pm:
                         a = a - (len(text[max(s0, a - 40) : a]) - pm.start())
             found.append(_Found(a, b, text[a:b], _canonical_for(entry.canonical, entry.scope, home), entry.scope))
-        found.extend(_pattern_names(text, s0, s1, lang, found))
+        if ruled is not None:
+            found.extend(_english_names(text, ruled[k][NAMING_LABEL], found))
+        else:
+            found.extend(_pattern_names(text, s0, s1, lang, found))
         found.sort(key=lambda f: f.start)
         out.extend(_with_roles(text, s0, s1, found, lang))
     return out
 
 
-def _pattern_names(text: str, s0: int, s1: int, lang: str, known: list[_Found]) -> list[_Found]:
-    pat = _EN_NAME if lang == "en" else _VI_NAME
+def _english_names(text: str, spans: list[tuple[int, int]], known: list[_Found]) -> list[_Found]:
+    """Names the SpanRuler's naming patterns found, trimmed of leading titles and trailing connectors."""
     extra: list[_Found] = []
-    for m in pat.finditer(text, s0, s1):
-        a, b = m.span()
-        name = m.group(0)
-        if lang == "en":
-            st = _EN_STARTERS.match(name)
-            if st:
+    for a, b in spans:
+        # a known name inside cuts the span: what is left before or after it may still be a name
+        # ("National Assembly | Party Committee", "… Management Board and | People's Committees of …")
+        for k in sorted(known, key=lambda k: k.start):
+            if a < k.end and k.start < b:
+                if k.start > a:
+                    if _EN_OF_GAP.search(text[a : k.start]):
+                        a = b  # "Commission of the | Party Committee": one longer name, not two
+                    b = k.start
+                else:
+                    a = k.end
+        while a < b:  # titles and connectors never begin a name, connectors never end one
+            st = _EN_STARTERS.match(text[a:b]) or _EN_LEAD.match(text[a:b])
+            trail = _EN_TRAIL.search(text[a:b])
+            if st and st.end() > 0:
                 a += st.end()
-                name = text[a:b]
-            if not re.search(rf"(?:{_EN_HEADS})", name) or len(name.split()) < 2:
-                continue
-        else:
-            # trailing words that are cue words end the name ("Sở Xây dựng chủ trì")
-            c = cues(lang)
-            for cue_pat in (c.regex("roles", "lead_after"), c.regex("directive", "verbs"), c.regex("roles", "coordinate_before")):
-                cm = cue_pat.search(name, 4)
-                if cm:
-                    name = name[: cm.start()].rstrip()
-            b = a + len(name)
-            if len(name.split()) < 2:
-                continue
+            elif trail:
+                b = a + trail.start()
+            elif text[a:b] != text[a:b].strip():
+                a, b = a + len(text[a:b]) - len(text[a:b].lstrip()), a + len(text[a:b].rstrip())
+            else:
+                break
+        name = text[a:b]
+        if len(name.split()) < 2 or not _EN_HEAD.search(name):
+            continue
         if any(a < k.end and b > k.start for k in known):
             continue
-        canonical = re.sub(r"^(?:the|The)\s", "", name).strip()
-        extra.append(_Found(a, b, text[a:b], canonical, "pattern"))
+        extra.append(_Found(a, b, name, name, "pattern"))
+    return extra
+
+
+def _pattern_names(text: str, s0: int, s1: int, lang: str, known: list[_Found]) -> list[_Found]:
+    """Vietnamese names the naming pattern finds ("Sở …", "Ban Quản lý …") outside the gazetteer."""
+    extra: list[_Found] = []
+    c = cues(lang)
+    for m in _VI_NAME.finditer(text, s0, s1):
+        a, b = m.span()
+        name = m.group(0)
+        # trailing words that are cue words end the name ("Sở Xây dựng chủ trì")
+        for cue_pat in (c.regex("roles", "lead_after"), c.regex("directive", "verbs"), c.regex("roles", "coordinate_before")):
+            cm = cue_pat.search(name, 4)
+            if cm:
+                name = name[: cm.start()].rstrip()
+        b = a + len(name)
+        if len(name.split()) < 2:
+            continue
+        if any(a < k.end and b > k.start for k in known):
+            continue
+        extra.append(_Found(a, b, text[a:b], name.strip(), "pattern"))
     return extra
 
 

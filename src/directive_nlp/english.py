@@ -1,0 +1,118 @@
+"""The English side as one spaCy pipeline: tokenizer, sentencizer and a SpanRuler.
+
+``english_pipeline()`` is ``spacy.blank("en")`` with the abbreviations whose full stop ends no
+sentence ("Resolution No. 18"), the rule ``sentencizer`` and a ``span_ruler`` fed from the pattern
+files: every English name of the agency gazetteer (``lexicons/shared/agencies.yaml``) as a phrase
+pattern labelled ``AGENCY`` (case-sensitive: capitals mark a proper name), and the token patterns of
+``lexicons/en/agency_patterns.jsonl`` (spaCy's pattern-file format) labelled ``AGENCY_NAME`` for
+bodies the gazetteer has never seen ("Hai Phong Economic Zone Management Board").  The segmenter
+uses its sentences; the agency extractor reads its spans (``doc.spans["agencies"]``).
+
+    >>> doc = english_pipeline()("The Ministry of Finance and the Khanh Hoa Tourism Promotion Board will act.")
+    >>> [(s.text, s.label_) for s in ruler_spans(doc, "AGENCY")]
+    [('Ministry of Finance', 'AGENCY')]
+    >>> [s.text for s in ruler_spans(doc, "AGENCY_NAME")]  # trimmed by extract.agencies
+    ['The Ministry of Finance and', 'Khanh Hoa Tourism Promotion Board']
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+from .errors import LexiconError
+from .lexicons import agency_names, held_out
+
+SPANS_KEY = "agencies"
+GAZETTEER_LABEL = "AGENCY"
+NAMING_LABEL = "AGENCY_NAME"
+PATTERN_FILE = "en/agency_patterns.jsonl"
+#: abbreviations whose full stop must not end a sentence ("Resolution No. 18")
+ABBREVIATIONS = (
+    "No.", "Nos.", "no.", "Dec.", "Jan.", "Feb.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Mr.", "Ms.", "Mrs.", "Dr.",
+    "Prof.", "St.", "Co.", "Ltd.", "Corp.", "Inc.", "Art.", "Cl.", "approx.", "e.g.", "i.e.", "etc.)", "vs.", "Vol.",
+    "Fig.", "Assoc.", "Dept.",
+)
+
+
+@lru_cache(maxsize=None)
+def naming_patterns() -> list[dict]:
+    """The token patterns of ``lexicons/en/agency_patterns.jsonl``."""
+    src = resources.files("directive_nlp.lexicons").joinpath(PATTERN_FILE)
+    out = []
+    for n, line in enumerate(src.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            pat = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise LexiconError(f"{PATTERN_FILE} line {n}: invalid JSON: {exc}") from exc
+        if not isinstance(pat, dict) or "pattern" not in pat or "label" not in pat:
+            raise LexiconError(f"{PATTERN_FILE} line {n}: a pattern needs 'label' and 'pattern'")
+        out.append(pat)
+    return out
+
+
+@lru_cache(maxsize=None)
+def organ_words() -> tuple[str, ...]:
+    """The organ words of the naming patterns ("Department", "Committee" …): a name holds one."""
+    out: set[str] = set()
+    for pat in naming_patterns():
+        for tok in pat["pattern"]:
+            spec = tok.get("TEXT") if isinstance(tok, dict) else None
+            if isinstance(spec, dict) and "IN" in spec:
+                out.update(spec["IN"])
+    return tuple(sorted(out))
+
+
+def english_pipeline():
+    """The shared English pipeline (built once per gazetteer state, see ``lexicons.holding_out``)."""
+    return _pipeline(held_out())
+
+
+@lru_cache(maxsize=4)
+def _pipeline(held: frozenset):
+    import spacy
+    from spacy.symbols import ORTH
+
+    from spacy.lang.char_classes import ALPHA, HYPHENS
+    from spacy.util import compile_infix_regex
+
+    nlp = spacy.blank("en")
+    # a hyphen between letters stays inside its word: "E-commerce", "District-level", "Ba Ria-Vung Tau"
+    hyphen_between_letters = f"(?:{HYPHENS})(?=[{ALPHA}])"
+    nlp.tokenizer.infix_finditer = compile_infix_regex([x for x in nlp.Defaults.infixes if hyphen_between_letters not in x]).finditer
+    for abbr in ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = 50_000_000  # only rule components run: no parser memory to guard
+    ruler = nlp.add_pipe("span_ruler", name="agency_ruler", config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "ORTH", "validate": True})
+    names = sorted(n for n, e in agency_names("en").items() if e.kind == "agency")
+    ruler.add_patterns([{"label": GAZETTEER_LABEL, "pattern": n} for n in names] + naming_patterns())
+    return nlp
+
+
+def ruler_spans(doc, label: str) -> list:
+    """The ruler's spans of one label, leftmost first and, at one start, longest; none overlapping
+    (what a scan of the text from left to right would take)."""
+    spans = sorted((s for s in doc.spans.get(SPANS_KEY, []) if s.label_ == label), key=lambda s: (s.start, -s.end))
+    out = []
+    for s in spans:
+        if not out or s.start >= out[-1].end:
+            out.append(s)
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    """Sentence texts of one line (the ruler is not run)."""
+    return [s.text for s in english_pipeline()(text, disable=["agency_ruler"]).sents]
+
+
+def agency_spans(text: str, spans: list[tuple[int, int]]) -> list[dict[str, list[tuple[int, int]]]]:
+    """Per ``(s0, s1)`` span of ``text``: ``{label: [(start, end), ...]}`` in absolute offsets."""
+    nlp = english_pipeline()
+    out = []
+    for (s0, _), doc in zip(spans, nlp.pipe((text[a:b] for a, b in spans), disable=["sentencizer"])):
+        out.append({lab: [(s0 + s.start_char, s0 + s.end_char) for s in ruler_spans(doc, lab)] for lab in (GAZETTEER_LABEL, NAMING_LABEL)})
+    return out

@@ -1,0 +1,68 @@
+"""The English side as a spaCy pipeline: sentencizer plus a SpanRuler fed from the pattern files."""
+
+from __future__ import annotations
+
+import doctest
+import json
+from importlib import resources
+
+import pytest
+
+from directive_nlp import Pipeline, english
+from directive_nlp.extract.agencies import find_agencies
+from directive_nlp.lexicons import agency_names, holding_out
+from directive_nlp.segment import segment
+
+
+def test_pipeline_components_and_patterns_come_from_the_files():
+    nlp = english.english_pipeline()
+    assert nlp.pipe_names == ["sentencizer", "agency_ruler"]
+    ruler = nlp.get_pipe("agency_ruler")
+    lines = [ln for ln in resources.files("directive_nlp.lexicons").joinpath(english.PATTERN_FILE).read_text(encoding="utf-8").splitlines() if ln.strip()]
+    gazetteer = [n for n, e in agency_names("en").items() if e.kind == "agency"]
+    assert len(ruler.patterns) == len(lines) + len(gazetteer)
+    assert {p["label"] for p in ruler.patterns} == {english.GAZETTEER_LABEL, english.NAMING_LABEL}
+    assert "Department" in english.organ_words() and json.loads(lines[0])["label"] == english.NAMING_LABEL
+
+
+def test_segmenter_sentences_come_from_the_same_pipeline():
+    text = "Resolution No. 18 is in force. The city must act now.\n"
+    assert [text[s.start : s.end] for s in segment(text, "en") if s.is_content] == ["Resolution No. 18 is in force.", "The city must act now."]
+
+
+def test_unknown_bodies_are_found_by_the_naming_patterns_and_trimmed():
+    text = "Accordingly, the Da Nang - Quang Ngai Expressway Project Management Board and the National Committee on E-Government of the city will report."
+    names = [a.text for a in find_agencies(text, [(0, len(text))], "en")]
+    assert "Da Nang - Quang Ngai Expressway Project Management Board" in names
+    assert any(n.startswith("National Committee on E-Government") for n in names)
+    assert not any(n.startswith(("the ", "Accordingly")) or n.endswith((" and", " of")) for n in names)
+
+
+def test_a_known_name_inside_a_pattern_match_splits_it():
+    text = "The Bac Ninh Industrial Parks Management Board and People's Committees of communes shall coordinate."
+    names = [a.text for a in find_agencies(text, [(0, len(text))], "en")]
+    assert "Bac Ninh Industrial Parks Management Board" in names
+
+
+def test_holding_out_a_gazetteer_entry_changes_the_ruler():
+    text = "The Politburo asked the city to act."
+    doc = english.english_pipeline()(text)
+    assert [s.text for s in english.ruler_spans(doc, english.GAZETTEER_LABEL)] == ["Politburo"]
+    with holding_out(["Politburo"]):
+        doc = english.english_pipeline()(text)
+        assert english.ruler_spans(doc, english.GAZETTEER_LABEL) == []
+    assert [a.text for a in Pipeline(extractors="rules").extract(text, lang="en").agencies] == ["Politburo"]
+
+
+def test_hostile_input_stays_linear():
+    text = ("Department " * 20000) + "of " + ("Finance and " * 20000)
+    found = find_agencies(text, [(0, len(text))], "en")
+    assert all(text[a.start : a.end] == a.text for a in found)
+
+
+@pytest.mark.parametrize("module", ["directive_nlp.english", "directive_nlp.lexicons", "directive_nlp.models.ranker"])
+def test_module_examples(module):
+    import importlib
+
+    res = doctest.testmod(importlib.import_module(module))
+    assert res.failed == 0 and res.attempted > 0
