@@ -184,7 +184,20 @@ def main() -> None:
     text = "\n".join(lines) + "\n"
     print(text)
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        write_section(Path(args.out), text, None)
+
+
+MODELS_MARK = "<!-- written by benchmarks/bench_models.py -->"
+
+
+def write_section(path: Path, text: str, models_text: "str | None") -> None:
+    """Write RESULTS.md: this script's part, then the trained models' part (kept when not given)."""
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    head, _, tail = old.partition(MODELS_MARK)
+    if models_text is None:
+        models_text = tail
+        head = text
+    path.write_text(head.rstrip("\n") + "\n\n" + MODELS_MARK + models_text.rstrip("\n") + "\n" if models_text.strip() else head, encoding="utf-8")
 
 
 if __name__ == "__main__":

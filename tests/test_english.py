@@ -55,7 +55,7 @@ def test_holding_out_a_gazetteer_entry_changes_the_ruler():
 
 
 def test_hostile_input_stays_linear():
-    text = ("Department " * 20000) + "of " + ("Finance and " * 20000)
+    text = ("Department " * 4000) + "of " + ("Finance and " * 4000)
     found = find_agencies(text, [(0, len(text))], "en")
     assert all(text[a.start : a.end] == a.text for a in found)
 

@@ -93,10 +93,35 @@ def _pipeline(held: frozenset):
     return nlp
 
 
+#: how far a naming-pattern match reaches back over the words before its organ word
+MAX_PREFIX = 9
+_PREFIX_WORDS = frozenset(["of", "and", "for", "&", "'s", "’s", "'", "’", "-"])
+
+
+def _prefix_word(tok) -> bool:
+    t = tok.text
+    return t[:1].isupper() or t in _PREFIX_WORDS or (t.endswith("-level") and t[:1].isalpha())
+
+
+def _with_prefix(doc, span):
+    """A naming-pattern span reaching back over the capitalized words and connectors before its
+    organ word ("Khanh Hoa Tourism Promotion | Board"), at most ``MAX_PREFIX`` tokens.  Done here
+    rather than as a leading ``{0,9}`` in the pattern: spaCy's matcher would then start a partial
+    match at every capitalized token, several times slower."""
+    start = span.start
+    while start > 0 and span.start - start < MAX_PREFIX and _prefix_word(doc[start - 1]):
+        start -= 1
+    return doc[start : span.end] if start != span.start else span
+
+
 def ruler_spans(doc, label: str) -> list:
     """The ruler's spans of one label, leftmost first and, at one start, longest; none overlapping
-    (what a scan of the text from left to right would take)."""
-    spans = sorted((s for s in doc.spans.get(SPANS_KEY, []) if s.label_ == label), key=lambda s: (s.start, -s.end))
+    (what a scan of the text from left to right would take).  Naming-pattern spans first reach back
+    over the name's leading words (``_with_prefix``)."""
+    found = [s for s in doc.spans.get(SPANS_KEY, []) if s.label_ == label]
+    if label == NAMING_LABEL:
+        found = [_with_prefix(doc, s) for s in found]
+    spans = sorted(found, key=lambda s: (s.start, -s.end))
     out = []
     for s in spans:
         if not out or s.start >= out[-1].end:
