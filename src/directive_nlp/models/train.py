@@ -234,11 +234,14 @@ def tune_agencies(out: Path, cfg: dict, name: str, dev_rows: list[dict], grid: t
     prev = dict(cfg.get("agencies") or {})
     trial = {"model": name, "mode": {lang: "union" for lang in LANGS}}
     best_model = {lang: (0.5, -1.0) for lang in LANGS}
+    best_union = {lang: (0.5, -1.0) for lang in LANGS}
     for thr in grid:
         cfg["agencies"] = {**trial, "threshold": {lang: thr for lang in LANGS}, "model_threshold": {lang: thr for lang in LANGS}}
         write_config(out, cfg)
         union, alone = scores(dev_rows, "ensemble", out), scores(dev_rows, "models", out)
         for lang in LANGS:
+            if union[lang]["agencies"].f1 > best_union[lang][1] + 1e-9:
+                best_union[lang] = (thr, union[lang]["agencies"].f1)
             if union[lang]["agencies"].f1 > best[lang][2] + 1e-9:
                 best[lang] = ("union", thr, union[lang]["agencies"].f1)
             if alone[lang]["agencies"].f1 > best_model[lang][1] + 1e-9:
@@ -257,7 +260,23 @@ def tune_agencies(out: Path, cfg: dict, name: str, dev_rows: list[dict], grid: t
         }
     write_config(out, cfg)
     log("agency setting on dev: " + json.dumps({lang: {"decision": b[0], "threshold": b[1], "f1": round(b[2], 4)} for lang, b in best.items()}))
-    return {lang: {"decision": b[0], "threshold": b[1], "f1": round(b[2], 4), "model_alone": best_model[lang]} for lang, b in best.items()}
+    return {lang: {"decision": b[0], "threshold": b[1], "f1": round(b[2], 4), "model_alone": best_model[lang], "union": best_union[lang]} for lang, b in best.items()}
+
+
+def own_setting(out: Path, cfg: dict, name: str, tuned: dict) -> Path:
+    """A models folder beside ``out`` (links to its models) whose ensemble puts agencies on model
+    ``name`` at its own best dev thresholds, whether or not it won: the model card's own numbers."""
+    import tempfile
+
+    tmp = Path(tempfile.mkdtemp(prefix=f"{name}-own-"))
+    for p in out.iterdir():
+        if p.is_dir():
+            (tmp / p.name).symlink_to(p.resolve(), target_is_directory=True)
+    own = {**cfg, "agencies": {"model": name, "mode": {lang: "union" for lang in LANGS},
+                               "threshold": {lang: tuned[lang]["union"][0] for lang in LANGS},
+                               "model_threshold": {lang: tuned[lang]["model_alone"][0] for lang in LANGS}}}
+    write_config(tmp, own)
+    return tmp
 
 
 def train_ranker(out: Path, seed: int, train_path: Path, dev_path: Path, test_path: Optional[Path], log: Callable[[str], None] = print) -> dict:
@@ -392,4 +411,4 @@ def tagger_cmd(out, seed, train_file, dev_file, test_file, base, epochs, retune)
     train_tagger(out_p, seed, Path(train_file), Path(dev_file), Path(test_file), base=Path(base) if base else None, epochs=epochs, log=click.echo, retune=retune)
 
 
-__all__ = ["train", "train_classifier", "train_ranker", "tune_agencies", "tune_directives", "scores", "write_card", "aggregate"]
+__all__ = ["train", "train_classifier", "train_ranker", "tune_agencies", "own_setting", "tune_directives", "scores", "write_card", "aggregate"]
