@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 DNLP := $(VENV)/bin/directive-nlp
 OUT ?= out
 
-.PHONY: run test install system-deps evaluate bench clean
+.PHONY: run test install system-deps evaluate bench train clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,12 @@ evaluate: install
 bench: install
 	$(PY) benchmarks/bench_extract.py --out benchmarks/RESULTS.md
 	$(PY) benchmarks/bench_batch.py --seeds ../shared/seeds --small 1000 --large 10000 --write benchmarks/RESULTS_batch.md
-	$(PY) benchmarks/bench_models.py --seed 0
+	$(PY) benchmarks/bench_models.py --seeds 11 12 13 --results benchmarks/RESULTS.md
+
+train: install
+	$(PY) -m directive_nlp.cli train classifier --seed 0 --out models
+	$(PY) -m directive_nlp.cli train ranker --seed 0 --out models
+	$(PY) -m directive_nlp.cli train tagger --seed 0 --out models
 
 clean:
 	rm -rf $(OUT) .pytest_cache

@@ -58,3 +58,24 @@ def test_directive_record_parts(rules):
     assert [(a.canonical, a.role) for a in d.agencies] == [("Department of Planning and Investment", "lead"), ("Department of Finance", "coordinate")]
     assert d.document_refs == ["306/KH-UBND"] and d.deadline == "2025-12-31"
     assert rec.directives[0].id == rules.extract(text, published="2025-01-01").directives[0].id
+
+
+# -- the verb of a sentence a model took as a directive ------------------------------------------
+
+@pytest.mark.parametrize(
+    "lang, sentence, verb",
+    [
+        ("en", "People's Committees of provinces must reserve 20% of residential land for social housing.", "reserve"),
+        ("en", "Resolution 71 requires the State to spend at least 20% of the budget on education.", "spend"),
+        ("en", "Strive to reach a growth rate of 8% in 2025.", "strive"),
+        ("vi", "Tỉnh cũng sẽ trình HĐND tỉnh ban hành nghị quyết về cơ chế hỗ trợ.", "trình"),
+        ("vi", "Các tổ chức, cá nhân dạy thêm có thu tiền phải đăng ký kinh doanh.", "đăng ký"),
+        ("vi", "Thủ tướng yêu cầu các bộ, ngành, địa phương bám sát Nghị quyết Đại hội XIII của Đảng.", "bám sát"),
+    ],
+)
+def test_task_verb_of_model_directives(lang, sentence, verb):
+    from directive_nlp.evaluate import _verbs_match
+    from directive_nlp.extract.directives import task_verb
+
+    v, at = task_verb(sentence, 0, len(sentence), lang)
+    assert _verbs_match(v, verb) and sentence[at : at + len(v)].lower() == v

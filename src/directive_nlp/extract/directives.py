@@ -93,6 +93,44 @@ def head_verb(text: str, pos: int, end: int, lang: str) -> tuple[Optional[str], 
     return None, None
 
 
+_EN_OBLIGED = re.compile(
+    r"\b(?:must|should|shall|will|needs?\sto|has\sto|have\sto|(?:is|are)\s(?:(?:required|requested|asked|expected|tasked|assigned)\s)?to|"
+    r"(?:requires?|required|requests?|requested|asks?|asked|urges?|urged|directs?|directed|tasks?|tasked|calls?\son|called\son)\s[^.;:]{0,80}?\sto)"
+    r"\s(?:(?:also|further|still|then|strictly|urgently|promptly|proactively|continue\sto|[a-z]+ly)\s){0,3}(?!(?:be|the|a|an|not|have|this|that|its|their)\b)([a-z][a-z-]{2,})\b",
+    re.IGNORECASE,
+)
+_VI_OBLIGED = re.compile(r"(?<!\w)(?:phải|cần|sẽ|có trách nhiệm|được giao|chịu trách nhiệm)\s", re.IGNORECASE)
+
+
+def _vi_verb_at(text: str, p: int, end: int, window: int = 3) -> tuple[Optional[str], Optional[int]]:
+    """The first verb underthesea's part-of-speech tagger sees among the ``window`` words at ``p``."""
+    from underthesea import pos_tag
+
+    chunk = text[p : min(end, p + 24 * window)]
+    if not chunk.strip():
+        return None, None
+    head = chunk[:1].lower() + chunk[1:]  # a capital opening an item reads as a noun to the tagger
+    pos = 0
+    for word, tag in pos_tag(head)[:window]:
+        at = head.find(word, pos)
+        if at < 0:
+            break
+        pos = at + len(word)
+        if tag == "V" and len(word) > 1:
+            return text[p + at : p + at + len(word)].lower(), p + at
+    return None, None
+
+
+def _obliged_verb(text: str, s0: int, s1: int, lang: str) -> tuple[Optional[str], Optional[int]]:
+    """The verb after an obligation: "must reserve", "requires the State to spend", "phải đăng
+    ký", "sẽ trình"."""
+    if lang == "vi":
+        m = _VI_OBLIGED.search(text, s0, s1)
+        return _vi_verb_at(text, m.end(), s1) if m else (None, None)
+    m = _EN_OBLIGED.search(text, s0, s1)
+    return (m.group(1).lower(), m.start(1)) if m else (None, None)
+
+
 def task_verb(text: str, s0: int, s1: int, lang: str) -> tuple[Optional[str], Optional[int]]:
     """The head task verb of any sentence taken as a directive (by the rules or a model): after an
     assignment or speech cue ("X was assigned to preside over …"), else the first task verb."""
@@ -101,11 +139,23 @@ def task_verb(text: str, s0: int, s1: int, lang: str) -> tuple[Optional[str], Op
     for key in ("assign", "speech"):
         cm = _rx(lang, key).search(text, body0, s1)
         if cm:
+            if lang == "vi":  # "yêu cầu các bộ, ngành bám sát …": the first verb after the addressees
+                v, vs = _vi_verb_at(text, cm.end(), s1, window=12)
+                if v is not None:
+                    return v, vs
             v, vs = head_verb(text, cm.end(), s1, lang)
             if v is None and lang == "en":
                 v, vs = _passive_verb(text, cm.end(), s1)
             if v is not None:
                 return v, vs
+    sk = _skip_regex(lang).match(text, body0, s1)
+    start = sk.end() if sk else body0
+    m = _verb_regex(lang).match(text, start, s1)
+    if m:  # a listed task verb opens the sentence ("Tập trung …", "Strive to …")
+        return m.group(0).lower(), m.start()
+    v, vs = _obliged_verb(text, body0, s1, lang)
+    if v is not None:
+        return v, vs
     v, vs = head_verb(text, body0, s1, lang)
     if v is None:
         m = _verb_regex(lang).search(text, body0, s1)
