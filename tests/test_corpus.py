@@ -2,7 +2,6 @@
 
 import json
 
-import pytest
 
 from directive_nlp.corpus import validate_files, validate_row
 from directive_nlp.evaluate import evaluate

@@ -1,6 +1,5 @@
 """End to end over the user's five seed articles (../shared/seeds): key records and per-field F1."""
 
-import pytest
 
 from directive_nlp.evaluate import evaluate
 

@@ -54,7 +54,7 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern]]:
         pats += [
             ("dmy", rf"(?<!\w)ngày\s(?P<d>\d{{1,2}})\stháng\s(?P<m>\d{{1,2}})\s(?:năm\s)?{_Y}(?!\d)"),
             ("dm", rf"(?<![\w/])(?:{day_cues})\s(?:ngày\s)?(?P<d>\d{{1,2}})\s?[/\-.]\s?(?P<m>\d{{1,2}})(?![\d/]|\.\d|\s?[/\-]\s?\d)"),
-            ("dm", rf"(?<!\w)ngày\s(?P<d>\d{{1,2}})\stháng\s(?P<m>\d{{1,2}})(?!\d|\s(?:năm\s)?(?:19|20)\d\d)"),
+            ("dm", r"(?<!\w)ngày\s(?P<d>\d{1,2})\stháng\s(?P<m>\d{1,2})(?!\d|\s(?:năm\s)?(?:19|20)\d\d)"),
             ("my", rf"(?<!\w)tháng\s(?P<m>\d{{1,2}})\s?(?:/|-|năm|\s)\s?{_Y}(?!\d)"),
             ("q", rf"(?<!\w)quý\s(?P<q>IV|I{{1,3}}|[1-4])(?:\s?(?:/|-|năm|\s)\s?{_Y})?(?![\w/])"),
         ]
@@ -72,8 +72,8 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern]]:
             ("q", rf"(?<!\w)quarter\s(?P<q>IV|I{{1,3}}|[1-4])(?:\s?[/\-]\s?{_Y})?(?![\w/])"),
         ]
     pats += [
-        ("yy", rf"(?<![\w/.,\-])(?P<y1>(?:19|20)\d\d)\s?[-–—]\s?(?P<y2>(?:19|20)\d\d)(?![\w/]|[.,]\d)"),
-        ("y", rf"(?<![\w/.,\-–])(?P<y>(?:19|20)\d\d)(?![\w/%]|[.,]\d|\s?[-–—]\s?\d)"),
+        ("yy", r"(?<![\w/.,\-])(?P<y1>(?:19|20)\d\d)\s?[-–—]\s?(?P<y2>(?:19|20)\d\d)(?![\w/]|[.,]\d)"),
+        ("y", r"(?<![\w/.,\-–])(?P<y>(?:19|20)\d\d)(?![\w/%]|[.,]\d|\s?[-–—]\s?\d)"),
     ]
     flags = re.IGNORECASE if lang == "vi" else 0
     return [(k, re.compile(p, flags)) for k, p in pats]

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import time
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
@@ -27,7 +26,7 @@ from ..errors import ModelError
 from ..extract.agencies import find_agencies, home_province
 from ..extract.directives import DirectiveHit, classify
 from ..segment import segment
-from .config import CLASSIFIER_LABEL_SET_VERSION, CLASSIFIER_LABELS, read_meta, sha256_file, write_meta
+from .config import CLASSIFIER_LABEL_SET_VERSION, CLASSIFIER_LABELS, load_skops, save_skops
 
 MODEL_FILE = "classifier.skops"
 
@@ -200,32 +199,9 @@ class DirectiveClassifier:
     # -- files -------------------------------------------------------------------------------
     def save(self, model_dir: Path) -> Path:
         """Write ``classifier.skops`` and ``meta.json`` into ``model_dir``."""
-        import skops.io as sio
-
-        model_dir = Path(model_dir)
-        model_dir.mkdir(parents=True, exist_ok=True)
-        path = model_dir / MODEL_FILE
-        sio.dump(self.estimator, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
-        untrusted = set(sio.get_untrusted_types(file=path)) - set(TRUSTED_TYPES)
-        if untrusted:
-            raise ModelError(f"{path}: the classifier holds types not on the trusted list: {sorted(untrusted)}")
-        write_meta(model_dir, {**self.meta, "files": {MODEL_FILE: sha256_file(path)}})
-        return path
+        return save_skops(self.estimator, model_dir, MODEL_FILE, TRUSTED_TYPES, self.meta, "classifier")
 
     @classmethod
     def load(cls, model_dir: Path) -> "DirectiveClassifier":
         """Load a saved classifier; raises ``ModelError`` when missing, corrupt or of another label set."""
-        import skops.io as sio
-
-        model_dir = Path(model_dir)
-        meta = read_meta(model_dir, CLASSIFIER_LABEL_SET_VERSION)
-        path = model_dir / MODEL_FILE
-        if not path.is_file():
-            raise ModelError(f"{path}: classifier model file is missing")
-        try:
-            est = sio.load(path, trusted=TRUSTED_TYPES)
-        except Exception as exc:  # skops raises many kinds on a damaged or foreign file
-            raise ModelError(f"{path}: classifier model file is corrupt or untrusted ({type(exc).__name__}: {exc})") from exc
-        if not hasattr(est, "predict_proba"):
-            raise ModelError(f"{path}: not a classifier")
-        return cls(est, meta)
+        return cls(*load_skops(model_dir, MODEL_FILE, TRUSTED_TYPES, CLASSIFIER_LABEL_SET_VERSION, "classifier"))

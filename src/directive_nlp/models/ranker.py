@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 import time
-import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,7 +30,7 @@ from ..evaluate import norm_name
 from ..extract.agencies import assign_roles
 from ..lexicons import agency_names, gazetteer_entries, held_out, holding_out, province_by_name
 from ..schema import AgencyMention
-from .config import RANKER_LABEL_SET_VERSION, RANKER_LABELS, read_meta, sha256_file, write_meta
+from .config import RANKER_LABEL_SET_VERSION, RANKER_LABELS, load_skops, save_skops
 
 MODEL_FILE = "ranker.skops"
 
@@ -360,35 +359,13 @@ class AgencyRanker:
 
     # -- files -------------------------------------------------------------------------------------
     def save(self, model_dir: Path) -> Path:
-        import skops.io as sio
-
-        model_dir = Path(model_dir)
-        model_dir.mkdir(parents=True, exist_ok=True)
-        path = model_dir / MODEL_FILE
-        sio.dump(self.estimator, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
-        untrusted = set(sio.get_untrusted_types(file=path)) - set(TRUSTED_TYPES)
-        if untrusted:
-            raise ModelError(f"{path}: the ranker holds types not on the trusted list: {sorted(untrusted)}")
-        write_meta(model_dir, {**self.meta, "files": {MODEL_FILE: sha256_file(path)}})
-        return path
+        """Write ``ranker.skops`` and ``meta.json`` into ``model_dir``."""
+        return save_skops(self.estimator, model_dir, MODEL_FILE, TRUSTED_TYPES, self.meta, "ranker")
 
     @classmethod
     def load(cls, model_dir: Path) -> "AgencyRanker":
         """Load a saved ranker; ``ModelError`` when missing, corrupt or of another label set."""
-        import skops.io as sio
-
-        model_dir = Path(model_dir)
-        meta = read_meta(model_dir, RANKER_LABEL_SET_VERSION)
-        path = model_dir / MODEL_FILE
-        if not path.is_file():
-            raise ModelError(f"{path}: ranker model file is missing")
-        try:
-            est = sio.load(path, trusted=TRUSTED_TYPES)
-        except Exception as exc:  # skops raises many kinds on a damaged or foreign file
-            raise ModelError(f"{path}: ranker model file is corrupt or untrusted ({type(exc).__name__}: {exc})") from exc
-        if not hasattr(est, "predict_proba"):
-            raise ModelError(f"{path}: not a classifier")
-        return cls(est, meta)
+        return cls(*load_skops(model_dir, MODEL_FILE, TRUSTED_TYPES, RANKER_LABEL_SET_VERSION, "ranker"))
 
 
 def default_organ_words_names(lang: str) -> list[str]:
