@@ -37,3 +37,27 @@ def test_test_split_floors(rules):
     _, agg = evaluate(rows, preds)
     below = {(lang, f): (round(agg[lang][f].f1, 3), floor) for lang, fs in floors.items() for f, floor in fs.items() if agg[lang][f].f1 < floor}
     assert not below, f"(lang, field): (F1, floor) below the recorded floor: {below}"
+
+
+def test_default_ensemble_is_at_least_the_rules_on_test(rules):
+    import pytest
+
+    pytest.importorskip("sklearn")
+    from directive_nlp import Pipeline
+
+    models = Path(__file__).resolve().parents[1] / "models"
+    if not (models / "ensemble.yaml").is_file():
+        pytest.skip("no shipped models in models/")
+    gain = json.loads((CORPUS / "floors.json").read_text())["ensemble"]["min_agency_recall_gain"]
+    rows = [json.loads(l) for l in (CORPUS / "test.jsonl").open(encoding="utf-8") if l.strip()]
+    ensemble = Pipeline(extractors="ensemble", models_dir=str(models))
+    aggs = {}
+    for name, pipe in (("rules", rules), ("ensemble", ensemble)):
+        preds = {r["id"]: pipe.extract(r["text"], published=r.get("published"), lang=r["lang"], article_id=r["id"]).model_dump(mode="json") for r in rows}
+        aggs[name] = evaluate(rows, preds)[1]
+    fields = ("document_refs", "dates", "agencies", "targets", "directives")
+    worse = {(lang, f): (round(aggs["ensemble"][lang][f].f1, 3), round(aggs["rules"][lang][f].f1, 3))
+             for lang in ("en", "vi") for f in fields if aggs["ensemble"][lang][f].f1 < aggs["rules"][lang][f].f1 - 1e-9}
+    assert not worse, f"(lang, field): (ensemble F1, rules F1) where the default pipeline is below the rules: {worse}"
+    for lang in ("en", "vi"):
+        assert aggs["ensemble"][lang]["agencies"].recall >= aggs["rules"][lang]["agencies"].recall + gain
