@@ -42,16 +42,21 @@ def _write_jsonl(path: Path, rows: list[dict]) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def tiny_models(tmp_path_factory) -> Path:
-    """A models folder trained end to end (train + tune + card) on a tiny corpus subset."""
+def _train_tiny(tmp_path_factory, trainer, n_train: int) -> Path:
+    """A models folder trained end to end by ``trainer`` (train + tune + card) on a tiny corpus subset."""
     tmp = tmp_path_factory.mktemp("models")
-    train = _write_jsonl(tmp / "train.jsonl", _rows("train.jsonl", 10))
+    train = _write_jsonl(tmp / "train.jsonl", _rows("train.jsonl", n_train))
     dev = _write_jsonl(tmp / "dev.jsonl", _rows("dev.jsonl", 4))
     out = tmp / "out"
     out.mkdir()
-    train_classifier(out, 0, train, dev, None, log=lambda s: None)
+    trainer(out, 0, train, dev, None, log=lambda s: None)
     return out
+
+
+@pytest.fixture(scope="module")
+def tiny_models(tmp_path_factory) -> Path:
+    """A models folder with the directive classifier trained on a tiny corpus subset."""
+    return _train_tiny(tmp_path_factory, train_classifier, 10)
 
 
 def _force(models: Path, tmp: Path, mode: str = "model") -> Path:
@@ -288,16 +293,22 @@ NEW_BODY = (
 
 @pytest.fixture(scope="module")
 def tiny_ranker_models(tmp_path_factory) -> Path:
-    """A models folder with a ranker trained end to end (train + tune + card) on a tiny subset."""
+    """A models folder with the agency span ranker trained on a tiny corpus subset."""
     from directive_nlp.models.train import train_ranker
 
-    tmp = tmp_path_factory.mktemp("ranker")
-    train = _write_jsonl(tmp / "train.jsonl", _rows("train.jsonl", 12))
-    dev = _write_jsonl(tmp / "dev.jsonl", _rows("dev.jsonl", 4))
-    out = tmp / "out"
-    out.mkdir()
-    train_ranker(out, 0, train, dev, None, log=lambda s: None)
-    return out
+    return _train_tiny(tmp_path_factory, train_ranker, 12)
+
+
+def _ranker_on(models: Path, tmp: Path) -> Path:
+    """A copy of a models folder whose ensemble hands agencies to the ranker at threshold 0."""
+    import yaml
+
+    forced = tmp / "forced"
+    shutil.copytree(models, forced)
+    cfg = yaml.safe_load((forced / "ensemble.yaml").read_text())
+    cfg["agencies"] = {"model": "ranker", "mode": {"vi": "union", "en": "union"}, "threshold": {"vi": 0.0, "en": 0.0}}
+    (forced / "ensemble.yaml").write_text(yaml.safe_dump(cfg))
+    return forced
 
 
 def test_ranker_training_writes_model_meta_config_and_card(tiny_ranker_models):
@@ -322,8 +333,6 @@ def test_ranker_candidates_and_features_are_about_the_text():
 
 
 def test_ranker_round_trip_offsets_and_union(tiny_ranker_models, tmp_path):
-    import yaml
-
     from directive_nlp.models.ranker import AgencyRanker
 
     ranker = AgencyRanker.load(tiny_ranker_models / "ranker")
@@ -336,11 +345,7 @@ def test_ranker_round_trip_offsets_and_union(tiny_ranker_models, tmp_path):
     assert [(m.start, m.end, m.confidence) for m in a] == [(m.start, m.end, m.confidence) for m in b] and a
     for m in a:
         assert NEW_BODY[m.start : m.end] == m.text and m.source == "ranker" and 0.0 <= m.confidence <= 1.0
-    cfg = yaml.safe_load((tiny_ranker_models / "ensemble.yaml").read_text())
-    cfg["agencies"] = {"model": "ranker", "mode": {"vi": "union", "en": "union"}, "threshold": {"vi": 0.0, "en": 0.0}}
-    forced = tmp_path / "forced"
-    shutil.copytree(tiny_ranker_models, forced)
-    (forced / "ensemble.yaml").write_text(yaml.safe_dump(cfg))
+    forced = _ranker_on(tiny_ranker_models, tmp_path)
     rec = Pipeline(extractors="ensemble", models_dir=str(forced)).extract(NEW_BODY, lang="vi")
     # union: every rules mention stays unless a longer name starting at the same place replaced it
     for r in rules.agencies:
@@ -350,13 +355,7 @@ def test_ranker_round_trip_offsets_and_union(tiny_ranker_models, tmp_path):
 
 
 def test_ranker_faults_warn_and_rules_carry_on(tiny_ranker_models, tmp_path, caplog):
-    import yaml
-
-    forced = tmp_path / "forced"
-    shutil.copytree(tiny_ranker_models, forced)
-    cfg = yaml.safe_load((forced / "ensemble.yaml").read_text())
-    cfg["agencies"] = {"model": "ranker", "mode": {"vi": "union", "en": "union"}, "threshold": {"vi": 0.0, "en": 0.0}}
-    (forced / "ensemble.yaml").write_text(yaml.safe_dump(cfg))
+    forced = _ranker_on(tiny_ranker_models, tmp_path)
     rules = Pipeline(extractors="rules").extract(NEW_BODY, lang="vi")
     (forced / "ranker" / "ranker.skops").write_bytes(b"PK\x03\x04 broken")
     with caplog.at_level(logging.WARNING, logger="directive_nlp"):

@@ -144,8 +144,11 @@ class EnsembleConfig:
             return "rules"
         return (self.fields.get(fname, {}).get("mode") or {}).get(lang, "rules")
 
-    def threshold(self, fname: str, lang: str, default: float = 0.5) -> float:
-        return float((self.fields.get(fname, {}).get("threshold") or {}).get(lang, default))
+    def threshold(self, fname: str, lang: str, default: float = 0.5, extractors: str = "ensemble") -> float:
+        """The probability threshold of a field's model: ``model_threshold`` when the model decides
+        alone (``--extractors models``), else ``threshold``."""
+        key = "model_threshold" if extractors == "models" else "threshold"
+        return float((self.fields.get(fname, {}).get(key) or {}).get(lang, default))
 
     def model_name(self, fname: str, default: str) -> str:
         return str(self.fields.get(fname, {}).get("model", default))

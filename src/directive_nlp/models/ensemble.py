@@ -91,9 +91,7 @@ class ModelSet:
         return out
 
     def _decide(self, text: str, s0: int, s1: int, lang: str, hit: Optional[DirectiveHit], p: float, mode: str) -> Optional[DirectiveHit]:
-        key = "model_threshold" if self.extractors == "models" else "threshold"
-        thr = float((self.config.fields.get("directives", {}).get(key) or {}).get(lang, 0.5))
-        if p < thr:
+        if p < self.config.threshold("directives", lang, extractors=self.extractors):
             return None if mode == "model" else hit
         if hit is not None:  # the model agrees: keep the rules' verb, the model decided
             hit.source = self.classifier.name  # type: ignore[attr-defined]
@@ -102,18 +100,12 @@ class ModelSet:
         return model_hit(text, s0, s1, lang, p, self.classifier.name)
 
     def agencies(self, text: str, content: list[tuple[int, int]], lang: str, agencies: list[AgencyMention], home: Optional[str]) -> list[AgencyMention]:
-        """The final agency mentions: the rules' plus, where configured, the tagger's."""
+        """The final agency mentions: the rules' or, where configured, the agency model's decision."""
         mode = self.config.mode("agencies", lang, self.extractors)
         if mode == "rules" or self.agency_model is None:
             return agencies
-        key = "model_threshold" if self.extractors == "models" else "threshold"
-        threshold = float((self.config.fields.get("agencies", {}).get(key) or {}).get(lang, 0.5))
-        if isinstance(self.agency_model, AgencyRanker):
-            return self.agency_model.agencies(text, content, lang, agencies, threshold, mode)
-        from .tagger import merge_agencies
-
-        found = self.agency_model.agencies(text, content, lang, home, threshold)
-        return merge_agencies(agencies, found, mode)
+        threshold = self.config.threshold("agencies", lang, extractors=self.extractors)
+        return self.agency_model.decide_agencies(text, content, lang, agencies, home, threshold, mode)
 
 
 def load_agency_model(base: Path, name: str):

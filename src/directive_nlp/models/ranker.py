@@ -27,9 +27,10 @@ from typing import Iterable, Optional
 
 from ..errors import ModelError
 from ..evaluate import norm_name
-from ..extract.agencies import assign_roles
+from ..extract.agencies import assign_roles, find_agencies, home_province
 from ..lexicons import agency_names, gazetteer_entries, held_out, holding_out, province_by_name
 from ..schema import AgencyMention
+from ..segment import segment
 from .config import RANKER_LABEL_SET_VERSION, RANKER_LABELS, load_skops, save_skops
 
 MODEL_FILE = "ranker.skops"
@@ -297,9 +298,6 @@ class AgencyRanker:
         """``(s0, s1, features, candidates)`` per content sentence (segmenting and running the rules
         when not given)."""
         if content is None or rules is None:
-            from ..extract.agencies import find_agencies, home_province
-            from ..segment import segment
-
             content = [(s.start, s.end) for s in segment(text, lang) if s.is_content]
             rules = find_agencies(text, content, lang, home_province(text, lang))
         spans = [(m.start, m.end) for m in rules]
@@ -324,6 +322,11 @@ class AgencyRanker:
                 k += 1
             out.append((s0, s1, cands))
         return out
+
+    def decide_agencies(self, text: str, content: list[tuple[int, int]], lang: str, rules: list[AgencyMention], home: Optional[str],
+                        threshold: float, mode: str) -> list[AgencyMention]:
+        """The ensemble hook every agency model has (the tagger too); ``home`` is not needed here."""
+        return self.agencies(text, content, lang, rules, threshold, mode)
 
     def agencies(self, text: str, content: list[tuple[int, int]], lang: str, rules: list[AgencyMention], threshold: float, mode: str) -> list[AgencyMention]:
         """The final agency mentions: ``union`` keeps the rules' and adds the ranker's new or longer

@@ -226,6 +226,12 @@ class SpanTagger:
         found = [s for s in found if self.confidence(s.prob) >= threshold and text[s.start : s.end].strip()]
         return agency_mentions(text, content, lang, found, self.name, self.confidence)
 
+    def decide_agencies(self, text: str, content: list[tuple[int, int]], lang: str, rules: list[AgencyMention], home: Optional[str],
+                        threshold: float, mode: str) -> list[AgencyMention]:
+        """The ensemble hook every agency model has: ``union`` adds tagged names overlapping no rules
+        mention; ``model`` keeps the tagger's names alone."""
+        return merge_agencies(rules, self.agencies(text, content, lang, home, threshold), mode)
+
     # -- files -------------------------------------------------------------------------------------
     def save(self, model_dir: Path) -> None:
         """Weights (safetensors), config, tokenizer and ``meta.json`` with the sha256 of each file."""

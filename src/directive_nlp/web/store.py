@@ -108,31 +108,29 @@ class ArticleRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 
 
-class MentionRow(Base):
+class _ReviewedSpan:
+    """The columns a reviewed span of an article's text has: where it is, what the extractor said
+    (``payload``, ``source``) and the editor's ``decision``."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True)
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    payload: Mapped[dict] = mapped_column(JSON, nullable=False)
+    source: Mapped[str] = mapped_column(String(16), nullable=False)
+    decision: Mapped[Optional[str]] = mapped_column(String(16), nullable=True)
+
+
+class MentionRow(_ReviewedSpan, Base):
     __tablename__ = "mentions"
     __table_args__ = (UniqueConstraint("article_id", "kind", "start", "end", name="uq_mention_span"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True)
     kind: Mapped[str] = mapped_column(String(32), nullable=False)
-    start: Mapped[int] = mapped_column(Integer, nullable=False)
-    end: Mapped[int] = mapped_column(Integer, nullable=False)
-    text: Mapped[str] = mapped_column(Text, nullable=False)
-    payload: Mapped[dict] = mapped_column(JSON, nullable=False)
-    source: Mapped[str] = mapped_column(String(16), nullable=False)
-    decision: Mapped[Optional[str]] = mapped_column(String(16), nullable=True)
 
 
-class DirectiveRow(Base):
+class DirectiveRow(_ReviewedSpan, Base):
     __tablename__ = "directives"
     __table_args__ = (UniqueConstraint("article_id", "start", "end", name="uq_directive_span"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True)
-    start: Mapped[int] = mapped_column(Integer, nullable=False)
-    end: Mapped[int] = mapped_column(Integer, nullable=False)
-    text: Mapped[str] = mapped_column(Text, nullable=False)
-    payload: Mapped[dict] = mapped_column(JSON, nullable=False)
-    source: Mapped[str] = mapped_column(String(16), nullable=False)
-    decision: Mapped[Optional[str]] = mapped_column(String(16), nullable=True)
 
 
 class AuditRow(Base):
