@@ -66,3 +66,11 @@ def test_module_examples(module):
 
     res = doctest.testmod(importlib.import_module(module))
     assert res.failed == 0 and res.attempted > 0
+
+
+def test_a_bad_pattern_line_is_a_clear_error():
+    from directive_nlp.errors import LexiconError
+
+    with pytest.raises(LexiconError, match=r"mine\.jsonl line 2: invalid JSON"):
+        english.parse_patterns('{"label": "AGENCY_NAME", "pattern": [{"LOWER": "board"}]}\n{"label": ', "mine.jsonl")
+    assert english.parse_patterns('\n{"label": "A", "pattern": "Board"}\n', "ok.jsonl") == [{"label": "A", "pattern": "Board"}]

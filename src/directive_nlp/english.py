@@ -39,17 +39,28 @@ ABBREVIATIONS = (
 @lru_cache(maxsize=None)
 def naming_patterns() -> list[dict]:
     """The token patterns of ``lexicons/en/agency_patterns.jsonl``."""
-    src = resources.files("directive_nlp.lexicons").joinpath(PATTERN_FILE)
+    return parse_patterns(resources.files("directive_nlp.lexicons").joinpath(PATTERN_FILE).read_text(encoding="utf-8"), PATTERN_FILE)
+
+
+def parse_patterns(text: str, source: str) -> list[dict]:
+    """Patterns from spaCy's pattern-file format (one JSON object a line); ``LexiconError`` naming
+    ``source`` and the line for a line that is not a pattern.
+
+        >>> parse_patterns('{"label": "X", "pattern": "a b"}\\n[1]', "p.jsonl")
+        Traceback (most recent call last):
+        ...
+        directive_nlp.errors.LexiconError: p.jsonl line 2: a pattern needs 'label' and 'pattern'
+    """
     out = []
-    for n, line in enumerate(src.read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
             pat = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise LexiconError(f"{PATTERN_FILE} line {n}: invalid JSON: {exc}") from exc
+            raise LexiconError(f"{source} line {n}: invalid JSON: {exc}") from exc
         if not isinstance(pat, dict) or "pattern" not in pat or "label" not in pat:
-            raise LexiconError(f"{PATTERN_FILE} line {n}: a pattern needs 'label' and 'pattern'")
+            raise LexiconError(f"{source} line {n}: a pattern needs 'label' and 'pattern'")
         out.append(pat)
     return out
 
