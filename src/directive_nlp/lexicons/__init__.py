@@ -64,6 +64,40 @@ def word_alternation(words: Iterable[str]) -> str:
     return rf"(?<![\w]){src}(?![\w])" if src else r"(?!x)x"
 
 
+def entry_words(node: Any, where: str = "") -> list[str]:
+    """The words of a lexicon entry, written either as a plain list or as a mapping
+    ``{words: [...], examples: [...]}`` (the examples are checked by ``tests/test_lexicons.py``).
+
+        >>> entry_words({"words": ["giao"], "examples": ["UBND tỉnh giao Sở Tài chính"]})
+        ['giao']
+        >>> entry_words(["giao", "yêu cầu"])
+        ['giao', 'yêu cầu']
+    """
+    if isinstance(node, dict) and "words" in node:
+        node = node["words"]
+    if isinstance(node, dict):
+        return [str(w) for w in node]
+    if not isinstance(node, list):
+        raise LexiconError(f"{where}: expected a list of words or {{words, examples}}")
+    return [str(w) for w in node]
+
+
+def entry_examples(node: Any) -> list[str]:
+    """The ``examples:`` of a lexicon entry (empty for a plain list)."""
+    return list(node.get("examples", [])) if isinstance(node, dict) else []
+
+
+def lexicon_files(lang: str) -> list[str]:
+    """The YAML files of one language folder, as paths relative to this package."""
+    folder = resources.files(__package__).joinpath(lang)
+    return sorted(f"{lang}/{p.name}" for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def load_yaml(relpath: str) -> Any:
+    """One lexicon YAML file, parsed (a clear ``LexiconError`` when missing or invalid)."""
+    return _load(relpath)
+
+
 @dataclass
 class Cues:
     """The cue lists of one language, each also compiled as a whole-word regex."""
@@ -74,7 +108,7 @@ class Cues:
 
     def words(self, section: str, key: str) -> list[str]:
         try:
-            return list(self.data[section][key])
+            return entry_words(self.data[section][key], f"{self.lang}/cues.yaml {section}.{key}")
         except KeyError as exc:
             raise LexiconError(f"{self.lang}/cues.yaml: missing {section}.{key}") from exc
 
@@ -85,7 +119,8 @@ class Cues:
         return self._compiled[k]
 
     def mapping(self, section: str, key: str) -> dict[str, Any]:
-        return dict(self.data[section][key])
+        node = self.data[section][key]
+        return dict(node["words"] if isinstance(node, dict) and "words" in node else node)
 
 
 @lru_cache(maxsize=None)

@@ -1,0 +1,103 @@
+"""The lexicon convention: language is data.
+
+Every cue list of a language folder is written as ``key: {words: [...], examples: [...]}``: each
+example must match its entry (a whole-word, case-insensitive match of one of its words) and every
+word must be shown by at least one example.  Both language folders hold the same files with the
+same keys, so adding a language is adding data.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from directive_nlp import lexicons as lx
+
+# Plain lists written before the convention.  Convert an entry, then remove it from here: the
+# test fails both for a new plain list and for a converted entry still listed.
+LEGACY_PLAIN = {
+    "cues.yaml": {
+        "roles.lead_after", "roles.lead_before", "roles.coordinate_before", "roles.issuer_after",
+        "roles.issuer_before", "roles.mentioned_before",
+        "directive.verbs", "directive.skip_verbs", "directive.assign", "directive.subjects",
+        "directive.not_start", "directive.report", "directive.discourse_prefixes", "directive.speech",
+        "targets.cues", "targets.figure_cues", "targets.strong_cues", "targets.estimate_cues",
+        "targets.ge", "targets.le", "targets.meta_units",
+    },
+    "dates.yaml": {
+        "day_cues", "deadline_cues", "period_words", "range_from", "range_to", "issued_cues",
+        "quantity_units", "relative",
+    },
+}
+
+
+def _is_entry(node) -> bool:
+    return isinstance(node, dict) and "words" in node
+
+
+def _leaves(node, prefix=""):
+    """(dotted path, node) for each entry, plain list, scalar or scalar mapping of a file."""
+    if isinstance(node, dict) and not _is_entry(node) and any(isinstance(v, (dict, list)) for v in node.values()):
+        for k, v in node.items():
+            yield from _leaves(v, f"{prefix}{k}.")
+    else:
+        yield prefix.rstrip("."), node
+
+
+def _files():
+    return [f.split("/", 1)[1] for f in lx.lexicon_files("vi")]
+
+
+def _entries():
+    for lang in lx.LANGS:
+        for name in _files():
+            for path, node in _leaves(lx.load_yaml(f"{lang}/{name}")):
+                if _is_entry(node):
+                    yield pytest.param(lang, name, path, node, id=f"{lang}/{name}:{path}")
+
+
+def test_both_languages_have_the_same_files_and_keys():
+    assert _files() == [f.split("/", 1)[1] for f in lx.lexicon_files("en")]
+    for name in _files():
+        vi = {p for p, _ in _leaves(lx.load_yaml(f"vi/{name}"))}
+        en = {p for p, _ in _leaves(lx.load_yaml(f"en/{name}"))}
+        assert vi == en, f"{name}: keys only in vi {sorted(vi - en)}, only in en {sorted(en - vi)}"
+
+
+@pytest.mark.parametrize("lang,name,path,node", list(_entries()))
+def test_every_example_matches_and_every_word_has_an_example(lang, name, path, node):
+    words = lx.entry_words(node, path)
+    examples = lx.entry_examples(node)
+    assert words and examples, f"{lang}/{name} {path}: needs words and examples"
+    whole = re.compile(lx.word_alternation(words), re.IGNORECASE)
+    for ex in examples:
+        assert whole.search(ex), f"{lang}/{name} {path}: example {ex!r} matches none of its words"
+    for w in words:
+        one = re.compile(lx.word_alternation([w]), re.IGNORECASE)
+        assert any(one.search(ex) for ex in examples), f"{lang}/{name} {path}: no example shows {w!r}"
+
+
+@pytest.mark.parametrize("lang", lx.LANGS)
+def test_no_new_plain_cue_lists(lang):
+    for name in _files():
+        plain = {p for p, n in _leaves(lx.load_yaml(f"{lang}/{name}"))
+                 if isinstance(n, list) and n and all(isinstance(w, str) for w in n)}
+        legacy = LEGACY_PLAIN.get(name, set())
+        assert plain <= legacy, f"{lang}/{name}: write these as {{words, examples}}: {sorted(plain - legacy)}"
+
+
+def test_legacy_list_only_names_plain_lists():
+    for name, legacy in LEGACY_PLAIN.items():
+        for lang in lx.LANGS:
+            leaves = dict(_leaves(lx.load_yaml(f"{lang}/{name}")))
+            converted = {p for p in legacy if p in leaves and _is_entry(leaves[p])}
+            assert not converted, f"converted, so remove from LEGACY_PLAIN: {name} {sorted(converted)}"
+
+
+def test_entry_words_accepts_both_forms():
+    assert lx.entry_words({"words": ["giao"], "examples": ["x"]}) == ["giao"]
+    assert lx.entry_words({"words": {"hai con số": 10}, "examples": []}) == ["hai con số"]
+    assert lx.entry_words(["a", "b"]) == ["a", "b"]
+    with pytest.raises(lx.LexiconError):
+        lx.entry_words("giao", "vi/cues.yaml roles.x")
