@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 #: Bump the major version on any breaking change (a field removed, renamed or retyped);
 #: the change is listed in CHANGELOG.md.
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 
 class Role(str, Enum):
@@ -156,6 +156,50 @@ class Directive(BaseModel):
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
 
 
+class RelationType(str, Enum):
+    """How one document acts on another (spec section 6); ``cites`` only when no cue types it."""
+
+    implements = "implements"
+    amends = "amends"
+    replaces = "replaces"
+    guides = "guides"
+    based_on = "based_on"
+    cites = "cites"
+
+
+class SubjectDocument(BaseModel):
+    """The document an article reports (spec section 6): its number, or a stable key when it has none."""
+
+    id: str = Field(description="Canonical id when the article gives a number, else a stable key 'new:TYPE:ISSUER:DATE' (or ':article:ID').")
+    numbered: bool = Field(description="True when the article gives the document's number.")
+    text: str = Field(description="The words that name it where it is reported (e.g. 'Action Program', 'Kế hoạch số 306/KH-UBND').")
+    start: int = Field(ge=0, description="Start character offset of those words.")
+    end: int = Field(ge=0, description="End character offset of those words (exclusive).")
+    doc_type: Optional[str] = Field(default=None, description="Document type: plan, program, decision, ...")
+    issuer: Optional[str] = Field(default=None, description="The issuing body (canonical name when known).")
+    issued_date: Optional[str] = Field(default=None, description="Issue date as ISO 8601, when stated (else the article's date).")
+    label: str = Field(description="A readable name: type, issuer and date.")
+
+
+class DocumentRelation(BaseModel):
+    """A typed, directed edge between two documents with its evidence (spec section 6)."""
+
+    model_config = ConfigDict(use_enum_values=True)
+
+    source: str = Field(description="The document that acts (a canonical id or a subject key).")
+    target: str = Field(description="The document it acts on.")
+    relation: RelationType = Field(description="implements, amends, replaces, guides, based_on or cites.")
+    cue: Optional[str] = Field(default=None, description="The cue words as written ('triển khai thực hiện', 'amending').")
+    cue_start: Optional[int] = Field(default=None, description="Start character offset of the cue.")
+    cue_end: Optional[int] = Field(default=None, description="End character offset of the cue (exclusive).")
+    source_start: Optional[int] = Field(default=None, description="Start offset of the source reference in this sentence; empty when implied.")
+    source_end: Optional[int] = Field(default=None, description="End offset of the source reference (exclusive).")
+    target_start: int = Field(description="Start offset of the target reference.")
+    target_end: int = Field(description="End offset of the target reference (exclusive).")
+    sentence: str = Field(description="The sentence stating the relation.")
+    sentence_start: int = Field(description="Start character offset of that sentence.")
+
+
 class ErrorRecord(BaseModel):
     """A problem with one input, recorded instead of crashing the run."""
 
@@ -197,6 +241,8 @@ class ArticleRecord(BaseModel):
     targets: list[Target] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     directives: list[Directive] = Field(default_factory=list)
+    subject: Optional[SubjectDocument] = None
+    relations: list[DocumentRelation] = Field(default_factory=list)
     errors: list[ErrorRecord] = Field(default_factory=list)
     status: Literal["ok", "error", "duplicate"] = "ok"
 
