@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from ..errors import DirectiveNLPError
 from ..schema import SCHEMA_VERSION, ArticleRecord, content_id
-from .graph import merge_edges, sentence_edges
+from .graph import evidence_rows, merge_edges
 
 
 class ExportError(DirectiveNLPError):
@@ -73,6 +73,15 @@ _PROVENANCE = (
     Column("confidence", "number", "Confidence in [0, 1]."),
 )
 _ART_FK = ((("article_id",), "articles", ("article_id",)),)
+
+
+def _evidence_columns() -> tuple[Column, ...]:
+    """Offsets and cue of a relation's evidence, described once in ``schema.DocumentRelation``."""
+    from ..schema import DocumentRelation
+
+    names = ("sentence_start", "cue", "cue_start", "cue_end", "source_start", "source_end", "target_start", "target_end")
+    f = DocumentRelation.model_fields
+    return tuple(Column(n, "string" if n == "cue" else "integer", f[n].description or n) for n in names)
 
 
 def _spec(name: str, description: str, columns: tuple[Column, ...], pk: tuple[str, ...], fks=()) -> TableSpec:
@@ -137,6 +146,10 @@ TABLE_SPECS: dict[str, TableSpec] = {
             Column("citing_articles", "integer", "Number of distinct articles that mention the document."),
             Column("mentions", "integer", "Number of mentions over all articles."),
             Column("directives", "integer", "Number of directives that refer to the document."),
+            Column("numbered", "boolean", "False for a document an article reports without a number (its id is then a key 'new:TYPE:ISSUER:DATE')."),
+            Column("label", "string", "A readable name: the id, or type, issuer and date of an unnumbered document."),
+            Column("first_seen", "string", "Publication date of the first article naming the document (ISO 8601, as precise as known)."),
+            Column("last_seen", "string", "Publication date of the last article naming the document."),
         ), ("document_id",)),
         _spec("agencies", "One row per canonical agency; Vietnamese and English names meet at one canonical id.", (
             Column("agency_id", "string", "Stable agency id (hash of the canonical name)."),
@@ -204,14 +217,28 @@ TABLE_SPECS: dict[str, TableSpec] = {
             Column("directive_id", "string", "The directive."),
             Column("document_id", "string", "The document."),
         ), ("directive_id", "document_id"), ((("directive_id",), "directives", ("directive_id",)), (("document_id",), "documents", ("document_id",)))),
-        _spec("document_edges", "The document graph: edges between documents named in one sentence.", (
-            Column("source_document_id", "string", "The citing or implementing document."),
-            Column("target_document_id", "string", "The cited or implemented document."),
-            Column("relation", "string", "implements (a cue such as 'thực hiện' / 'to implement' joins the two) or cites."),
+        _spec("document_edges", "The typed document graph: one row per (source, target, relation), with the first evidence.", (
+            Column("source_document_id", "string", "The document that acts (documents.document_id)."),
+            Column("target_document_id", "string", "The document it acts on."),
+            Column("relation", "string", "implements, amends, replaces, guides, based_on, or cites (an explicit reference with none of those cues)."),
+            Column("evidence_count", "integer", "Number of sentences, over all articles, stating the edge (see edge_evidence)."),
             Column("articles", "integer", "Number of distinct articles stating the edge."),
             Column("article_ids", "string", "Those articles, '; '-separated."),
+            Column("article_id", "string", "The article of the first evidence."),
             Column("evidence", "string", "The first sentence stating the edge."),
-        ), ("source_document_id", "target_document_id"), ((("source_document_id",), "documents", ("document_id",)), (("target_document_id",), "documents", ("document_id",)))),
+            *_evidence_columns(),
+        ), ("source_document_id", "target_document_id", "relation"), ((("source_document_id",), "documents", ("document_id",)),
+                                                                      (("target_document_id",), "documents", ("document_id",)), *_ART_FK)),
+        _spec("edge_evidence", "Every sentence stating a document relation: one row per edge and sentence.", (
+            Column("evidence_id", "string", "Stable evidence id (hash of article, edge and offsets)."),
+            Column("source_document_id", "string", "The document that acts."),
+            Column("target_document_id", "string", "The document it acts on."),
+            Column("relation", "string", "The relation (document_edges.relation)."),
+            Column("article_id", "string", "The article stating it."),
+            Column("sentence", "string", "The sentence stating it."),
+            *_evidence_columns(),
+        ), ("evidence_id",), ((("source_document_id", "target_document_id", "relation"), "document_edges",
+                               ("source_document_id", "target_document_id", "relation")), *_ART_FK)),
         _spec("changes", "Incremental exports only: each directive that is new, updated or withdrawn since the previous export.", (
             Column("directive_id", "string", "The directive (a withdrawn one is no longer in directives)."),
             Column("article_id", "string", "Its article."),
@@ -410,7 +437,7 @@ def build(records: Iterable[Union[dict, ArticleRecord]], reviewed_only: bool = F
             t.warnings.append(f"{_where(raw)}: article {rec.id} appears again; the repeat was skipped")
             continue
         _add_article(t, rec, doc_articles)
-        edges.extend(sentence_edges(rec))
+        edges.extend(_add_relations(t, rec, doc_articles))
     if reviewed_only and total and not seen_review:
         raise ExportError(
             "--reviewed-only: no record in SOURCE carries review information (review status); "
@@ -419,6 +446,8 @@ def build(records: Iterable[Union[dict, ArticleRecord]], reviewed_only: bool = F
     _finish_counts(t, doc_articles)
     for row in merge_edges(edges):
         t.add("document_edges", row)
+    for row in edges:
+        t.add("edge_evidence", row)
     return t
 
 
@@ -494,22 +523,49 @@ def _add_target(t: Tables, aid: str, m, sv: str) -> str:
     return tid
 
 
-def _merge_document(t: Tables, doc_id: str, m=None) -> None:
+def _merge_document(t: Tables, doc_id: str, m=None) -> dict:
     """One documents row per canonical id; blanks are filled from later mentions."""
     key = (doc_id,)
     row = t.rows["documents"].get(key)
     if row is None:
-        t.add("documents", {"document_id": doc_id, "citing_articles": 0, "mentions": 0, "directives": 0})
+        t.add("documents", {"document_id": doc_id, "citing_articles": 0, "mentions": 0, "directives": 0,
+                            "numbered": not doc_id.startswith("new:"), "label": doc_id})
         row = t.rows["documents"][key]
     if m is None:
-        return
+        return row
     row["mentions"] += 1
     for col in ("doc_type", "type_code", "number", "issuer", "issuer_name", "year"):
         if row.get(col) is None and getattr(m, col) is not None:
             row[col] = getattr(m, col)
-    issued = iso_date(m.issued_date)
+    _earliest_issue(row, m.issued_date)
+    return row
+
+
+def _earliest_issue(row: dict, value: Optional[str]) -> None:
+    issued = iso_date(value)
     if issued and (row.get("issued_date") is None or issued < row["issued_date"]):
         row["issued_date"] = issued
+
+
+def _add_relations(t: Tables, rec: ArticleRecord, doc_articles: dict[str, set]) -> list[dict]:
+    """The article's subject document and the endpoints of its relations become documents rows;
+    returns the article's ``edge_evidence`` rows."""
+    from ..extract.relations import record_relations
+
+    subject, _ = record_relations(rec)
+    if subject is not None and not subject.numbered:
+        row = _merge_document(t, subject.id)
+        row["mentions"] += 1
+        row.update({k: row.get(k) or v for k, v in (("doc_type", subject.doc_type), ("issuer_name", subject.issuer))})
+        row["label"] = subject.label
+        _earliest_issue(row, subject.issued_date)
+        doc_articles.setdefault(subject.id, set()).add(rec.id)
+    rows = evidence_rows(rec)
+    for ev in rows:
+        for doc in (ev["source_document_id"], ev["target_document_id"]):
+            _merge_document(t, doc)
+            doc_articles.setdefault(doc, set()).add(rec.id)
+    return rows
 
 
 def _agency(t: Tables, canonical: str, name: str, lang: Optional[str], aid: str) -> str:
@@ -553,7 +609,10 @@ def _add_directive(t: Tables, rec: ArticleRecord, d, doc_articles: dict[str, set
 
 def _finish_counts(t: Tables, doc_articles: dict[str, set]) -> None:
     for (doc,), row in t.rows["documents"].items():
-        row["citing_articles"] = len(doc_articles.get(doc, ()))
+        arts = doc_articles.get(doc, ())
+        row["citing_articles"] = len(arts)
+        seen = sorted(p for p in (t.rows["articles"][(a,)]["published"] for a in arts) if p)
+        row["first_seen"], row["last_seen"] = (seen[0], seen[-1]) if seen else (None, None)
     for row in t.rows["agencies"].values():
         row["names"] = "; ".join(sorted(row.pop("_names")))
         row["languages"] = "; ".join(sorted(row.pop("_langs"))) or None
