@@ -98,3 +98,62 @@ def test_seed_listed_notices_are_not_chained(pipe):
     for a, b in [("111-TB/VPTW", "15-NQ/TW"), ("95-TB/VPTW", "111-TB/VPTW"), ("15-NQ/TW", "80-KL/TW")]:
         assert (a, b) not in pairs and (b, a) not in pairs
     assert (rec.subject.id, "292-KH/TU") in pairs
+
+
+# -- directive-nlp graph ------------------------------------------------------------------------
+
+
+CHAIN = ("UBND tỉnh ban hành Kế hoạch số 120/KH-UBND triển khai Chương trình hành động số 25-CTr/TU của Tỉnh ủy "
+         "thực hiện Nghị quyết số 29-NQ/TW về công nghiệp hóa.")
+
+
+@pytest.fixture()
+def records_file(pipe, tmp_path):
+    import json
+
+    recs = [pipe.extract(CHAIN, lang="vi", article_id="vi-1", published="2024-05-01"),
+            pipe.extract("Thông tư số 12/2020/TT-BTC đã được thay thế bởi Thông tư số 40/2023/TT-BTC.", lang="vi", article_id="vi-2"),
+            pipe.extract("Program 25-CTr/TU [bold]implements[/bold] Resolution 29-NQ/TW.", lang="en", article_id="en-<b>3")]
+    path = tmp_path / "out.jsonl"
+    path.write_text("".join(json.dumps(r.model_dump(mode="json"), ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    return path
+
+
+def _graph(*args):
+    from click.testing import CliRunner
+
+    from directive_nlp.cli import main
+
+    return CliRunner().invoke(main, ["graph", *args])
+
+
+def test_graph_command_prints_both_directions_with_evidence(records_file):
+    res = _graph("25-CTr/TU", "--from", str(records_file))
+    assert res.exit_code == 0, res.output
+    up, down = res.output.split("acted on by")
+    assert "implements 29-NQ/TW" in up and "implemented by 120/KH-UBND" in down
+    assert "vi-1:" in res.output and "cue: triển khai" in res.output
+    # evidence from two articles on one edge, markup in the text printed as written
+    assert "[2 evidence]" in up and "[bold]implements[/bold]" in up and "en-<b>3" in up
+
+
+def test_graph_command_follows_the_chain_and_reads_an_export(records_file, tmp_path):
+    from click.testing import CliRunner
+
+    from directive_nlp.cli import main
+
+    out = tmp_path / "export"
+    assert CliRunner().invoke(main, ["export", str(records_file), "-o", str(out), "--format", "parquet"]).exit_code == 0
+    res = _graph("29-nq/tw", "--from", str(out), "--depth", "2")
+    assert res.exit_code == 0, res.output
+    assert "implemented by 25-CTr/TU" in res.output and "implemented by 120/KH-UBND" in res.output
+    res = _graph("12/2020/TT-BTC", "--from", str(out))
+    assert "replaced by 40/2023/TT-BTC" in res.output
+
+
+def test_graph_command_unknown_id_is_a_clear_error(records_file, tmp_path):
+    res = _graph("29-NQ/TX", "--from", str(records_file))
+    assert res.exit_code != 0 and "no such document" in res.output and "29-NQ/TW" in res.output
+    assert "Traceback" not in res.output
+    res = _graph("29-NQ/TW", "--from", str(tmp_path / "missing.jsonl"))
+    assert res.exit_code != 0 and "no such file" in res.output

@@ -217,9 +217,10 @@ from .web.cli import serve, users  # noqa: E402
 
 main.add_command(serve)
 main.add_command(users)
-from .export.cli import export as _export  # noqa: E402
+from .export.cli import export as _export, graph as _graph  # noqa: E402
 
 main.add_command(_export)
+main.add_command(_graph)
 from .models.train import train as _train  # noqa: E402
 
 main.add_command(_train)
