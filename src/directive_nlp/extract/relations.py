@@ -55,7 +55,7 @@ class Node:
 
 @dataclass(frozen=True)
 class Cue:
-    relation: str
+    relation: str  # "other" for a verb joining documents by none of the relations: no edge
     start: int
     end: int
     text: str
@@ -70,6 +70,7 @@ class Gap:
     relative: bool = False  # ... but a relative word follows that separator
     passive: bool = False  # the cue is followed by a passive word: the edge turns round
     new_clause: bool = False  # a separator, then an issuing verb: a new document acts
+    blocked: bool = False  # the cue belongs to an unnumbered document named before it: no edge
 
 
 @dataclass(frozen=True)
@@ -81,13 +82,14 @@ class _Lex:
     issue: re.Pattern
     front: re.Pattern
     opener: re.Pattern
+    review: re.Pattern
     anaphora: tuple[tuple[str, re.Pattern], ...]
 
 
 @lru_cache(maxsize=None)
 def _lex(lang: str) -> _Lex:
     data = relation_lexicon(lang)
-    kinds = {w.casefold(): k for k in reversed(RELATION_KEYS) for w in data[k]}
+    kinds = {w.casefold(): k for k in ("other", *reversed(RELATION_KEYS)) for w in data[k]}
     return _Lex(
         cue=_words(kinds),
         kinds=kinds,
@@ -96,6 +98,7 @@ def _lex(lang: str) -> _Lex:
         issue=_words(data["issue"]),
         front=re.compile(r"(?:" + word_alternation(data["front"]) + r")?[\s,]{0,3}", re.IGNORECASE),
         opener=re.compile(r"\W{0,3}" + word_alternation(data["subject_openers"]), re.IGNORECASE),
+        review=_words(data["review"]),
         anaphora=_anaphora(lang, data["anaphora"]),
     )
 
@@ -240,13 +243,46 @@ def read_gap(art: Article, a: int, b: int) -> Gap:
     issue = list(lex.issue.finditer(seg))
     if issue and _SEP.search(seg, 0, issue[-1].start()) and (m is None or m.start() < issue[-1].start()):
         return Gap(new_clause=True)
-    if m is None:
+    if m is None or _object_elsewhere(seg[m.end() :], art.lang):
         return Gap()
-    cue = Cue(lex.kinds[m.group(0).casefold()], a + m.start(), a + m.end(), art.text[a + m.start() : a + m.end()])
+    if _noun_before_cue(seg[: m.start()], art.lang):
+        return Gap(blocked=True)
     seps = list(_SEP.finditer(seg, 0, m.start()))
+    if not seps and len(found) == 1 and _AND_BEFORE.search(seg, 0, m.start()):
+        seps = [_AND_BEFORE.search(seg, 0, m.start())]  # "… và thay thế B": a second predicate
+    kind = lex.kinds[m.group(0).casefold()]
+    if kind == "implements" and lex.review.search(seg, seps[-1].end() if seps else 0, m.start()):
+        kind = "cites"
+    cue = Cue(kind, a + m.start(), a + m.end(), art.text[a + m.start() : a + m.end()])
     relative = bool(seps) and lex.relative.match(seg, seps[-1].end()) is not None
     passive = lex.passive.match(seg, m.end()) is not None
     return Gap(cue, bool(seps), relative, passive)
+
+
+_AND_BEFORE = re.compile(r"(?<!\w)(?:và|and|đồng thời)\s*$", re.IGNORECASE)
+_COORDINATED = re.compile(r"(?:[,;]|(?<!\w)(?:và|and)(?!\w))(?:\s+\S+){0,3}\s*$", re.IGNORECASE)
+
+
+def _object_elsewhere(after: str, lang: str) -> bool:
+    """The cue acts on something named after it, which is listed with the next document
+    ("detailing the law and Decree 88", "về thực hiện cơ chế một cửa … và Quyết định 985")."""
+    tail = _COORDINATED.search(after)
+    if tail is None:
+        return False
+    head = after[: tail.start()]
+    return noun_regex(lang).search(head) is not None or (len(head.split()) >= 3 and tail.group(0).strip()[:1] not in ",;")
+
+
+def _noun_before_cue(before: str, lang: str) -> bool:
+    """An unnumbered document, listed after the earlier one, stands right before the cue: it acts,
+    not the earlier document ("Luật … và các nghị định hướng dẫn").  A noun in the earlier
+    document's own title ("Nghị quyết 78 về Chương trình hành động thực hiện …") does not block."""
+    last = None
+    for last in noun_regex(lang).finditer(before):
+        pass
+    if last is None or len(before[last.end() :].split()) > 1 or re.search(r"[\d/]", before[last.end() :]):
+        return False
+    return re.search(r"[,;]|(?<!\w)(?:và|and)(?!\w)", before[: last.start()], re.IGNORECASE) is not None
 
 
 # -- one sentence -----------------------------------------------------------------------------------
@@ -280,6 +316,8 @@ class _Sentence:
         return self.out
 
     def _first(self, gap: Gap) -> None:
+        if gap.blocked:
+            return
         if gap.cue is None:
             self.heads = [0]
         elif self._fronted(gap.cue):
@@ -289,6 +327,8 @@ class _Sentence:
 
     def _step(self, i: int, gap: Gap) -> None:
         p = i - 1
+        if gap.blocked:
+            return
         if gap.new_clause:
             self.heads = [i]
             if self.front is not None:
@@ -312,7 +352,7 @@ class _Sentence:
             self._link(sources, i, gap)
         elif p in self.reach:  # a parallel clause: "implement A …, successfully implement B"
             self._link(self.reach[p].sources, i, gap)
-        elif p in self.heads and self._opens_sentence(self.heads[0]) and not self._actor_between(p, gap.cue):
+        elif p in self.heads and self._is_topic(self.heads[0]) and not self._actor_between(p, gap.cue):
             self._link([self.nodes[h] for h in self.heads], i, gap)
 
     def _finish(self) -> None:
@@ -334,7 +374,7 @@ class _Sentence:
     def _emit(self, src: Node, dst: Node, cue: Cue, passive: bool) -> None:
         if passive:
             src, dst = dst, src
-        if src.id == dst.id or dst.start is None:
+        if src.id == dst.id or dst.start is None or cue.relation == "other":
             return
         rel = DocumentRelation(
             source=src.id, target=dst.id, relation=cue.relation, cue=cue.text, cue_start=cue.start, cue_end=cue.end,
@@ -350,13 +390,20 @@ class _Sentence:
 
     def _fronted(self, cue: Cue) -> bool:
         lead = self.art.text[self.s0 : cue.start]
-        return cue.relation != "cites" and _lex(self.art.lang).front.fullmatch(lead.strip()) is not None
+        return cue.relation not in ("cites", "other") and _lex(self.art.lang).front.fullmatch(lead.strip()) is not None
 
     def _opens_on_subject(self, cue: Cue) -> bool:
         return _lex(self.art.lang).opener.match(self.art.text, self.s0, cue.start) is not None
 
-    def _opens_sentence(self, i: int) -> bool:
-        return len(self.art.text[self.s0 : self.nodes[i].head].split()) <= 3
+    def _is_topic(self, i: int) -> bool:
+        """The node is what the sentence is about: it opens it, is the article's subject, or is
+        the document the sentence reports as issued."""
+        lead = self.art.text[self.s0 if i == 0 else self.nodes[i - 1].end : self.nodes[i].head]
+        if len(self.art.text[self.s0 : self.nodes[i].head].split()) <= 3:
+            return True
+        if self.subject is not None and self.nodes[i].id == self.subject.id:
+            return True
+        return _lex(self.art.lang).issue.search(lead) is not None
 
     def _actor_between(self, p: int, cue: Cue) -> bool:
         """An agency after the last separator before the cue: another actor took over."""
