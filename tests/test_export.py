@@ -361,6 +361,24 @@ def test_data_dictionary_is_up_to_date():
             assert f"| `{col}` |" in doc
 
 
+def test_tables_are_derived_from_the_schema_models():
+    """Every field of every mention model is a column of its table, described as in schema.py
+    (and so in the published JSON Schema); the record's fields all reach flat (Parquet) output."""
+    from directive_nlp.export.tables import MENTION_TABLES
+    from directive_nlp.schema import MENTION_KINDS, ArticleRecord
+    from directive_nlp.writers import NESTED_COLUMNS, SCALAR_COLUMNS
+
+    published = json_schema()["$defs"]
+    for kind, model in MENTION_KINDS.items():
+        mt = MENTION_TABLES[kind]
+        cols = {c.name: c for c in TABLE_SPECS[mt.table].columns}
+        for name, f in model.model_fields.items():
+            col = cols[mt.rename.get(name, name)]
+            assert col.description == f.description == published[model.__name__]["properties"][name]["description"]
+    assert set(SCALAR_COLUMNS) | set(NESTED_COLUMNS) == set(ArticleRecord.model_fields)
+    assert {"subject", "relations"} <= set(NESTED_COLUMNS)
+
+
 def test_changelog_lists_the_current_schema_version():
     log = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert SCHEMA_VERSION in log and "major" in log

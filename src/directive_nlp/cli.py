@@ -21,7 +21,9 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 def lang_option(f):
-    return click.option("--lang", type=click.Choice(["vi", "en"]), default=None, help="Force the language instead of detecting it.")(f)
+    from .schema import LANGUAGES
+
+    return click.option("--lang", type=click.Choice(list(LANGUAGES)), default=None, help="Force the language instead of detecting it.")(f)
 
 
 def extractors_option(f):

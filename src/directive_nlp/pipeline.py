@@ -22,7 +22,7 @@ from .extract.directives import classify
 from .extract.docrefs import find_document_refs, find_short_refs
 from .extract.relations import Article as RelationInput, extract_relations
 from .extract.targets import find_targets
-from .schema import Article, ArticleRecord, ErrorRecord, content_id
+from .schema import LANGUAGES, Article, ArticleRecord, ErrorRecord, content_id
 from .segment import detect_language, normalize, segment
 
 #: the extractor sets a user can choose with ``--extractors``
@@ -61,7 +61,7 @@ class Pipeline:
         if not text.strip():
             raise InputError(source, "empty article text", code="empty")
         lang = lang or self.lang or detect_language(text, source)
-        if lang not in ("vi", "en"):
+        if lang not in LANGUAGES:
             raise InputError(source, f"unsupported language: {lang}", code="language")
         article_id = article_id or content_id(text, prefix=f"{lang}-")
         published = published or _published_from_text(text, lang)

@@ -17,8 +17,9 @@ from typing import Any, Iterable, Iterator, Optional
 import yaml
 
 from ..errors import LexiconError
+from ..schema import LANGUAGES
 
-LANGS = ("vi", "en")
+LANGS = LANGUAGES
 
 
 def _load(relpath: str) -> Any:
