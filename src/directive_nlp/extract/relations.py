@@ -28,6 +28,7 @@ Example:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional, Sequence
@@ -139,8 +140,11 @@ class Article:
     agencies: Sequence[AgencyMention] = ()
     published: Optional[str] = None
     masked: str = field(init=False)
+    ref_starts: list[int] = field(init=False)
 
     def __post_init__(self) -> None:
+        self.refs = sorted(self.refs, key=lambda r: (r.start, r.end))
+        self.ref_starts = [r.start for r in self.refs]
         chars = list(self.text)
         for d in self.dates:  # "dated May 5, 2022": a comma inside a date separates nothing
             chars[d.start : d.end] = " " * (d.end - d.start)
@@ -178,10 +182,15 @@ def _subject(art: Article, s0: int, verb_at: int, noun: re.Match) -> SubjectDocu
         return SubjectDocument(id=ref.id, numbered=True, text=art.text[noun.start() : ref.end], start=noun.start(),
                                end=ref.end, doc_type=ref.doc_type, issuer=ref.issuer_name or ref.issuer,
                                issued_date=ref.issued_date, label=ref.id)
+    return _new_subject(art, s0, verb_at, noun)
+
+
+def _new_subject(art: Article, s0: int, verb_at: int, noun: re.Match) -> SubjectDocument:
+    """A document reported without a number: keyed by type, issuer and date, else by the article."""
     doc_type = noun_type(noun.group(0), art.lang) or "document"
     issuer = _issuer(art, s0, verb_at)
-    day = next((d.value for d in art.dates if s0 <= d.start < verb_at and d.value and _ISO_DAY.match(d.value)), None)
-    day = day or art.published
+    days = [d.value for d in art.dates if s0 <= d.start < verb_at and d.value and _ISO_DAY.match(d.value)]
+    day = days[0] if days else art.published
     key = f"new:{doc_type}:{_slug(issuer)}:{day}" if issuer and day else f"new:{doc_type}:article:{art.id}"
     label = f"{noun.group(0)} ({', '.join(x for x in (issuer, day) if x) or art.id})"
     return SubjectDocument(id=key, numbered=False, text=noun.group(0), start=noun.start(), end=noun.end(),
@@ -202,7 +211,10 @@ def _slug(name: str) -> str:
 
 def sentence_nodes(art: Article, s0: int, s1: int, subject: Optional[SubjectDocument]) -> list[Node]:
     """The documents of one sentence in text order: numbered references, the subject, anaphors."""
-    nodes = [Node(r.id, r.start, r.end, max(s0, noun_start(art.text, r.start, art.lang))) for r in art.refs if r.id and s0 <= r.start and r.end <= s1]
+    lo = bisect_left(art.ref_starts, s0)
+    hi = bisect_left(art.ref_starts, s1)
+    refs = [r for r in art.refs[lo:hi] if r.id and r.end <= s1]
+    nodes = [Node(r.id, r.start, r.end, max(s0, noun_start(art.text, r.start, art.lang))) for r in refs]
     if subject is not None:
         if not subject.numbered and s0 <= subject.start < s1:
             nodes.append(Node(subject.id, subject.start, subject.end, subject.start))
@@ -247,16 +259,22 @@ def read_gap(art: Article, a: int, b: int) -> Gap:
         return Gap()
     if _noun_before_cue(seg[: m.start()], art.lang):
         return Gap(blocked=True)
+    return _cued_gap(art, a, seg, m, single=len(found) == 1)
+
+
+def _cued_gap(art: Article, a: int, seg: str, m: re.Match, single: bool) -> Gap:
+    """The gap's cue with the clause breaks before it and a passive word after it."""
+    lex = _lex(art.lang)
     seps = list(_SEP.finditer(seg, 0, m.start()))
-    if not seps and len(found) == 1 and _AND_BEFORE.search(seg, 0, m.start()):
-        seps = [_AND_BEFORE.search(seg, 0, m.start())]  # "… và thay thế B": a second predicate
+    coordinated = _AND_BEFORE.search(seg, 0, m.start()) if single and not seps else None
+    if coordinated:  # "… và thay thế B": a second predicate of the same actor
+        seps = [coordinated]
     kind = lex.kinds[m.group(0).casefold()]
     if kind == "implements" and lex.review.search(seg, seps[-1].end() if seps else 0, m.start()):
         kind = "cites"
     cue = Cue(kind, a + m.start(), a + m.end(), art.text[a + m.start() : a + m.end()])
     relative = bool(seps) and lex.relative.match(seg, seps[-1].end()) is not None
-    passive = lex.passive.match(seg, m.end()) is not None
-    return Gap(cue, bool(seps), relative, passive)
+    return Gap(cue, bool(seps), relative, lex.passive.match(seg, m.end()) is not None)
 
 
 _AND_BEFORE = re.compile(r"(?<!\w)(?:và|and|đồng thời)\s*$", re.IGNORECASE)
