@@ -459,3 +459,17 @@ def record_relations(rec) -> tuple[Optional[SubjectDocument], list[DocumentRelat
     sents = [(s.start, s.end) for s in segment(rec.text, rec.lang or "vi") if s.is_content]
     art = Article(rec.id, rec.text, rec.lang or "vi", sents, rec.document_refs, rec.dates, rec.agencies, rec.published)
     return extract_relations(art)
+
+
+def directive_relation(text: str, lang: str, start: int, ref_start: int) -> str:
+    """How a directive starting at ``start`` refers to the document at ``ref_start``: the typed
+    cue before the reference ("triển khai thực hiện Nghị quyết 15" -> implements), else ``cites``.
+
+    Example:
+        >>> t = "Các sở triển khai thực hiện Nghị quyết số 15-NQ/TW."
+        >>> directive_relation(t, "vi", 0, t.index("15-"))
+        'implements'
+    """
+    art = Article("", text, lang, [], [])
+    gap = read_gap(art, start, max(start, noun_start(text, ref_start, lang)))
+    return gap.cue.relation if gap.cue is not None and gap.cue.relation in RELATION_KEYS else "cites"
