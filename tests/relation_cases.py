@@ -129,4 +129,8 @@ CASES = [
     ("f16","en","Resolution 03/NQ-CP was superseded by Resolution 41/NQ-CP in March.",[("41/NQ-CP","replaces","03/NQ-CP")],[]),
     ("f17","vi","Hướng dẫn số 12-HD/BTGTW của Ban Tuyên giáo Trung ương hướng dẫn thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị.",[("12-HD/BTGTW","guides","05-CT/TW")],[]),
     ("f18","en","Pursuant to Decree 08/2022/ND-CP and Circular 02/2022/TT-BTNMT, the province issued Decision 55/QD-UBND on environmental permits.",[("55/QĐ-UBND","based_on","08/2022/NĐ-CP"),("55/QĐ-UBND","based_on","02/2022/TT-BTNMT")],[("08/2022/NĐ-CP","02/2022/TT-BTNMT")]),
+    ("en-issued-under", "en", "Circular 11/2023/TT-BTC was issued under Decree 60/2021/ND-CP on the financial autonomy of public units.",
+     [("11/2023/TT-BTC", "based_on", "60/2021/NĐ-CP")], []),
+    ("vi-context", "vi", "Chỉ thị số 09/CT-UBND được ban hành trong bối cảnh tỉnh triển khai Nghị quyết số 11-NQ/TW của Bộ Chính trị.",
+     [("09/CT-UBND", "cites", "11-NQ/TW")], []),
 ]
