@@ -156,4 +156,4 @@ def test_graph_command_unknown_id_is_a_clear_error(records_file, tmp_path):
     assert res.exit_code != 0 and "no such document" in res.output and "29-NQ/TW" in res.output
     assert "Traceback" not in res.output
     res = _graph("29-NQ/TW", "--from", str(tmp_path / "missing.jsonl"))
-    assert res.exit_code != 0 and "no such file" in res.output
+    assert res.exit_code != 0 and "no such export directory or extract file" in res.output

@@ -80,7 +80,7 @@ def export(source: str, out_dir: str, fmt: str, reviewed_only: bool, since: Opti
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("document_id", metavar="ID")
-@click.option("--from", "source", required=True, help="An export directory (directive-nlp export) or an extract JSONL file.")
+@click.option("--from", "source", default="export", show_default=True, help="An export directory (directive-nlp export) or an extract JSONL file.")
 @click.option("--depth", type=click.IntRange(1, 6), default=2, show_default=True, help="Edges to follow up and down.")
 @click.option("--evidence", "n_evidence", type=click.IntRange(0, 50), default=2, show_default=True, help="Evidence sentences shown per edge.")
 def graph(document_id: str, source: str, depth: int, n_evidence: int) -> None:

@@ -57,6 +57,8 @@ def load_graph_tables(source: str) -> dict[str, list[dict]]:
         return tables
     from .tables import build_tables, load_records
 
+    if not path.exists() and "://" not in source:
+        raise ExportError(f"{source}: no such export directory or extract file (give --from EXPORT_DIR or --from RECORDS.jsonl)")
     return build_tables(load_records(source))
 
 
