@@ -373,6 +373,8 @@ def test_tables_are_derived_from_the_schema_models():
         mt = MENTION_TABLES[kind]
         cols = {c.name: c for c in TABLE_SPECS[mt.table].columns}
         for name, f in model.model_fields.items():
+            if name in mt.skip:  # held by another table (agencies.canonical)
+                continue
             col = cols[mt.rename.get(name, name)]
             assert col.description == f.description == published[model.__name__]["properties"][name]["description"]
     assert set(SCALAR_COLUMNS) | set(NESTED_COLUMNS) == set(ArticleRecord.model_fields)

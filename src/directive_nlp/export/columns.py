@@ -99,6 +99,8 @@ class MentionTable:
     description: str
     rename: dict[str, str] = field(default_factory=dict)
     types: dict[str, str] = field(default_factory=dict)
+    #: fields kept out of the table because another table holds them (an agency's canonical name)
+    skip: tuple[str, ...] = ()
     lead: tuple[Column, ...] = ()
     after: dict[str, tuple[Column, ...]] = field(default_factory=dict)
     compute: Optional[Callable[[Any], dict]] = None
@@ -107,7 +109,7 @@ class MentionTable:
         model = MENTION_KINDS[self.kind]
         id_col = Column(self.id_column, "string", f"Stable id of the {self.table.replace('_', ' ').rstrip('s')} (hash of article, kind, offsets and text).")
         return ((id_col, ARTICLE_ID) + model_columns(Mention, ("text", "start", "end")) + self.lead
-                + model_columns(model, own_fields(model), self.rename, self.types, self.after)
+                + model_columns(model, [f for f in own_fields(model) if f not in self.skip], self.rename, self.types, self.after)
                 + model_columns(Mention, ("source", "confidence")))
 
     def row(self, m: Mention, mention_id: str, article_id: str, **extra) -> dict:

@@ -81,7 +81,7 @@ MENTION_TABLES: dict[str, MentionTable] = {
         "document_refs", "document_refs", "mention_id", "dr-", "One row per mention of a numbered Party or State document in an article.",
         rename={"id": "document_id"}, types={"issued_date": "date"}, compute=lambda m: {"issued_date": iso_date(m.issued_date)}),
     "agencies": MentionTable(
-        "agencies", "agency_mentions", "mention_id", "am-", "One row per mention of a public body in an article.",
+        "agencies", "agency_mentions", "mention_id", "am-", "One row per mention of a public body in an article.", skip=("canonical",),
         lead=(Column("agency_id", "string", "The agency (agencies.agency_id)."),)),
     "targets": MentionTable(
         "targets", "targets", "target_id", "t-", "One row per quantity a plan aims to reach.",
@@ -155,7 +155,7 @@ TABLE_SPECS: dict[str, TableSpec] = {
         _spec("directive_agencies", "Which agency a directive names, and in which role.", (
             Column("directive_id", "string", "The directive."),
             Column("agency_id", "string", "The agency."),
-            *model_columns(DirectiveAgency),
+            *model_columns(DirectiveAgency, ("role", "name", "start", "end")),  # canonical: agencies.canonical
         ), ("directive_id", "agency_id", "role"), ((("directive_id",), "directives", ("directive_id",)), (("agency_id",), "agencies", ("agency_id",)))),
         _spec("directive_targets", "Which target a directive sets.", (
             Column("directive_id", "string", "The directive."),
