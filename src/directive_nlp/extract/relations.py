@@ -274,6 +274,8 @@ def _cued_gap(art: Article, a: int, seg: str, m: re.Match, single: bool) -> Gap:
         kind = "cites"
     cue = Cue(kind, a + m.start(), a + m.end(), art.text[a + m.start() : a + m.end()])
     relative = bool(seps) and lex.relative.match(seg, seps[-1].end()) is not None
+    if relative and noun_regex(art.lang).search(seg, 0, seps[-1].start()):
+        return Gap(blocked=True)  # "…, which …" after "the master programme": the programme acts
     return Gap(cue, bool(seps), relative, lex.passive.match(seg, m.end()) is not None)
 
 
@@ -323,6 +325,7 @@ class _Sentence:
         self.reach: dict[int, _Reach] = {}
         self.heads: list[int] = []  # co-listed nodes that nothing reached: the sentence's actors
         self.front: Optional[tuple[Cue, list[int]]] = None  # a fronted cue waiting for its actor
+        self.done_front: Optional[tuple[Cue, list[int]]] = None  # ... and once its actor came
         self.out: list[DocumentRelation] = []
 
     def run(self) -> list[DocumentRelation]:
@@ -350,10 +353,8 @@ class _Sentence:
         if gap.new_clause:
             self.heads = [i]
             if self.front is not None:
-                cue, targets = self.front
-                for t in targets:
-                    self._emit(self.nodes[i], self.nodes[t], cue, False)
-                self.front = None
+                self.done_front, self.front = self.front, None
+            self._apply_front(i)
         elif gap.cue is not None:
             self._cued(i, p, gap)
         elif p in self.reach:  # co-listed with an object: the same source acts on it
@@ -361,6 +362,7 @@ class _Sentence:
             self._link(r.sources, i, Gap(r.cue, passive=r.passive))
         elif p in self.heads:
             self.heads.append(i)
+            self._apply_front(i)
         elif self.front is not None and p in self.front[1]:
             self.front[1].append(i)
 
@@ -382,6 +384,13 @@ class _Sentence:
                 self._emit(self._implied(), self.nodes[t], cue, False)
 
     # -- helpers --------------------------------------------------------------------------------
+
+    def _apply_front(self, i: int) -> None:
+        """The actor of a fronted cue (and each actor listed with it) acts on its targets."""
+        if self.done_front is not None:
+            cue, targets = self.done_front
+            for t in targets:
+                self._emit(self.nodes[i], self.nodes[t], cue, False)
 
     def _link(self, sources: list[Node], i: int, gap: Gap) -> None:
         assert gap.cue is not None
