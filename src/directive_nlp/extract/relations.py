@@ -173,7 +173,9 @@ def _noun_after(art: Article, pos: int, end: int) -> Optional[re.Match]:
     if m is None:
         return None
     between = art.text[pos : m.start()]
-    return m if len(between.split()) <= 3 and not re.search(r"[^\w\s']", between) else None
+    if len(between.split()) > 3 or re.search(r"[^\w\s']", between) or _lex(art.lang).cue.search(between):
+        return None  # "ban hành căn cứ Luật …": the law is the basis, not what was issued
+    return m
 
 
 def _subject(art: Article, s0: int, verb_at: int, noun: re.Match) -> SubjectDocument:
