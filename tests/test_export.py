@@ -16,7 +16,7 @@ from directive_nlp.export.tables import TABLE_SPECS, build_tables, review_state
 from directive_nlp.schema import SCHEMA_VERSION, json_schema
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = next((p for p in (ROOT.parent / "shared" / "seeds", ROOT.parents[1] / "shared" / "seeds") if p.is_dir()), ROOT / "seeds")
 FORMATS = ("csv", "parquet", "jsonl", "xlsx")
 
 
@@ -283,31 +283,70 @@ def test_graph_chain_on_seed_003(tmp_path):
     rec = Pipeline(extractors="rules").extract(seed.read_text(encoding="utf-8"), published="2022-11-30", article_id="003")
     tables = build_tables([rec.model_dump(mode="json")])
     g = build_graph(tables["documents"], tables["document_edges"])
-    assert g.edges["306/KH-UBND", "16-CTr/TU"]["relation"] == "implements"
-    assert g.edges["16-CTr/TU", "15-NQ/TW"]["relation"] == "implements"
-    assert nx.has_path(g, "306/KH-UBND", "15-NQ/TW")
+    assert "implements" in g["306/KH-UBND"]["16-CTr/TU"] and "implements" in g["16-CTr/TU"]["15-NQ/TW"]
+    assert nx.has_path(g, "306/KH-UBND", "15-NQ/TW") and not g.has_edge("306/KH-UBND", "15-NQ/TW")
     assert g.nodes["16-CTr/TU"]["issued_date"] == "2022-08-26" and g.nodes["15-NQ/TW"]["citing_articles"] == 1
+    assert g.nodes["15-NQ/TW"]["first_seen"] == g.nodes["15-NQ/TW"]["last_seen"] == "2022-11-30"
 
     from directive_nlp.export.datapackage import write_export
 
     write_export(tables, tmp_path, "csv")
-    back = nx.read_graphml(tmp_path / "document_graph.graphml")
-    assert back.edges["306/KH-UBND", "16-CTr/TU"]["relation"] == "implements"
+    back = nx.read_graphml(tmp_path / "document_graph.graphml", force_multigraph=True)
+    assert back.edges["306/KH-UBND", "16-CTr/TU", "implements"]["relation"] == "implements"
     edges = list(csv.DictReader((tmp_path / "document_edges.csv").open(encoding="utf-8")))
-    assert {"source_document_id": "16-CTr/TU", "target_document_id": "15-NQ/TW"}.items() <= next(
-        e for e in edges if e["source_document_id"] == "16-CTr/TU").items()
+    first = next(e for e in edges if e["source_document_id"] == "16-CTr/TU")
+    assert {"target_document_id": "15-NQ/TW", "relation": "implements", "article_id": "003", "cue": "thực hiện"}.items() <= first.items()
+    text = rec.text
+    assert text[int(first["target_start"]) : int(first["target_end"])] == "15-NQ/TW"
+    assert text[int(first["source_start"]) : int(first["source_end"])] == "16-CTr/TU"
+    # 306 -> 16 is stated twice (the lead and "Kế hoạch nhằm … triển khai thực hiện Chương trình … 16-CTr/TU")
+    e306 = next(e for e in edges if e["source_document_id"] == "306/KH-UBND")
+    evidence = [e for e in read_table(tmp_path, "edge_evidence") if e["source_document_id"] == "306/KH-UBND"]
+    assert int(e306["evidence_count"]) == len(evidence) >= 1
+    graph = json.loads((tmp_path / "document_graph.json").read_text(encoding="utf-8"))
+    j = next(e for e in graph["edges"] if e["source"] == "306/KH-UBND")
+    assert j["relation"] == "implements" and len(j["evidence"]) == len(evidence)
+    assert all(text[ev["target_start"] : ev["target_end"]] == "16-CTr/TU" for ev in j["evidence"])
 
 
-def test_relation_cues():
-    from directive_nlp.export.graph import relation
+def test_edges_merge_across_articles_keeping_evidence():
+    from directive_nlp.pipeline import Pipeline
 
-    assert relation(" to implement Resolution No. ") == "implements"
-    assert relation(" on the implementation of ") == "implements"
-    assert relation(" implementing ") == "implements"
-    assert relation(" dated May 5, 2022 and Conclusion No. ") == "cites"
-    # a cue after a list separator belongs to another clause
-    assert relation(" dated December 3, 2024 of the Party Central Office, successfully implement Resolution No. ") == "cites"
-    assert relation(" , thực hiện ") == "cites"
+    p = Pipeline(extractors="rules")
+    a = p.extract("Tỉnh ủy ban hành Chương trình số 12-CTr/TU thực hiện Nghị quyết số 18-NQ/TW.", lang="vi", article_id="a", published="2024-01-02")
+    b = p.extract("Program 12-CTr/TU implements Resolution 18-NQ/TW of the Central Committee.", lang="en", article_id="b", published="2024-03-04")
+    tables = build_tables([a.model_dump(mode="json"), b.model_dump(mode="json")])
+    (edge,) = tables["document_edges"]
+    assert (edge["source_document_id"], edge["relation"], edge["target_document_id"]) == ("12-CTr/TU", "implements", "18-NQ/TW")
+    assert edge["evidence_count"] == 2 and edge["article_ids"] == "a; b" and edge["article_id"] == "a"
+    assert sorted(e["article_id"] for e in tables["edge_evidence"]) == ["a", "b"]
+    assert {e["cue"] for e in tables["edge_evidence"]} == {"thực hiện", "implements"}
+    doc = next(d for d in tables["documents"] if d["document_id"] == "18-NQ/TW")
+    assert (doc["first_seen"], doc["last_seen"], doc["citing_articles"]) == ("2024-01-02", "2024-03-04", 2)
+
+
+def test_unnumbered_subject_is_a_document_row():
+    from directive_nlp.pipeline import Pipeline
+
+    rec = Pipeline(extractors="rules").extract(
+        "The Hanoi People's Committee has just issued the Action Program to implement Plan No. 292-KH/TU.", lang="en",
+        article_id="s", published="2025-01-20")
+    tables = build_tables([rec.model_dump(mode="json")])
+    doc = next(d for d in tables["documents"] if not d["numbered"])
+    assert doc["document_id"] == rec.subject.id and doc["doc_type"] == "program" and doc["issued_date"] == "2025-01-20"
+    assert "Action Program" in doc["label"] and doc["first_seen"] == "2025-01-20"
+    assert [(e["source_document_id"], e["target_document_id"]) for e in tables["document_edges"]] == [(doc["document_id"], "292-KH/TU")]
+
+
+def test_old_records_get_relations_from_their_text():
+    """A record written before schema 1.1 (no relations field) still gives typed edges."""
+    from directive_nlp.pipeline import Pipeline
+
+    rec = Pipeline(extractors="rules").extract("Thông tư số 09/2024/TT-BYT thay thế Thông tư số 32/2019/TT-BYT.", lang="vi", article_id="o")
+    old = rec.model_dump(mode="json")
+    del old["relations"], old["subject"]
+    (edge,) = build_tables([old])["document_edges"]
+    assert (edge["source_document_id"], edge["relation"], edge["target_document_id"]) == ("09/2024/TT-BYT", "replaces", "32/2019/TT-BYT")
 
 
 # -- published schema -----------------------------------------------------------------------------
@@ -320,6 +359,26 @@ def test_data_dictionary_is_up_to_date():
         assert f"## `{spec.name}`" in doc
         for col in spec.names:
             assert f"| `{col}` |" in doc
+
+
+def test_tables_are_derived_from_the_schema_models():
+    """Every field of every mention model is a column of its table, described as in schema.py
+    (and so in the published JSON Schema); the record's fields all reach flat (Parquet) output."""
+    from directive_nlp.export.tables import MENTION_TABLES
+    from directive_nlp.schema import MENTION_KINDS, ArticleRecord
+    from directive_nlp.writers import NESTED_COLUMNS, SCALAR_COLUMNS
+
+    published = json_schema()["$defs"]
+    for kind, model in MENTION_KINDS.items():
+        mt = MENTION_TABLES[kind]
+        cols = {c.name: c for c in TABLE_SPECS[mt.table].columns}
+        for name, f in model.model_fields.items():
+            if name in mt.skip:  # held by another table (agencies.canonical)
+                continue
+            col = cols[mt.rename.get(name, name)]
+            assert col.description == f.description == published[model.__name__]["properties"][name]["description"]
+    assert set(SCALAR_COLUMNS) | set(NESTED_COLUMNS) == set(ArticleRecord.model_fields)
+    assert {"subject", "relations"} <= set(NESTED_COLUMNS)
 
 
 def test_changelog_lists_the_current_schema_version():

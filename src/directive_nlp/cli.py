@@ -21,7 +21,9 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 def lang_option(f):
-    return click.option("--lang", type=click.Choice(["vi", "en"]), default=None, help="Force the language instead of detecting it.")(f)
+    from .schema import LANGUAGES
+
+    return click.option("--lang", type=click.Choice(list(LANGUAGES)), default=None, help="Force the language instead of detecting it.")(f)
 
 
 def extractors_option(f):
@@ -217,9 +219,10 @@ from .web.cli import serve, users  # noqa: E402
 
 main.add_command(serve)
 main.add_command(users)
-from .export.cli import export as _export  # noqa: E402
+from .export.cli import export as _export, graph as _graph  # noqa: E402
 
 main.add_command(_export)
+main.add_command(_graph)
 from .models.train import train as _train  # noqa: E402
 
 main.add_command(_train)

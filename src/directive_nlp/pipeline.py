@@ -20,8 +20,9 @@ from .extract.agencies import find_agencies, home_province
 from .extract.dates import find_dates
 from .extract.directives import classify
 from .extract.docrefs import find_document_refs, find_short_refs
+from .extract.relations import Article as RelationInput, extract_relations
 from .extract.targets import find_targets
-from .schema import Article, ArticleRecord, ErrorRecord, content_id
+from .schema import LANGUAGES, Article, ArticleRecord, ErrorRecord, content_id
 from .segment import detect_language, normalize, segment
 
 #: the extractor sets a user can choose with ``--extractors``
@@ -60,7 +61,7 @@ class Pipeline:
         if not text.strip():
             raise InputError(source, "empty article text", code="empty")
         lang = lang or self.lang or detect_language(text, source)
-        if lang not in ("vi", "en"):
+        if lang not in LANGUAGES:
             raise InputError(source, f"unsupported language: {lang}", code="language")
         article_id = article_id or content_id(text, prefix=f"{lang}-")
         published = published or _published_from_text(text, lang)
@@ -107,9 +108,11 @@ class Pipeline:
             agencies = models.agencies(text, content, lang, agencies, home)
         targets, figures = find_targets(text, content, lang, dates, rule_directive_spans, published)
         directives = [build_directive(article_id, lang, text, h, agencies, refs, dates, targets, h_source(h)) for h in hits]
+        subject, relations = extract_relations(RelationInput(article_id, text, lang, [(s.start, s.end) for s in sents], refs, dates, agencies, published))
         return ArticleRecord(
             id=article_id, lang=lang, published=published, url=url, title=title or _title(text), input=input, text=text,
             document_refs=refs, dates=dates, agencies=agencies, targets=targets, figures=figures, directives=directives,
+            subject=subject, relations=relations,
         )
 
     def _model_set(self):

@@ -42,9 +42,10 @@ from typing import IO
 
 from .batch import Result
 from .errors import DirectiveNLPError
+from .schema import record_columns
 
-SCALAR_COLUMNS = ("schema_version", "id", "lang", "published", "url", "title", "input", "text", "status")
-NESTED_COLUMNS = ("document_refs", "dates", "agencies", "targets", "figures", "directives", "errors")
+#: derived from schema.ArticleRecord, so a new record field is never dropped from Parquet output
+SCALAR_COLUMNS, NESTED_COLUMNS = record_columns()
 ROW_GROUP = 256
 FORMATS = ("jsonl", "parquet", "json", "csv")
 
@@ -236,7 +237,7 @@ def flat_row(line: str) -> dict:
     row = {c: rec.get(c) for c in SCALAR_COLUMNS}
     row["n_directives"] = len(rec.get("directives") or [])
     for c in NESTED_COLUMNS:
-        row[c] = json.dumps(rec.get(c) or [], ensure_ascii=False, separators=(",", ":"))
+        row[c] = json.dumps(rec.get(c, []), ensure_ascii=False, separators=(",", ":"))
     return row
 
 

@@ -76,3 +76,32 @@ def export(source: str, out_dir: str, fmt: str, reviewed_only: bool, since: Opti
             click.echo(f"warning: {w}", err=True)
         counts = ", ".join(f"{n}: {c}" for n, c in res.counts.items() if n in ("articles", "directives", "documents", "agencies", "targets", "document_edges", "changes"))
         click.echo(f"exported {counts} -> {res.out_dir} ({fmt})", err=True)
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("document_id", metavar="ID")
+@click.option("--from", "source", default="export", show_default=True, help="An export directory (directive-nlp export) or an extract JSONL file.")
+@click.option("--depth", type=click.IntRange(1, 6), default=2, show_default=True, help="Edges to follow up and down.")
+@click.option("--evidence", "n_evidence", type=click.IntRange(0, 50), default=2, show_default=True, help="Evidence sentences shown per edge.")
+def graph(document_id: str, source: str, depth: int, n_evidence: int) -> None:
+    """Print a document's neighbourhood in the typed document graph, with the article evidence.
+
+    Up: what ID implements, amends, replaces, guides, is based on or cites.  Down: what
+    implements, amends, replaces, guides, is based on or cites ID.
+
+    \b
+    Example:
+        directive-nlp graph 16-CTr/TU --from export/
+        directive-nlp graph "15-NQ/TW" --from out.jsonl --depth 3
+    """
+    from rich.console import Console
+
+    from .neighbourhood import load_graph_tables, neighbourhood, render
+
+    try:
+        tables = load_graph_tables(source)
+        hood = neighbourhood(tables, document_id, depth)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    docs = {d["document_id"]: d for d in tables["documents"]}
+    Console(highlight=False, soft_wrap=False).print(render(hood, docs, n_evidence))

@@ -4,7 +4,8 @@ Formats: ``csv`` (one UTF-8 file per table), ``parquet`` (one typed file per tab
 (one JSON object per line per table), ``xlsx`` (one workbook, one sheet per table).  Beside the
 tables there is always ``datapackage.json`` (a Frictionless Data Package: every table's schema
 with types, primary and foreign keys, and the record schema version), ``document_edges.csv``
-(the graph's edge list, whatever the format) and ``document_graph.graphml``.
+(the graph's edge list, whatever the format), ``document_graph.graphml`` and
+``document_graph.json`` (nodes and typed edges, each edge with all its evidence).
 
 Example:
     >>> from directive_nlp.export import build_tables, write_export
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from ..schema import SCHEMA_VERSION
-from .graph import build_graph, write_graphml
+from .graph import build_graph, write_graph_json, write_graphml
 from .tables import TABLE_SPECS, ExportError, TableSpec
 
 FORMATS = ("csv", "parquet", "jsonl", "xlsx")
@@ -31,6 +32,7 @@ DESCRIPTOR = "datapackage.json"
 XLSX_FILE = "export.xlsx"
 EDGES_FILE = "document_edges.csv"
 GRAPHML_FILE = "document_graph.graphml"
+GRAPH_JSON_FILE = "document_graph.json"
 #: Excel refuses longer cells; longer texts are cut in xlsx exports only (and counted in warnings)
 XLSX_MAX_CELL = 32767
 
@@ -70,6 +72,8 @@ def write_export(tables: dict[str, list[dict]], out_dir: Union[str, Path], fmt: 
     res.files.append(_write_csv(TABLE_SPECS["document_edges"], tables.get("document_edges", []), out / EDGES_FILE))
     graph = build_graph(tables.get("documents", []), tables.get("document_edges", []))
     res.files.append(write_graphml(graph, out / GRAPHML_FILE))
+    res.files.append(write_graph_json(tables.get("documents", []), tables.get("document_edges", []), tables.get("edge_evidence", []),
+                                      out / GRAPH_JSON_FILE, SCHEMA_VERSION))
     descriptor = datapackage(names, fmt, incremental)
     (out / DESCRIPTOR).write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     res.files.append(out / DESCRIPTOR)
@@ -92,6 +96,7 @@ def datapackage(names: list[str], fmt: str, incremental: Optional[str] = None) -
             "format": fmt,
             "incremental_since": incremental,
             "graphml": GRAPHML_FILE,
+            "graph_json": GRAPH_JSON_FILE,
             "data_dictionary": "docs/DATA_DICTIONARY.md",
         },
         "resources": [_resource(TABLE_SPECS[n], "csv" if n == "document_edges" else fmt) for n in names],

@@ -1,117 +1,112 @@
-"""The document graph: which plan implements which programme, which resolution it cites.
+"""The typed document graph: which document implements, amends, replaces, guides, is based on or
+cites which (EXTRACTION_SPEC.md section 6), with the evidence of every edge.
 
-Nodes are canonical document ids; an edge joins two documents named one after the other in one
-sentence.  It is ``implements`` when an implementation cue ("thực hiện", "triển khai thực hiện",
-"to implement", "implementing", "on the implementation of") stands between them with no list
-separator (``,`` ``;``) before the cue, else ``cites``.  The edge points from the earlier
-document to the later one, as in "Kế hoạch số 306/KH-UBND về triển khai thực hiện Chương trình
-hành động số 16-CTr/TU … thực hiện Nghị quyết 15-NQ/TW" (306 → 16 → 15).
+The relations come from the extract records (``ArticleRecord.relations``; records written before
+schema 1.1 have them found again from their text, see
+:func:`directive_nlp.extract.relations.record_relations`).  An edge is one (source, target,
+relation); every sentence stating it, in any article, is kept as one piece of evidence
+(``edge_evidence``), and ``document_edges`` carries their count and the first of them.
 
 Example:
     >>> from directive_nlp.pipeline import Pipeline
     >>> rec = Pipeline(extractors="rules").extract(
     ...     "UBND TP ban hành Kế hoạch số 306/KH-UBND về triển khai thực hiện Chương trình hành động số 16-CTr/TU.")
-    >>> [(e.source, e.target, e.relation) for e in sentence_edges(rec)]
-    [('306/KH-UBND', '16-CTr/TU', 'implements')]
+    >>> [(e["source_document_id"], e["relation"], e["target_document_id"]) for e in merge_edges(evidence_rows(rec))]
+    [('306/KH-UBND', 'implements', '16-CTr/TU')]
 """
 
 from __future__ import annotations
 
-import re
+import json
 from pathlib import Path
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import Any, Iterable, Optional
 
-from ..schema import ArticleRecord
+from ..schema import ArticleRecord, DocumentRelation, RelationType, content_id
 
-_CUES = re.compile(
-    r"\b(?:triển khai thực hiện|thực hiện|to implement|implementing|on the implementation of|in implementation of)\b",
-    re.IGNORECASE,
-)
-_SEPARATOR = re.compile(r"[,;]")
-RELATIONS = ("implements", "cites")
+RELATIONS = tuple(r.value for r in RelationType)
+#: relation -> what the edge says read backwards, for the neighbourhood tree
+INVERSE = {"implements": "implemented by", "amends": "amended by", "replaces": "replaced by",
+           "guides": "guided by", "based_on": "basis of", "cites": "cited by"}
 
-
-class Edge(NamedTuple):
-    source: str
-    target: str
-    relation: str
-    article_id: str
-    sentence: str
-    start: int
+#: evidence columns kept on ``document_edges`` (the first evidence) and on every ``edge_evidence`` row
+EVIDENCE_FIELDS = ("cue", "cue_start", "cue_end", "source_start", "source_end", "target_start", "target_end", "sentence", "sentence_start")
 
 
-def relation(gap: str) -> str:
-    """``implements`` when the text between two documents carries an implementation cue.
+def evidence_rows(rec: ArticleRecord) -> list[dict]:
+    """One ``edge_evidence`` row per relation the article states."""
+    from ..extract.relations import record_relations
 
-    Example:
-        >>> relation(" ngày 26/8/2022 của Thành ủy Hà Nội thực hiện Nghị quyết "), relation(" và Kế hoạch ")
-        ('implements', 'cites')
+    _, rels = record_relations(rec)
+    return [_evidence(rec.id, r) for r in rels]
+
+
+def _evidence(article_id: str, r: DocumentRelation) -> dict:
+    row = {"source_document_id": r.source, "target_document_id": r.target, "relation": r.relation, "article_id": article_id}
+    row.update({k: getattr(r, k) for k in EVIDENCE_FIELDS})
+    row["evidence_id"] = content_id(article_id, r.source, r.target, r.relation, r.sentence_start, r.target_start, prefix="ev-")
+    return row
+
+
+def _order(row: dict) -> tuple:
+    return (row["article_id"], row["sentence_start"], row["target_start"])
+
+
+def merge_edges(evidence: Iterable[dict]) -> list[dict]:
+    """One ``document_edges`` row per (source, target, relation), with every evidence counted.
+
+    The evidence columns of the row are those of the first evidence (by article id, then
+    offset), so the same input always gives the same rows.
     """
-    cue = _CUES.search(gap)
-    if cue and not _SEPARATOR.search(gap[: cue.start()]):
-        return "implements"
-    return "cites"
-
-
-def sentence_edges(rec: ArticleRecord) -> Iterator[Edge]:
-    """Edges between consecutive documents of each sentence of one article."""
-    refs = sorted((r for r in rec.document_refs if r.id), key=lambda r: (r.start, r.end))
-    if len(refs) < 2 or not rec.text:
-        return
-    from ..segment import segment
-
-    for seg in segment(rec.text, rec.lang or "vi"):
-        inside = [r for r in refs if r.start >= seg.start and r.end <= seg.end]
-        prev = None
-        for r in inside:
-            if prev is not None and r.start >= prev.end and r.id != prev.id:
-                gap = rec.text[prev.end : r.start]
-                yield Edge(prev.id, r.id, relation(gap), rec.id, seg.text, seg.start)
-            if prev is None or r.start >= prev.end:
-                prev = r
-
-
-def merge_edges(edges: Iterable[Edge]) -> list[dict]:
-    """One ``document_edges`` row per (source, target): implements wins over cites.
-
-    The evidence is the first implementing sentence (by article id, then offset), else the first
-    citing one, so the same input always gives the same rows.
-    """
-    by_pair: dict[tuple[str, str], list[Edge]] = {}
-    for e in edges:
-        by_pair.setdefault((e.source, e.target), []).append(e)
+    by_edge: dict[tuple[str, str, str], list[dict]] = {}
+    for ev in evidence:
+        by_edge.setdefault((ev["source_document_id"], ev["target_document_id"], ev["relation"]), []).append(ev)
     rows = []
-    for (src, dst), es in sorted(by_pair.items()):
-        best = min(es, key=lambda e: (RELATIONS.index(e.relation), e.article_id, e.start))
-        arts = sorted({e.article_id for e in es})
-        rows.append({"source_document_id": src, "target_document_id": dst, "relation": best.relation,
-                     "articles": len(arts), "article_ids": "; ".join(arts), "evidence": best.sentence})
+    for (src, dst, rel), evs in sorted(by_edge.items()):
+        first = min(evs, key=_order)
+        arts = sorted({e["article_id"] for e in evs})
+        row = {"source_document_id": src, "target_document_id": dst, "relation": rel, "evidence_count": len(evs),
+               "articles": len(arts), "article_ids": "; ".join(arts), "article_id": first["article_id"],
+               "evidence": first["sentence"]}
+        row.update({k: first[k] for k in EVIDENCE_FIELDS if k != "sentence"})
+        rows.append(row)
     return rows
 
 
-def build_graph(documents: Iterable[dict], edges: Iterable[dict]) -> Any:
-    """A ``networkx.DiGraph`` from the ``documents`` and ``document_edges`` tables.
+_NODE_ATTRS = ("doc_type", "type_code", "number", "issuer", "issuer_name", "year", "issued_date", "numbered", "label",
+               "first_seen", "last_seen", "citing_articles")
+_EDGE_ATTRS = ("evidence_count", "articles", "article_ids", "cue", "evidence")
 
-    Node attributes: type, type_code, issuer, issued_date, citing_articles (missing values are
-    left out, as GraphML has no null); edge attributes: relation, articles, evidence.
+
+def build_graph(documents: Iterable[dict], edges: Iterable[dict]) -> Any:
+    """A ``networkx.MultiDiGraph`` from the ``documents`` and ``document_edges`` tables; each edge's
+    key is its relation (two documents may be joined by two relations).
+
+    Missing values are left out (GraphML has no null).
 
     Example:
         >>> g = build_graph([{"document_id": "a", "doc_type": "plan"}, {"document_id": "b"}],
         ...                 [{"source_document_id": "a", "target_document_id": "b", "relation": "cites"}])
-        >>> g.edges["a", "b"]["relation"]
+        >>> g.edges["a", "b", "cites"]["relation"]
         'cites'
     """
     import networkx as nx
 
-    g = nx.DiGraph()
+    g = nx.MultiDiGraph()
     for d in documents:
-        attrs = {"type": d.get("doc_type"), "type_code": d.get("type_code"), "issuer": d.get("issuer"),
-                 "issuer_name": d.get("issuer_name"), "issued_date": d.get("issued_date"), "citing_articles": d.get("citing_articles")}
-        g.add_node(d["document_id"], **{k: v for k, v in attrs.items() if v is not None})
+        g.add_node(d["document_id"], **_present(d, _NODE_ATTRS))
     for e in edges:
-        attrs = {"relation": e["relation"], "articles": e.get("articles"), "evidence": e.get("evidence")}
-        g.add_edge(e["source_document_id"], e["target_document_id"], **{k: v for k, v in attrs.items() if v is not None})
+        attrs = _present(e, _EDGE_ATTRS)
+        g.add_edge(e["source_document_id"], e["target_document_id"], key=e["relation"], relation=e["relation"], **attrs)
     return g
+
+
+def _present(row: dict, names: Iterable[str]) -> dict:
+    out = {}
+    for k in names:
+        v = row.get(k)
+        if v is not None and v == v:  # NaN from a pandas-read table is missing too
+            out[k] = v
+    return out
 
 
 def write_graphml(graph: Any, path: Path) -> Path:
@@ -119,4 +114,34 @@ def write_graphml(graph: Any, path: Path) -> Path:
     import networkx as nx
 
     nx.write_graphml(graph, path, encoding="utf-8")
+    return path
+
+
+def graph_json(documents: Iterable[dict], edges: Iterable[dict], evidence: Iterable[dict]) -> dict:
+    """The graph as JSON: ``{"nodes": [...], "edges": [...]}``, each edge with all its evidence.
+
+    Example:
+        >>> graph_json([{"document_id": "a"}, {"document_id": "b"}],
+        ...            [{"source_document_id": "a", "target_document_id": "b", "relation": "cites"}], [])["edges"][0]["relation"]
+        'cites'
+    """
+    by_edge: dict[tuple, list[dict]] = {}
+    for ev in sorted(evidence, key=_order):
+        by_edge.setdefault((ev["source_document_id"], ev["target_document_id"], ev["relation"]), []).append(
+            {"article_id": ev["article_id"], **{k: ev.get(k) for k in EVIDENCE_FIELDS}})
+    nodes = [{"id": d["document_id"], **_present(d, _NODE_ATTRS)} for d in documents]
+    out_edges = []
+    for e in edges:
+        key = (e["source_document_id"], e["target_document_id"], e["relation"])
+        out_edges.append({"source": key[0], "target": key[1], "relation": key[2], "evidence_count": e.get("evidence_count"),
+                          "evidence": by_edge.get(key, [])})
+    return {"directed": True, "relations": list(RELATIONS), "nodes": nodes, "edges": out_edges}
+
+
+def write_graph_json(documents: Iterable[dict], edges: Iterable[dict], evidence: Iterable[dict], path: Path, schema_version: Optional[str] = None) -> Path:
+    """Write :func:`graph_json` to ``path`` (UTF-8, one JSON document)."""
+    data = graph_json(documents, edges, evidence)
+    if schema_version:
+        data = {"schema_version": schema_version, **data}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
     return path

@@ -25,20 +25,15 @@ from typing import Any, Iterable, Iterator, NamedTuple, Optional, Union
 from pydantic import ValidationError
 
 from ..errors import DirectiveNLPError
-from ..schema import SCHEMA_VERSION, ArticleRecord, content_id
-from .graph import merge_edges, sentence_edges
+from ..schema import MENTION_KINDS, SCHEMA_VERSION, ArticleRecord, Directive, DirectiveAgency, DocumentRef, content_id
+from .columns import DEADLINE_YEAR, VALUE_MAX, Column, MentionTable, model_columns
+from .graph import evidence_rows, merge_edges
 
 
 class ExportError(DirectiveNLPError):
     """The export cannot be made: names the input and the problem."""
 
     code = "export"
-
-
-class Column(NamedTuple):
-    name: str
-    type: str  # Frictionless type: string, integer, number, boolean, date
-    description: str
 
 
 @dataclass(frozen=True)
@@ -59,84 +54,90 @@ class TableSpec:
 SV = Column("schema_version", "string", "Version of the record schema this row was written under (semantic versioning; see CHANGELOG.md).")
 
 
-def _span(what: str) -> tuple[Column, ...]:
-    return (
-        Column("article_id", "string", "The article the mention was read from (articles.article_id)."),
-        Column("text", "string", f"The exact text of the {what} as it appears in the article."),
-        Column("start", "integer", "Start character offset into articles.text (0-based)."),
-        Column("end", "integer", "End character offset into articles.text (exclusive)."),
-    )
-
-
-_PROVENANCE = (
-    Column("source", "string", "Extractor that produced the mention: rule, model, ensemble or editor."),
-    Column("confidence", "number", "Confidence in [0, 1]."),
-)
 _ART_FK = ((("article_id",), "articles", ("article_id",)),)
+
+
+def _evidence_columns() -> tuple[Column, ...]:
+    """Offsets and cue of a relation's evidence, described once in ``schema.DocumentRelation``."""
+    from ..schema import DocumentRelation
+
+    names = ("sentence_start", "cue", "cue_start", "cue_end", "source_start", "source_end", "target_start", "target_end")
+    f = DocumentRelation.model_fields
+    return tuple(Column(n, "string" if n == "cue" else "integer", f[n].description or n) for n in names)
 
 
 def _spec(name: str, description: str, columns: tuple[Column, ...], pk: tuple[str, ...], fks=()) -> TableSpec:
     return TableSpec(name, description, columns + (SV,), pk, tuple(fks))
 
 
+def _bounds_row(m) -> dict:
+    lo, hi = _bounds(m.value)
+    return {"value": lo, "value_max": hi}
+
+
+#: one table per kind of mention (schema.MENTION_KINDS), its columns derived from the model
+MENTION_TABLES: dict[str, MentionTable] = {
+    "document_refs": MentionTable(
+        "document_refs", "document_refs", "mention_id", "dr-", "One row per mention of a numbered Party or State document in an article.",
+        rename={"id": "document_id"}, types={"issued_date": "date"}, compute=lambda m: {"issued_date": iso_date(m.issued_date)}),
+    "agencies": MentionTable(
+        "agencies", "agency_mentions", "mention_id", "am-", "One row per mention of a public body in an article.", skip=("canonical",),
+        lead=(Column("agency_id", "string", "The agency (agencies.agency_id)."),)),
+    "targets": MentionTable(
+        "targets", "targets", "target_id", "t-", "One row per quantity a plan aims to reach.",
+        after={"value": (VALUE_MAX,), "deadline": (DEADLINE_YEAR,)},
+        compute=lambda m: {**_bounds_row(m), "deadline_year": last_year(m.deadline)}),
+    "dates": MentionTable(
+        "dates", "dates", "date_id", "dt-", "One row per calendar expression.",
+        after={"value": (Column("year", "integer", "Last calendar year of the value."),)}, compute=lambda m: {"year": last_year(m.value)}),
+    "figures": MentionTable(
+        "figures", "figures", "figure_id", "f-", "One row per reported or forecast quantity (never a target).",
+        after={"value": (VALUE_MAX,)}, compute=_bounds_row),
+}
+assert set(MENTION_TABLES) == set(MENTION_KINDS), "every kind of mention needs its table"
+_FKS = {"document_refs": ((("document_id",), "documents", ("document_id",)),), "agencies": ((("agency_id",), "agencies", ("agency_id",)),)}
+
+
+def _mention_spec(kind: str) -> "TableSpec":
+    mt = MENTION_TABLES[kind]
+    return _spec(mt.table, mt.description, mt.columns(), (mt.id_column,), _ART_FK + _FKS.get(kind, ()))
+
+
+_CONTENT_HASH = "Hash of the {} with everything attached to it; a changed hash means a correction."
+
+
 TABLE_SPECS: dict[str, TableSpec] = {
     s.name: s
     for s in [
         _spec("articles", "One row per extracted article.", (
-            Column("article_id", "string", "Stable article id (from the input, or a content hash of the text)."),
-            Column("lang", "string", "Language code: vi or en."),
-            Column("published", "string", "Publication date as ISO 8601 (YYYY-MM-DD, or YYYY-MM / YYYY when that is all that is known); empty when unknown."),
-            Column("url", "string", "Where the article was published."),
-            Column("title", "string", "Headline."),
-            Column("input", "string", "Where the article was read from (path or path:line)."),
-            Column("status", "string", "ok, error (the input could not be read; see errors) or duplicate."),
+            *model_columns(ArticleRecord, ("id", "lang", "published", "url", "title", "input", "status"), {"id": "article_id"}),
             Column("n_directives", "integer", "Number of directives extracted from the article."),
             Column("errors", "string", "Problems with this input, '; '-separated; empty when none."),
-            Column("text", "string", "The article text every offset points into (NFC-normalized)."),
+            *model_columns(ArticleRecord, ("text",)),
             Column("content_hash", "string", "Hash of the whole record: changes whenever anything extracted from the article changes."),
         ), ("article_id",)),
         _spec("directives", "One row per directive: a sentence or clause that assigns or calls for an action.", (
-            Column("directive_id", "string", "Stable directive id."),
-            Column("article_id", "string", "The article the directive was read from."),
-            Column("language", "string", "Language code of the directive text."),
-            Column("text", "string", "The directive sentence or clause."),
-            Column("start", "integer", "Start character offset into articles.text."),
-            Column("end", "integer", "End character offset into articles.text (exclusive)."),
-            Column("verb", "string", "The action verb or cue that makes it a directive."),
-            Column("deadline", "string", "Deadline as ISO 8601 (a date, month, year or an interval such as 2026/2030)."),
-            Column("deadline_year", "integer", "Last calendar year of the deadline (2030 for 2026/2030)."),
+            *model_columns(Directive, ("id", "article_id", "language", "text", "start", "end", "verb", "deadline"), {"id": "directive_id"},
+                           after={"deadline": (DEADLINE_YEAR,)}),
             Column("n_agencies", "integer", "Number of agencies named in the directive (see directive_agencies)."),
             Column("n_targets", "integer", "Number of targets attached to the directive (see directive_targets)."),
             Column("n_documents", "integer", "Number of documents the directive refers to (see directive_documents)."),
-            Column("sources", "string", "JSON object: which extractor produced each part of the directive."),
-            Column("confidence", "number", "Confidence in [0, 1]."),
-            Column("content_hash", "string", "Hash of the directive with everything attached to it; a changed hash means a correction."),
+            Column("sources", "string", "JSON object: " + (Directive.model_fields["source"].description or "")),
+            *model_columns(Directive, ("confidence",)),
+            Column("content_hash", "string", _CONTENT_HASH.format("directive")),
         ), ("directive_id",), _ART_FK),
-        _spec("document_refs", "One row per mention of a numbered Party or State document in an article.", (
-            Column("mention_id", "string", "Stable mention id (hash of article, offsets and text)."),
-            *_span("document reference"),
-            Column("document_id", "string", "Canonical document id (documents.document_id), e.g. 306/KH-UBND; empty when the number is incomplete."),
-            Column("number", "string", "The document number."),
-            Column("doc_type", "string", "Document type: resolution, plan, program, decision, directive, ..."),
-            Column("type_code", "string", "Vietnamese type code: NQ, KH, CTr, QĐ, CT, ..."),
-            Column("issuer", "string", "Issuer code from the number (TW, TU, UBND, ...)."),
-            Column("issuer_name", "string", "Issuer in words."),
-            Column("year", "integer", "Year in the number, when written."),
-            Column("issued_date", "date", "Issue date stated next to the mention."),
-            *_PROVENANCE,
-        ), ("mention_id",), _ART_FK + ((("document_id",), "documents", ("document_id",)),)),
-        _spec("documents", "One row per canonical document id, merged over all mentions.", (
-            Column("document_id", "string", "Canonical document id, e.g. 15-NQ/TW (stable: it is the official number)."),
-            Column("doc_type", "string", "Document type (most frequent over the mentions)."),
-            Column("type_code", "string", "Vietnamese type code."),
-            Column("number", "string", "The document number."),
-            Column("issuer", "string", "Issuer code."),
-            Column("issuer_name", "string", "Issuer in words."),
-            Column("year", "integer", "Year in the number, when written."),
+        _mention_spec("document_refs"),
+        _spec("documents", "One row per document: a canonical id merged over all mentions, or an unnumbered document an article reports.", (
+            Column("document_id", "string", "Canonical document id, e.g. 15-NQ/TW (stable: it is the official number), or the key of an unnumbered document."),
+            *model_columns(DocumentRef, ("number", "doc_type", "type_code", "issuer", "issuer_name", "year")),
             Column("issued_date", "date", "Issue date (earliest stated over the mentions)."),
             Column("citing_articles", "integer", "Number of distinct articles that mention the document."),
             Column("mentions", "integer", "Number of mentions over all articles."),
             Column("directives", "integer", "Number of directives that refer to the document."),
+            Column("numbered", "boolean", "False for a document an article reports without a number (its id is then a key 'new:TYPE:ISSUER:DATE')."),
+            Column("label", "string", "A readable name: the id, or type, issuer and date of an unnumbered document."),
+            Column("first_seen", "string", "Publication date of the first article naming the document (ISO 8601, as precise as known)."),
+            Column("last_seen", "string", "Publication date of the last article naming the document."),
         ), ("document_id",)),
         _spec("agencies", "One row per canonical agency; Vietnamese and English names meet at one canonical id.", (
             Column("agency_id", "string", "Stable agency id (hash of the canonical name)."),
@@ -147,54 +148,14 @@ TABLE_SPECS: dict[str, TableSpec] = {
             Column("mentions", "integer", "Number of mentions."),
             Column("directives", "integer", "Number of directives naming the agency."),
         ), ("agency_id",)),
-        _spec("agency_mentions", "One row per mention of a public body in an article.", (
-            Column("mention_id", "string", "Stable mention id."),
-            *_span("agency name"),
-            Column("agency_id", "string", "The agency (agencies.agency_id)."),
-            Column("name", "string", "The name as normalized by the extractor."),
-            Column("role", "string", "Role in its sentence: lead, coordinate, issuer or mentioned."),
-            Column("nested", "boolean", "True when the name is part of a longer agency name."),
-            *_PROVENANCE,
-        ), ("mention_id",), _ART_FK + ((("agency_id",), "agencies", ("agency_id",)),)),
-        _spec("targets", "One row per quantity a plan aims to reach.", (
-            Column("target_id", "string", "Stable target id (hash of article, offsets and text)."),
-            *_span("target"),
-            Column("value", "number", "The value (the lower bound for a range)."),
-            Column("value_max", "number", "Upper bound of a range; empty for a single value."),
-            Column("unit", "string", "Unit: %, VND, billion VND, km, ..."),
-            Column("comparator", "string", "=, >=, <= or range."),
-            Column("metric", "string", "What is measured, when stated."),
-            Column("deadline", "string", "Deadline as ISO 8601 (date, year or interval)."),
-            Column("deadline_year", "integer", "Last calendar year of the deadline."),
-            Column("of", "number", "The whole a share refers to (\"8 of 10 districts\")."),
-            *_PROVENANCE,
-        ), ("target_id",), _ART_FK),
-        _spec("dates", "One row per calendar expression.", (
-            Column("date_id", "string", "Stable date mention id."),
-            *_span("date expression"),
-            Column("value", "string", "ISO 8601 value (date, month, year or interval); empty when it cannot be resolved."),
-            Column("year", "integer", "Last calendar year of the value."),
-            Column("kind", "string", "absolute or relative."),
-            Column("role", "string", "issued, deadline, period or event."),
-            *_PROVENANCE,
-        ), ("date_id",), _ART_FK),
-        _spec("figures", "One row per reported or forecast quantity (never a target).", (
-            Column("figure_id", "string", "Stable figure id."),
-            *_span("figure"),
-            Column("value", "number", "The value (the lower bound for a range)."),
-            Column("value_max", "number", "Upper bound of a range; empty for a single value."),
-            Column("unit", "string", "Unit."),
-            Column("metric", "string", "What is measured, when stated."),
-            Column("status", "string", "actual or estimate."),
-            *_PROVENANCE,
-        ), ("figure_id",), _ART_FK),
+        _mention_spec("agencies"),
+        _mention_spec("targets"),
+        _mention_spec("dates"),
+        _mention_spec("figures"),
         _spec("directive_agencies", "Which agency a directive names, and in which role.", (
             Column("directive_id", "string", "The directive."),
             Column("agency_id", "string", "The agency."),
-            Column("role", "string", "lead, coordinate, issuer or mentioned."),
-            Column("name", "string", "The name as written in the directive."),
-            Column("start", "integer", "Start offset of the name in articles.text, when known."),
-            Column("end", "integer", "End offset of the name in articles.text, when known."),
+            *model_columns(DirectiveAgency, ("role", "name", "start", "end")),  # canonical: agencies.canonical
         ), ("directive_id", "agency_id", "role"), ((("directive_id",), "directives", ("directive_id",)), (("agency_id",), "agencies", ("agency_id",)))),
         _spec("directive_targets", "Which target a directive sets.", (
             Column("directive_id", "string", "The directive."),
@@ -204,14 +165,28 @@ TABLE_SPECS: dict[str, TableSpec] = {
             Column("directive_id", "string", "The directive."),
             Column("document_id", "string", "The document."),
         ), ("directive_id", "document_id"), ((("directive_id",), "directives", ("directive_id",)), (("document_id",), "documents", ("document_id",)))),
-        _spec("document_edges", "The document graph: edges between documents named in one sentence.", (
-            Column("source_document_id", "string", "The citing or implementing document."),
-            Column("target_document_id", "string", "The cited or implemented document."),
-            Column("relation", "string", "implements (a cue such as 'thực hiện' / 'to implement' joins the two) or cites."),
+        _spec("document_edges", "The typed document graph: one row per (source, target, relation), with the first evidence.", (
+            Column("source_document_id", "string", "The document that acts (documents.document_id)."),
+            Column("target_document_id", "string", "The document it acts on."),
+            Column("relation", "string", "implements, amends, replaces, guides, based_on, or cites (an explicit reference with none of those cues)."),
+            Column("evidence_count", "integer", "Number of sentences, over all articles, stating the edge (see edge_evidence)."),
             Column("articles", "integer", "Number of distinct articles stating the edge."),
             Column("article_ids", "string", "Those articles, '; '-separated."),
+            Column("article_id", "string", "The article of the first evidence."),
             Column("evidence", "string", "The first sentence stating the edge."),
-        ), ("source_document_id", "target_document_id"), ((("source_document_id",), "documents", ("document_id",)), (("target_document_id",), "documents", ("document_id",)))),
+            *_evidence_columns(),
+        ), ("source_document_id", "target_document_id", "relation"), ((("source_document_id",), "documents", ("document_id",)),
+                                                                      (("target_document_id",), "documents", ("document_id",)), *_ART_FK)),
+        _spec("edge_evidence", "Every sentence stating a document relation: one row per edge and sentence.", (
+            Column("evidence_id", "string", "Stable evidence id (hash of article, edge and offsets)."),
+            Column("source_document_id", "string", "The document that acts."),
+            Column("target_document_id", "string", "The document it acts on."),
+            Column("relation", "string", "The relation (document_edges.relation)."),
+            Column("article_id", "string", "The article stating it."),
+            Column("sentence", "string", "The sentence stating it."),
+            *_evidence_columns(),
+        ), ("evidence_id",), ((("source_document_id", "target_document_id", "relation"), "document_edges",
+                               ("source_document_id", "target_document_id", "relation")), *_ART_FK)),
         _spec("changes", "Incremental exports only: each directive that is new, updated or withdrawn since the previous export.", (
             Column("directive_id", "string", "The directive (a withdrawn one is no longer in directives)."),
             Column("article_id", "string", "Its article."),
@@ -336,8 +311,7 @@ def agency_id(canonical_or_name: str) -> str:
 
 def mention_id(article_id: str, kind: str, start: int, end: int, text: str) -> str:
     """The stable id of a mention: its article, kind, offsets and text."""
-    prefix = {"document_refs": "dr-", "agencies": "am-", "targets": "t-", "dates": "dt-", "figures": "f-"}[kind]
-    return content_id(article_id, kind, start, end, text, prefix=prefix)
+    return content_id(article_id, kind, start, end, text, prefix=MENTION_TABLES[kind].prefix)
 
 
 def content_hash(obj: Any) -> str:
@@ -410,7 +384,7 @@ def build(records: Iterable[Union[dict, ArticleRecord]], reviewed_only: bool = F
             t.warnings.append(f"{_where(raw)}: article {rec.id} appears again; the repeat was skipped")
             continue
         _add_article(t, rec, doc_articles)
-        edges.extend(sentence_edges(rec))
+        edges.extend(_add_relations(t, rec, doc_articles))
     if reviewed_only and total and not seen_review:
         raise ExportError(
             "--reviewed-only: no record in SOURCE carries review information (review status); "
@@ -419,6 +393,8 @@ def build(records: Iterable[Union[dict, ArticleRecord]], reviewed_only: bool = F
     _finish_counts(t, doc_articles)
     for row in merge_edges(edges):
         t.add("document_edges", row)
+    for row in edges:
+        t.add("edge_evidence", row)
     return t
 
 
@@ -441,75 +417,76 @@ def _add_article(t: Tables, rec: ArticleRecord, doc_articles: dict[str, set]) ->
     aid, sv = rec.id, rec.schema_version
     dumped = rec.model_dump(mode="json")
     t.add("articles", {
-        "article_id": aid, "lang": rec.lang, "published": rec.published, "url": rec.url, "title": rec.title,
-        "input": rec.input, "status": rec.status, "n_directives": len(rec.directives), "text": rec.text,
+        **dumped, "article_id": aid, "n_directives": len(rec.directives), "content_hash": content_hash(dumped),
         "errors": "; ".join(f"{e.source}{':' + str(e.line) if e.line else ''}: {e.reason}" for e in rec.errors) or None,
-        "content_hash": content_hash(dumped), "schema_version": sv,
     })
     for m in rec.document_refs:
-        t.add("document_refs", {
-            "mention_id": mention_id(aid, "document_refs", m.start, m.end, m.text), "article_id": aid, "text": m.text,
-            "start": m.start, "end": m.end, "document_id": m.id, "number": m.number, "doc_type": m.doc_type,
-            "type_code": m.type_code, "issuer": m.issuer, "issuer_name": m.issuer_name, "year": m.year,
-            "issued_date": iso_date(m.issued_date), "source": m.source, "confidence": m.confidence, "schema_version": sv,
-        })
+        _add_mention(t, "document_refs", aid, m, sv)
         if m.id:
             _merge_document(t, m.id, m)
             doc_articles.setdefault(m.id, set()).add(aid)
     for m in rec.agencies:
         ag = _agency(t, m.canonical or m.name, m.name, rec.lang, aid)
-        t.add("agency_mentions", {
-            "mention_id": mention_id(aid, "agencies", m.start, m.end, m.text), "article_id": aid, "text": m.text,
-            "start": m.start, "end": m.end, "agency_id": ag, "name": m.name, "role": m.role, "nested": m.nested,
-            "source": m.source, "confidence": m.confidence, "schema_version": sv,
-        })
+        _add_mention(t, "agencies", aid, m, sv, agency_id=ag)
         t.rows["agencies"][(ag,)]["mentions"] += 1
-    for m in rec.targets:
-        _add_target(t, aid, m, sv)
-    for m in rec.dates:
-        t.add("dates", {
-            "date_id": mention_id(aid, "dates", m.start, m.end, m.text), "article_id": aid, "text": m.text, "start": m.start,
-            "end": m.end, "value": m.value, "year": last_year(m.value), "kind": m.kind, "role": m.role,
-            "source": m.source, "confidence": m.confidence, "schema_version": sv,
-        })
-    for m in rec.figures:
-        lo, hi = _bounds(m.value)
-        t.add("figures", {
-            "figure_id": mention_id(aid, "figures", m.start, m.end, m.text), "article_id": aid, "text": m.text, "start": m.start,
-            "end": m.end, "value": lo, "value_max": hi, "unit": m.unit, "metric": m.metric, "status": m.status,
-            "source": m.source, "confidence": m.confidence, "schema_version": sv,
-        })
+    for kind in ("targets", "dates", "figures"):
+        for m in getattr(rec, kind):
+            _add_mention(t, kind, aid, m, sv)
     for d in rec.directives:
         _add_directive(t, rec, d, doc_articles)
 
 
-def _add_target(t: Tables, aid: str, m, sv: str) -> str:
-    tid = mention_id(aid, "targets", m.start, m.end, m.text)
-    lo, hi = _bounds(m.value)
-    t.add("targets", {
-        "target_id": tid, "article_id": aid, "text": m.text, "start": m.start, "end": m.end, "value": lo, "value_max": hi,
-        "unit": m.unit, "comparator": m.comparator, "metric": m.metric, "deadline": m.deadline,
-        "deadline_year": last_year(m.deadline), "of": m.of, "source": m.source, "confidence": m.confidence, "schema_version": sv,
-    })
-    return tid
+def _add_mention(t: Tables, kind: str, aid: str, m, sv: str, **extra) -> str:
+    """One row of a mention table; returns its id."""
+    mt = MENTION_TABLES[kind]
+    mid = mention_id(aid, kind, m.start, m.end, m.text)
+    t.add(mt.table, mt.row(m, mid, aid, schema_version=sv, **extra))
+    return mid
 
 
-def _merge_document(t: Tables, doc_id: str, m=None) -> None:
+def _merge_document(t: Tables, doc_id: str, m=None) -> dict:
     """One documents row per canonical id; blanks are filled from later mentions."""
     key = (doc_id,)
     row = t.rows["documents"].get(key)
     if row is None:
-        t.add("documents", {"document_id": doc_id, "citing_articles": 0, "mentions": 0, "directives": 0})
+        t.add("documents", {"document_id": doc_id, "citing_articles": 0, "mentions": 0, "directives": 0,
+                            "numbered": not doc_id.startswith("new:"), "label": doc_id})
         row = t.rows["documents"][key]
     if m is None:
-        return
+        return row
     row["mentions"] += 1
     for col in ("doc_type", "type_code", "number", "issuer", "issuer_name", "year"):
         if row.get(col) is None and getattr(m, col) is not None:
             row[col] = getattr(m, col)
-    issued = iso_date(m.issued_date)
+    _earliest_issue(row, m.issued_date)
+    return row
+
+
+def _earliest_issue(row: dict, value: Optional[str]) -> None:
+    issued = iso_date(value)
     if issued and (row.get("issued_date") is None or issued < row["issued_date"]):
         row["issued_date"] = issued
+
+
+def _add_relations(t: Tables, rec: ArticleRecord, doc_articles: dict[str, set]) -> list[dict]:
+    """The article's subject document and the endpoints of its relations become documents rows;
+    returns the article's ``edge_evidence`` rows."""
+    from ..extract.relations import record_relations
+
+    subject, _ = record_relations(rec)
+    if subject is not None and not subject.numbered:
+        row = _merge_document(t, subject.id)
+        row["mentions"] += 1
+        row.update({k: row.get(k) or v for k, v in (("doc_type", subject.doc_type), ("issuer_name", subject.issuer))})
+        row["label"] = subject.label
+        _earliest_issue(row, subject.issued_date)
+        doc_articles.setdefault(subject.id, set()).add(rec.id)
+    rows = evidence_rows(rec)
+    for ev in rows:
+        for doc in (ev["source_document_id"], ev["target_document_id"]):
+            _merge_document(t, doc)
+            doc_articles.setdefault(doc, set()).add(rec.id)
+    return rows
 
 
 def _agency(t: Tables, canonical: str, name: str, lang: Optional[str], aid: str) -> str:
@@ -530,20 +507,19 @@ def _add_directive(t: Tables, rec: ArticleRecord, d, doc_articles: dict[str, set
     sv = rec.schema_version
     dumped = d.model_dump(mode="json")
     if not t.add("directives", {
-        "directive_id": d.id, "article_id": rec.id, "language": d.language, "text": d.text, "start": d.start, "end": d.end,
-        "verb": d.verb, "deadline": d.deadline, "deadline_year": last_year(d.deadline), "n_agencies": len(d.agencies),
+        **dumped, "directive_id": d.id, "article_id": rec.id, "deadline_year": last_year(d.deadline), "n_agencies": len(d.agencies),
         "n_targets": len(d.targets), "n_documents": len(set(d.document_refs)),
         "sources": json.dumps(d.source, sort_keys=True, ensure_ascii=False) if d.source else None,
-        "confidence": d.confidence, "content_hash": content_hash(dumped), "schema_version": sv,
+        "content_hash": content_hash(dumped), "schema_version": sv,
     }):
         t.warnings.append(f"article {rec.id}: directive {d.id} appears twice; the repeat was skipped")
         return
     for a in d.agencies:
         ag = _agency(t, a.canonical or a.name, a.name, rec.lang, rec.id)
         t.rows["agencies"][(ag,)]["_directives"].add(d.id)
-        t.add("directive_agencies", {"directive_id": d.id, "agency_id": ag, "role": a.role, "name": a.name, "start": a.start, "end": a.end, "schema_version": sv})
+        t.add("directive_agencies", {**a.model_dump(mode="json"), "directive_id": d.id, "agency_id": ag, "schema_version": sv})
     for m in d.targets:
-        t.add("directive_targets", {"directive_id": d.id, "target_id": _add_target(t, rec.id, m, sv), "schema_version": sv})
+        t.add("directive_targets", {"directive_id": d.id, "target_id": _add_mention(t, "targets", rec.id, m, sv), "schema_version": sv})
     for doc in dict.fromkeys(d.document_refs):
         _merge_document(t, doc)
         doc_articles.setdefault(doc, set()).add(rec.id)
@@ -553,7 +529,10 @@ def _add_directive(t: Tables, rec: ArticleRecord, d, doc_articles: dict[str, set
 
 def _finish_counts(t: Tables, doc_articles: dict[str, set]) -> None:
     for (doc,), row in t.rows["documents"].items():
-        row["citing_articles"] = len(doc_articles.get(doc, ()))
+        arts = doc_articles.get(doc, ())
+        row["citing_articles"] = len(arts)
+        seen = sorted(p for p in (t.rows["articles"][(a,)]["published"] for a in arts) if p)
+        row["first_seen"], row["last_seen"] = (seen[0], seen[-1]) if seen else (None, None)
     for row in t.rows["agencies"].values():
         row["names"] = "; ".join(sorted(row.pop("_names")))
         row["languages"] = "; ".join(sorted(row.pop("_langs"))) or None

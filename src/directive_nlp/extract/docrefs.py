@@ -135,17 +135,46 @@ def decode(doc_id: str) -> dict:
     }
 
 
-def _noun_before(text: str, start: int, lang: str) -> Optional[str]:
-    """The document noun written right before an id ("Quyết định số 123/…", "Decree No. …")."""
-    window = text[max(0, start - 60) : start]
+def _noun_match(text: str, start: int, lang: str) -> Optional[tuple[int, str]]:
+    """(offset, words) of the document noun written right before an id ("Quyết định số 123/…")."""
+    base = max(0, start - 60)
+    window = text[base:start]
     best = None
     for m in _noun_regex(lang).finditer(window):
         tail = window[m.end() :]
         if re.fullmatch(r"[\s\w.,&-]{0,30}?(?:số|No\.?|Nos\.?)?\s*", tail, re.IGNORECASE) and len(tail) < 30:
-            best = m.group(0).casefold()
-    if best is None:
+            best = (base + m.start(), m.group(0).casefold())
+    return best
+
+
+def _noun_before(text: str, start: int, lang: str) -> Optional[str]:
+    """The document type named right before an id ("Quyết định số 123/…", "Decree No. …")."""
+    found = _noun_match(text, start, lang)
+    if found is None:
         return None
-    return _tables().nouns[lang].get(best) or _tables().nouns[lang].get(best.lower())
+    return _tables().nouns[lang].get(found[1]) or _tables().nouns[lang].get(found[1].lower())
+
+
+def noun_start(text: str, start: int, lang: str) -> int:
+    """Where the noun phrase of the reference at ``start`` begins ("Nghị quyết số 15-NQ/TW" -> at "Nghị").
+
+    Example:
+        >>> t = "thực hiện Nghị quyết số 15-NQ/TW"
+        >>> noun_start(t, t.index("15"), "vi")
+        10
+    """
+    found = _noun_match(text, start, lang)
+    return found[0] if found else start
+
+
+def noun_regex(lang: str) -> re.Pattern:
+    """Any document noun of ``lang`` ("kế hoạch", "action program"), whole words, case-insensitive."""
+    return _noun_regex(lang)
+
+
+def noun_type(words: str, lang: str) -> Optional[str]:
+    """The document type a noun names: ``noun_type("Kế hoạch", "vi") == "plan"``."""
+    return _tables().nouns[lang].get(words.casefold())
 
 
 def find_document_refs(text: str, spans: list[tuple[int, int]], lang: str) -> list[DocumentRef]:

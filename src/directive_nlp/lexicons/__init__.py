@@ -17,8 +17,9 @@ from typing import Any, Iterable, Iterator, Optional
 import yaml
 
 from ..errors import LexiconError
+from ..schema import LANGUAGES
 
-LANGS = ("vi", "en")
+LANGS = LANGUAGES
 
 
 def _load(relpath: str) -> Any:
@@ -257,4 +258,26 @@ def province_by_name(lang: str) -> dict[str, str]:
     for p in provinces():
         for n in p["vi"] if lang == "vi" else [p["en"], *p.get("en_alt", [])]:
             out[n] = p["en"]
+    return out
+
+
+# -- document relations (lexicons/{vi,en}/relations.yaml; EXTRACTION_SPEC.md section 6) -----------
+
+#: the typed relations, strongest first; ``cites`` is the untyped fallback
+RELATION_KEYS = ("implements", "amends", "replaces", "guides", "based_on", "cites")
+
+
+@lru_cache(maxsize=None)
+def relations(lang: str) -> dict[str, list[str]]:
+    """The relation cue lists of one language: ``{key: [words]}`` (a mapping entry keeps its values)."""
+    if lang not in LANGS:
+        raise LexiconError(f"no relation lexicon for language {lang!r}")
+    data = _load(f"{lang}/relations.yaml")
+    out: dict[str, Any] = {}
+    for key, node in data.items():
+        words = node.get("words") if isinstance(node, dict) else None
+        out[key] = dict(words) if isinstance(words, dict) else entry_words(node, f"{lang}/relations.yaml {key}")
+    missing = [k for k in RELATION_KEYS if k not in out]
+    if missing:
+        raise LexiconError(f"{lang}/relations.yaml: missing {', '.join(missing)}")
     return out

@@ -30,6 +30,7 @@ from ..batch import record_line
 from ..errors import InputError
 from ..schema import Article, content_id
 from .auth import COOKIE, SESSION_MAX_AGE, RateLimiter, SessionCodec, csrf_ok, new_session
+from .documents import add_document_routes
 from .store import DECISIONS, KIND_CLASSES, STATUSES, StaleVersion, Store, StoreError
 
 HERE = Path(__file__).resolve().parent
@@ -304,6 +305,8 @@ def create_app(db_url: str = "sqlite:///desk.sqlite3", pipeline: Any = None, sec
         request.state.session["flash"] = f"Added {len(added)} article(s)." + (f" Skipped {len(problems)}: " + " | ".join(problems[:5]) if problems else "")
         request.state.session_dirty = True
         return RedirectResponse(f"/articles/{added[0]['id']}" if len(added) == 1 else "/", 303)
+
+    add_document_routes(app, store, page, need_user)  # /documents/{id}: web/documents.py
 
     # -- review ------------------------------------------------------------------------------------
     @app.get("/articles/{article_id}", response_class=HTMLResponse)
