@@ -176,18 +176,18 @@ def read_rows(source: str, fh: IO[bytes], suffix: str, max_bytes: int = DEFAULT_
     if suffix == ".csv":
         yield from _read_csv(source, lines, max_bytes, lang)
         return
-    for i, line in lines:
-        if line is None:
+    for i, line, whole in lines:
+        if not whole:
             yield InputError(source, f"line is over the limit of {max_bytes} bytes", i, code="too_large")
         elif line.strip():
             yield _guarded(source, i, _jsonl_row, line, lang)
 
 
 class _Lines:
-    """(line number, text) of each physical line of a seekable binary stream, decoded as UTF-8
-    (UTF-16 or -32 after a byte-order mark).  Bytes that do not decode become lone surrogates,
-    which the row checks report; a line over ``limit`` bytes comes as ``(n, None)`` and is
-    never held whole in memory."""
+    """(line number, text, whole) for each physical line of a seekable binary stream, decoded
+    as UTF-8 (UTF-16 or -32 after a byte-order mark).  Bytes that do not decode become lone
+    surrogates, which the row checks report.  A line over ``limit`` bytes is never held whole:
+    it comes with ``whole=False`` and only its CSV skeleton (``csv_skeleton``)."""
 
     def __init__(self, fh: IO[bytes], limit: int):
         head = fh.read(4)
@@ -197,25 +197,40 @@ class _Lines:
         self.fh = fh if self.binary else io.TextIOWrapper(fh, encoding=encoding, errors="surrogateescape", newline="")
         self.limit = limit
 
-    def __iter__(self) -> Iterator[tuple[int, Optional[str]]]:
+    def __iter__(self) -> Iterator[tuple[int, str, bool]]:
         n = 0
         while chunk := self._readline(self.limit + 2):
             n += 1
             if n == 1:
                 chunk = chunk.lstrip("\ufeff")
             if len(chunk.rstrip("\r\n")) > self.limit:
-                self._skip_rest(chunk)
-                yield n, None
+                yield n, self._skeleton_of_rest(chunk), False
             else:
-                yield n, chunk
+                yield n, chunk, True
 
     def _readline(self, size: int) -> str:
         chunk = self.fh.readline(size)
         return chunk.decode("utf-8", "surrogateescape") if self.binary else chunk
 
-    def _skip_rest(self, chunk: str) -> None:
+    def _skeleton_of_rest(self, chunk: str) -> str:
+        parts = [csv_skeleton(chunk)]
         while chunk and not chunk.endswith("\n"):
             chunk = self._readline(1 << 20)
+            parts.append(csv_skeleton(chunk))
+        return "".join(parts)
+
+
+_ORDINARY = re.compile(r'[^",\r\n]+')
+
+
+def csv_skeleton(text: str) -> str:
+    r"""``text`` with each run of ordinary characters cut to one ``x``: the csv module parses
+    it into the same rows and fields (quotes, commas and line ends are kept), only shorter.
+
+    >>> csv_skeleton('big,"a long field, ""quoted"" here"\r\n')
+    'x,"x,x""x""x"\r\n'
+    """
+    return _ORDINARY.sub("x", text)
 
 
 def _guarded(source: str, line: int, read_row, raw, lang: Optional[str]) -> Item:
@@ -234,7 +249,7 @@ def _guarded(source: str, line: int, read_row, raw, lang: Optional[str]) -> Item
 def _jsonl_row(source: str, line: int, raw: str, lang: Optional[str]) -> Item:
     _check_decoded(source, line, raw)
     try:
-        row = json.loads(raw)
+        row = json.loads(raw.rstrip("\r\n"))
     except json.JSONDecodeError as exc:
         return InputError(source, json_reason(exc), line, code="json")
     except RecursionError:
@@ -262,13 +277,13 @@ def json_reason(exc: json.JSONDecodeError) -> str:
     return f"malformed JSON: {msg} at column {exc.colno}"
 
 
-def _check_decoded(source: str, line: int, raw: str) -> None:
+def _check_decoded(source: str, line: int, raw: str, where: str = "the line") -> None:
     """Raise the row's error where its bytes were not valid text (see ``_Lines``)."""
     try:
         raw.encode("utf-8")
     except UnicodeEncodeError as exc:
         at = len(raw[: exc.start].encode("utf-8", "surrogateescape"))
-        raise InputError(source, f"not valid UTF-8 (byte {at + 1} of the row)", line, code="encoding") from None
+        raise InputError(source, f"not valid UTF-8 (byte {at + 1} of {where})", line, code="encoding") from None
 
 
 def _type_name(value) -> str:
@@ -349,8 +364,8 @@ def row_article(source: str, line: int, row: dict, lang: Optional[str]) -> Item:
 
 def _read_csv(source: str, lines: _Lines, max_bytes: int, lang: Optional[str]) -> Iterator[Item]:
     """CSV rows; a bad byte, a malformed or oversized row costs that row only."""
-    csv.field_size_limit(max(max_bytes, 131072))
-    numbered = _NumberedLines(lines)
+    csv.field_size_limit(2 * max_bytes + 131072)
+    numbered = _RowLines(lines, max_bytes)
     reader = csv.reader(numbered)
     try:
         header = next(reader)
@@ -361,7 +376,7 @@ def _read_csv(source: str, lines: _Lines, max_bytes: int, lang: Optional[str]) -
         yield InputError(source, "CSV needs a header with a 'text' column", 1, code="csv")
         return
     while True:
-        start = numbered.n + 1
+        start = numbered.start_row()
         try:
             row = next(reader)
         except StopIteration:
@@ -369,43 +384,47 @@ def _read_csv(source: str, lines: _Lines, max_bytes: int, lang: Optional[str]) -
         except csv.Error as exc:
             yield InputError(source, f"malformed CSV: {exc}", start, code="csv")
             continue
-        if numbered.too_long_since(start):
+        if numbered.oversized:
             yield InputError(source, f"row is over the limit of {max_bytes} bytes", start, code="too_large")
         elif row:
             yield _guarded(source, start, _csv_row, (header, row), lang)
 
 
-class _NumberedLines:
-    """The lines of a ``_Lines`` for the csv module: an oversized line is fed as an empty line
-    and remembered, so the row holding it can be refused."""
+class _RowLines:
+    """The lines of a ``_Lines`` for the csv module, counted per row: once a row is over
+    ``limit`` bytes, the rest of it is fed as its skeleton (``csv_skeleton``), so the parser
+    still finds where the row ends while memory stays bounded, and the row is refused."""
 
-    def __init__(self, lines: _Lines):
+    def __init__(self, lines: _Lines, limit: int):
         self.it = iter(lines)
+        self.limit = limit
         self.n = 0
-        self.too_long: list[int] = []
+        self.row_chars = 0
+        self.oversized = False
 
     def __iter__(self):
         return self
 
     def __next__(self) -> str:
-        self.n, line = next(self.it)
-        if line is None:
-            self.too_long.append(self.n)
-            return "\n"
+        self.n, line, whole = next(self.it)
+        self.row_chars += len(line)
+        if not whole or self.row_chars > self.limit:
+            self.oversized = True
+            return line if not whole else csv_skeleton(line)
         return line
 
-    def too_long_since(self, start: int) -> bool:
-        hit = any(n >= start for n in self.too_long)
-        self.too_long.clear()
-        return hit
+    def start_row(self) -> int:
+        """Start counting a new row; its first line number."""
+        self.row_chars, self.oversized = 0, False
+        return self.n + 1
 
 
 def _csv_row(source: str, line: int, header_row, lang: Optional[str]) -> Item:
     header, row = header_row
     if len(row) > len(header):
         return InputError(source, f"row has {len(row)} fields, more than the header's {len(header)}", line, code="csv")
-    for value in row:
-        _check_decoded(source, line, value)
+    for name, value in zip(header, row):
+        _check_decoded(source, line, value, f"field {name!r}")
     return row_article(source, line, dict(zip(header, row)), lang)
 
 
