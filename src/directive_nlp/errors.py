@@ -60,6 +60,12 @@ class ModelError(DirectiveNLPError):
     code = "model"
 
 
+class EngineError(DirectiveNLPError):
+    """A batch engine cannot start: a Dask scheduler out of reach, a missing extra."""
+
+    code = "engine"
+
+
 class LexiconError(DirectiveNLPError):
     """A lexicon data file is malformed."""
 
