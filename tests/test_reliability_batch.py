@@ -53,6 +53,18 @@ def test_bad_rows_among_good_rows_give_error_records_and_exit_2_and_resume_gets_
     assert len(read_records(out)) == len(recs)
 
 
+def test_a_file_name_that_is_not_utf8_gets_its_record(tmp_path):
+    name = os.fsdecode(os.fsencode(str(tmp_path)) + b"/t\xff.txt")
+    with open(name, "w", encoding="utf-8") as fh:
+        fh.write(make_articles(1)[0]["text"])
+    out = tmp_path / "out.jsonl"
+    res = cli("extract", name, name + ".gone", "-o", out, "-w", "1", "--extractors", "rules")
+    assert res.exit_code == 2, res.output
+    ok, missing = read_records(out)
+    assert ok["status"] == "ok" and ok["input"] == str(tmp_path) + "/t\\xff.txt"
+    assert missing["errors"][0]["source"] == str(tmp_path) + "/t\\xff.txt.gone"
+
+
 def test_fail_fast_writes_the_failed_record_and_exits_2(tmp_path):
     src = write_jsonl(tmp_path / "in.jsonl", make_articles(4), bad_lines={1: BAD_ROWS["title-int"][0]})
     out = tmp_path / "out.jsonl"
