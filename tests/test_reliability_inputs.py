@@ -164,3 +164,21 @@ def test_stdin_rows_are_checked(monkeypatch):
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
     items = list(read_articles(["-"]))
     assert isinstance(items[0], Article) and isinstance(items[1], InputError) and items[1].source == "<stdin>"
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from([b'{"id": "x", "text": "The Ministry shall act."}', b'{"text": 5}', b'"\\ud800"', b"\xff\xfe",
+                           b'{"title": 1, "text": "a"}', b'{"text": "a \\udc80"}', b'{"id": [1], "text": "a"}', b"[" * 3000, b"{\"x\": " + b"[" * 1200,
+                           b"\xef\xbb\xbf", b"[[[[", b'"', b",", b"\r\n", b"\n", b"\x00", b"id,text", b"text", b"<p>", b"NaN"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.lists(st.one_of(_PIECES, st.binary(max_size=20)), max_size=30).map(b"".join),
+       suffix=st.sampled_from([".jsonl", ".csv", ".txt", ".html"]))
+def test_any_bytes_give_articles_or_input_errors_never_an_exception(data, suffix):
+    for item in read_bytes("fuzz" + suffix, data, suffix, max_bytes=5000):
+        assert isinstance(item, (Article, InputError))
+        if isinstance(item, Article):
+            item.model_dump_json()  # every article can be written out
