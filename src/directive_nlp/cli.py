@@ -71,7 +71,7 @@ def error_message(exc: BaseException, output: str | None = None) -> str:
         what = exc.strerror or str(exc)
         hint = {errno.ENOSPC: "free some space or choose another --output", errno.EACCES: "check the permissions",
                 errno.EROFS: "choose a writable --output"}.get(exc.errno or 0)
-        verb = "cannot write" if output is not None and exc.filename is None else "cannot access"
+        verb = "cannot write" if output is not None and exc.filename in (None, output) else "cannot access"
         return f"{where}: {verb}: {what}" + (f" ({hint})" if hint else "") if where else f"{what}"
     return f"internal error: {type(exc).__name__}: {exc} (please report it; set {DEBUG_ENV}=1 to see the traceback)"
 
