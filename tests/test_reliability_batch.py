@@ -3,7 +3,6 @@ behind, and every failure ends in one line naming the problem, never a traceback
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess

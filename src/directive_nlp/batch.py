@@ -34,7 +34,7 @@ from typing import IO, Callable, Iterable, Iterator, NamedTuple, Optional
 from .errors import InputError, article_error
 from .pipeline import Pipeline, error_record
 from .readers import DEFAULT_MAX_BYTES, read_articles
-from .schema import Article, ArticleRecord, ErrorRecord, content_id
+from .schema import Article, ArticleRecord, content_id
 
 #: test-only hook: a worker that extracts an article whose text contains this env var's value
 #: exits at once (``os._exit``), as a worker killed by the OOM killer would.
