@@ -17,6 +17,7 @@ from typing import Iterable, Iterator, Optional
 
 import click
 
+from .errors import DirectiveNLPError
 from .extract.docrefs import normalize_id
 
 ROLES = {"lead", "coordinate", "issuer", "mentioned"}
@@ -27,20 +28,26 @@ SPLITS = ("train", "dev", "test")
 DEFAULT_DIR = Path("corpus")
 
 
+class CorpusError(DirectiveNLPError):
+    """Gold files that cannot be found or read: the message says what to do."""
+
+    code = "corpus"
+
+
 def _files(path: Optional[str]) -> list[Path]:
     """The gold files at ``path`` (a file, or a folder's split files), default ``corpus/``;
-    a ``click.ClickException`` saying what to do when there are none."""
+    a ``CorpusError`` saying what to do when there are none."""
     p = Path(path) if path else DEFAULT_DIR
     if p.is_dir():
         files = sorted(f for f in p.glob("*.jsonl") if f.stem in SPLITS or f.stem.startswith("extra"))
         if not files:
-            raise click.ClickException(f"{p}: no gold files (train.jsonl, dev.jsonl, test.jsonl, extra*.jsonl) in this folder")
+            raise CorpusError(f"{p}: no gold files (train.jsonl, dev.jsonl, test.jsonl, extra*.jsonl) in this folder")
         return files
     if p.is_file():
         return [p]
     if path:
-        raise click.ClickException(f"{path}: no such file or folder")
-    raise click.ClickException(
+        raise CorpusError(f"{path}: no such file or folder")
+    raise CorpusError(
         f"no {DEFAULT_DIR}/ folder in {Path.cwd()}: run this in the directive-nlp checkout, "
         "or name the gold file or folder (directive-nlp corpus validate PATH)"
     )
@@ -185,7 +192,7 @@ def stats(files: Iterable[Path]) -> dict:
     for f, _, row in _gold_rows(files, problems):
         by_file.setdefault(f, []).append(row)
     if problems:
-        raise click.ClickException(f"{problems[0]} (run 'directive-nlp corpus validate' to see every problem)")
+        raise CorpusError(f"{problems[0]} (run 'directive-nlp corpus validate' to see every problem)")
     for f, rows in by_file.items():
         out["files"][f.name] = len(rows)
         for r in rows:
