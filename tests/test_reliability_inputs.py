@@ -182,3 +182,11 @@ def test_any_bytes_give_articles_or_input_errors_never_an_exception(data, suffix
         assert isinstance(item, (Article, InputError))
         if isinstance(item, Article):
             item.model_dump_json()  # every article can be written out
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_a_utf16_stream_cut_mid_character_keeps_the_rows_before_it(suffix):
+    head = '{"id": "a", "text": "The Ministry shall act."}\n' if suffix == ".jsonl" else "id,text\na,The Ministry shall act.\n"
+    items = list(read_bytes("cut" + suffix, head.encode("utf-16") + b"\x7d", suffix))
+    assert [type(i).__name__ for i in items] == ["Article", "InputError"]
+    assert items[1].code == "encoding" and "not valid UTF-16" in items[1].reason

@@ -175,12 +175,14 @@ def read_rows(source: str, fh: IO[bytes], suffix: str, max_bytes: int = DEFAULT_
     lines = _Lines(fh, max_bytes)
     if suffix == ".csv":
         yield from _read_csv(source, lines, max_bytes, lang)
-        return
-    for i, line, whole in lines:
-        if not whole:
-            yield InputError(source, f"line is over the limit of {max_bytes} bytes", i, code="too_large")
-        elif line.strip():
-            yield _guarded(source, i, _jsonl_row, line, lang)
+    else:
+        for i, line, whole in lines:
+            if not whole:
+                yield InputError(source, f"line is over the limit of {max_bytes} bytes", i, code="too_large")
+            elif line.strip():
+                yield _guarded(source, i, _jsonl_row, line, lang)
+    if lines.broken is not None:
+        yield InputError(source, lines.broken[1], lines.broken[0], code="encoding")
 
 
 class _Lines:
@@ -196,26 +198,37 @@ class _Lines:
         self.binary = encoding.startswith("utf-8")
         self.fh = fh if self.binary else io.TextIOWrapper(fh, encoding=encoding, errors="surrogateescape", newline="")
         self.limit = limit
+        self.encoding = encoding
+        self.broken: Optional[tuple[int, str]] = None
 
     def __iter__(self) -> Iterator[tuple[int, str, bool]]:
         n = 0
-        while chunk := self._readline(self.limit + 2):
+        while chunk := self._readline_or_stop(self.limit + 2, n + 1):
             n += 1
             if n == 1:
                 chunk = chunk.lstrip("\ufeff")
             if len(chunk.rstrip("\r\n")) > self.limit:
-                yield n, self._skeleton_of_rest(chunk), False
+                yield n, self._skeleton_of_rest(chunk, n), False
             else:
                 yield n, chunk, True
+
+    def _readline_or_stop(self, size: int, n: int) -> str:
+        """The next line; "" (the end) where a UTF-16/32 stream cannot go on (an odd trailing
+        byte), with ``broken`` set to (line, reason) for the caller to report."""
+        try:
+            return self._readline(size)
+        except UnicodeDecodeError as exc:
+            self.broken = (n, f"not valid {self.encoding.upper()} from this line on ({exc.reason})")
+            return ""
 
     def _readline(self, size: int) -> str:
         chunk = self.fh.readline(size)
         return chunk.decode("utf-8", "surrogateescape") if self.binary else chunk
 
-    def _skeleton_of_rest(self, chunk: str) -> str:
+    def _skeleton_of_rest(self, chunk: str, n: int) -> str:
         parts = [csv_skeleton(chunk)]
         while chunk and not chunk.endswith("\n"):
-            chunk = self._readline(1 << 20)
+            chunk = self._readline_or_stop(1 << 20, n)
             parts.append(csv_skeleton(chunk))
         return "".join(parts)
 
