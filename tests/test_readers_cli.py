@@ -79,12 +79,11 @@ def test_schema_command():
 
 
 def test_csv_is_streamed_and_bad_bytes_are_reported(tmp_path):
-    # rows are decoded in blocks: every row before the block holding a bad byte is read, then
-    # one error record names the file and where reading stopped
+    # rows are decoded line by line: a bad byte costs its own row, every other row is read
     rows = "".join(f'r{i},"Đẩy mạnh cải cách hành chính số {i}.",2024-01-01\n' for i in range(2000))
     p = write(tmp_path, "rows.csv", ("id,text,published\n" + rows).encode("utf-8") + b'r9,"bad \xff byte",2024-01-01\n')
     items = list(read_articles([str(p)]))
     ids = [a.id for a in items if isinstance(a, Article)]
-    assert len(ids) > 1500 and ids == [f"r{i}" for i in range(len(ids))]
+    assert ids == [f"r{i}" for i in range(2000)]
     err = [e for e in items if isinstance(e, InputError)]
-    assert len(err) == 1 and err[0].code == "encoding" and err[0].source == str(p) and err[0].line > 1500
+    assert len(err) == 1 and err[0].code == "encoding" and err[0].source == str(p) and err[0].line == 2002

@@ -27,13 +27,14 @@ import os
 import threading
 import time
 from collections import Counter
+from itertools import chain
 from dataclasses import dataclass, field
 from typing import IO, Callable, Iterable, Iterator, NamedTuple, Optional
 
-from .errors import InputError
+from .errors import InputError, article_error
 from .pipeline import Pipeline, error_record
 from .readers import DEFAULT_MAX_BYTES, read_articles
-from .schema import Article, ArticleRecord, ErrorRecord, content_id
+from .schema import Article, ArticleRecord, content_id
 
 #: test-only hook: a worker that extracts an article whose text contains this env var's value
 #: exits at once (``os._exit``), as a worker killed by the OOM killer would.
@@ -56,6 +57,8 @@ class Summary:
     by_lang: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)
     seconds: float = 0.0
+    #: why the run ended before the last input: "fail-fast", or the name of the signal that stopped it
+    stopped: Optional[str] = None
 
     def add(self, rec: ArticleRecord) -> None:
         errs = [f"{e.source}{':' + str(e.line) if e.line else ''}: {e.reason}" for e in rec.errors]
@@ -171,7 +174,7 @@ def duplicate_record(article: Article, first_id: str) -> ArticleRecord:
     'identical text to article a: extracted once, under that id'
     """
     rid = article.id if article.id != first_id else content_id(first_id, article.input, prefix="dup-")
-    err = ErrorRecord(source=article.input or article.id, reason=f"identical text to article {first_id}: extracted once, under that id", code="duplicate")
+    err = article_error(article, f"identical text to article {first_id}: extracted once, under that id", "duplicate")
     return ArticleRecord(id=rid, lang=article.lang, published=article.published, url=article.url, title=article.title, input=article.input, errors=[err], status="duplicate")
 
 
@@ -280,7 +283,7 @@ def extract_one(pipe: Pipeline, article: dict) -> Result:
     try:
         rec = pipe.extract_article(art)
     except Exception as exc:  # a bug in an extractor must not stop a million-article run
-        err = ErrorRecord(source=art.input or art.id, reason=f"extraction failed: {type(exc).__name__}: {exc}", code="internal")
+        err = article_error(art, f"extraction failed: {type(exc).__name__}: {exc}", "internal")
         rec = error_record(art.id, err, text=art.text, input=art.input)
     return result_of(rec)
 
@@ -294,7 +297,7 @@ def process_chunk(items: list[WorkItem], settings: Optional[Settings] = None) ->
 def crashed_result(item: WorkItem) -> Result:
     """The record of an article whose worker died twice (first run and the retry)."""
     art = Article(**item.article)
-    err = ErrorRecord(source=art.input or art.id, reason="worker process died while extracting this article (retried once)", code="worker_crash")
+    err = article_error(art, "worker process died while extracting this article (retried once)", "worker_crash")
     return result_of(error_record(art.id, err, text=art.text, input=art.input))
 
 
@@ -316,15 +319,18 @@ def run_batch(
     chunk_size: int = 16,
     rows_per_part: int = 10_000,
     dedupe: bool = True,
+    stop: Optional[threading.Event] = None,
 ) -> Summary:
     """Extract every input to ``output`` with ``workers`` processes (or a Dask cluster).
 
     ``fmt`` is jsonl (a file or '-'), parquet (a folder of parts), json or csv.  Returns the
     summary of the records written in this run (``skipped`` counts those already there).
+    ``fail_fast`` writes the first failed input's record and stops there; ``stop`` (set by a
+    signal handler, say) stops after the chunk in flight is written.  Either way
+    ``summary.stopped`` says why, and ``--resume`` carries on from there.
 
         >>> run_batch(["a.jsonl"], "out", fmt="parquet", workers=4, resume=True)  # doctest: +SKIP
     """
-    from .engines import make_engine
     from .writers import open_writer
 
     paths = list(paths)
@@ -333,30 +339,65 @@ def run_batch(
     summary = Summary()
     started = time.monotonic()
     bar = _progress(paths, max_bytes, progress)
+
+    def take(results: list[Result]) -> bool:
+        """Count and write one chunk; True when the run must stop here."""
+        out = []
+        for res in results:
+            if res.status == "skipped":
+                summary.skipped += 1
+                continue
+            summary.add_result(res)
+            out.append(res)
+            if fail_fast and res.status == "error":  # its record is written, then the run stops
+                summary.stopped = "fail-fast"
+                break
+        writer.write(out)
+        if bar is not None:
+            bar.update(len(results))
+            bar.set_postfix(errors=summary.failed, dup=summary.duplicates, refresh=False)
+        if stop is not None and stop.is_set() and summary.stopped is None:
+            summary.stopped = getattr(stop, "reason", None) or "stop"
+        return summary.stopped is not None
+
     try:
         items = plan(paths, max_bytes=max_bytes, lang=settings.lang, done=writer.done_ids(), dedupe=dedupe)
-        eng = make_engine(engine, workers=workers, settings=settings, scheduler=scheduler, chunk_size=chunk_size)
-        with eng:
-            for chunk in eng.run(items):
-                out = []
-                for res in chunk:
-                    if res.status == "skipped":
-                        summary.skipped += 1
-                        continue
-                    if fail_fast and res.status == "error":
-                        raise InputError(res.id, "; ".join(res.errors) or "extraction failed")
-                    summary.add_result(res)
-                    out.append(res)
-                writer.write(out)
-                if bar is not None:
-                    bar.update(len(chunk))
-                    bar.set_postfix(errors=summary.failed, dup=summary.duplicates, refresh=False)
+        first = _write_resolved_head(items, take, chunk_size)
+        if first is not None:
+            _run_engine(chain([first], items), take, engine, workers, settings, scheduler, chunk_size)
     finally:
         writer.close()
         if bar is not None:
             bar.close()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _write_resolved_head(items: Iterator[WorkItem], take: Callable[[list], bool], chunk_size: int) -> Optional[WorkItem]:
+    """Write the inputs that need no extraction (missing, unreadable, resumed) up to the first
+    article to extract, and return that article: an input's own problem is reported before
+    any worker starts or model loads.  None when nothing is left to extract or the run stops."""
+    head: list[Result] = []
+    for item in items:
+        if item.result is None:
+            return None if take(head) else item
+        head.append(item.result)
+        if len(head) >= chunk_size:
+            if take(head):
+                return None
+            head = []
+    take(head)
+    return None
+
+
+def _run_engine(items: Iterable[WorkItem], take: Callable[[list], bool], engine: str, workers: int, settings: Settings,
+                scheduler: Optional[str], chunk_size: int) -> None:
+    from .engines import make_engine
+
+    with make_engine(engine, workers=workers, settings=settings, scheduler=scheduler, chunk_size=chunk_size) as eng:
+        for chunk in eng.run(items):
+            if take(chunk):
+                return  # leaving the engine with chunks in flight stops its workers
 
 
 def _progress(paths: list[str], max_bytes: int, enabled: bool):

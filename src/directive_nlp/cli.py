@@ -6,14 +6,19 @@ message naming the input.  ``directive-nlp COMMAND -h`` shows an example for eac
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import InputError
+from .errors import DirectiveNLPError, InputError
 from .pipeline import EXTRACTOR_SETS, Pipeline
 from .readers import DEFAULT_MAX_BYTES
 
@@ -33,7 +38,47 @@ def extractors_option(f):
     )(f)
 
 
-@click.group(context_settings=CONTEXT)
+#: set to 1 to see the traceback of an unexpected error instead of its one-line message
+DEBUG_ENV = "DIRECTIVE_NLP_DEBUG"
+
+
+class _Commands(click.Group):
+    """The command group: a library error or an unexpected exception ends in one line naming the
+    problem and what to do, never a traceback (``DIRECTIVE_NLP_DEBUG=1`` shows it)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence before the user
+            if os.environ.get(DEBUG_ENV):
+                raise
+            raise click.ClickException(error_message(exc)) from None
+
+
+def error_message(exc: BaseException, output: str | None = None) -> str:
+    """One line for an exception: what failed and, where known, what to do.
+
+    >>> error_message(OSError(errno.ENOSPC, "No space left on device"), "/dev/full")
+    '/dev/full: cannot write: No space left on device (free some space or choose another --output)'
+    """
+    if isinstance(exc, DirectiveNLPError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        where = exc.filename if exc.filename is not None else ("standard output" if output == "-" else output)
+        what = exc.strerror or str(exc)
+        hint = {errno.ENOSPC: "free some space or choose another --output", errno.EACCES: "check the permissions",
+                errno.EROFS: "choose a writable --output"}.get(exc.errno or 0)
+        verb = "cannot write" if output is not None and exc.filename in (None, output) else "cannot access"
+        return f"{where}: {verb}: {what}" + (f" ({hint})" if hint else "") if where else f"{what}"
+    return f"internal error: {type(exc).__name__}: {exc} (please report it; set {DEBUG_ENV}=1 to see the traceback)"
+
+
+@click.group(cls=_Commands, context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="directive-nlp")
 def main() -> None:
     """Structured directive records from Vietnamese and English policy news."""
@@ -72,22 +117,69 @@ def extract(paths, output, fmt, lang, extractors, max_bytes, fail_fast, workers,
         directive-nlp extract dump/ -o out --format parquet --engine dask --scheduler tcp://head:8786
     """
     from .batch import Settings, run_batch
-    from .writers import OutputError
 
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
     progress = not quiet and sys.stderr.isatty()
     try:
-        summary = run_batch(
-            expand_globs(paths), output, fmt=fmt, workers=workers, engine=engine, scheduler=scheduler, resume=resume,
-            settings=Settings(lang=lang, extractors=extractors), max_bytes=max_bytes, progress=progress,
-            fail_fast=fail_fast, chunk_size=chunk_size, rows_per_part=rows_per_part, dedupe=not keep_duplicates,
-        )
-    except (InputError, OutputError) as exc:
-        raise click.ClickException(str(exc)) from None
+        with stop_on_signals() as stop:
+            summary = run_batch(
+                expand_globs(paths), output, fmt=fmt, workers=workers, engine=engine, scheduler=scheduler, resume=resume,
+                settings=Settings(lang=lang, extractors=extractors), max_bytes=max_bytes, progress=progress,
+                fail_fast=fail_fast, chunk_size=chunk_size, rows_per_part=rows_per_part, dedupe=not keep_duplicates, stop=stop,
+            )
+    except (DirectiveNLPError, OSError) as exc:
+        _quiet_stdout_if_broken(exc, output)
+        raise click.ClickException(error_message(exc, output)) from None
     if not quiet:
         _print_summary(summary, output)
-    sys.exit(2 if summary.failed else 0)
+    sys.exit(exit_status(summary))
+
+
+def exit_status(summary) -> int:
+    """0 when every input was read; 2 when any failed or ``--fail-fast`` stopped the run;
+    128 + the signal's number when SIGTERM or Ctrl-C stopped it (130, 143)."""
+    if summary.stopped in SIGNAL_NAMES.values():
+        return 128 + next(num for num, name in SIGNAL_NAMES.items() if name == summary.stopped)
+    return 2 if summary.failed or summary.stopped else 0
+
+
+SIGNAL_NAMES = {int(signal.SIGINT): "SIGINT", int(signal.SIGTERM): "SIGTERM"}
+
+
+@contextmanager
+def stop_on_signals():
+    """An event that SIGTERM or Ctrl-C sets: the batch finishes the chunk in flight, writes it,
+    and stops (``--resume`` goes on from there).  A second Ctrl-C stops at once."""
+    stop = threading.Event()
+    stop.reason = None
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def handler(signum, frame):
+        if stop.is_set() and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        stop.reason = SIGNAL_NAMES.get(signum, str(signum))
+        stop.set()
+
+    old = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for sig, h in old.items():
+            signal.signal(sig, h)
+
+
+def _quiet_stdout_if_broken(exc: BaseException, output: str) -> None:
+    """After a failed write to standard output (a full disk, a closed pipe), point it at
+    /dev/null so that Python's own flush at exit does not print a second error."""
+    if output == "-" and isinstance(exc, OSError):
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
 
 
 def expand_globs(paths) -> list[str]:
@@ -107,17 +199,23 @@ def expand_globs(paths) -> list[str]:
 def _print_summary(summary, output: str) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, emoji=False, highlight=False)
     t = Table(title="directive-nlp extract", show_header=True)
     for col in ("articles", "failed", "duplicates", "resumed", "directives", "languages", "art/s", "output"):
         t.add_column(col)
     langs = ", ".join(f"{k}: {v}" for k, v in sorted(summary.by_lang.items()))
     t.add_row(str(summary.articles), str(summary.failed), str(summary.duplicates), str(summary.skipped), str(summary.directives),
-              langs, f"{summary.rate:.1f}", output)
+              langs, f"{summary.rate:.1f}", Text(output))  # a file name is text, never markup
     console.print(t)
     for err in summary.errors[:20]:
-        console.print(f"error {err}", style="red", highlight=False, markup=False)
+        console.print(f"error {err}", style="red", highlight=False, markup=False, emoji=False)
+    if summary.stopped == "fail-fast":
+        console.print("stopped at the first failed input (--fail-fast)", markup=False)
+    elif summary.stopped:
+        console.print(f"stopped by {summary.stopped} after the records above were written: run again with --resume to go on",
+                      markup=False)
 
 
 @main.command(context_settings=CONTEXT)
@@ -182,13 +280,14 @@ def evaluate(gold, pred, extractors, as_json, diff):
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    t = Table(title=f"{gold} ({'predictions: ' + pred if pred else 'extractors: ' + extractors})")
+    t = Table(title=Text(f"{gold} ({'predictions: ' + pred if pred else 'extractors: ' + extractors})"))
     for col in ("lang", "field", "P", "R", "F1", "tp", "fp", "fn"):
         t.add_column(col, justify="right" if col not in ("lang", "field") else "left")
     for r in rows_out:
         t.add_row(r["lang"], r["field"], f"{r['precision']:.3f}", f"{r['recall']:.3f}", f"{r['f1']:.3f}", str(r["tp"]), str(r["fp"]), str(r["fn"]))
-    console = Console()
+    console = Console(emoji=False)
     console.print(t)
     if diff:
         for s in scores:
@@ -198,7 +297,7 @@ def evaluate(gold, pred, extractors, as_json, diff):
                     for it in items:
                         lines.append(f"  {f} {k.upper()}: {it}")
             if lines:
-                console.print(f"[bold]{s.id}[/bold]", highlight=False)
+                console.print(Text(str(s.id), style="bold"), highlight=False)
                 console.print("\n".join(lines), highlight=False, markup=False)
 
 

@@ -17,6 +17,7 @@ from typing import Iterable, Iterator, Optional
 
 import click
 
+from .errors import DirectiveNLPError
 from .extract.docrefs import normalize_id
 
 ROLES = {"lead", "coordinate", "issuer", "mentioned"}
@@ -27,11 +28,29 @@ SPLITS = ("train", "dev", "test")
 DEFAULT_DIR = Path("corpus")
 
 
+class CorpusError(DirectiveNLPError):
+    """Gold files that cannot be found or read: the message says what to do."""
+
+    code = "corpus"
+
+
 def _files(path: Optional[str]) -> list[Path]:
+    """The gold files at ``path`` (a file, or a folder's split files), default ``corpus/``;
+    a ``CorpusError`` saying what to do when there are none."""
     p = Path(path) if path else DEFAULT_DIR
     if p.is_dir():
-        return sorted(f for f in p.glob("*.jsonl") if f.stem in SPLITS or f.stem.startswith("extra"))
-    return [p]
+        files = sorted(f for f in p.glob("*.jsonl") if f.stem in SPLITS or f.stem.startswith("extra"))
+        if not files:
+            raise CorpusError(f"{p}: no gold files (train.jsonl, dev.jsonl, test.jsonl, extra*.jsonl) in this folder")
+        return files
+    if p.is_file():
+        return [p]
+    if path:
+        raise CorpusError(f"{path}: no such file or folder")
+    raise CorpusError(
+        f"no {DEFAULT_DIR}/ folder in {Path.cwd()}: run this in the directive-nlp checkout, "
+        "or name the gold file or folder (directive-nlp corpus validate PATH)"
+    )
 
 
 def _check_span(text: str, item: dict, what: str) -> Iterator[str]:
@@ -58,6 +77,10 @@ def validate_row(row: dict) -> list[str]:
     for k in ("id", "lang", "text", "gold"):
         if k not in row:
             errs.append(f"missing field {k!r}")
+    if not errs and not isinstance(row["text"], str):
+        errs.append(f"text must be a string, not {type(row['text']).__name__}")
+    if not errs and not isinstance(row["gold"], dict):
+        errs.append(f"gold must be an object, not {type(row['gold']).__name__}")
     if errs:
         return errs
     text = row["text"]
@@ -124,30 +147,53 @@ def validate_files(files: Iterable[Path]) -> tuple[int, list[str]]:
     problems: list[str] = []
     seen: dict[str, str] = {}
     n = 0
-    for f in files:
-        with open(f, encoding="utf-8") as fh:
-            for i, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                where = f"{f}:{i}"
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    problems.append(f"{where}: malformed JSON: {exc.msg}")
-                    continue
-                n += 1
-                rid = row.get("id")
-                if rid in seen:
-                    problems.append(f"{where}: id {rid!r} already used at {seen[rid]}")
-                seen[rid] = where
-                problems.extend(f"{where} [{rid}]: {e}" for e in validate_row(row))
+    for f, i, row in _gold_rows(files, problems):
+        where = f"{f}:{i}"
+        n += 1
+        rid = row.get("id")
+        key = rid if isinstance(rid, str) else repr(rid)
+        if key in seen:
+            problems.append(f"{where}: id {rid!r} already used at {seen[key]}")
+        seen[key] = where
+        problems.extend(f"{where} [{rid}]: {e}" for e in validate_row(row))
     return n, problems
+
+
+def _gold_rows(files: Iterable[Path], problems: list[str]) -> Iterator[tuple[Path, int, dict]]:
+    """(file, line, row) of every readable gold row; what cannot be read goes to ``problems``."""
+    for f in files:
+        try:
+            fh = open(f, "rb")
+        except OSError as exc:
+            problems.append(f"{f}: cannot read: {exc.strerror or exc}")
+            continue
+        with fh:
+            for i, raw in enumerate(fh, 1):
+                if not raw.strip():
+                    continue
+                try:
+                    row = json.loads(raw.decode("utf-8"))
+                except UnicodeDecodeError as exc:
+                    problems.append(f"{f}:{i}: not valid UTF-8 (byte {exc.start + 1})")
+                    continue
+                except (json.JSONDecodeError, RecursionError) as exc:
+                    problems.append(f"{f}:{i}: malformed JSON: {getattr(exc, 'msg', 'nested too deeply')}")
+                    continue
+                if not isinstance(row, dict):
+                    problems.append(f"{f}:{i}: a gold line must be an object")
+                    continue
+                yield f, i, row
 
 
 def stats(files: Iterable[Path]) -> dict:
     out: dict = {"files": {}, "by_lang": {}}
-    for f in files:
-        rows = [json.loads(l) for l in open(f, encoding="utf-8") if l.strip()]
+    problems: list[str] = []
+    by_file: dict[Path, list[dict]] = {}
+    for f, _, row in _gold_rows(files, problems):
+        by_file.setdefault(f, []).append(row)
+    if problems:
+        raise CorpusError(f"{problems[0]} (run 'directive-nlp corpus validate' to see every problem)")
+    for f, rows in by_file.items():
         out["files"][f.name] = len(rows)
         for r in rows:
             c = out["by_lang"].setdefault(r["lang"], Counter())

@@ -15,7 +15,7 @@ import re
 from typing import Iterable, Iterator, Optional
 
 from .assemble import build_directive
-from .errors import DirectiveNLPError, InputError
+from .errors import DirectiveNLPError, InputError, article_error
 from .extract.agencies import find_agencies, home_province
 from .extract.dates import find_dates
 from .extract.directives import classify
@@ -72,7 +72,8 @@ class Pipeline:
         try:
             return self.extract(article.text, article.published, article.lang, article.id, article.url, article.title, article.input)
         except InputError as exc:
-            return error_record(article.id, exc.record(), text=article.text, input=article.input)
+            err = article_error(article, exc.reason, exc.code) if exc.source in (article.input, article.id) else exc.record()
+            return error_record(article.id, err, text=article.text, input=article.input)
 
     def extract_many(self, articles: Iterable[Article]) -> Iterator[ArticleRecord]:
         for a in articles:

@@ -7,6 +7,9 @@ once (``batch.worker_pipeline``) and reuses it for every chunk.  Results come ba
 order with a bounded number of chunks in flight, so the driver's memory stays flat and the
 output bytes equal the local engine's.
 
+An unreachable scheduler fails fast: the address is tried for ``CONNECT_TIMEOUT_S`` seconds,
+then an ``EngineError`` names it and what to do (no client is built until it answers).
+
 A chunk whose task fails (a worker killed more often than the scheduler's
 ``distributed.scheduler.allowed-failures``) is retried article by article; an article that
 fails again is recorded as failed (``code: "worker_crash"``).
@@ -17,11 +20,16 @@ fails again is recorded as failed (``code: "worker_crash"``).
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from typing import Iterable, Iterator, Optional
 
 from ..batch import Result, Settings, WorkItem, crashed_result, process_chunk
+from ..errors import EngineError
 from . import chunked
+
+#: seconds to wait for a scheduler to answer before giving up
+CONNECT_TIMEOUT_S = 5
 
 
 class DaskEngine:
@@ -38,10 +46,14 @@ class DaskEngine:
     def __enter__(self) -> "DaskEngine":
         try:
             from distributed import Client, LocalCluster
-        except ImportError as exc:  # pragma: no cover - depends on the install
-            raise RuntimeError("the dask engine needs the 'batch' extra: pip install 'directive-nlp[batch]'") from exc
+        except ImportError:  # pragma: no cover - depends on the install
+            raise EngineError("the dask engine needs the 'batch' extra: pip install 'directive-nlp[batch]'") from None
         if self.scheduler:
-            self.client = Client(self.scheduler)
+            address = check_scheduler(self.scheduler)
+            try:
+                self.client = Client(address, timeout=f"{CONNECT_TIMEOUT_S}s")
+            except Exception as exc:  # noqa: BLE001 - distributed raises OSError, TimeoutError and more
+                raise EngineError(_unreachable(self.scheduler, exc)) from None
         else:
             self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None)
             self.client = Client(self.cluster)
@@ -90,3 +102,35 @@ class DaskEngine:
             return crashed_result(item)
         finally:
             fut.release()
+
+
+def check_scheduler(scheduler: str) -> str:
+    """The scheduler's full address (``tcp://`` by default) once it has answered a handshake;
+    an ``EngineError`` naming the address and what to do otherwise."""
+    from distributed.comm import connect
+    from distributed.comm.addressing import parse_address
+
+    address = scheduler if "://" in scheduler else f"tcp://{scheduler}"
+    try:
+        parse_address(address)
+    except ValueError as exc:
+        raise EngineError(f"--scheduler {scheduler}: not a scheduler address ({exc}); write it as tcp://HOST:8786") from None
+
+    async def handshake() -> None:
+        comm = await connect(address, timeout=CONNECT_TIMEOUT_S)
+        await comm.close()
+
+    try:
+        asyncio.run(handshake())
+    except RuntimeError as exc:  # called from inside a running event loop: let the client try
+        if "running event loop" not in str(exc):
+            raise EngineError(_unreachable(scheduler, exc)) from None
+    except Exception as exc:  # noqa: BLE001 - OSError, TimeoutError, or garbage from a non-scheduler
+        raise EngineError(_unreachable(scheduler, exc)) from None
+    return address
+
+
+def _unreachable(scheduler: str, exc: BaseException) -> str:
+    why = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    return (f"cannot reach the Dask scheduler at {scheduler} ({why}): start one there (dask scheduler), "
+            "check the address and port, or leave out --scheduler to run a local cluster")

@@ -11,13 +11,25 @@ A worker that dies (killed, out of memory, a crash in native code) breaks the po
 replaced and every article of the chunks that were in flight is retried once, alone; an article
 whose retry kills its worker again is recorded as failed (``code: "worker_crash"``).
 
+A worker never outlives its parent: each one watches the parent (``watch_parent``: the kernel's
+parent-death signal on Linux, and a thread that polls the parent's pid everywhere) and exits
+when it is gone, so ``kill -9`` of a run leaves no process behind.  Workers ignore Ctrl-C (the
+parent decides: it finishes the chunk in flight, then stops), and leaving the engine with chunks
+still in flight terminates the workers instead of waiting for them.
+
     >>> with LocalEngine(workers=2) as eng:  # doctest: +SKIP
     ...     results = [r for chunk in eng.run(items) for r in chunk]
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing as mp
+import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from dataclasses import replace
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -43,6 +55,7 @@ class LocalEngine:
         self.ctx = mp.get_context(method)
         self.pool: Optional[ProcessPoolExecutor] = None
         self.restarts = 0
+        self._in_flight: deque = deque()
 
     def __enter__(self) -> "LocalEngine":
         if self.ctx.get_start_method() == "fork":
@@ -55,12 +68,20 @@ class LocalEngine:
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+        if self.pool is None:
+            return
+        if self._in_flight or exc[0] is not None:  # the run stopped early: drop the work in flight
+            terminate_workers(self.pool)
+            self._in_flight.clear()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.workers, mp_context=self.ctx, initializer=init_worker, initargs=(self.settings,))
+        # the kernel's parent-death signal follows the forking *thread*: ask for it only when
+        # the pool is started from the main thread, which lives as long as the process
+        deathsig = threading.current_thread() is threading.main_thread()
+        return ProcessPoolExecutor(self.workers, mp_context=self.ctx, initializer=start_worker,
+                                   initargs=(self.settings, os.getpid(), deathsig))
 
     def _replace_pool(self) -> None:
         if self.pool is not None:
@@ -75,6 +96,7 @@ class LocalEngine:
     def run(self, items: Iterable[WorkItem]) -> Iterator[list[Result]]:
         """Results chunk by chunk, in input order."""
         window: deque[tuple[list[WorkItem], Future]] = deque()
+        self._in_flight = window
         chunks = chunked(items, self.chunk_size)
         limit = 2 * self.workers
         for chunk in chunks:
@@ -114,3 +136,45 @@ class LocalEngine:
                 self._replace_pool()
                 out.append(crashed_result(item))
         return out
+
+
+# -- worker lifetime --------------------------------------------------------------------------
+
+PR_SET_PDEATHSIG = 1
+#: seconds between two looks at the parent's pid
+PARENT_POLL_S = 0.5
+
+
+def start_worker(settings: Settings, parent_pid: int, deathsig: bool = True) -> None:
+    """Pool initializer: tie this worker's life to its parent's, leave Ctrl-C to the parent,
+    then build the pipeline once."""
+    watch_parent(parent_pid, deathsig)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a handler the parent set is not the worker's
+    init_worker(settings)
+
+
+def watch_parent(parent_pid: int, deathsig: bool = True) -> None:
+    """Exit this process when ``parent_pid`` is gone: at once on Linux (``PR_SET_PDEATHSIG``),
+    within ``PARENT_POLL_S`` seconds elsewhere or if that call is refused."""
+    if deathsig and sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):  # no libc prctl: the polling thread alone does it
+            pass
+    if os.getppid() != parent_pid:  # the parent died before the watch was set
+        os._exit(1)
+    threading.Thread(target=_poll_parent, args=(parent_pid,), name="directive-nlp-parent-watch", daemon=True).start()
+
+
+def _poll_parent(parent_pid: int) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_POLL_S)
+    os._exit(1)
+
+
+def terminate_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's workers now (SIGTERM), whatever they are doing."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        if proc.is_alive():
+            proc.terminate()
