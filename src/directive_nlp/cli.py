@@ -156,20 +156,10 @@ def evaluate(gold, pred, extractors, as_json, diff):
         directive-nlp evaluate corpus/dev.jsonl --diff
     """
     from .evaluate import evaluate as run_eval, load_jsonl, table
-    from .pipeline import error_record
+    from .predict import predict
 
     rows = load_jsonl(gold)
-    if pred:
-        preds = {p["id"]: p for p in load_jsonl(pred)}
-    else:
-        pipe = Pipeline(extractors=extractors)
-        preds = {}
-        for r in rows:
-            try:
-                rec = pipe.extract(r["text"], published=r.get("published"), lang=r.get("lang"), article_id=r["id"])
-            except InputError as exc:
-                rec = error_record(r["id"], exc.record())
-            preds[r["id"]] = rec.model_dump(mode="json")
+    preds = {p["id"]: p for p in load_jsonl(pred)} if pred else predict(rows, extractors)
     scores, agg = run_eval(rows, preds)
     rows_out = table(agg)
     if as_json:
@@ -208,7 +198,7 @@ def schema():
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
-from .corpus import corpus  # noqa: E402  (the command group lives with the corpus tools)
+from .corpus_cli import corpus  # noqa: E402  (the command group lives beside the corpus tools)
 
 main.add_command(corpus)
 
@@ -220,7 +210,7 @@ main.add_command(users)
 from .export.cli import export as _export  # noqa: E402
 
 main.add_command(_export)
-from .models.train import train as _train  # noqa: E402
+from .models.cli import train as _train  # noqa: E402
 
 main.add_command(_train)
 

@@ -24,8 +24,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator, Optional
 
-from ..batch import Result, Settings, WorkItem, crashed_result, init_worker, process_chunk
-from . import chunked
+from ..work import Result, Settings, WorkItem, chunked
+from ..worker import crashed_result, init_worker, process_chunk
 
 
 class LocalEngine:
@@ -112,5 +112,5 @@ class LocalEngine:
                 out.extend(self._submit([item]).result())
             except BrokenProcessPool:
                 self._replace_pool()
-                out.append(crashed_result(item))
+                out.append(crashed_result(item, self.settings.fmt))
         return out
