@@ -48,9 +48,9 @@ bench: install
 	$(PY) benchmarks/bench_models.py --seeds 11 12 13 --results benchmarks/RESULTS.md
 
 train: install
-	$(PY) -m directive_nlp.cli train classifier --seed 0 --out models
-	$(PY) -m directive_nlp.cli train ranker --seed 0 --out models
-	$(PY) -m directive_nlp.cli train tagger --seed 0 --out models
+	$(PY) -m directive_nlp.cli train classifier --seed 0 --out src/directive_nlp/models/data
+	$(PY) -m directive_nlp.cli train ranker --seed 0 --out src/directive_nlp/models/data
+	$(PY) -m directive_nlp.cli train tagger --seed 0 --out src/directive_nlp/models/data
 
 clean:
 	rm -rf $(OUT) .pytest_cache

@@ -6,9 +6,11 @@ message naming the input.  ``directive-nlp COMMAND -h`` shows an example for eac
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from pathlib import Path
+from typing import Optional
 
 import click
 
@@ -31,7 +33,35 @@ def extractors_option(f):
     )(f)
 
 
-@click.group(context_settings=CONTEXT)
+class LazyGroup(click.Group):
+    """A command group whose plugin commands (``name: "module:attribute"``) are imported when
+    used, not at start-up: ``extract`` does not pay for the desk, the exports or training."""
+
+    def __init__(self, *args, lazy: Optional[dict[str, str]] = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx, name: str):
+        if name in self.lazy and name not in self.commands:
+            module, attr = self.lazy[name].split(":")
+            self.add_command(getattr(importlib.import_module(module, __package__), attr), name)
+        return super().get_command(ctx, name)
+
+
+# -- plugin commands: each line names a command owned by its own module ---------------------------
+PLUGINS = {
+    "corpus": ".corpus_cli:corpus",
+    "serve": ".web.cli:serve",
+    "users": ".web.cli:users",
+    "export": ".export.cli:export",
+    "train": ".models.cli:train",
+}
+
+
+@click.group(cls=LazyGroup, lazy=PLUGINS, context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="directive-nlp")
 def main() -> None:
     """Structured directive records from Vietnamese and English policy news."""
@@ -196,23 +226,6 @@ def schema():
     from .schema import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
-
-
-from .corpus_cli import corpus  # noqa: E402  (the command group lives beside the corpus tools)
-
-main.add_command(corpus)
-
-# -- plugin commands: each line registers a command group owned by its own module -------------
-from .web.cli import serve, users  # noqa: E402
-
-main.add_command(serve)
-main.add_command(users)
-from .export.cli import export as _export  # noqa: E402
-
-main.add_command(_export)
-from .models.cli import train as _train  # noqa: E402
-
-main.add_command(_train)
 
 
 if __name__ == "__main__":  # pragma: no cover

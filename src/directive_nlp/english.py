@@ -84,7 +84,9 @@ def english_pipeline():
 
 @lru_cache(maxsize=4)
 def _pipeline(held: frozenset):
-    import spacy
+    from .imports import spacy as import_spacy
+
+    spacy = import_spacy()
     from spacy.symbols import ORTH
 
     from spacy.lang.char_classes import ALPHA, HYPHENS

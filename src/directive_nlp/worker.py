@@ -33,11 +33,12 @@ _WARM_UP = {
 }
 
 
-def init_worker(settings: Settings) -> None:
-    """Pool initializer: build the pipeline (lexicons, models) once per worker process.
+def init_worker(settings: Settings, warm: bool = True) -> None:
+    """Pool initializer: build the pipeline (models) once per worker process and, with ``warm``,
+    load every language's lexicons and tokenizers now rather than on the first article.
 
     A no-op when this process already holds a pipeline for ``settings`` (a worker forked from
-    a parent that called ``init_worker`` shares the parent's loaded lexicons).
+    a parent that called ``init_worker`` shares the parent's loaded pipeline).
     """
     global _PIPELINE, _SETTINGS
     with _INIT_LOCK:
@@ -45,12 +46,21 @@ def init_worker(settings: Settings) -> None:
             return
         _one_blas_thread()
         pipe = load_pipeline(settings)
-        for lang, text in _WARM_UP.items():
+        for lang, text in _WARM_UP.items() if warm else ():
             try:
                 pipe.extract(text, lang=settings.lang or lang)
             except Exception:  # warming up is an optimisation: a failure shows up on real input
                 pass
         _PIPELINE, _SETTINGS = pipe, settings
+
+
+def uses_torch(settings: Settings) -> bool:
+    """Whether ``settings`` run a torch model (the span tagger)."""
+    if settings.extractors == "rules":
+        return False
+    from .models import needs_torch
+
+    return needs_torch(settings.models_dir, settings.extractors)
 
 
 def _one_blas_thread() -> None:

@@ -31,21 +31,11 @@ from ..extract.agencies import assign_roles, find_agencies, home_province
 from ..lexicons import agency_names, gazetteer_entries, held_out, holding_out, province_by_name
 from ..schema import AgencyMention
 from ..segment import segment
-from .config import RANKER_LABEL_SET_VERSION, RANKER_LABELS, load_skops, save_skops
+from .config import RANKER_LABEL_SET_VERSION, RANKER_LABELS, load_linear, save_linear
 
-MODEL_FILE = "ranker.skops"
-
-#: every type a shipped ranker file may contain; anything else is refused on load
-TRUSTED_TYPES = [
-    "sklearn.pipeline.Pipeline",
-    "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
-    "sklearn.linear_model._logistic.LogisticRegression",
-    "numpy.float64",
-    "numpy.int64",
-    "numpy.dtype",
-    "numpy.ndarray",
-    "builtins.dict",
-]
+STEM = "ranker"
+#: the weights file (``STEM.json`` beside it holds the feature vocabulary)
+MODEL_FILE = f"{STEM}.npz"
 
 _TOKEN = re.compile(r"[\w&]+(?:['’.\-][\w&]+)*|[^\w\s]")
 _STOP = frozenset(".;:()[]!?\"“”«»|…")
@@ -172,8 +162,21 @@ def _shape(w: str) -> str:
 
 def features(text: str, toks: list[tuple[int, int]], c: Candidate, lang: str, rules: list[tuple[int, int]]) -> dict[str, float]:
     """The feature dict of one candidate (every key prefixed by the language)."""
+    return sentence_features(text, toks, [c], lang, rules)[0]
+
+
+def sentence_features(text: str, toks: list[tuple[int, int]], cands: list[Candidate], lang: str, rules: list[tuple[int, int]]) -> list[dict[str, float]]:
+    """The feature dicts of a sentence's candidates; the sentence's words, their case-folded
+    forms and shapes are computed once, not once per candidate."""
     words = [text[a:b] for a, b in toks]
     low = [w.casefold() for w in words]
+    shapes = [_shape(w) for w in words]
+    caps = [_cap(w) for w in words]
+    gaz, provs = _gazetteer(lang), _provinces(lang)
+    return [_features(text, words, low, shapes, caps, c, lang, rules, gaz, provs) for c in cands]
+
+
+def _features(text, words, low, shapes, caps, c: Candidate, lang: str, rules, gaz, provs) -> dict[str, float]:
     inner = low[c.i : c.j + 1]
     f: dict[str, float] = {"bias": 1.0}
     f[f"first={inner[0]}"] = 1
@@ -187,28 +190,32 @@ def features(text: str, toks: list[tuple[int, int]], c: Candidate, lang: str, ru
     f[f"next2={' '.join(low[c.j + 1 : c.j + 3]) or '</s>'}"] = 1
     f[f"len={min(len(inner), 14)}"] = 1
     f["len_n"] = len(inner) / 10
-    shapes = "".join(_shape(w) for w in words[c.i : c.j + 1])
-    f[f"shape={shapes[:8]}"] = 1
-    f[f"last_shape={shapes[-1]}"] = 1
-    f[f"next_shape={_shape(words[c.j + 1]) if c.j + 1 < len(words) else '</s>'}"] = 1
-    f[f"prev_shape={_shape(words[c.i - 1]) if c.i > 0 else '<s>'}"] = 1
-    f["cap_ratio"] = sum(1 for w in words[c.i : c.j + 1] if _cap(w)) / len(inner)
+    shape = "".join(shapes[c.i : c.j + 1])
+    f[f"shape={shape[:8]}"] = 1
+    f[f"last_shape={shape[-1]}"] = 1
+    f[f"next_shape={shapes[c.j + 1] if c.j + 1 < len(words) else '</s>'}"] = 1
+    f[f"prev_shape={shapes[c.i - 1] if c.i > 0 else '<s>'}"] = 1
+    f["cap_ratio"] = sum(caps[c.i : c.j + 1]) / len(inner)
     for w in set(inner):
         f[f"in={w}"] = 1
     f[f"commas={min(inner.count(','), 3)}"] = 1
     f[f"ands={min(inner.count('và') + inner.count('and'), 2)}"] = 1
-    name = norm_name(text[c.start : c.end])
-    if name in _gazetteer(lang):
+    if norm_name(text[c.start : c.end]) in gaz:
         f["gaz=exact"] = 1
-    provs = _provinces(lang)
     for k in range(1, 4):
         if len(inner) > k and " ".join(inner[-k:]) in provs:
             f["prov_end"] = 1
+    f[f"rule={_relation(c, rules)}"] = 1
+    return {f"{lang}:{k}": v for k, v in f.items()}
+
+
+def _relation(c: Candidate, rules: list[tuple[int, int]]) -> str:
+    """How a candidate sits against the rules' mentions of its sentence (the last overlap wins,
+    an exact match at once)."""
     rel = "none"
     for a, b in rules:
         if a == c.start and b == c.end:
-            rel = "exact"
-            break
+            return "exact"
         if a < c.end and c.start < b:
             if c.start <= a and b <= c.end:
                 rel = "contains_same_start" if a == c.start else ("contains_same_end" if b == c.end else "contains")
@@ -216,8 +223,7 @@ def features(text: str, toks: list[tuple[int, int]], c: Candidate, lang: str, ru
                 rel = "inside"
             else:
                 rel = "partial"
-    f[f"rule={rel}"] = 1
-    return {f"{lang}:{k}": v for k, v in f.items()}
+    return rel
 
 
 def build_estimator(seed: int = 0, C: float = 1.0):
@@ -244,9 +250,12 @@ class AgencyRanker:
 
     name = "ranker"
 
-    def __init__(self, estimator, meta: dict):
-        self.estimator = estimator
+    def __init__(self, estimator, meta: dict, model=None):
+        from .linear import DictLinear, export_dict
+
+        self.estimator = estimator  # the scikit-learn estimator, only right after training
         self.meta = meta
+        self.model: Optional[DictLinear] = model if model is not None or estimator is None else DictLinear.load(*export_dict(estimator))
         self.organs = {lang: frozenset(meta.get("organ_words", {}).get(lang) or default_organ_words(lang)) for lang in ("vi", "en")}
 
     # -- candidates and features ---------------------------------------------------------------
@@ -254,7 +263,7 @@ class AgencyRanker:
         toks = tokens(text, s0, s1)
         cands = candidates(text, toks, lang, self.organs[lang])
         inside = [(a, b) for a, b in rules if s0 <= a and b <= s1]
-        return cands, [features(text, toks, c, lang, inside) for c in cands]
+        return cands, sentence_features(text, toks, cands, lang, inside)
 
     # -- training --------------------------------------------------------------------------------
     @classmethod
@@ -313,7 +322,7 @@ class AgencyRanker:
         X = [fd for _, _, feats, _ in per for fd in feats]
         if not X:
             return []
-        probs = self.estimator.predict_proba(X)[:, 1]
+        probs = self.model.proba(X)
         k = 0
         out = []
         for s0, s1, _, cands in per:
@@ -362,13 +371,14 @@ class AgencyRanker:
 
     # -- files -------------------------------------------------------------------------------------
     def save(self, model_dir: Path) -> Path:
-        """Write ``ranker.skops`` and ``meta.json`` into ``model_dir``."""
-        return save_skops(self.estimator, model_dir, MODEL_FILE, TRUSTED_TYPES, self.meta, "ranker")
+        """Write ``ranker.json``, ``ranker.npz`` and ``meta.json`` into ``model_dir``."""
+        return save_linear(model_dir, STEM, self.model.exported, self.meta)
 
     @classmethod
     def load(cls, model_dir: Path) -> "AgencyRanker":
         """Load a saved ranker; ``ModelError`` when missing, corrupt or of another label set."""
-        return cls(*load_skops(model_dir, MODEL_FILE, TRUSTED_TYPES, RANKER_LABEL_SET_VERSION, "ranker"))
+        model, meta = load_linear(model_dir, STEM, RANKER_LABEL_SET_VERSION, "ranker")
+        return cls(None, meta, model)
 
 
 def default_organ_words_names(lang: str) -> list[str]:

@@ -24,8 +24,8 @@ from .config import sha256_file
 
 ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "corpus"
-#: where ``train`` writes by default: the models folder the pipeline loads from
-DEFAULT_OUT = ROOT / "models"
+#: where ``train`` writes by default: the shipped models folder (package data) the pipeline loads
+DEFAULT_OUT = Path(__file__).resolve().parent / "data"
 LANGS = ("en", "vi")
 ENSEMBLE_MODES = ("union",)  # what `train` may switch on for directives in the default ensemble
 
@@ -187,8 +187,9 @@ Sentence-level classifier: is a content sentence a directive (EXTRACTION_SPEC.md
 Version `{meta['label_set_version']}` (labels {meta['labels']}); scikit-learn
 `CalibratedClassifierCV(LogisticRegression)` (sigmoid, {meta.get('train_sentences')} training sentences)
 over word 1-2-gram and character 2-5-gram TF-IDF of the sentence plus the rules' decision and cue
-features (`rule=<reason>`, bullet, trailing colon, modal word, length). Saved with skops; loaded with an
-explicit list of trusted types (`directive_nlp.models.classifier.TRUSTED_TYPES`), never pickle.
+features (`rule=<reason>`, bullet, trailing colon, modal word, length). Shipped as plain weights
+(`classifier.json`: settings and vocabularies; `classifier.npz`: arrays, loaded without pickle) and run by a
+NumPy predictor (`directive_nlp.models.linear`) that gives scikit-learn's probabilities.
 
 ## Data and split
 Trained on `corpus/{train_path.name}` ({len(train_rows)} articles, {meta.get('train_sentences')} content sentences from
@@ -308,8 +309,8 @@ Scores word spans that may name a responsible agency (EXTRACTION_SPEC.md section
 organ words ({len(m['organ_words']['vi'])} vi, {len(m['organ_words']['en'])} en) are read from the training names and the gazetteer and
 stored in `meta.json`. Features (scikit-learn `DictVectorizer`): first/last words, the words around the span, length,
 word shapes, words inside, province at the end, an exact gazetteer name, and how the span sits against the
-rules' mentions. Classifier: `LogisticRegression(C={m['C']})`; saved with skops, loaded with an explicit list of trusted
-types (`directive_nlp.models.ranker.TRUSTED_TYPES`).
+rules' mentions. Classifier: `LogisticRegression(C={m['C']})`; shipped as plain weights (`ranker.json`: the feature
+vocabulary; `ranker.npz`: the weights, loaded without pickle) and run by a NumPy predictor (`directive_nlp.models.linear`).
 
 ## Data and split
 Trained on `corpus/{train_path.name}` ({len(train_rows)} articles): {m['train_candidates']} candidates, {m['train_positive']} positive (the
