@@ -49,6 +49,7 @@ class Block:
         self.size = len(spec["vocabulary"])
         self.idf = idf
         self.offset = offset
+        self._word_cache: dict[str, list[int]] = {}
 
     def terms(self, doc: str) -> list[str]:
         """The analyzer's terms of one document (scikit-learn's ``build_analyzer``)."""
@@ -58,22 +59,39 @@ class Block:
             return _char_wb(doc, *self.ngram_range)
         return _word_ngrams(self.token_re.findall(doc), *self.ngram_range)
 
-    def vector(self, doc: str) -> tuple[list[int], list[float]]:
+    def indices(self, doc: str) -> list[int]:
+        """The vocabulary indices of the document's terms, one per occurrence."""
+        if self.analyzer != "char_wb":
+            vocab = self.vocab
+            return [vocab[t] for t in self.terms(doc) if t in vocab]
+        if self.lowercase:
+            doc = doc.lower()
+        out: list[int] = []
+        for w in _WHITE_SPACES.sub(" ", doc).split():  # a word's n-grams do not depend on its neighbours
+            hit = self._word_cache.get(w)
+            if hit is None:
+                hit = self._word_cache[w] = self._word_indices(w)
+                if len(self._word_cache) > 200_000:
+                    self._word_cache.clear()
+            out += hit
+        return out
+
+    def _word_indices(self, w: str) -> list[int]:
+        vocab = self.vocab
+        return [vocab[t] for t in _char_wb(w, *self.ngram_range) if t in vocab]
+
+    def vector(self, doc: str) -> tuple[np.ndarray, np.ndarray]:
         """Sparse ``(indices, values)`` of one document, in index order."""
-        counts = Counter(t for t in self.terms(doc) if t in self.vocab)
-        idx = sorted(self.vocab[t] for t in counts)
-        if not idx:
-            return [], []
-        inv = {self.vocab[t]: n for t, n in counts.items()}
-        vals = [1.0 if self.binary else float(inv[i]) for i in idx]
+        idx, counts = np.unique(np.asarray(self.indices(doc), dtype=np.int64), return_counts=True)
+        vals = np.ones(len(idx)) if self.binary else counts.astype(np.float64)
         if self.sublinear_tf:
-            vals = [math.log(v) + 1.0 for v in vals]
+            vals = np.log(vals) + 1.0
         if self.idf is not None:
-            vals = [v * float(self.idf[i - self.offset]) for v, i in zip(vals, idx)]
-        if self.norm == "l2":
-            n = math.sqrt(sum(v * v for v in vals))
+            vals = vals * self.idf[idx - self.offset]
+        if self.norm == "l2" and len(vals):
+            n = math.sqrt(float(vals @ vals))
             if n > 0:
-                vals = [v / n for v in vals]
+                vals = vals / n
         return idx, vals
 
 
@@ -105,13 +123,10 @@ class TextLinear:
     def proba(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
         out = np.zeros(len(rows))
         for r, row in enumerate(rows):
-            idx: list[int] = []
-            vals: list[float] = []
-            for b in self.blocks:
-                i, v = b.vector(row[b.column])
-                idx += i
-                vals += v
-            score = self.coef[:, idx] @ np.asarray(vals, dtype=np.float64) + self.intercept
+            parts = [b.vector(row[b.column]) for b in self.blocks]
+            idx = np.concatenate([p[0] for p in parts])
+            vals = np.concatenate([p[1] for p in parts])
+            score = self.coef[:, idx] @ vals + self.intercept
             out[r] = float(np.mean(1.0 / (1.0 + np.exp(self.cal_a * score + self.cal_b))))
         return out
 

@@ -165,6 +165,15 @@ def features(text: str, toks: list[tuple[int, int]], c: Candidate, lang: str, ru
     return sentence_features(text, toks, [c], lang, rules)[0]
 
 
+def _shape_c(w: str, cap: bool) -> str:
+    """``_shape(w)`` given ``_cap(w)``."""
+    if w.isupper() and len(w) > 1:
+        return "A"
+    if cap:
+        return "C"
+    return "l" if w[:1].isalpha() else w[:1]
+
+
 def sentence_features(text: str, toks: list[tuple[int, int]], cands: list[Candidate], lang: str, rules: list[tuple[int, int]]) -> list[dict[str, float]]:
     """The feature dicts of a sentence's candidates; the sentence's words, their case-folded
     forms and shapes are computed once, not once per candidate."""
@@ -207,6 +216,103 @@ def _features(text, words, low, shapes, caps, c: Candidate, lang: str, rules, ga
             f["prov_end"] = 1
     f[f"rule={_relation(c, rules)}"] = 1
     return {f"{lang}:{k}": v for k, v in f.items()}
+
+
+class SentenceScorer:
+    """The ranker's linear score of every candidate of a sentence, equal to the weights of
+    ``sentence_features`` summed, without building a feature dict per candidate: what depends on
+    one position (the first word, the word before, the last shape ...) is looked up once per
+    position, and each candidate adds up its parts."""
+
+    def __init__(self, weights: dict[str, float], intercept: float):
+        self.w = weights
+        g = weights.get
+        self.bias, self.len_n, self.cap_ratio = g("bias", 0.0) + intercept, g("len_n", 0.0), g("cap_ratio", 0.0)
+        self.gaz, self.prov = g("gaz=exact", 0.0), g("prov_end", 0.0)
+        self.lens = [g(f"len={m}", 0.0) for m in range(15)]
+        self.commas = [g(f"commas={m}", 0.0) for m in range(4)]
+        self.ands = [g(f"ands={m}", 0.0) for m in range(3)]
+        self.rel = {r: g(f"rule={r}", 0.0) for r in RELATIONS}
+
+    def scores(self, text: str, toks: list[tuple[int, int]], cands: list[Candidate], lang: str, rules: list[tuple[int, int]]) -> list[float]:
+        g = self.w.get
+        words = [text[a:b] for a, b in toks]
+        low = [w.casefold() for w in words]
+        caps = [_cap(w) for w in words]
+        shapes = [_shape_c(w, cp) for w, cp in zip(words, caps)]
+        n = len(low)
+        gaz, provs, ends = _gazetteer(lang), _provinces(lang), _gazetteer_ends(lang)
+        edge = [_norm(w).split() for w in words]  # a name's first and last normalised words
+        prov_end = {}
+        out = [0.0] * len(cands)
+        by_start: dict[int, list[int]] = {}
+        for k, c in enumerate(cands):
+            by_start.setdefault(c.i, []).append(k)
+        for i, ks in by_start.items():
+            ks.sort(key=lambda k: cands[k].j)
+            base = self.bias + self._at_start(g, low, shapes, i)
+            seen: set[str] = set()
+            in_sum, n_caps, n_commas, n_ands, j = 0.0, 0, 0, 0, i - 1
+            for k in ks:
+                c = cands[k]
+                while j < c.j:  # extend the span word by word
+                    j += 1
+                    w = low[j]
+                    if w not in seen:
+                        seen.add(w)
+                        in_sum += g(f"in={w}", 0.0)
+                    n_caps += caps[j]
+                    n_commas += w == ","
+                    n_ands += w in ("và", "and")
+                m = j - i + 1
+                s = base + self._at_end(g, low, shapes, j) + self.lens[min(m, 14)] + self.len_n * (m / 10) + in_sum
+                if m > 1:
+                    s += g(f"first2={low[i]} {low[i + 1]}", 0.0) + g(f"last2={low[j - 1]} {low[j]}", 0.0)
+                s += g(f"shape={''.join(shapes[i : i + min(m, 8)])}", 0.0) + self.cap_ratio * (n_caps / m)
+                s += self.commas[min(n_commas, 3)] + self.ands[min(n_ands, 2)]
+                if _maybe_in(edge[i], edge[j], ends) and _norm(text[c.start : c.end]) in gaz:
+                    s += self.gaz
+                if j not in prov_end:
+                    prov_end[j] = [q for q in range(1, 4) if j - q + 1 >= 0 and " ".join(low[j - q + 1 : j + 1]) in provs]
+                if any(m > q for q in prov_end[j]):
+                    s += self.prov
+                out[k] = s + self.rel[_relation(c, rules)]
+        return out
+
+    @staticmethod
+    def _at_start(g, low: list[str], shapes: list[str], k: int) -> float:
+        return (g(f"first={low[k]}", 0.0) + g(f"prev={low[k - 1] if k > 0 else '<s>'}", 0.0)
+                + g(f"prev2={' '.join(low[max(0, k - 2) : k]) or '<s>'}", 0.0) + g(f"prev_shape={shapes[k - 1] if k > 0 else '<s>'}", 0.0))
+
+    @staticmethod
+    def _at_end(g, low: list[str], shapes: list[str], k: int) -> float:
+        n = len(low)
+        return (g(f"last={low[k]}", 0.0) + g(f"next={low[k + 1] if k + 1 < n else '</s>'}", 0.0)
+                + g(f"next2={' '.join(low[k + 1 : k + 3]) or '</s>'}", 0.0) + g(f"last_shape={shapes[k]}", 0.0)
+                + g(f"next_shape={shapes[k + 1] if k + 1 < n else '</s>'}", 0.0))
+
+
+_norm = lru_cache(maxsize=1 << 16)(norm_name)
+
+
+def _gazetteer_ends(lang: str) -> frozenset:
+    return _gazetteer_end_pairs(lang, held_out())
+
+
+@lru_cache(maxsize=8)
+def _gazetteer_end_pairs(lang: str, held: frozenset) -> frozenset:
+    """``(first word, last word)`` of every normalised gazetteer name."""
+    return frozenset((n.split()[0], n.split()[-1]) for n in _gazetteer_names(lang, held) if n.split())
+
+
+def _maybe_in(first: list[str], last: list[str], ends: frozenset) -> bool:
+    """False only when a span from a word normalising to ``first`` to one normalising to ``last``
+    cannot be a gazetteer name (a leading "the"/"các" or an empty word keeps it possible)."""
+    if not first or not last or first[0] in ("the", "các"):
+        return True
+    return (first[0], last[-1]) in ends
+
+RELATIONS = ("none", "exact", "contains_same_start", "contains_same_end", "contains", "inside", "partial")
 
 
 def _relation(c: Candidate, rules: list[tuple[int, int]]) -> str:
@@ -317,20 +423,32 @@ class AgencyRanker:
 
     # -- inference ---------------------------------------------------------------------------------
     def scored(self, text: str, lang: str, content: list[tuple[int, int]], rules: list[AgencyMention]) -> list[tuple[int, int, list[Candidate]]]:
-        """Per content sentence with candidates: ``(s0, s1, candidates with prob)``, one model call."""
-        per = list(self._article(text, lang, content, rules))
-        X = [fd for _, _, feats, _ in per for fd in feats]
-        if not X:
-            return []
-        probs = self.model.proba(X)
-        k = 0
+        """Per content sentence with candidates: ``(s0, s1, candidates with prob)``."""
+        import math
+
+        scorer = self._scorer(lang)
+        spans = [(m.start, m.end) for m in rules]
         out = []
-        for s0, s1, _, cands in per:
-            for c in cands:
-                c.prob = float(probs[k])
-                k += 1
+        for s0, s1 in content:
+            toks = tokens(text, s0, s1)
+            cands = candidates(text, toks, lang, self.organs[lang])
+            if not cands:
+                continue
+            inside = [(a, b) for a, b in spans if s0 <= a and b <= s1]
+            for c, z in zip(cands, scorer.scores(text, toks, cands, lang, inside)):
+                c.prob = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
             out.append((s0, s1, cands))
         return out
+
+    def _scorer(self, lang: str) -> SentenceScorer:
+        """The sentence scorer of ``lang`` (the weights of its features, built once)."""
+        cache = self.__dict__.setdefault("_scorers", {})
+        if lang not in cache:
+            head = f"{lang}:"
+            coef = self.model.coef
+            weights = {k[len(head) :]: float(coef[i]) for k, i in self.model.vocab.items() if k.startswith(head)}
+            cache[lang] = SentenceScorer(weights, self.model.intercept)
+        return cache[lang]
 
     def decide_agencies(self, text: str, content: list[tuple[int, int]], lang: str, rules: list[AgencyMention], home: Optional[str],
                         threshold: float, mode: str) -> list[AgencyMention]:
