@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import time
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -242,6 +243,7 @@ class SentenceScorer:
         shapes = [_shape_c(w, cp) for w, cp in zip(words, caps)]
         n = len(low)
         gaz, provs, ends = _gazetteer(lang), _provinces(lang), _gazetteer_ends(lang)
+        rules = SpanIndex(rules)
         edge = [_norm(w).split() for w in words]  # a name's first and last normalised words
         prov_end = {}
         out = [0.0] * len(cands)
@@ -312,12 +314,46 @@ def _maybe_in(first: list[str], last: list[str], ends: frozenset) -> bool:
         return True
     return (first[0], last[-1]) in ends
 
+class SpanIndex:
+    """Spans, kept in their given order, with a query for those overlapping a range: a bisect
+    on the starts and a walk back that stops once no earlier span reaches the range (for spans
+    that do not overlap one another, only the ones that overlap the range are visited)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = list(spans)
+        self.order = sorted(range(len(self.spans)), key=lambda k: self.spans[k][0])
+        self.starts = [self.spans[k][0] for k in self.order]
+        self.reach: list[int] = []
+        far = -1
+        for k in self.order:
+            far = max(far, self.spans[k][1])
+            self.reach.append(far)
+
+    def overlapping(self, a: int, b: int) -> list[int]:
+        """Indices (ascending, i.e. in the given order) of the spans ``s`` with ``s.start < b``
+        and ``a < s.end``."""
+        out = []
+        k = bisect_left(self.starts, b) - 1
+        while k >= 0 and self.reach[k] > a:
+            q = self.order[k]
+            if self.spans[q][1] > a:
+                out.append(q)
+            k -= 1
+        return sorted(out)
+
+    def within(self, a: int, b: int) -> list[int]:
+        """Indices (ascending) of the spans inside ``[a, b]``."""
+        return [q for q in self.overlapping(a, b) if a <= self.spans[q][0] and self.spans[q][1] <= b]
+
+
 RELATIONS = ("none", "exact", "contains_same_start", "contains_same_end", "contains", "inside", "partial")
 
 
-def _relation(c: Candidate, rules: list[tuple[int, int]]) -> str:
+def _relation(c: Candidate, rules: "list[tuple[int, int]] | SpanIndex") -> str:
     """How a candidate sits against the rules' mentions of its sentence (the last overlap wins,
     an exact match at once)."""
+    if isinstance(rules, SpanIndex):
+        rules = [rules.spans[q] for q in rules.overlapping(c.start, c.end)]
     rel = "none"
     for a, b in rules:
         if a == c.start and b == c.end:
@@ -343,11 +379,17 @@ def build_estimator(seed: int = 0, C: float = 1.0):
 def select(cands: list[Candidate], threshold: float) -> list[Candidate]:
     """The most probable candidates at or above ``threshold``, none overlapping another."""
     kept: list[Candidate] = []
+    starts: list[int] = []  # the kept spans, sorted by start (they never overlap)
+    ends: list[int] = []
     for c in sorted(cands, key=lambda c: (-c.prob, c.start, -c.end)):
         if c.prob < threshold:
             break
-        if not any(c.start < k.end and k.start < c.end for k in kept):
-            kept.append(c)
+        k = bisect_left(starts, c.start)
+        if (k > 0 and ends[k - 1] > c.start) or (k < len(starts) and starts[k] < c.end):
+            continue
+        starts.insert(k, c.start)
+        ends.insert(k, c.end)
+        kept.append(c)
     return sorted(kept, key=lambda c: c.start)
 
 
@@ -428,13 +470,14 @@ class AgencyRanker:
 
         scorer = self._scorer(lang)
         spans = [(m.start, m.end) for m in rules]
+        index = SpanIndex(spans)
         out = []
         for s0, s1 in content:
             toks = tokens(text, s0, s1)
             cands = candidates(text, toks, lang, self.organs[lang])
             if not cands:
                 continue
-            inside = [(a, b) for a, b in spans if s0 <= a and b <= s1]
+            inside = [spans[q] for q in index.within(s0, s1)]
             for c, z in zip(cands, scorer.scores(text, toks, cands, lang, inside)):
                 c.prob = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
             out.append((s0, s1, cands))
@@ -459,32 +502,35 @@ class AgencyRanker:
         """The final agency mentions: ``union`` keeps the rules' and adds the ranker's new or longer
         names; ``model`` keeps the ranker's names alone."""
         out = [] if mode == "model" else list(rules)
+        dropped: set[int] = set()  # ids of rules mentions a longer ranker name replaced
+        index = SpanIndex([(m.start, m.end) for m in rules])
         for s0, s1, cands in self.scored(text, lang, content, rules):
             kept = select(cands, threshold)
-            in_sent = [m for m in rules if s0 <= m.start and m.end <= s1]
+            in_sent = [rules[q] for q in index.within(s0, s1)]
             if mode == "model":
                 final = kept
             else:
                 final = []
+                local = SpanIndex([(m.start, m.end) for m in in_sent])
                 for c in kept:
-                    over = [m for m in in_sent if m.start < c.end and c.start < m.end]
+                    over = [in_sent[q] for q in local.overlapping(c.start, c.end)]
                     if not over:
                         final.append(c)
                     elif all(c.start <= m.start and m.end <= c.end for m in over) and any(m.start == c.start and m.end < c.end for m in over):
                         # a longer name where a rules mention starts: it replaces that mention
-                        for m in over:
-                            if m.start == c.start and m in out:
-                                out.remove(m)
+                        dropped.update(id(m) for m in over if m.start == c.start)
                         final.append(c)
             if not final:
                 continue
-            spans = sorted({(c.start, c.end) for c in final} | {(m.start, m.end) for m in in_sent if m in out})
+            kept_rules = [] if mode == "model" else [m for m in in_sent if id(m) not in dropped]
+            spans = sorted({(c.start, c.end) for c in final} | {(m.start, m.end) for m in kept_rules})
             roles = {(m.start, m.end): m for m in assign_roles(text, s0, s1, spans, lang, self.name)}
             for c in final:
                 m = roles[(c.start, c.end)]
                 m.source = self.name
                 m.confidence = round(c.prob, 4)
                 out.append(m)
+        out = [m for m in out if id(m) not in dropped]
         return sorted(out, key=lambda m: m.start)
 
     # -- files -------------------------------------------------------------------------------------
