@@ -157,7 +157,7 @@ def show(path, lang, extractors):
 
     \b
     Example:
-        directive-nlp show corpus/sample/vi_hanoi_plan.txt
+        directive-nlp show corpus/sample/vi_quang_ninh_ke_hoach.txt
     """
     from .annotate import render_terminal
     from .readers import read_articles

@@ -55,7 +55,7 @@ def export(source: str, out_dir: str, fmt: str, reviewed_only: bool, since: Opti
     Example:
         directive-nlp extract corpus/sample -o out.jsonl
         directive-nlp export out.jsonl -o export/ --format parquet
-        directive-nlp export out2.jsonl -o export2/ --since export/
+        directive-nlp export out.jsonl -o export2/ --since export/
     """
     try:
         since_date, prev_dir = parse_since(since)

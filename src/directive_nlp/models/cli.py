@@ -32,7 +32,7 @@ def classifier_cmd(out, seed, train_file, dev_file, test_file, base) -> None:
 
     \b
     Example:
-        directive-nlp train classifier --seed 0 --out models
+        directive-nlp train classifier --seed 0
     """
     out_p = Path(out)
     out_p.mkdir(parents=True, exist_ok=True)
@@ -46,7 +46,7 @@ def ranker_cmd(out, seed, train_file, dev_file, test_file) -> None:
 
     \b
     Example:
-        directive-nlp train ranker --seed 0 --out models
+        directive-nlp train ranker --seed 0
     """
     out_p = Path(out)
     out_p.mkdir(parents=True, exist_ok=True)
@@ -63,7 +63,7 @@ def tagger_cmd(out, seed, train_file, dev_file, test_file, base, epochs, retune)
 
     \b
     Example:
-        directive-nlp train tagger --seed 0 --out models
+        directive-nlp train tagger --seed 0
     """
     out_p = Path(out)
     out_p.mkdir(parents=True, exist_ok=True)
