@@ -234,14 +234,22 @@ class SentenceScorer:
         self.commas = [g(f"commas={m}", 0.0) for m in range(4)]
         self.ands = [g(f"ands={m}", 0.0) for m in range(3)]
         self.rel = {r: g(f"rule={r}", 0.0) for r in RELATIONS}
+        self.by: dict[str, dict[str, float]] = {}  # "first=sở" -> by["first"]["sở"]
+        for key, weight in weights.items():
+            name, sep, value = key.partition("=")
+            if sep:
+                self.by.setdefault(name, {})[value] = weight
+
+    def _get(self, name: str):
+        return self.by.get(name, {}).get
 
     def scores(self, text: str, toks: list[tuple[int, int]], cands: list[Candidate], lang: str, rules: list[tuple[int, int]]) -> list[float]:
-        g = self.w.get
+        w_in, w_first2, w_last2, w_shape = self._get("in"), self._get("first2"), self._get("last2"), self._get("shape")
         words = [text[a:b] for a, b in toks]
         low = [w.casefold() for w in words]
         caps = [_cap(w) for w in words]
         shapes = [_shape_c(w, cp) for w, cp in zip(words, caps)]
-        n = len(low)
+        at_end: dict[int, float] = {}
         gaz, provs, ends = _gazetteer(lang), _provinces(lang), _gazetteer_ends(lang)
         rules = SpanIndex(rules)
         edge = [_norm(w).split() for w in words]  # a name's first and last normalised words
@@ -252,7 +260,7 @@ class SentenceScorer:
             by_start.setdefault(c.i, []).append(k)
         for i, ks in by_start.items():
             ks.sort(key=lambda k: cands[k].j)
-            base = self.bias + self._at_start(g, low, shapes, i)
+            base = self.bias + self._at_start(low, shapes, i)
             seen: set[str] = set()
             in_sum, n_caps, n_commas, n_ands, j = 0.0, 0, 0, 0, i - 1
             for k in ks:
@@ -262,15 +270,17 @@ class SentenceScorer:
                     w = low[j]
                     if w not in seen:
                         seen.add(w)
-                        in_sum += g(f"in={w}", 0.0)
+                        in_sum += w_in(w, 0.0)
                     n_caps += caps[j]
                     n_commas += w == ","
                     n_ands += w in ("và", "and")
                 m = j - i + 1
-                s = base + self._at_end(g, low, shapes, j) + self.lens[min(m, 14)] + self.len_n * (m / 10) + in_sum
+                if j not in at_end:
+                    at_end[j] = self._at_end(low, shapes, j)
+                s = base + at_end[j] + self.lens[min(m, 14)] + self.len_n * (m / 10) + in_sum
                 if m > 1:
-                    s += g(f"first2={low[i]} {low[i + 1]}", 0.0) + g(f"last2={low[j - 1]} {low[j]}", 0.0)
-                s += g(f"shape={''.join(shapes[i : i + min(m, 8)])}", 0.0) + self.cap_ratio * (n_caps / m)
+                    s += w_first2(f"{low[i]} {low[i + 1]}", 0.0) + w_last2(f"{low[j - 1]} {low[j]}", 0.0)
+                s += w_shape("".join(shapes[i : i + min(m, 8)]), 0.0) + self.cap_ratio * (n_caps / m)
                 s += self.commas[min(n_commas, 3)] + self.ands[min(n_ands, 2)]
                 if _maybe_in(edge[i], edge[j], ends) and _norm(text[c.start : c.end]) in gaz:
                     s += self.gaz
@@ -281,17 +291,17 @@ class SentenceScorer:
                 out[k] = s + self.rel[_relation(c, rules)]
         return out
 
-    @staticmethod
-    def _at_start(g, low: list[str], shapes: list[str], k: int) -> float:
-        return (g(f"first={low[k]}", 0.0) + g(f"prev={low[k - 1] if k > 0 else '<s>'}", 0.0)
-                + g(f"prev2={' '.join(low[max(0, k - 2) : k]) or '<s>'}", 0.0) + g(f"prev_shape={shapes[k - 1] if k > 0 else '<s>'}", 0.0))
+    def _at_start(self, low: list[str], shapes: list[str], k: int) -> float:
+        by = self.by
+        return (by.get("first", {}).get(low[k], 0.0) + by.get("prev", {}).get(low[k - 1] if k > 0 else "<s>", 0.0)
+                + by.get("prev2", {}).get(" ".join(low[max(0, k - 2) : k]) or "<s>", 0.0)
+                + by.get("prev_shape", {}).get(shapes[k - 1] if k > 0 else "<s>", 0.0))
 
-    @staticmethod
-    def _at_end(g, low: list[str], shapes: list[str], k: int) -> float:
-        n = len(low)
-        return (g(f"last={low[k]}", 0.0) + g(f"next={low[k + 1] if k + 1 < n else '</s>'}", 0.0)
-                + g(f"next2={' '.join(low[k + 1 : k + 3]) or '</s>'}", 0.0) + g(f"last_shape={shapes[k]}", 0.0)
-                + g(f"next_shape={shapes[k + 1] if k + 1 < n else '</s>'}", 0.0))
+    def _at_end(self, low: list[str], shapes: list[str], k: int) -> float:
+        by, n = self.by, len(low)
+        return (by.get("last", {}).get(low[k], 0.0) + by.get("next", {}).get(low[k + 1] if k + 1 < n else "</s>", 0.0)
+                + by.get("next2", {}).get(" ".join(low[k + 1 : k + 3]) or "</s>", 0.0) + by.get("last_shape", {}).get(shapes[k], 0.0)
+                + by.get("next_shape", {}).get(shapes[k + 1] if k + 1 < n else "</s>", 0.0))
 
 
 _norm = lru_cache(maxsize=1 << 16)(norm_name)
