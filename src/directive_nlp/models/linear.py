@@ -19,9 +19,7 @@ here reproduce scikit-learn's arithmetic step by step, so their probabilities eq
 from __future__ import annotations
 
 import json
-import math
 import re
-from collections import Counter
 from pathlib import Path
 from typing import Any, Sequence
 

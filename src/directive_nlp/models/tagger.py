@@ -11,9 +11,7 @@ articles are read in overlapping windows; predictions are batched.
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
