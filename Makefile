@@ -43,14 +43,15 @@ evaluate: install
 	$(DNLP) evaluate corpus/test.jsonl --extractors ensemble
 
 bench: install
+	$(PY) benchmarks/bench_all.py --out benchmarks/RESULTS_startup.md
 	$(PY) benchmarks/bench_extract.py --out benchmarks/RESULTS.md
 	$(PY) benchmarks/bench_batch.py --seeds ../shared/seeds --small 1000 --large 10000 --write benchmarks/RESULTS_batch.md
 	$(PY) benchmarks/bench_models.py --seeds 11 12 13 --results benchmarks/RESULTS.md
 
 train: install
-	$(PY) -m directive_nlp.cli train classifier --seed 0 --out models
-	$(PY) -m directive_nlp.cli train ranker --seed 0 --out models
-	$(PY) -m directive_nlp.cli train tagger --seed 0 --out models
+	$(PY) -m directive_nlp.cli train classifier --seed 0 --out src/directive_nlp/models/data
+	$(PY) -m directive_nlp.cli train ranker --seed 0 --out src/directive_nlp/models/data
+	$(PY) -m directive_nlp.cli train tagger --seed 0 --out src/directive_nlp/models/data
 
 clean:
 	rm -rf $(OUT) .pytest_cache

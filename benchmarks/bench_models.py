@@ -53,7 +53,7 @@ def recall(pairs: list[tuple[dict, dict]], found: dict[str, list[dict]]) -> floa
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seeds", type=int, nargs="+", default=[11, 12, 13])
-    ap.add_argument("--models", default=str(ROOT / "models"))
+    ap.add_argument("--models", default=str(ROOT / "src" / "directive_nlp" / "models" / "data"))
     ap.add_argument("--results", default=None, help="RESULTS.md to write the speed table into (its models section)")
     args = ap.parse_args()
 

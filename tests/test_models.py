@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("sklearn")
-pytest.importorskip("skops")
+pytest.importorskip("sklearn")  # training; the shipped models run on NumPy alone
 
 from click.testing import CliRunner  # noqa: E402
 
@@ -18,13 +17,13 @@ from directive_nlp import Pipeline  # noqa: E402
 from directive_nlp.cli import main  # noqa: E402
 from directive_nlp.errors import ModelError  # noqa: E402
 from directive_nlp.evaluate import load_jsonl  # noqa: E402
+from directive_nlp.models import SHIPPED_MODELS_DIR as SHIPPED  # noqa: E402
 from directive_nlp.models import config as mconfig  # noqa: E402
 from directive_nlp.models.classifier import MODEL_FILE, DirectiveClassifier, sentence_examples  # noqa: E402
 from directive_nlp.models.train import train_classifier  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
-SHIPPED = ROOT / "models"
 
 
 def _rows(name: str, n: int) -> list[dict]:
@@ -136,7 +135,7 @@ def test_missing_model_file_warns_and_rules_carry_on(tiny_models, tmp_path, capl
 
 def test_corrupt_model_file_warns_and_rules_carry_on(tiny_models, tmp_path, caplog):
     forced = _force(tiny_models, tmp_path)
-    (forced / "classifier" / MODEL_FILE).write_bytes(b"not a skops archive")
+    (forced / "classifier" / MODEL_FILE).write_bytes(b"not an npz archive")
     with pytest.raises(ModelError, match="corrupt"):
         DirectiveClassifier.load(forced / "classifier")
     rules = Pipeline(extractors="rules").extract(EN, lang="en")
@@ -315,7 +314,7 @@ def test_ranker_training_writes_model_meta_config_and_card(tiny_ranker_models):
     d = tiny_ranker_models / "ranker"
     meta = json.loads((d / "meta.json").read_text())
     assert meta["label_set_version"] == mconfig.RANKER_LABEL_SET_VERSION and meta["train_positive"] > 0
-    assert "ranker.skops" in meta["files"] and "sha256" in (d / "MODEL_CARD.md").read_text()
+    assert "ranker.npz" in meta["files"] and "ranker.json" in meta["files"] and "sha256" in (d / "MODEL_CARD.md").read_text()
     cfg = mconfig.EnsembleConfig.load(tiny_ranker_models / "ensemble.yaml")
     assert {cfg.mode("agencies", lang, "ensemble") for lang in ("vi", "en")} <= {"rules", "union"}
     assert cfg.mode("agencies", "vi", "models") == "model"
@@ -357,7 +356,7 @@ def test_ranker_round_trip_offsets_and_union(tiny_ranker_models, tmp_path):
 def test_ranker_faults_warn_and_rules_carry_on(tiny_ranker_models, tmp_path, caplog):
     forced = _ranker_on(tiny_ranker_models, tmp_path)
     rules = Pipeline(extractors="rules").extract(NEW_BODY, lang="vi")
-    (forced / "ranker" / "ranker.skops").write_bytes(b"PK\x03\x04 broken")
+    (forced / "ranker" / "ranker.npz").write_bytes(b"PK\x03\x04 broken")
     with caplog.at_level(logging.WARNING, logger="directive_nlp"):
         rec = Pipeline(extractors="ensemble", models_dir=str(forced)).extract(NEW_BODY, lang="vi")
     assert [a.text for a in rec.agencies] == [a.text for a in rules.agencies]
@@ -374,7 +373,7 @@ def test_ranker_faults_warn_and_rules_carry_on(tiny_ranker_models, tmp_path, cap
 
 
 def test_shipped_ranker_finds_a_body_missing_from_the_gazetteer():
-    if not (SHIPPED / "ranker" / "ranker.skops").exists():
+    if not (SHIPPED / "ranker" / "ranker.npz").exists():
         pytest.skip("no shipped ranker in models/")
     rec = Pipeline(extractors="ensemble", models_dir=str(SHIPPED)).extract(NEW_BODY, lang="vi")
     names = {a.text: a for a in rec.agencies}

@@ -6,7 +6,7 @@ The public verbs::
     rec = Pipeline().extract(text, published="2022-11-30")
 """
 
-from .errors import DirectiveNLPError, InputError, ModelError
+from .errors import DirectiveNLPError, InputError, ModelError, UnsupportedLanguage
 from .pipeline import Pipeline
 from .readers import read_articles
 from .schema import SCHEMA_VERSION, Article, ArticleRecord, Directive, json_schema
@@ -15,5 +15,5 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Pipeline", "read_articles", "Article", "ArticleRecord", "Directive", "SCHEMA_VERSION", "json_schema",
-    "DirectiveNLPError", "InputError", "ModelError", "__version__",
+    "DirectiveNLPError", "InputError", "ModelError", "UnsupportedLanguage", "__version__",
 ]

@@ -22,65 +22,21 @@ The batch flow at scale is three streams joined in input order:
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import threading
 import time
 from collections import Counter
+from dataclasses import replace
 from itertools import chain
-from dataclasses import dataclass, field
-from typing import IO, Callable, Iterable, Iterator, NamedTuple, Optional
+from typing import IO, Callable, Iterable, Iterator, Optional
 
 from .errors import InputError, article_error
 from .pipeline import Pipeline, error_record
 from .readers import DEFAULT_MAX_BYTES, read_articles
 from .schema import Article, ArticleRecord, content_id
-
-#: test-only hook: a worker that extracts an article whose text contains this env var's value
-#: exits at once (``os._exit``), as a worker killed by the OOM killer would.
-CRASH_ENV = "DIRECTIVE_NLP_TEST_CRASH_MARKER"
-
-
-@dataclass
-class Summary:
-    """Counts over one run, updated record by record.
-
-    >>> s = Summary(); s.add(ArticleRecord(id="a", lang="vi")); (s.articles, s.by_lang)
-    (1, {'vi': 1})
-    """
-
-    articles: int = 0
-    failed: int = 0
-    duplicates: int = 0
-    directives: int = 0
-    skipped: int = 0
-    by_lang: dict = field(default_factory=dict)
-    errors: list = field(default_factory=list)
-    seconds: float = 0.0
-    #: why the run ended before the last input: "fail-fast", or the name of the signal that stopped it
-    stopped: Optional[str] = None
-
-    def add(self, rec: ArticleRecord) -> None:
-        errs = [f"{e.source}{':' + str(e.line) if e.line else ''}: {e.reason}" for e in rec.errors]
-        self.add_result(Result(rec.id, rec.status, rec.lang, len(rec.directives), errs, ""))
-
-    def add_result(self, res: "Result") -> None:
-        """Count one ``Result`` (what the engines yield)."""
-        self.articles += 1
-        if res.status == "error":
-            self.failed += 1
-            if len(self.errors) < 1000:  # keep memory flat on a run with millions of failures
-                self.errors.extend(res.errors)
-        elif res.status == "duplicate":
-            self.duplicates += 1
-        else:
-            self.directives += res.directives
-            self.by_lang[res.lang] = self.by_lang.get(res.lang, 0) + 1
-
-    @property
-    def rate(self) -> float:
-        """Articles per second over the run."""
-        return self.articles / self.seconds if self.seconds > 0 else 0.0
+from .work import Result, Settings, Summary, WorkItem
+from .worker import CRASH_ENV, init_worker, process_chunk  # noqa: F401  (re-exported: the batch API)
+from .writers import encode, record_line
 
 
 def records(
@@ -103,11 +59,6 @@ def records(
         yield rec
 
 
-def record_line(rec: ArticleRecord) -> str:
-    """The JSONL line of a record: compact, keys in schema order, non-ASCII kept."""
-    return json.dumps(rec.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
-
-
 def write_jsonl(recs: Iterable[ArticleRecord], out: IO[str], on_record: Optional[Callable[[ArticleRecord], None]] = None) -> Summary:
     summary = Summary()
     for rec in recs:
@@ -121,45 +72,6 @@ def write_jsonl(recs: Iterable[ArticleRecord], out: IO[str], on_record: Optional
 
 def article_from_record(rec: dict) -> Article:
     return Article(id=rec["id"], text=rec.get("text", ""), lang=rec.get("lang"), published=rec.get("published"), url=rec.get("url"), title=rec.get("title"), input=rec.get("input"))
-
-
-# -- work items and results ------------------------------------------------------------------
-
-
-class Result(NamedTuple):
-    """One output record as the engines return it: its JSONL line plus what the summary needs."""
-
-    id: str
-    status: str
-    lang: Optional[str]
-    directives: int
-    errors: list
-    line: str
-
-
-@dataclass
-class WorkItem:
-    """One input in order: an article to extract (``article``, a dict), or a record already
-    decided without extraction (``result``: an unreadable input, a duplicate, a resumed id)."""
-
-    index: int
-    article: Optional[dict] = None
-    result: Optional[Result] = None
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What a worker needs to build its ``Pipeline`` once."""
-
-    lang: Optional[str] = None
-    extractors: str = "ensemble"
-    models_dir: Optional[str] = None
-
-
-def result_of(rec: ArticleRecord) -> Result:
-    """The ``Result`` of a record (serialised once, in the worker)."""
-    errs = [f"{e.source}{':' + str(e.line) if e.line else ''}: {e.reason}" for e in rec.errors]
-    return Result(rec.id, rec.status, rec.lang, len(rec.directives), errs, record_line(rec))
 
 
 def text_hash(text: str) -> bytes:
@@ -184,9 +96,11 @@ def plan(
     lang: Optional[str] = None,
     done: Optional[Counter] = None,
     dedupe: bool = True,
+    fmt: str = "jsonl",
 ) -> Iterator[WorkItem]:
-    """Work items in input order.  ``done`` counts ids already in the output (resume): each
-    input whose id is there is skipped once.  Memory: a 16-byte hash and the id of each
+    """Work items in input order (records decided here are shaped for output format ``fmt``).
+    ``done`` counts ids already in the output (resume): each input whose id is there is skipped
+    once.  Memory: a 16-byte hash and the id of each
     distinct text for the duplicate check, nothing else per article."""
     seen: dict[bytes, str] = {}
     done = done if done is not None else Counter()
@@ -207,98 +121,9 @@ def plan(
             yield WorkItem(index, result=Result(rid, "skipped", None, 0, [], ""))
             continue
         if rec is not None:
-            yield WorkItem(index, result=result_of(rec))
+            yield WorkItem(index, result=encode(rec, fmt))
         else:
             yield WorkItem(index, article=item.model_dump())
-
-
-# -- worker side -----------------------------------------------------------------------------
-
-_PIPELINE: Optional[Pipeline] = None
-_SETTINGS: Optional[Settings] = None
-_INIT_LOCK = threading.Lock()  # a Dask worker with several threads builds its pipeline once
-
-
-#: one short sentence per language: extracting them loads every lazy lexicon and tokenizer
-_WARM_UP = {
-    "en": "The Ministry of Finance shall submit Decree No. 15/2024/ND-CP by June 30, 2025.",
-    "vi": "UBND thành phố giao Sở Tài chính chủ trì thực hiện Kế hoạch số 10/KH-UBND trước ngày 30/6/2025.",
-}
-
-
-def init_worker(settings: Settings) -> None:
-    """Pool initializer: build the pipeline (lexicons, models) once per worker process.
-
-    A no-op when this process already holds a pipeline for ``settings`` (a worker forked from
-    a parent that called ``init_worker`` shares the parent's loaded lexicons).
-    """
-    global _PIPELINE, _SETTINGS
-    with _INIT_LOCK:
-        if _PIPELINE is not None and _SETTINGS == settings:
-            return
-        _one_blas_thread()
-        pipe = load_pipeline(settings)
-        for lang, text in _WARM_UP.items():
-            try:
-                pipe.extract(text, lang=settings.lang or lang)
-            except Exception:  # warming up is an optimisation: a failure shows up on real input
-                pass
-        _PIPELINE, _SETTINGS = pipe, settings
-
-
-def _one_blas_thread() -> None:
-    """One BLAS/OpenMP thread per worker process (the pool already puts one worker on each
-    core); the calling process itself is left alone."""
-    import multiprocessing
-
-    if multiprocessing.parent_process() is None:
-        return
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # only installed with the models extra (scikit-learn)
-        return
-    threadpool_limits(limits=1)
-
-
-def load_pipeline(settings: Settings) -> Pipeline:
-    """A ready pipeline: models loaded (or found missing) once, not on every article."""
-    pipe = Pipeline(lang=settings.lang, extractors=settings.extractors, models_dir=settings.models_dir)
-    pipe.load_models()
-    return pipe
-
-
-def worker_pipeline(settings: Settings) -> Pipeline:
-    """This process's pipeline for ``settings`` (built on first use, then reused)."""
-    init_worker(settings)
-    assert _PIPELINE is not None
-    return _PIPELINE
-
-
-def extract_one(pipe: Pipeline, article: dict) -> Result:
-    """Extract one article dict; any exception becomes an error record, never a dead worker."""
-    marker = os.environ.get(CRASH_ENV)
-    if marker and marker in article.get("text", ""):
-        os._exit(86)  # test-only: simulate a worker killed mid-article
-    art = Article(**article)
-    try:
-        rec = pipe.extract_article(art)
-    except Exception as exc:  # a bug in an extractor must not stop a million-article run
-        err = article_error(art, f"extraction failed: {type(exc).__name__}: {exc}", "internal")
-        rec = error_record(art.id, err, text=art.text, input=art.input)
-    return result_of(rec)
-
-
-def process_chunk(items: list[WorkItem], settings: Optional[Settings] = None) -> list[Result]:
-    """Results for a chunk, in order (runs in a worker)."""
-    pipe = worker_pipeline(settings) if settings is not None else (_PIPELINE or worker_pipeline(Settings()))
-    return [it.result if it.result is not None else extract_one(pipe, it.article) for it in items]
-
-
-def crashed_result(item: WorkItem) -> Result:
-    """The record of an article whose worker died twice (first run and the retry)."""
-    art = Article(**item.article)
-    err = article_error(art, "worker process died while extracting this article (retried once)", "worker_crash")
-    return result_of(error_record(art.id, err, text=art.text, input=art.input))
 
 
 # -- the driver -----------------------------------------------------------------------------
@@ -335,6 +160,7 @@ def run_batch(
 
     paths = list(paths)
     workers = workers or os.cpu_count() or 1
+    settings = replace(settings, fmt=fmt)
     writer = open_writer(output, fmt, resume=resume, rows_per_part=rows_per_part)
     summary = Summary()
     started = time.monotonic()
@@ -361,7 +187,7 @@ def run_batch(
         return summary.stopped is not None
 
     try:
-        items = plan(paths, max_bytes=max_bytes, lang=settings.lang, done=writer.done_ids(), dedupe=dedupe)
+        items = plan(paths, max_bytes=max_bytes, lang=settings.lang, done=writer.done_ids(), dedupe=dedupe, fmt=fmt)
         first = _write_resolved_head(items, take, chunk_size)
         if first is not None:
             _run_engine(chain([first], items), take, engine, workers, settings, scheduler, chunk_size)

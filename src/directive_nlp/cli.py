@@ -7,6 +7,7 @@ message naming the input.  ``directive-nlp COMMAND -h`` shows an example for eac
 from __future__ import annotations
 
 import errno
+import importlib
 import json
 import os
 import signal
@@ -14,6 +15,7 @@ import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Optional
 
 import click
 
@@ -38,11 +40,40 @@ def extractors_option(f):
     )(f)
 
 
+class LazyGroup(click.Group):
+    """A command group whose plugin commands (``name: "module:attribute"``) are imported when
+    used, not at start-up: ``extract`` does not pay for the desk, the exports or training."""
+
+    def __init__(self, *args, lazy: Optional[dict[str, str]] = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx, name: str):
+        if name in self.lazy and name not in self.commands:
+            module, attr = self.lazy[name].split(":")
+            self.add_command(getattr(importlib.import_module(module, __package__), attr), name)
+        return super().get_command(ctx, name)
+
+
+# -- plugin commands: each line names a command owned by its own module ---------------------------
+PLUGINS = {
+    "corpus": ".corpus_cli:corpus",
+    "serve": ".web.cli:serve",
+    "users": ".web.cli:users",
+    "export": ".export.cli:export",
+    "graph": ".export.cli:graph",
+    "train": ".models.cli:train",
+}
+
+
 #: set to 1 to see the traceback of an unexpected error instead of its one-line message
 DEBUG_ENV = "DIRECTIVE_NLP_DEBUG"
 
 
-class _Commands(click.Group):
+class _Commands(LazyGroup):
     """The command group: a library error or an unexpected exception ends in one line naming the
     problem and what to do, never a traceback (``DIRECTIVE_NLP_DEBUG=1`` shows it)."""
 
@@ -78,7 +109,7 @@ def error_message(exc: BaseException, output: str | None = None) -> str:
     return f"internal error: {type(exc).__name__}: {exc} (please report it; set {DEBUG_ENV}=1 to see the traceback)"
 
 
-@click.group(cls=_Commands, context_settings=CONTEXT)
+@click.group(cls=_Commands, lazy=PLUGINS, context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="directive-nlp")
 def main() -> None:
     """Structured directive records from Vietnamese and English policy news."""
@@ -227,7 +258,7 @@ def show(path, lang, extractors):
 
     \b
     Example:
-        directive-nlp show corpus/sample/vi_hanoi_plan.txt
+        directive-nlp show corpus/sample/vi_quang_ninh_ke_hoach.txt
     """
     from .annotate import render_terminal
     from .readers import read_articles
@@ -256,20 +287,10 @@ def evaluate(gold, pred, extractors, as_json, diff):
         directive-nlp evaluate corpus/dev.jsonl --diff
     """
     from .evaluate import evaluate as run_eval, load_jsonl, table
-    from .pipeline import error_record
+    from .predict import predict
 
     rows = load_jsonl(gold)
-    if pred:
-        preds = {p["id"]: p for p in load_jsonl(pred)}
-    else:
-        pipe = Pipeline(extractors=extractors)
-        preds = {}
-        for r in rows:
-            try:
-                rec = pipe.extract(r["text"], published=r.get("published"), lang=r.get("lang"), article_id=r["id"])
-            except InputError as exc:
-                rec = error_record(r["id"], exc.record())
-            preds[r["id"]] = rec.model_dump(mode="json")
+    preds = {p["id"]: p for p in load_jsonl(pred)} if pred else predict(rows, extractors)
     scores, agg = run_eval(rows, preds)
     rows_out = table(agg)
     if as_json:
@@ -307,24 +328,6 @@ def schema():
     from .schema import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
-
-
-from .corpus import corpus  # noqa: E402  (the command group lives with the corpus tools)
-
-main.add_command(corpus)
-
-# -- plugin commands: each line registers a command group owned by its own module -------------
-from .web.cli import serve, users  # noqa: E402
-
-main.add_command(serve)
-main.add_command(users)
-from .export.cli import export as _export, graph as _graph  # noqa: E402
-
-main.add_command(_export)
-main.add_command(_graph)
-from .models.train import train as _train  # noqa: E402
-
-main.add_command(_train)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import unicodedata
 from collections import Counter
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
-
-import click
 
 from .errors import DirectiveNLPError
 from .extract.docrefs import normalize_id
@@ -234,61 +231,19 @@ def preannotate_row(rec) -> dict:
     }
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def corpus():
-    """Gold corpus tools: validate, stats, preannotate."""
-
-
-@corpus.command("validate")
-@click.argument("path", required=False)
-def validate_cmd(path):
-    """Check gold files against the spec (default: corpus/train|dev|test.jsonl).
-
-    \b
-    Example:
-        directive-nlp corpus validate corpus/dev.jsonl
-    """
-    files = _files(path)
-    if not files:
-        raise click.ClickException(f"no gold files found at {path or DEFAULT_DIR}")
-    n, problems = validate_files(files)
-    for p in problems:
-        click.echo(p, err=True)
-    click.echo(f"{n} articles in {len(files)} files: {len(problems)} problems")
-    sys.exit(1 if problems else 0)
-
-
-@corpus.command("stats")
-@click.argument("path", required=False)
-@click.option("--json", "as_json", is_flag=True)
-def stats_cmd(path, as_json):
-    """Counts per language and field."""
-    s = stats(_files(path))
-    if as_json:
-        click.echo(json.dumps(s, indent=2, ensure_ascii=False))
-        return
-    for name, n in s["files"].items():
-        click.echo(f"{name}: {n} articles")
-    for lang, c in sorted(s["by_lang"].items()):
-        click.echo(f"[{lang}] " + ", ".join(f"{k} {v}" for k, v in c.items()))
-
-
-@corpus.command("preannotate")
-@click.argument("paths", nargs=-1, required=True)
-@click.option("-o", "--output", default="-", help="Draft gold file to write.")
-def preannotate_cmd(paths, output):
-    """Run the rules and write gold-format drafts to correct by hand."""
+def preannotate(paths: Iterable[str], out, on_skip=None) -> int:
+    """Run the rules over ``paths`` and write one gold-format draft line per article to ``out``;
+    an input that cannot be extracted is passed to ``on_skip`` (its error record) and skipped.
+    Returns the number of drafts written."""
     from .batch import records
     from .pipeline import Pipeline
 
-    out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
     n = 0
     for rec in records(paths, Pipeline(extractors="rules")):
         if rec.status == "error":
-            click.echo(f"skipped: {rec.errors[0].source}: {rec.errors[0].reason}", err=True)
+            if on_skip:
+                on_skip(rec)
             continue
         out.write(json.dumps(preannotate_row(rec), ensure_ascii=False) + "\n")
         n += 1
-    if out is not sys.stdout:
-        out.close()
-    click.echo(f"{n} drafts written to {output}", err=True)
+    return n

@@ -18,6 +18,7 @@ uses its sentences; the agency extractor reads its spans (``doc.spans["agencies"
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -84,7 +85,9 @@ def english_pipeline():
 
 @lru_cache(maxsize=4)
 def _pipeline(held: frozenset):
-    import spacy
+    from .imports import spacy as import_spacy
+
+    spacy = import_spacy()
     from spacy.symbols import ORTH
 
     from spacy.lang.char_classes import ALPHA, HYPHENS
@@ -140,15 +143,35 @@ def ruler_spans(doc, label: str) -> list:
     return out
 
 
+#: a run of at least this many characters without whitespace is masked before spaCy sees it:
+#: its tokenizer strips a run's affixes one at a time, each time searching the whole rest of the
+#: run ("((((…", "%%%%…" take quadratic time)
+MAX_RUN = 500
+_KEEP = 20  # characters kept at each end of a masked run (a final full stop still ends a sentence)
+_LONG_RUN = re.compile(r"(?<!\S)\S{%d,}" % MAX_RUN)
+
+
+def masked(text: str) -> str:
+    """``text`` with the middle of each long whitespace-free run replaced by ``x``: the same
+    length, so offsets into it are offsets into ``text``.
+
+    >>> masked("a " + "(" * 600 + " b") == "a " + "(" * 20 + "x" * 560 + "(" * 20 + " b"
+    True
+    """
+    if len(text) < MAX_RUN:
+        return text
+    return _LONG_RUN.sub(lambda m: m.group()[:_KEEP] + "x" * (len(m.group()) - 2 * _KEEP) + m.group()[-_KEEP:], text)
+
+
 def sentences(text: str) -> list[str]:
     """Sentence texts of one line (the ruler is not run)."""
-    return [s.text for s in english_pipeline()(text, disable=["agency_ruler"]).sents]
+    return [text[s.start_char : s.end_char] for s in english_pipeline()(masked(text), disable=["agency_ruler"]).sents]
 
 
 def agency_spans(text: str, spans: list[tuple[int, int]]) -> list[dict[str, list[tuple[int, int]]]]:
     """Per ``(s0, s1)`` span of ``text``: ``{label: [(start, end), ...]}`` in absolute offsets."""
     nlp = english_pipeline()
     out = []
-    for (s0, _), doc in zip(spans, nlp.pipe((text[a:b] for a, b in spans), disable=["sentencizer"])):
+    for (s0, _), doc in zip(spans, nlp.pipe((masked(text[a:b]) for a, b in spans), disable=["sentencizer"])):
         out.append({lab: [(s0 + s.start_char, s0 + s.end_char) for s in ruler_spans(doc, lab)] for lab in (GAZETTEER_LABEL, NAMING_LABEL)})
     return out

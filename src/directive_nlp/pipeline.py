@@ -15,7 +15,7 @@ import re
 from typing import Iterable, Iterator, Optional
 
 from .assemble import build_directive
-from .errors import DirectiveNLPError, InputError, article_error
+from .errors import DirectiveNLPError, InputError, UnsupportedLanguage, article_error
 from .extract.agencies import find_agencies, home_province
 from .extract.dates import find_dates
 from .extract.directives import classify
@@ -55,14 +55,15 @@ class Pipeline:
         title: Optional[str] = None,
         input: Optional[str] = None,
     ) -> ArticleRecord:
-        """Extract one article.  Raises ``InputError`` for empty text or an unsupported language."""
+        """Extract one article.  Raises ``InputError`` for an empty text and its subclass
+        ``UnsupportedLanguage`` for a text (or a ``lang``) that is neither Vietnamese nor English."""
         text = normalize(text)
         source = input or article_id or "<text>"
         if not text.strip():
             raise InputError(source, "empty article text", code="empty")
         lang = lang or self.lang or detect_language(text, source)
         if lang not in LANGUAGES:
-            raise InputError(source, f"unsupported language: {lang}", code="language")
+            raise UnsupportedLanguage(source, f"unsupported language: {lang}", code="language")
         article_id = article_id or content_id(text, prefix=f"{lang}-")
         published = published or _published_from_text(text, lang)
         return self._run(text, lang, article_id, published, url, title, input)

@@ -116,15 +116,19 @@ class SentenceSplitter:
 
     def __init__(self, lang: str):
         self.lang = lang
+        self._split = None
 
     def split(self, line: str) -> list[str]:
-        if self.lang == "en":
-            from .english import sentences
+        if self._split is None:
+            if self.lang == "en":
+                from .english import sentences
 
-            return sentences(line)
-        from underthesea import sent_tokenize
+                self._split = sentences
+            else:
+                from .imports import underthesea
 
-        return sent_tokenize(line)
+                self._split = underthesea().sent_tokenize
+        return self._split(line)
 
 
 @lru_cache(maxsize=None)

@@ -26,28 +26,35 @@ Parquet (a folder)
     >>> df = pd.read_parquet("out/")  # doctest: +SKIP
     >>> json.loads(df.directives[0])  # doctest: +SKIP
 
-JSON / CSV
-    The formats of ``export_formats.write_records`` (no resume).
+JSON (a file or ``-``)
+    One array of records, each exactly its JSONL line (no resume).
+
+CSV (a file or ``-``)
+    One row per directive (``CSV_COLUMNS``); an article without any gets one row (no resume).
+
+A worker shapes each record once for the run's format (``encode``): the writers never parse a
+JSON line back.
 """
 
 from __future__ import annotations
 
-import io
+import csv
 import json
 import os
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, Callable
 
-from .batch import Result
 from .errors import DirectiveNLPError
 from .schema import record_columns
+from .work import Result, error_lines
 
 #: derived from schema.ArticleRecord, so a new record field is never dropped from Parquet output
 SCALAR_COLUMNS, NESTED_COLUMNS = record_columns()
 ROW_GROUP = 256
 FORMATS = ("jsonl", "parquet", "json", "csv")
+CSV_COLUMNS = ["article_id", "lang", "published", "directive_id", "text", "start", "end", "verb", "agencies", "document_refs", "deadline", "targets", "confidence", "errors"]
 
 
 class OutputError(DirectiveNLPError):
@@ -65,7 +72,7 @@ def open_writer(output: str, fmt: str, resume: bool = False, rows_per_part: int 
     if fmt in ("json", "csv"):
         if resume:
             raise OutputError(f"{output}: --resume needs --format jsonl or parquet, not {fmt}")
-        return ExportWriter(output, fmt)
+        return JsonWriter(output) if fmt == "json" else CsvWriter(output)
     raise OutputError(f"{output}: unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
 
 
@@ -192,7 +199,7 @@ class ParquetWriter:
 
     def write(self, results: list[Result]) -> None:
         for r in results:
-            self.rows.append(flat_row(r.line))
+            self.rows.append(_row(r, "parquet"))
             if len(self.rows) >= ROW_GROUP or self.in_part + len(self.rows) >= self.rows_per_part:
                 self._flush_rows()
 
@@ -227,13 +234,12 @@ class ParquetWriter:
         self._close_part()
 
 
-def flat_row(line: str) -> dict:
-    """The Parquet row of a JSONL record line: nested fields as JSON strings.
+def parquet_row(rec: dict) -> dict:
+    """The Parquet row of a record (as dumped to JSON): nested fields as JSON strings.
 
-    >>> flat_row('{"id":"a","status":"ok","directives":[],"errors":[]}')["directives"]
+    >>> parquet_row({"id": "a", "status": "ok", "directives": [], "errors": []})["directives"]
     '[]'
     """
-    rec = json.loads(line)
     row = {c: rec.get(c) for c in SCALAR_COLUMNS}
     row["n_directives"] = len(rec.get("directives") or [])
     for c in NESTED_COLUMNS:
@@ -252,42 +258,87 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-class ExportWriter:
-    """JSON array or CSV (one row per directive), chunk by chunk."""
+class _TextWriter:
+    """A file or standard output, written chunk by chunk (no resume)."""
 
-    def __init__(self, output: str, fmt: str):
-        self.fmt = fmt
+    def __init__(self, output: str):
         self.fh: IO[str] = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")
         self.count = 0
 
     def done_ids(self) -> Counter:
         return Counter()
 
-    def write(self, results: list[Result]) -> None:
-        from .export_formats import write_records
-        from .schema import ArticleRecord
-
-        if not results:
-            return
-        if self.fmt == "json":
-            for r in results:
-                rec = json.loads(r.line)
-                self.fh.write(("," if self.count else "[") + "\n" + json.dumps(rec, ensure_ascii=False))
-                self.count += 1
-        else:
-            buf = io.StringIO(newline="")
-            write_records([ArticleRecord.model_validate_json(r.line) for r in results], buf, "csv")
-            text = buf.getvalue()
-            if self.count:
-                text = text.split("\n", 1)[1] if "\n" in text else ""
-            self.fh.write(text)
-            self.count += len(results)
-        self.fh.flush()
-
     def close(self) -> None:
-        if self.fmt == "json":
-            self.fh.write(("[" if not self.count else "") + "\n]\n")
         if self.fh is not sys.stdout:
             self.fh.close()
         else:
             self.fh.flush()
+
+
+class JsonWriter(_TextWriter):
+    """One JSON array; each element is the record's JSONL line as it is."""
+
+    def write(self, results: list[Result]) -> None:
+        for r in results:
+            self.fh.write(("," if self.count else "[") + "\n" + r.line)
+            self.count += 1
+        self.fh.flush()
+
+    def close(self) -> None:
+        self.fh.write(("[" if not self.count else "") + "\n]\n")
+        super().close()
+
+
+class CsvWriter(_TextWriter):
+    """One row per directive, the header first."""
+
+    def __init__(self, output: str):
+        super().__init__(output)
+        self.csv = csv.writer(self.fh)
+        self.csv.writerow(CSV_COLUMNS)
+
+    def write(self, results: list[Result]) -> None:
+        for r in results:
+            self.csv.writerows(_row(r, "csv"))
+            self.count += 1
+        self.fh.flush()
+
+
+def csv_rows(rec: dict) -> list[list]:
+    """The CSV rows of a record (as dumped to JSON): one per directive, or one for an article
+    without any."""
+    errs = "; ".join(f"{e['source']}: {e['reason']}" for e in rec.get("errors") or [])
+    head = [rec.get("id"), rec.get("lang"), rec.get("published")]
+    out = []
+    for d in rec.get("directives") or []:
+        out.append(head + [
+            d["id"], d["text"], d["start"], d["end"], d["verb"],
+            "; ".join(f"{a.get('canonical') or a['name']} ({a['role']})" for a in d.get("agencies") or []),
+            "; ".join(d.get("document_refs") or []), d.get("deadline") or "",
+            "; ".join(f"{t['comparator']}{t['value']} {t['unit']}" for t in d.get("targets") or []), d.get("confidence"), errs,
+        ])
+    return out or [head + [""] * 10 + [errs]]
+
+
+#: the shape a worker gives a record for each format that is not written as its JSON line
+ROW_SHAPES: dict[str, Callable[[dict], Any]] = {"parquet": parquet_row, "csv": csv_rows}
+
+
+def record_line(rec) -> str:
+    """The JSONL line of an ``ArticleRecord``: compact, keys in schema order, non-ASCII kept."""
+    return json.dumps(rec.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
+
+
+def encode(rec, fmt: str = "jsonl") -> Result:
+    """The ``Result`` of an ``ArticleRecord`` for output format ``fmt``: serialised once, in the
+    worker, with the row the format's writer needs."""
+    data = rec.model_dump(mode="json")
+    line = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    shape = ROW_SHAPES.get(fmt)
+    return Result(rec.id, rec.status, rec.lang, len(rec.directives), error_lines(rec), line, shape(data) if shape else None)
+
+
+def _row(r: Result, fmt: str):
+    if r.row is None:
+        raise OutputError(f"{r.id}: result not shaped for {fmt} output (settings.fmt differs from the writer's format)")
+    return r.row

@@ -1,4 +1,4 @@
-"""Engines: run ``batch.process_chunk`` over a stream of work items, results in input order.
+"""Engines: run ``worker.process_chunk`` over a stream of work items, results in input order.
 
 ``local`` is a process pool on this machine (``engines.local``); ``dask`` a Dask cluster
 (``engines.dask_engine``).  Both take work items lazily and keep a bounded number of chunks in
@@ -11,23 +11,11 @@ flight, so memory stays flat however long the input is.
 
 from __future__ import annotations
 
-from itertools import islice
-from typing import Iterable, Iterator, Optional
+from typing import Optional
 
-from ..batch import Settings, WorkItem
+from ..work import Settings, chunked  # noqa: F401  (chunked: re-exported)
 
 ENGINES = ("local", "dask")
-
-
-def chunked(items: Iterable[WorkItem], size: int) -> Iterator[list[WorkItem]]:
-    """Lists of up to ``size`` items, in order.
-
-    >>> [len(c) for c in chunked(range(5), 2)]
-    [2, 2, 1]
-    """
-    it = iter(items)
-    while chunk := list(islice(it, size)):
-        yield chunk
 
 
 def make_engine(name: str, workers: int, settings: Settings = Settings(), scheduler: Optional[str] = None, chunk_size: int = 16):

@@ -3,7 +3,7 @@
 With ``scheduler=None`` a ``LocalCluster`` of ``workers`` single-threaded processes is started
 (and stopped at the end); otherwise the client connects to ``scheduler`` (``tcp://host:8786``),
 whose workers need ``directive-nlp`` installed.  Each worker process builds its ``Pipeline``
-once (``batch.worker_pipeline``) and reuses it for every chunk.  Results come back in input
+once (``worker.worker_pipeline``) and reuses it for every chunk.  Results come back in input
 order with a bounded number of chunks in flight, so the driver's memory stays flat and the
 output bytes equal the local engine's.
 
@@ -24,9 +24,9 @@ import asyncio
 from collections import deque
 from typing import Iterable, Iterator, Optional
 
-from ..batch import Result, Settings, WorkItem, crashed_result, process_chunk
 from ..errors import EngineError
-from . import chunked
+from ..work import Result, Settings, WorkItem, chunked
+from ..worker import crashed_result, process_chunk
 
 #: seconds to wait for a scheduler to answer before giving up
 CONNECT_TIMEOUT_S = 5
@@ -99,7 +99,7 @@ class DaskEngine:
         try:
             return fut.result()[0]
         except Exception:
-            return crashed_result(item)
+            return crashed_result(item, self.settings.fmt)
         finally:
             fut.release()
 

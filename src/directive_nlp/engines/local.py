@@ -2,10 +2,11 @@
 
 Chunks of work items go to a ``ProcessPoolExecutor`` whose initializer builds the pipeline once
 per worker; at most ``2 * workers`` chunks are in flight and results are taken in submission
-order, so the output is the same bytes for any number of workers.  Where the platform can
-fork, the parent loads the rule lexicons once before the pool starts and the workers share
-those memory pages (copy-on-write); trained models, and everything under spawn, are loaded by
-each worker's initializer.
+order, so the output is the same bytes for any number of workers.  An input that fits in one
+chunk is extracted in the calling process, without a pool.  Where the platform can fork, the
+parent loads the pipeline (lexicons, tokenizers, the NumPy linear models) once before the pool
+starts and the workers share those memory pages (copy-on-write); a torch model, and everything
+under spawn, is loaded by each worker's initializer.
 
 A worker that dies (killed, out of memory, a crash in native code) breaks the pool: the pool is
 replaced and every article of the chunks that were in flight is retried once, alone; an article
@@ -24,6 +25,7 @@ still in flight terminates the workers instead of waiting for them.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import multiprocessing as mp
 import os
 import signal
@@ -36,8 +38,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator, Optional
 
-from ..batch import Result, Settings, WorkItem, crashed_result, init_worker, process_chunk
-from . import chunked
+from ..work import Result, Settings, WorkItem, chunked
+from ..worker import crashed_result, init_worker, process_chunk, uses_torch
 
 
 class LocalEngine:
@@ -58,14 +60,16 @@ class LocalEngine:
         self._in_flight: deque = deque()
 
     def __enter__(self) -> "LocalEngine":
+        return self  # the pool starts with the second chunk: a one-chunk input is extracted here
+
+    def _start_pool(self) -> None:
         if self.ctx.get_start_method() == "fork":
-            # Load the rule lexicons and tokenizers once here; forked workers (and replacements
-            # after a crash) share them.  Trained models are loaded in each worker's initializer,
-            # never in the parent: a fork after numpy/scikit-learn started their thread pools
-            # deadlocks the children.
-            init_worker(replace(self.settings, extractors="rules"))
+            # Load everything once here (lexicons, tokenizers and the NumPy linear models);
+            # forked workers, and replacements after a crash, share those pages.  A torch model
+            # is loaded in each worker instead: a fork after torch started its thread pools can
+            # deadlock the children.
+            init_worker(self.settings if not uses_torch(self.settings) else replace(self.settings, extractors="rules"), warm=True)
         self.pool = self._new_pool()
-        return self
 
     def __exit__(self, *exc) -> None:
         if self.pool is None:
@@ -94,12 +98,22 @@ class LocalEngine:
         return self.pool.submit(process_chunk, chunk)
 
     def run(self, items: Iterable[WorkItem]) -> Iterator[list[Result]]:
-        """Results chunk by chunk, in input order."""
+        """Results chunk by chunk, in input order.  An input of one chunk is extracted in this
+        process (no pool to start, only the models and languages it needs loaded); a longer
+        one on the pool."""
+        chunks = chunked(items, self.chunk_size)
+        first = next(chunks, None)
+        second = next(chunks, None) if first is not None else None
+        if second is None:
+            if first is not None:
+                init_worker(self.settings, warm=False)
+                yield process_chunk(first)
+            return
+        self._start_pool()
         window: deque[tuple[list[WorkItem], Future]] = deque()
         self._in_flight = window
-        chunks = chunked(items, self.chunk_size)
         limit = 2 * self.workers
-        for chunk in chunks:
+        for chunk in itertools.chain([first, second], chunks):
             window.append((chunk, self._submit(chunk)))
             if len(window) >= limit:
                 yield self._take(window)
@@ -134,7 +148,7 @@ class LocalEngine:
                 out.extend(self._submit([item]).result())
             except BrokenProcessPool:
                 self._replace_pool()
-                out.append(crashed_result(item))
+                out.append(crashed_result(item, self.settings.fmt))
         return out
 
 

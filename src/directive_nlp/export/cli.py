@@ -55,7 +55,7 @@ def export(source: str, out_dir: str, fmt: str, reviewed_only: bool, since: Opti
     Example:
         directive-nlp extract corpus/sample -o out.jsonl
         directive-nlp export out.jsonl -o export/ --format parquet
-        directive-nlp export out2.jsonl -o export2/ --since export/
+        directive-nlp export out.jsonl -o export2/ --since export/
     """
     try:
         since_date, prev_dir = parse_since(since)
@@ -91,8 +91,8 @@ def graph(document_id: str, source: str, depth: int, n_evidence: int) -> None:
 
     \b
     Example:
-        directive-nlp graph 16-CTr/TU --from export/
-        directive-nlp graph "15-NQ/TW" --from out.jsonl --depth 3
+        directive-nlp graph 25-CTr/TU --from export/
+        directive-nlp graph "57-NQ/TW" --from out.jsonl --depth 3
     """
     from rich.console import Console
 

@@ -9,9 +9,10 @@ year.  Word lists (months, cue words, units) come from ``lexicons/<lang>/dates.y
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
+from typing import Iterable, Optional
 
 from ..lexicons import dates as date_words
 from ..lexicons import trie_regex, word_alternation
@@ -144,25 +145,53 @@ def find_dates(
     """Date mentions in the content ``spans`` of ``text``; ``masked`` spans (document ids) are skipped."""
     pub_year = int(published[:4]) if published and re.match(r"\d{4}", published) else None
     found: list[_Found] = []
+    taken = _Taken(masked)  # the spans do not overlap: one set of taken intervals serves them all
     for s0, s1 in spans:
-        taken: list[tuple[int, int]] = [(a, b) for a, b in masked if a < s1 and b > s0]
         for kind, pat in _patterns(lang):
             for m in pat.finditer(text, s0, s1):
                 a, b = m.span()
                 if kind in ("dm",):  # the cue word is not part of the date
                     a = m.start("d")
-                if any(a < tb and b > ta for ta, tb in taken):
+                if taken.overlaps(a, b):
                     continue
                 if kind == "y" and _after_quantity(lang).match(text, b):
                     continue
                 value = _value(kind, m, lang, pub_year)
                 if value is None:
                     continue
-                taken.append((a, b))
+                taken.add(a, b)
                 found.append(_Found(a, b, value or None, "absolute" if value else "relative"))
     found.sort(key=lambda f: f.start)
     found = _merge_intervals(text, found, lang)
     return [_mention(text, f, lang) for f in found]
+
+
+class _Taken:
+    """Intervals already taken (document ids, dates found), kept merged and sorted, so that an
+    overlap test and an insertion cost a bisect instead of a scan of every earlier one."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for a, b in sorted(spans):
+            self.add(a, b)
+
+    def overlaps(self, a: int, b: int) -> bool:
+        """Whether ``[a, b)`` overlaps a taken interval (``a < end and b > start``)."""
+        k = bisect_left(self.starts, b) - 1  # the last interval starting before b ends last
+        return k >= 0 and self.ends[k] > a
+
+    def add(self, a: int, b: int) -> None:
+        k = bisect_left(self.starts, a)
+        if k > 0 and self.ends[k - 1] > a:  # merge with the interval before
+            k -= 1
+            a, b = self.starts[k], max(b, self.ends[k])
+            del self.starts[k], self.ends[k]
+        while k < len(self.starts) and self.starts[k] < b:  # and with those it reaches
+            b = max(b, self.ends[k])
+            del self.starts[k], self.ends[k]
+        self.starts.insert(k, a)
+        self.ends.insert(k, b)
 
 
 def _merge_intervals(text: str, found: list[_Found], lang: str) -> list[_Found]:

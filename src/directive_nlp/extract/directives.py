@@ -104,8 +104,9 @@ _VI_OBLIGED = re.compile(r"(?<!\w)(?:phải|cần|sẽ|có trách nhiệm|đư�
 
 def _vi_verb_at(text: str, p: int, end: int, window: int = 3) -> tuple[Optional[str], Optional[int]]:
     """The first verb underthesea's part-of-speech tagger sees among the ``window`` words at ``p``."""
-    from underthesea import pos_tag
+    from ..imports import underthesea
 
+    pos_tag = underthesea().pos_tag
     chunk = text[p : min(end, p + 24 * window)]
     if not chunk.strip():
         return None, None

@@ -20,6 +20,7 @@ from ..errors import LexiconError
 from ..schema import LANGUAGES
 
 LANGS = LANGUAGES
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _load(relpath: str) -> Any:
@@ -28,7 +29,7 @@ def _load(relpath: str) -> Any:
     except FileNotFoundError as exc:  # pragma: no cover - packaging error
         raise LexiconError(f"lexicon file missing: {relpath}") from exc
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SAFE_LOADER)  # the safe loader, in C where libyaml is there
     except yaml.YAMLError as exc:
         raise LexiconError(f"{relpath}: invalid YAML: {exc}") from exc
 

@@ -1,4 +1,5 @@
-"""Sentence-level directive classifier (scikit-learn), saved with skops — never pickle.
+"""Sentence-level directive classifier: trained with scikit-learn, shipped as plain weights
+(``classifier.json`` + ``classifier.npz``, see ``models.linear``) and run with NumPy alone.
 
 Features: word 1-2-grams and character 2-5-grams (TF-IDF) of the sentence, plus the rules'
 decision and cue features as tokens (``rule=imperative``, ``bullet=1`` …).  Probabilities come
@@ -26,32 +27,11 @@ from ..errors import ModelError
 from ..extract.agencies import find_agencies, home_province
 from ..extract.directives import DirectiveHit, classify
 from ..segment import segment
-from .config import CLASSIFIER_LABEL_SET_VERSION, CLASSIFIER_LABELS, load_skops, save_skops
+from .config import CLASSIFIER_LABEL_SET_VERSION, CLASSIFIER_LABELS, load_linear, save_linear
 
-MODEL_FILE = "classifier.skops"
-
-#: every type a shipped classifier file may contain; anything else is refused on load
-TRUSTED_TYPES = [
-    "sklearn.pipeline.Pipeline",
-    "sklearn.compose._column_transformer.ColumnTransformer",
-    "sklearn.feature_extraction.text.TfidfVectorizer",
-    "sklearn.feature_extraction.text.TfidfTransformer",
-    "sklearn.feature_extraction.text.CountVectorizer",
-    "sklearn.calibration.CalibratedClassifierCV",
-    "sklearn.calibration._CalibratedClassifier",
-    "sklearn.calibration._SigmoidCalibration",
-    "sklearn.linear_model._logistic.LogisticRegression",
-    "sklearn.utils._bunch.Bunch",
-    "sklearn.compose._column_transformer._RemainderColsList",
-    "numpy.float64",
-    "numpy.int64",
-    "numpy.dtype",
-    "numpy.ndarray",
-    "builtins.slice",
-    "collections.OrderedDict",
-    "scipy.sparse._csr.csr_matrix",
-    "scipy.sparse._csr.csr_array",
-]
+STEM = "classifier"
+#: the weights file (``STEM.json`` beside it holds the vocabularies)
+MODEL_FILE = f"{STEM}.npz"
 
 _BULLET = re.compile(r"^\s*(?:[-+•*–—●▪◦]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}[.)])\s*")
 _MODAL = re.compile(
@@ -129,8 +109,13 @@ def sentence_examples(rows: Iterable[dict]) -> list[Example]:
     return out
 
 
+def _rows(examples: list[Example]) -> list[tuple[str, str]]:
+    """The two input columns of each example: the sentence and its cue tokens."""
+    return [(e.text, cue_tokens(e.text, e.lang, e.hit)) for e in examples]
+
+
 def _matrix(examples: list[Example]) -> np.ndarray:
-    return np.array([[e.text, cue_tokens(e.text, e.lang, e.hit)] for e in examples], dtype=object)
+    return np.array(_rows(examples), dtype=object)
 
 
 def build_estimator(seed: int = 0, cv: int = 3):
@@ -153,13 +138,19 @@ def build_estimator(seed: int = 0, cv: int = 3):
 
 
 class DirectiveClassifier:
-    """A trained sentence classifier: ``proba(sentence, lang, hit)`` is P(directive)."""
+    """A trained sentence classifier: ``proba(sentence, lang, hit)`` is P(directive).
+
+    ``model`` is the NumPy predictor (``linear.TextLinear``); ``estimator`` the scikit-learn
+    estimator it was exported from, only right after training (None once loaded from files)."""
 
     name = "classifier"
 
-    def __init__(self, estimator, meta: dict):
+    def __init__(self, estimator, meta: dict, model=None):
+        from .linear import TextLinear, export_text
+
         self.estimator = estimator
         self.meta = meta
+        self.model: TextLinear = model if model is not None else TextLinear.load(*export_text(estimator))
 
     # -- training ----------------------------------------------------------------------------
     @classmethod
@@ -191,17 +182,18 @@ class DirectiveClassifier:
         """P(directive) for many sentences at once."""
         if not examples:
             return np.zeros(0)
-        return self.estimator.predict_proba(_matrix(examples))[:, 1]
+        return self.model.proba(_rows(examples))
 
     def proba(self, sentence: str, lang: str, hit: Optional[DirectiveHit]) -> float:
         return float(self.proba_many([Example(sentence, lang, hit)])[0])
 
     # -- files -------------------------------------------------------------------------------
     def save(self, model_dir: Path) -> Path:
-        """Write ``classifier.skops`` and ``meta.json`` into ``model_dir``."""
-        return save_skops(self.estimator, model_dir, MODEL_FILE, TRUSTED_TYPES, self.meta, "classifier")
+        """Write ``classifier.json``, ``classifier.npz`` and ``meta.json`` into ``model_dir``."""
+        return save_linear(model_dir, STEM, self.model.exported, self.meta)
 
     @classmethod
     def load(cls, model_dir: Path) -> "DirectiveClassifier":
         """Load a saved classifier; raises ``ModelError`` when missing, corrupt or of another label set."""
-        return cls(*load_skops(model_dir, MODEL_FILE, TRUSTED_TYPES, CLASSIFIER_LABEL_SET_VERSION, "classifier"))
+        model, meta = load_linear(model_dir, STEM, CLASSIFIER_LABEL_SET_VERSION, "classifier")
+        return cls(None, meta, model)

@@ -70,41 +70,23 @@ def read_meta(model_dir: Path, expected_version: str) -> dict[str, Any]:
     return meta
 
 
-def save_skops(estimator, model_dir: Path, filename: str, trusted: list[str], meta: dict[str, Any], what: str) -> Path:
-    """Save a scikit-learn estimator with skops (never pickle) plus ``meta.json``; refuse a file
-    holding a type outside ``trusted`` (it could not be loaded back safely)."""
-    import zipfile
+def save_linear(model_dir: Path, stem: str, exported: tuple[dict, dict], meta: dict[str, Any]) -> Path:
+    """Write a linear model (``linear.save``: ``stem.json`` + ``stem.npz``) plus ``meta.json``
+    listing the sha256 of both files; returns the ``.npz`` path."""
+    from . import linear
 
-    import skops.io as sio
-
-    model_dir = Path(model_dir)
-    model_dir.mkdir(parents=True, exist_ok=True)
-    path = model_dir / filename
-    sio.dump(estimator, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
-    untrusted = set(sio.get_untrusted_types(file=path)) - set(trusted)
-    if untrusted:
-        raise ModelError(f"{path}: the {what} holds types not on the trusted list: {sorted(untrusted)}")
-    write_meta(model_dir, {**meta, "files": {filename: sha256_file(path)}})
-    return path
+    paths = linear.save(Path(model_dir), stem, *exported)
+    write_meta(Path(model_dir), {**meta, "files": {p.name: sha256_file(p) for p in paths}})
+    return paths[-1]
 
 
-def load_skops(model_dir: Path, filename: str, trusted: list[str], expected_version: str, what: str) -> tuple[Any, dict[str, Any]]:
-    """``(estimator, meta)`` of a model saved by ``save_skops``; ``ModelError`` when the files are
-    missing, corrupt, hold an untrusted type or were made for another label-set version."""
-    import skops.io as sio
+def load_linear(model_dir: Path, stem: str, expected_version: str, what: str) -> tuple[Any, dict[str, Any]]:
+    """``(predictor, meta)`` of a model saved by ``save_linear``; ``ModelError`` when the files
+    are missing or corrupt, or were made for another label-set version."""
+    from . import linear
 
-    model_dir = Path(model_dir)
-    meta = read_meta(model_dir, expected_version)
-    path = model_dir / filename
-    if not path.is_file():
-        raise ModelError(f"{path}: {what} model file is missing")
-    try:
-        est = sio.load(path, trusted=trusted)
-    except Exception as exc:  # skops raises many kinds on a damaged or foreign file
-        raise ModelError(f"{path}: {what} model file is corrupt or untrusted ({type(exc).__name__}: {exc})") from exc
-    if not hasattr(est, "predict_proba"):
-        raise ModelError(f"{path}: not a classifier")
-    return est, meta
+    meta = read_meta(Path(model_dir), expected_version)
+    return linear.load(Path(model_dir), stem, what), meta
 
 
 @dataclass

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import time
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,21 +32,11 @@ from ..extract.agencies import assign_roles, find_agencies, home_province
 from ..lexicons import agency_names, gazetteer_entries, held_out, holding_out, province_by_name
 from ..schema import AgencyMention
 from ..segment import segment
-from .config import RANKER_LABEL_SET_VERSION, RANKER_LABELS, load_skops, save_skops
+from .config import RANKER_LABEL_SET_VERSION, RANKER_LABELS, load_linear, save_linear
 
-MODEL_FILE = "ranker.skops"
-
-#: every type a shipped ranker file may contain; anything else is refused on load
-TRUSTED_TYPES = [
-    "sklearn.pipeline.Pipeline",
-    "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
-    "sklearn.linear_model._logistic.LogisticRegression",
-    "numpy.float64",
-    "numpy.int64",
-    "numpy.dtype",
-    "numpy.ndarray",
-    "builtins.dict",
-]
+STEM = "ranker"
+#: the weights file (``STEM.json`` beside it holds the feature vocabulary)
+MODEL_FILE = f"{STEM}.npz"
 
 _TOKEN = re.compile(r"[\w&]+(?:['’.\-][\w&]+)*|[^\w\s]")
 _STOP = frozenset(".;:()[]!?\"“”«»|…")
@@ -172,8 +163,30 @@ def _shape(w: str) -> str:
 
 def features(text: str, toks: list[tuple[int, int]], c: Candidate, lang: str, rules: list[tuple[int, int]]) -> dict[str, float]:
     """The feature dict of one candidate (every key prefixed by the language)."""
+    return sentence_features(text, toks, [c], lang, rules)[0]
+
+
+def _shape_c(w: str, cap: bool) -> str:
+    """``_shape(w)`` given ``_cap(w)``."""
+    if w.isupper() and len(w) > 1:
+        return "A"
+    if cap:
+        return "C"
+    return "l" if w[:1].isalpha() else w[:1]
+
+
+def sentence_features(text: str, toks: list[tuple[int, int]], cands: list[Candidate], lang: str, rules: list[tuple[int, int]]) -> list[dict[str, float]]:
+    """The feature dicts of a sentence's candidates; the sentence's words, their case-folded
+    forms and shapes are computed once, not once per candidate."""
     words = [text[a:b] for a, b in toks]
     low = [w.casefold() for w in words]
+    shapes = [_shape(w) for w in words]
+    caps = [_cap(w) for w in words]
+    gaz, provs = _gazetteer(lang), _provinces(lang)
+    return [_features(text, words, low, shapes, caps, c, lang, rules, gaz, provs) for c in cands]
+
+
+def _features(text, words, low, shapes, caps, c: Candidate, lang: str, rules, gaz, provs) -> dict[str, float]:
     inner = low[c.i : c.j + 1]
     f: dict[str, float] = {"bias": 1.0}
     f[f"first={inner[0]}"] = 1
@@ -187,28 +200,174 @@ def features(text: str, toks: list[tuple[int, int]], c: Candidate, lang: str, ru
     f[f"next2={' '.join(low[c.j + 1 : c.j + 3]) or '</s>'}"] = 1
     f[f"len={min(len(inner), 14)}"] = 1
     f["len_n"] = len(inner) / 10
-    shapes = "".join(_shape(w) for w in words[c.i : c.j + 1])
-    f[f"shape={shapes[:8]}"] = 1
-    f[f"last_shape={shapes[-1]}"] = 1
-    f[f"next_shape={_shape(words[c.j + 1]) if c.j + 1 < len(words) else '</s>'}"] = 1
-    f[f"prev_shape={_shape(words[c.i - 1]) if c.i > 0 else '<s>'}"] = 1
-    f["cap_ratio"] = sum(1 for w in words[c.i : c.j + 1] if _cap(w)) / len(inner)
+    shape = "".join(shapes[c.i : c.j + 1])
+    f[f"shape={shape[:8]}"] = 1
+    f[f"last_shape={shape[-1]}"] = 1
+    f[f"next_shape={shapes[c.j + 1] if c.j + 1 < len(words) else '</s>'}"] = 1
+    f[f"prev_shape={shapes[c.i - 1] if c.i > 0 else '<s>'}"] = 1
+    f["cap_ratio"] = sum(caps[c.i : c.j + 1]) / len(inner)
     for w in set(inner):
         f[f"in={w}"] = 1
     f[f"commas={min(inner.count(','), 3)}"] = 1
     f[f"ands={min(inner.count('và') + inner.count('and'), 2)}"] = 1
-    name = norm_name(text[c.start : c.end])
-    if name in _gazetteer(lang):
+    if norm_name(text[c.start : c.end]) in gaz:
         f["gaz=exact"] = 1
-    provs = _provinces(lang)
     for k in range(1, 4):
         if len(inner) > k and " ".join(inner[-k:]) in provs:
             f["prov_end"] = 1
+    f[f"rule={_relation(c, rules)}"] = 1
+    return {f"{lang}:{k}": v for k, v in f.items()}
+
+
+class SentenceScorer:
+    """The ranker's linear score of every candidate of a sentence, equal to the weights of
+    ``sentence_features`` summed, without building a feature dict per candidate: what depends on
+    one position (the first word, the word before, the last shape ...) is looked up once per
+    position, and each candidate adds up its parts."""
+
+    def __init__(self, weights: dict[str, float], intercept: float):
+        self.w = weights
+        g = weights.get
+        self.bias, self.len_n, self.cap_ratio = g("bias", 0.0) + intercept, g("len_n", 0.0), g("cap_ratio", 0.0)
+        self.gaz, self.prov = g("gaz=exact", 0.0), g("prov_end", 0.0)
+        self.lens = [g(f"len={m}", 0.0) for m in range(15)]
+        self.commas = [g(f"commas={m}", 0.0) for m in range(4)]
+        self.ands = [g(f"ands={m}", 0.0) for m in range(3)]
+        self.rel = {r: g(f"rule={r}", 0.0) for r in RELATIONS}
+        self.by: dict[str, dict[str, float]] = {}  # "first=sở" -> by["first"]["sở"]
+        for key, weight in weights.items():
+            name, sep, value = key.partition("=")
+            if sep:
+                self.by.setdefault(name, {})[value] = weight
+
+    def _get(self, name: str):
+        return self.by.get(name, {}).get
+
+    def scores(self, text: str, toks: list[tuple[int, int]], cands: list[Candidate], lang: str, rules: list[tuple[int, int]]) -> list[float]:
+        w_in, w_first2, w_last2, w_shape = self._get("in"), self._get("first2"), self._get("last2"), self._get("shape")
+        words = [text[a:b] for a, b in toks]
+        low = [w.casefold() for w in words]
+        caps = [_cap(w) for w in words]
+        shapes = [_shape_c(w, cp) for w, cp in zip(words, caps)]
+        at_end: dict[int, float] = {}
+        gaz, provs, ends = _gazetteer(lang), _provinces(lang), _gazetteer_ends(lang)
+        rules = SpanIndex(rules)
+        edge = [_norm(w).split() for w in words]  # a name's first and last normalised words
+        prov_end = {}
+        out = [0.0] * len(cands)
+        by_start: dict[int, list[int]] = {}
+        for k, c in enumerate(cands):
+            by_start.setdefault(c.i, []).append(k)
+        for i, ks in by_start.items():
+            ks.sort(key=lambda k: cands[k].j)
+            base = self.bias + self._at_start(low, shapes, i)
+            seen: set[str] = set()
+            in_sum, n_caps, n_commas, n_ands, j = 0.0, 0, 0, 0, i - 1
+            for k in ks:
+                c = cands[k]
+                while j < c.j:  # extend the span word by word
+                    j += 1
+                    w = low[j]
+                    if w not in seen:
+                        seen.add(w)
+                        in_sum += w_in(w, 0.0)
+                    n_caps += caps[j]
+                    n_commas += w == ","
+                    n_ands += w in ("và", "and")
+                m = j - i + 1
+                if j not in at_end:
+                    at_end[j] = self._at_end(low, shapes, j)
+                s = base + at_end[j] + self.lens[min(m, 14)] + self.len_n * (m / 10) + in_sum
+                if m > 1:
+                    s += w_first2(f"{low[i]} {low[i + 1]}", 0.0) + w_last2(f"{low[j - 1]} {low[j]}", 0.0)
+                s += w_shape("".join(shapes[i : i + min(m, 8)]), 0.0) + self.cap_ratio * (n_caps / m)
+                s += self.commas[min(n_commas, 3)] + self.ands[min(n_ands, 2)]
+                if _maybe_in(edge[i], edge[j], ends) and _norm(text[c.start : c.end]) in gaz:
+                    s += self.gaz
+                if j not in prov_end:
+                    prov_end[j] = [q for q in range(1, 4) if j - q + 1 >= 0 and " ".join(low[j - q + 1 : j + 1]) in provs]
+                if any(m > q for q in prov_end[j]):
+                    s += self.prov
+                out[k] = s + self.rel[_relation(c, rules)]
+        return out
+
+    def _at_start(self, low: list[str], shapes: list[str], k: int) -> float:
+        by = self.by
+        return (by.get("first", {}).get(low[k], 0.0) + by.get("prev", {}).get(low[k - 1] if k > 0 else "<s>", 0.0)
+                + by.get("prev2", {}).get(" ".join(low[max(0, k - 2) : k]) or "<s>", 0.0)
+                + by.get("prev_shape", {}).get(shapes[k - 1] if k > 0 else "<s>", 0.0))
+
+    def _at_end(self, low: list[str], shapes: list[str], k: int) -> float:
+        by, n = self.by, len(low)
+        return (by.get("last", {}).get(low[k], 0.0) + by.get("next", {}).get(low[k + 1] if k + 1 < n else "</s>", 0.0)
+                + by.get("next2", {}).get(" ".join(low[k + 1 : k + 3]) or "</s>", 0.0) + by.get("last_shape", {}).get(shapes[k], 0.0)
+                + by.get("next_shape", {}).get(shapes[k + 1] if k + 1 < n else "</s>", 0.0))
+
+
+_norm = lru_cache(maxsize=1 << 16)(norm_name)
+
+
+def _gazetteer_ends(lang: str) -> frozenset:
+    return _gazetteer_end_pairs(lang, held_out())
+
+
+@lru_cache(maxsize=8)
+def _gazetteer_end_pairs(lang: str, held: frozenset) -> frozenset:
+    """``(first word, last word)`` of every normalised gazetteer name."""
+    return frozenset((n.split()[0], n.split()[-1]) for n in _gazetteer_names(lang, held) if n.split())
+
+
+def _maybe_in(first: list[str], last: list[str], ends: frozenset) -> bool:
+    """False only when a span from a word normalising to ``first`` to one normalising to ``last``
+    cannot be a gazetteer name (a leading "the"/"các" or an empty word keeps it possible)."""
+    if not first or not last or first[0] in ("the", "các"):
+        return True
+    return (first[0], last[-1]) in ends
+
+class SpanIndex:
+    """Spans, kept in their given order, with a query for those overlapping a range: a bisect
+    on the starts and a walk back that stops once no earlier span reaches the range (for spans
+    that do not overlap one another, only the ones that overlap the range are visited)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = list(spans)
+        self.order = sorted(range(len(self.spans)), key=lambda k: self.spans[k][0])
+        self.starts = [self.spans[k][0] for k in self.order]
+        self.reach: list[int] = []
+        far = -1
+        for k in self.order:
+            far = max(far, self.spans[k][1])
+            self.reach.append(far)
+
+    def overlapping(self, a: int, b: int) -> list[int]:
+        """Indices (ascending, i.e. in the given order) of the spans ``s`` with ``s.start < b``
+        and ``a < s.end``."""
+        out = []
+        k = bisect_left(self.starts, b) - 1
+        while k >= 0 and self.reach[k] > a:
+            q = self.order[k]
+            if self.spans[q][1] > a:
+                out.append(q)
+            k -= 1
+        return sorted(out)
+
+    def within(self, a: int, b: int) -> list[int]:
+        """Indices (ascending) of the spans inside ``[a, b]``."""
+        return [q for q in self.overlapping(a, b) if a <= self.spans[q][0] and self.spans[q][1] <= b]
+
+
+RELATIONS = ("none", "exact", "contains_same_start", "contains_same_end", "contains", "inside", "partial")
+
+
+def _relation(c: Candidate, rules: "list[tuple[int, int]] | SpanIndex") -> str:
+    """How a candidate sits against the rules' mentions of its sentence (the last overlap wins,
+    an exact match at once)."""
+    if isinstance(rules, SpanIndex):
+        rules = [rules.spans[q] for q in rules.overlapping(c.start, c.end)]
     rel = "none"
     for a, b in rules:
         if a == c.start and b == c.end:
-            rel = "exact"
-            break
+            return "exact"
         if a < c.end and c.start < b:
             if c.start <= a and b <= c.end:
                 rel = "contains_same_start" if a == c.start else ("contains_same_end" if b == c.end else "contains")
@@ -216,8 +375,7 @@ def features(text: str, toks: list[tuple[int, int]], c: Candidate, lang: str, ru
                 rel = "inside"
             else:
                 rel = "partial"
-    f[f"rule={rel}"] = 1
-    return {f"{lang}:{k}": v for k, v in f.items()}
+    return rel
 
 
 def build_estimator(seed: int = 0, C: float = 1.0):
@@ -231,11 +389,17 @@ def build_estimator(seed: int = 0, C: float = 1.0):
 def select(cands: list[Candidate], threshold: float) -> list[Candidate]:
     """The most probable candidates at or above ``threshold``, none overlapping another."""
     kept: list[Candidate] = []
+    starts: list[int] = []  # the kept spans, sorted by start (they never overlap)
+    ends: list[int] = []
     for c in sorted(cands, key=lambda c: (-c.prob, c.start, -c.end)):
         if c.prob < threshold:
             break
-        if not any(c.start < k.end and k.start < c.end for k in kept):
-            kept.append(c)
+        k = bisect_left(starts, c.start)
+        if (k > 0 and ends[k - 1] > c.start) or (k < len(starts) and starts[k] < c.end):
+            continue
+        starts.insert(k, c.start)
+        ends.insert(k, c.end)
+        kept.append(c)
     return sorted(kept, key=lambda c: c.start)
 
 
@@ -244,9 +408,12 @@ class AgencyRanker:
 
     name = "ranker"
 
-    def __init__(self, estimator, meta: dict):
-        self.estimator = estimator
+    def __init__(self, estimator, meta: dict, model=None):
+        from .linear import DictLinear, export_dict
+
+        self.estimator = estimator  # the scikit-learn estimator, only right after training
         self.meta = meta
+        self.model: Optional[DictLinear] = model if model is not None or estimator is None else DictLinear.load(*export_dict(estimator))
         self.organs = {lang: frozenset(meta.get("organ_words", {}).get(lang) or default_organ_words(lang)) for lang in ("vi", "en")}
 
     # -- candidates and features ---------------------------------------------------------------
@@ -254,7 +421,7 @@ class AgencyRanker:
         toks = tokens(text, s0, s1)
         cands = candidates(text, toks, lang, self.organs[lang])
         inside = [(a, b) for a, b in rules if s0 <= a and b <= s1]
-        return cands, [features(text, toks, c, lang, inside) for c in cands]
+        return cands, sentence_features(text, toks, cands, lang, inside)
 
     # -- training --------------------------------------------------------------------------------
     @classmethod
@@ -308,20 +475,33 @@ class AgencyRanker:
 
     # -- inference ---------------------------------------------------------------------------------
     def scored(self, text: str, lang: str, content: list[tuple[int, int]], rules: list[AgencyMention]) -> list[tuple[int, int, list[Candidate]]]:
-        """Per content sentence with candidates: ``(s0, s1, candidates with prob)``, one model call."""
-        per = list(self._article(text, lang, content, rules))
-        X = [fd for _, _, feats, _ in per for fd in feats]
-        if not X:
-            return []
-        probs = self.estimator.predict_proba(X)[:, 1]
-        k = 0
+        """Per content sentence with candidates: ``(s0, s1, candidates with prob)``."""
+        import math
+
+        scorer = self._scorer(lang)
+        spans = [(m.start, m.end) for m in rules]
+        index = SpanIndex(spans)
         out = []
-        for s0, s1, _, cands in per:
-            for c in cands:
-                c.prob = float(probs[k])
-                k += 1
+        for s0, s1 in content:
+            toks = tokens(text, s0, s1)
+            cands = candidates(text, toks, lang, self.organs[lang])
+            if not cands:
+                continue
+            inside = [spans[q] for q in index.within(s0, s1)]
+            for c, z in zip(cands, scorer.scores(text, toks, cands, lang, inside)):
+                c.prob = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
             out.append((s0, s1, cands))
         return out
+
+    def _scorer(self, lang: str) -> SentenceScorer:
+        """The sentence scorer of ``lang`` (the weights of its features, built once)."""
+        cache = self.__dict__.setdefault("_scorers", {})
+        if lang not in cache:
+            head = f"{lang}:"
+            coef = self.model.coef
+            weights = {k[len(head) :]: float(coef[i]) for k, i in self.model.vocab.items() if k.startswith(head)}
+            cache[lang] = SentenceScorer(weights, self.model.intercept)
+        return cache[lang]
 
     def decide_agencies(self, text: str, content: list[tuple[int, int]], lang: str, rules: list[AgencyMention], home: Optional[str],
                         threshold: float, mode: str) -> list[AgencyMention]:
@@ -332,43 +512,47 @@ class AgencyRanker:
         """The final agency mentions: ``union`` keeps the rules' and adds the ranker's new or longer
         names; ``model`` keeps the ranker's names alone."""
         out = [] if mode == "model" else list(rules)
+        dropped: set[int] = set()  # ids of rules mentions a longer ranker name replaced
+        index = SpanIndex([(m.start, m.end) for m in rules])
         for s0, s1, cands in self.scored(text, lang, content, rules):
             kept = select(cands, threshold)
-            in_sent = [m for m in rules if s0 <= m.start and m.end <= s1]
+            in_sent = [rules[q] for q in index.within(s0, s1)]
             if mode == "model":
                 final = kept
             else:
                 final = []
+                local = SpanIndex([(m.start, m.end) for m in in_sent])
                 for c in kept:
-                    over = [m for m in in_sent if m.start < c.end and c.start < m.end]
+                    over = [in_sent[q] for q in local.overlapping(c.start, c.end)]
                     if not over:
                         final.append(c)
                     elif all(c.start <= m.start and m.end <= c.end for m in over) and any(m.start == c.start and m.end < c.end for m in over):
                         # a longer name where a rules mention starts: it replaces that mention
-                        for m in over:
-                            if m.start == c.start and m in out:
-                                out.remove(m)
+                        dropped.update(id(m) for m in over if m.start == c.start)
                         final.append(c)
             if not final:
                 continue
-            spans = sorted({(c.start, c.end) for c in final} | {(m.start, m.end) for m in in_sent if m in out})
+            kept_rules = [] if mode == "model" else [m for m in in_sent if id(m) not in dropped]
+            spans = sorted({(c.start, c.end) for c in final} | {(m.start, m.end) for m in kept_rules})
             roles = {(m.start, m.end): m for m in assign_roles(text, s0, s1, spans, lang, self.name)}
             for c in final:
                 m = roles[(c.start, c.end)]
                 m.source = self.name
                 m.confidence = round(c.prob, 4)
                 out.append(m)
+        out = [m for m in out if id(m) not in dropped]
         return sorted(out, key=lambda m: m.start)
 
     # -- files -------------------------------------------------------------------------------------
     def save(self, model_dir: Path) -> Path:
-        """Write ``ranker.skops`` and ``meta.json`` into ``model_dir``."""
-        return save_skops(self.estimator, model_dir, MODEL_FILE, TRUSTED_TYPES, self.meta, "ranker")
+        """Write ``ranker.json``, ``ranker.npz`` and ``meta.json`` into ``model_dir``."""
+        return save_linear(model_dir, STEM, self.model.exported, self.meta)
 
     @classmethod
     def load(cls, model_dir: Path) -> "AgencyRanker":
         """Load a saved ranker; ``ModelError`` when missing, corrupt or of another label set."""
-        return cls(*load_skops(model_dir, MODEL_FILE, TRUSTED_TYPES, RANKER_LABEL_SET_VERSION, "ranker"))
+        model, meta = load_linear(model_dir, STEM, RANKER_LABEL_SET_VERSION, "ranker")
+        return cls(None, meta, model)
 
 
 def default_organ_words_names(lang: str) -> list[str]:

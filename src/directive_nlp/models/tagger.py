@@ -11,9 +11,7 @@ articles are read in overlapping windows; predictions are batched.
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -399,85 +397,3 @@ def span_scores(tagger: SpanTagger, rows: list[dict]) -> dict[str, dict]:
     for k, c in out.items():
         c["f1"] = round(2 * c["tp"] / max(1, 2 * c["tp"] + c["fp"] + c["fn"]), 4)
     return out
-
-
-def train_tagger(out: Path, seed: int, train_path: Path, dev_path: Path, test_path: Optional[Path], base: Optional[Path] = None,
-                 epochs: Optional[int] = None, log: Callable[[str], None] = print, retune: bool = False) -> dict:
-    """Train, calibrate and tune on dev, switch on where it wins, score and write the card."""
-    from ..evaluate import load_jsonl
-    from .train import command_line, f1_table, own_setting, read_config, scores, tune_agencies, write_card, write_config
-
-    train_rows, dev_rows = load_jsonl(str(train_path)), load_jsonl(str(dev_path))
-    model_dir = out / SpanTagger.name
-    if retune:  # keep the trained weights; recalibrate, re-tune and re-score only
-        tagger = SpanTagger.load(model_dir)
-        tagger.meta.pop("calibration", None)
-        tagger = SpanTagger(tagger.model, tagger.tokenizer, tagger.meta)
-    else:
-        tagger = fit(train_rows, seed=seed, epochs=epochs or 24, base=base, log=log)
-        tagger.meta.update({"train_file": train_path.name, "command": command_line()})
-    tagger.meta["calibration"] = calibrate(tagger, dev_rows)
-    tagger = SpanTagger(tagger.model, tagger.tokenizer, tagger.meta)
-    tagger.save(model_dir)
-    span_dev = span_scores(tagger, dev_rows)
-    log("dev span F1: " + json.dumps({k: v["f1"] for k, v in span_dev.items()}))
-    cfg = read_config(out)
-    cfg["label_set_versions"] = {**cfg.get("label_set_versions", {}), tagger.name: TAGGER_LABEL_SET_VERSION}
-    if (cfg.get("agencies") or {}).get("model") == tagger.name:
-        cfg["agencies"] = {}  # re-tune this model from the rules, not from its own earlier setting
-    write_config(out, cfg)
-    best = tune_agencies(out, cfg, tagger.name, dev_rows, (0.1, 0.3, 0.5, 0.7), log)
-    own = own_setting(out, cfg, tagger.name, best)  # the tagger's own numbers, on or off by default
-    results = {"dev/rules": scores(dev_rows, "rules", None)}
-    results["dev/tagger-union"] = scores(dev_rows, "ensemble", own)
-    results["dev/tagger-alone"] = scores(dev_rows, "models", own)
-    if test_path is not None and test_path.is_file():
-        test_rows = load_jsonl(str(test_path))
-        results["test/rules"] = scores(test_rows, "rules", None)
-        results["test/tagger-union"] = scores(test_rows, "ensemble", own)
-        results["test/tagger-alone"] = scores(test_rows, "models", own)
-        span_test = span_scores(tagger, test_rows)
-    else:
-        span_test = {}
-    shutil.rmtree(own, ignore_errors=True)
-    import yaml
-
-    m = tagger.meta
-    body = f"""
-BIO token tagger for AGENCY (gold agency names and aliases where they occur in the text), VERB (each
-directive's verb inside its directive) and TARGET (target spans). Label set `{m['label_set_version']}`:
-{m['labels']}. {"Tiny BERT (BertForTokenClassification: 2 layers, hidden 128, 2 heads, intermediate 512) trained from scratch with a cased WordPiece vocabulary (accents kept) trained by `tokenizers` on the training texts" if not base else f"Fine-tuned from the local checkpoint `{base}`"};
-{m['parameters']:,} parameters, saved with safetensors. Windows of {MAX_LEN} tokens with stride {STRIDE}; batched inference;
-offsets from the fast tokenizer's offset mapping. Span confidence: Platt scaling of the mean token probability,
-fitted on dev ({json.dumps(m.get('calibration'))}).
-
-## Data and split
-Trained on `corpus/{train_path.name}` ({len(train_rows)} articles, {m['train_windows']} windows), {m['epochs']} epochs, seed {seed}, CPU.
-Ensemble setting tuned on `corpus/{dev_path.name}` ({len(dev_rows)} articles); test used only for the numbers below.
-
-## Ensemble setting (models/ensemble.yaml)
-{yaml.safe_dump({'agencies': cfg['agencies']}, sort_keys=False).strip()}
-
-When `model` is `tagger`, `union` means the rules' agencies plus tagger agencies overlapping none of them
-(role from the rules' cue logic, canonical = the name). The ensemble holds one agency model: the tagger is
-switched on only where it beats the setting already there (the rules, or the span ranker) on dev.
-
-## Metrics
-Exact-span F1 of the tagger alone: dev {json.dumps({k: v['f1'] for k, v in span_dev.items()})}; test {json.dumps({k: v['f1'] for k, v in span_test.items()})}.
-
-Full pipeline F1 (`directive-nlp evaluate corpus/<split>.jsonl --extractors X --json`); `tagger-union` and
-`tagger-alone` are the tagger at its own best dev thresholds (union with the rules / alone), whether or not
-it is on by default:
-{f1_table(results, ("agencies", "directive_roles"))}
-
-## Training
-`{m.get('command', command_line())}` ({m['train_seconds']} s of training on CPU; `--retune` re-calibrates and re-tunes
-the saved weights on dev without training).
-
-## Limits
-Trained on {len(train_rows)} synthetic articles; agency names it has never seen in a similar context are missed.
-The tagger alone (`--extractors models`) has no canonical names, so abbreviations do not meet their full names.
-"""
-    write_card(model_dir, "Span tagger (AGENCY, VERB, TARGET)", body)
-    log(f1_table(results, ("agencies",)))
-    return {"span_dev": span_dev, "span_test": span_test, "best": best}

@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 from typing import Callable, Optional
 
-import click
 import yaml
 
 from ..evaluate import _score_directives, aggregate, evaluate, load_jsonl
@@ -25,6 +24,8 @@ from .config import sha256_file
 
 ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "corpus"
+#: where ``train`` writes by default: the shipped models folder (package data) the pipeline loads
+DEFAULT_OUT = Path(__file__).resolve().parent / "data"
 LANGS = ("en", "vi")
 ENSEMBLE_MODES = ("union",)  # what `train` may switch on for directives in the default ensemble
 
@@ -32,17 +33,11 @@ ENSEMBLE_MODES = ("union",)  # what `train` may switch on for directives in the 
 # -- shared helpers ------------------------------------------------------------------------------
 
 
-def run_pipeline(rows: list[dict], extractors: str, models_dir: Optional[Path]) -> dict[str, dict]:
-    """Extract every gold row with a pipeline; ``{id: record dict}``."""
-    from ..pipeline import Pipeline
-
-    pipe = Pipeline(extractors=extractors, models_dir=str(models_dir) if models_dir else None)
-    return {r["id"]: pipe.extract(r["text"], published=r.get("published"), lang=r.get("lang"), article_id=r["id"]).model_dump(mode="json") for r in rows}
-
-
 def scores(rows: list[dict], extractors: str, models_dir: Optional[Path]) -> dict:
     """``{lang: {field: Counts}}`` of a pipeline on gold rows."""
-    _, agg = evaluate(rows, run_pipeline(rows, extractors, models_dir))
+    from ..predict import predict
+
+    _, agg = evaluate(rows, predict(rows, extractors, models_dir))
     return agg
 
 
@@ -192,8 +187,9 @@ Sentence-level classifier: is a content sentence a directive (EXTRACTION_SPEC.md
 Version `{meta['label_set_version']}` (labels {meta['labels']}); scikit-learn
 `CalibratedClassifierCV(LogisticRegression)` (sigmoid, {meta.get('train_sentences')} training sentences)
 over word 1-2-gram and character 2-5-gram TF-IDF of the sentence plus the rules' decision and cue
-features (`rule=<reason>`, bullet, trailing colon, modal word, length). Saved with skops; loaded with an
-explicit list of trusted types (`directive_nlp.models.classifier.TRUSTED_TYPES`), never pickle.
+features (`rule=<reason>`, bullet, trailing colon, modal word, length). Shipped as plain weights
+(`classifier.json`: settings and vocabularies; `classifier.npz`: arrays, loaded without pickle) and run by a
+NumPy predictor (`directive_nlp.models.linear`) that gives scikit-learn's probabilities.
 
 ## Data and split
 Trained on `corpus/{train_path.name}` ({len(train_rows)} articles, {meta.get('train_sentences')} content sentences from
@@ -313,8 +309,8 @@ Scores word spans that may name a responsible agency (EXTRACTION_SPEC.md section
 organ words ({len(m['organ_words']['vi'])} vi, {len(m['organ_words']['en'])} en) are read from the training names and the gazetteer and
 stored in `meta.json`. Features (scikit-learn `DictVectorizer`): first/last words, the words around the span, length,
 word shapes, words inside, province at the end, an exact gazetteer name, and how the span sits against the
-rules' mentions. Classifier: `LogisticRegression(C={m['C']})`; saved with skops, loaded with an explicit list of trusted
-types (`directive_nlp.models.ranker.TRUSTED_TYPES`).
+rules' mentions. Classifier: `LogisticRegression(C={m['C']})`; shipped as plain weights (`ranker.json`: the feature
+vocabulary; `ranker.npz`: the weights, loaded without pickle) and run by a NumPy predictor (`directive_nlp.models.linear`).
 
 ## Data and split
 Trained on `corpus/{train_path.name}` ({len(train_rows)} articles): {m['train_candidates']} candidates, {m['train_positive']} positive (the
@@ -346,69 +342,91 @@ is missed. Trained on {len(train_rows)} synthetic articles; canonical names of t
     return {"tuned": tuned}
 
 
-# -- CLI ---------------------------------------------------------------------------------------
+# -- span tagger ---------------------------------------------------------------------------------
 
 
-@click.group()
-def train() -> None:
-    """Train the models of the ensemble on the gold corpus (CPU; fixed seed)."""
+def train_tagger(out: Path, seed: int, train_path: Path, dev_path: Path, test_path: Optional[Path], base: Optional[Path] = None,
+                 epochs: Optional[int] = None, log: Callable[[str], None] = print, retune: bool = False) -> dict:
+    """Train, calibrate and tune on dev, switch on where it wins, score and write the card."""
+    import shutil
+
+    from .config import TAGGER_LABEL_SET_VERSION
+    from .tagger import MAX_LEN, STRIDE, SpanTagger, calibrate, fit, span_scores
+
+    train_rows, dev_rows = load_jsonl(str(train_path)), load_jsonl(str(dev_path))
+    model_dir = out / SpanTagger.name
+    if retune:  # keep the trained weights; recalibrate, re-tune and re-score only
+        tagger = SpanTagger.load(model_dir)
+        tagger.meta.pop("calibration", None)
+        tagger = SpanTagger(tagger.model, tagger.tokenizer, tagger.meta)
+    else:
+        tagger = fit(train_rows, seed=seed, epochs=epochs or 24, base=base, log=log)
+        tagger.meta.update({"train_file": train_path.name, "command": command_line()})
+    tagger.meta["calibration"] = calibrate(tagger, dev_rows)
+    tagger = SpanTagger(tagger.model, tagger.tokenizer, tagger.meta)
+    tagger.save(model_dir)
+    span_dev = span_scores(tagger, dev_rows)
+    log("dev span F1: " + json.dumps({k: v["f1"] for k, v in span_dev.items()}))
+    cfg = read_config(out)
+    cfg["label_set_versions"] = {**cfg.get("label_set_versions", {}), tagger.name: TAGGER_LABEL_SET_VERSION}
+    if (cfg.get("agencies") or {}).get("model") == tagger.name:
+        cfg["agencies"] = {}  # re-tune this model from the rules, not from its own earlier setting
+    write_config(out, cfg)
+    best = tune_agencies(out, cfg, tagger.name, dev_rows, (0.1, 0.3, 0.5, 0.7), log)
+    own = own_setting(out, cfg, tagger.name, best)  # the tagger's own numbers, on or off by default
+    results = {"dev/rules": scores(dev_rows, "rules", None)}
+    results["dev/tagger-union"] = scores(dev_rows, "ensemble", own)
+    results["dev/tagger-alone"] = scores(dev_rows, "models", own)
+    if test_path is not None and test_path.is_file():
+        test_rows = load_jsonl(str(test_path))
+        results["test/rules"] = scores(test_rows, "rules", None)
+        results["test/tagger-union"] = scores(test_rows, "ensemble", own)
+        results["test/tagger-alone"] = scores(test_rows, "models", own)
+        span_test = span_scores(tagger, test_rows)
+    else:
+        span_test = {}
+    shutil.rmtree(own, ignore_errors=True)
+    import yaml
+
+    m = tagger.meta
+    body = f"""
+BIO token tagger for AGENCY (gold agency names and aliases where they occur in the text), VERB (each
+directive's verb inside its directive) and TARGET (target spans). Label set `{m['label_set_version']}`:
+{m['labels']}. {"Tiny BERT (BertForTokenClassification: 2 layers, hidden 128, 2 heads, intermediate 512) trained from scratch with a cased WordPiece vocabulary (accents kept) trained by `tokenizers` on the training texts" if not base else f"Fine-tuned from the local checkpoint `{base}`"};
+{m['parameters']:,} parameters, saved with safetensors. Windows of {MAX_LEN} tokens with stride {STRIDE}; batched inference;
+offsets from the fast tokenizer's offset mapping. Span confidence: Platt scaling of the mean token probability,
+fitted on dev ({json.dumps(m.get('calibration'))}).
+
+## Data and split
+Trained on `corpus/{train_path.name}` ({len(train_rows)} articles, {m['train_windows']} windows), {m['epochs']} epochs, seed {seed}, CPU.
+Ensemble setting tuned on `corpus/{dev_path.name}` ({len(dev_rows)} articles); test used only for the numbers below.
+
+## Ensemble setting (models/ensemble.yaml)
+{yaml.safe_dump({'agencies': cfg['agencies']}, sort_keys=False).strip()}
+
+When `model` is `tagger`, `union` means the rules' agencies plus tagger agencies overlapping none of them
+(role from the rules' cue logic, canonical = the name). The ensemble holds one agency model: the tagger is
+switched on only where it beats the setting already there (the rules, or the span ranker) on dev.
+
+## Metrics
+Exact-span F1 of the tagger alone: dev {json.dumps({k: v['f1'] for k, v in span_dev.items()})}; test {json.dumps({k: v['f1'] for k, v in span_test.items()})}.
+
+Full pipeline F1 (`directive-nlp evaluate corpus/<split>.jsonl --extractors X --json`); `tagger-union` and
+`tagger-alone` are the tagger at its own best dev thresholds (union with the rules / alone), whether or not
+it is on by default:
+{f1_table(results, ("agencies", "directive_roles"))}
+
+## Training
+`{m.get('command', command_line())}` ({m['train_seconds']} s of training on CPU; `--retune` re-calibrates and re-tunes
+the saved weights on dev without training).
+
+## Limits
+Trained on {len(train_rows)} synthetic articles; agency names it has never seen in a similar context are missed.
+The tagger alone (`--extractors models`) has no canonical names, so abbreviations do not meet their full names.
+"""
+    write_card(model_dir, "Span tagger (AGENCY, VERB, TARGET)", body)
+    log(f1_table(results, ("agencies",)))
+    return {"span_dev": span_dev, "span_test": span_test, "best": best}
 
 
-def _common(f):
-    f = click.option("--out", type=click.Path(file_okay=False), default=str(ROOT / "models"), show_default=True, help="Models folder (holds ensemble.yaml).")(f)
-    f = click.option("--seed", type=int, default=0, show_default=True)(f)
-    f = click.option("--train-file", type=click.Path(exists=True, dir_okay=False), default=str(CORPUS / "train.jsonl"), show_default=True)(f)
-    f = click.option("--dev-file", type=click.Path(exists=True, dir_okay=False), default=str(CORPUS / "dev.jsonl"), show_default=True)(f)
-    f = click.option("--test-file", type=click.Path(dir_okay=False), default=str(CORPUS / "test.jsonl"), show_default=True)(f)
-    return f
-
-
-@train.command("classifier")
-@_common
-@click.option("--base", type=click.Path(), default=None, help="Unused by the classifier (it trains from scratch); accepted for symmetry.")
-def classifier_cmd(out, seed, train_file, dev_file, test_file, base) -> None:
-    """Train the directive sentence classifier and tune the ensemble on dev.
-
-    \b
-    Example:
-        directive-nlp train classifier --seed 0 --out models
-    """
-    out_p = Path(out)
-    out_p.mkdir(parents=True, exist_ok=True)
-    train_classifier(out_p, seed, Path(train_file), Path(dev_file), Path(test_file), log=click.echo)
-
-
-@train.command("ranker")
-@_common
-def ranker_cmd(out, seed, train_file, dev_file, test_file) -> None:
-    """Train the agency span ranker and tune the agency ensemble on dev.
-
-    \b
-    Example:
-        directive-nlp train ranker --seed 0 --out models
-    """
-    out_p = Path(out)
-    out_p.mkdir(parents=True, exist_ok=True)
-    train_ranker(out_p, seed, Path(train_file), Path(dev_file), Path(test_file), log=click.echo)
-
-
-@train.command("tagger")
-@_common
-@click.option("--base", type=click.Path(exists=True, file_okay=False), default=None, help="Fine-tune this local checkpoint instead of a tiny model from scratch.")
-@click.option("--epochs", type=int, default=None, help="Training epochs (default: the tagger's own).")
-@click.option("--retune", is_flag=True, help="Keep the saved weights: recalibrate, re-tune the ensemble and re-score on dev/test.")
-def tagger_cmd(out, seed, train_file, dev_file, test_file, base, epochs, retune) -> None:
-    """Train the BIO span tagger (AGENCY, VERB, TARGET) and tune the agency ensemble on dev.
-
-    \b
-    Example:
-        directive-nlp train tagger --seed 0 --out models
-    """
-    from .tagger import train_tagger
-
-    out_p = Path(out)
-    out_p.mkdir(parents=True, exist_ok=True)
-    train_tagger(out_p, seed, Path(train_file), Path(dev_file), Path(test_file), base=Path(base) if base else None, epochs=epochs, log=click.echo, retune=retune)
-
-
-__all__ = ["train", "train_classifier", "train_ranker", "tune_agencies", "own_setting", "tune_directives", "scores", "write_card", "aggregate"]
+__all__ = ["train_classifier", "train_ranker", "train_tagger", "tune_agencies", "own_setting", "tune_directives", "scores", "write_card", "aggregate"]

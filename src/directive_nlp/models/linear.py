@@ -1,0 +1,270 @@
+"""Linear models stored as plain weights, with a small NumPy predict (no scikit-learn at run time).
+
+Training stays in scikit-learn; ``export_*`` turn a fitted estimator into two files: a JSON file
+with the feature settings and vocabularies (readable, diffable) and an ``.npz`` file with the
+weight arrays (loaded with ``allow_pickle=False``: nothing in it can run code).  The predictors
+here reproduce scikit-learn's arithmetic step by step, so their probabilities equal
+``estimator.predict_proba`` to rounding (``tests/test_linear.py`` checks it on the corpus):
+
+* ``TextLinear``: ``ColumnTransformer`` of ``TfidfVectorizer``/``CountVectorizer`` blocks and a
+  ``CalibratedClassifierCV`` of logistic regressions with sigmoid calibration; P is the mean over
+  the calibrated folds of ``1 / (1 + exp(a * (w . x + c) + b))``.
+* ``DictLinear``: ``DictVectorizer`` and one ``LogisticRegression``; P is ``1 / (1 + exp(-(w . x + c)))``.
+
+    >>> m = DictLinear(["a", "b"], np.array([2.0, -1.0]), 0.5)
+    >>> round(float(m.proba([{"a": 1, "zzz": 3}])[0]), 4)  # unknown features are ignored
+    0.9241
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..errors import ModelError
+
+FORMAT = "directive-nlp-linear/1"
+_WHITE_SPACES = re.compile(r"\s\s+")
+
+
+class Block:
+    """One vectorizer of a column: its analyzer, vocabulary and (for TF-IDF) idf weights."""
+
+    def __init__(self, spec: dict[str, Any], idf: np.ndarray | None, offset: int):
+        self.column = int(spec["column"])
+        self.analyzer = spec["analyzer"]
+        self.ngram_range = tuple(spec["ngram_range"])
+        self.lowercase = bool(spec["lowercase"])
+        self.token_re = re.compile(spec["token_pattern"])
+        self.binary = bool(spec["binary"])
+        self.sublinear_tf = bool(spec.get("sublinear_tf", False))
+        self.norm = spec.get("norm")
+        self.vocab = {t: offset + i for i, t in enumerate(spec["vocabulary"])}
+        self.size = len(spec["vocabulary"])
+        self.idf = idf
+        self.offset = offset
+        self._word_cache: dict[str, list[int]] = {}
+
+    def terms(self, doc: str) -> list[str]:
+        """The analyzer's terms of one document (scikit-learn's ``build_analyzer``)."""
+        if self.lowercase:
+            doc = doc.lower()
+        if self.analyzer == "char_wb":
+            return _char_wb(doc, *self.ngram_range)
+        return _word_ngrams(self.token_re.findall(doc), *self.ngram_range)
+
+    def indices(self, doc: str) -> list[int]:
+        """The vocabulary indices of the document's terms, one per occurrence."""
+        if self.analyzer != "char_wb":
+            vocab = self.vocab
+            return [vocab[t] for t in self.terms(doc) if t in vocab]
+        if self.lowercase:
+            doc = doc.lower()
+        out: list[int] = []
+        for w in _WHITE_SPACES.sub(" ", doc).split():  # a word's n-grams do not depend on its neighbours
+            hit = self._word_cache.get(w)
+            if hit is None:
+                hit = self._word_cache[w] = self._word_indices(w)
+                if len(self._word_cache) > 200_000:
+                    self._word_cache.clear()
+            out += hit
+        return out
+
+    def _word_indices(self, w: str) -> list[int]:
+        vocab = self.vocab
+        return [vocab[t] for t in _char_wb(w, *self.ngram_range) if t in vocab]
+
+    def vector(self, doc: str) -> tuple[np.ndarray, np.ndarray]:
+        """Sparse ``(indices, values)`` of one document, in index order."""
+        _, idx, vals = self.vectors([doc])
+        return idx, vals
+
+    def vectors(self, docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(row, index, value)`` triples of many documents, by row and then index."""
+        lists = [self.indices(d) for d in docs]
+        row_of = np.repeat(np.arange(len(docs), dtype=np.int64), [len(x) for x in lists])
+        flat = np.fromiter((i for x in lists for i in x), dtype=np.int64, count=len(row_of))
+        width = max(self.offset + self.size, 1)
+        keys, counts = np.unique(row_of * width + flat, return_counts=True)
+        row_of, idx = keys // width, keys % width
+        vals = np.ones(len(idx)) if self.binary else counts.astype(np.float64)
+        if self.sublinear_tf:
+            vals = np.log(vals) + 1.0
+        if self.idf is not None:
+            vals = vals * self.idf[idx - self.offset]
+        if self.norm == "l2" and len(vals):
+            norms = np.sqrt(np.bincount(row_of, weights=vals * vals, minlength=len(docs)))
+            vals = vals / np.where(norms > 0, norms, 1.0)[row_of]
+        return row_of, idx, vals
+
+
+def _char_wb(doc: str, lo: int, hi: int) -> list[str]:
+    out: list[str] = []
+    for w in _WHITE_SPACES.sub(" ", doc).split():
+        w = " " + w + " "
+        for n in range(lo, hi + 1):
+            if len(w) <= n:
+                out.append(w)
+                break
+            out.extend(w[i : i + n] for i in range(len(w) - n + 1))
+    return out
+
+
+def _word_ngrams(tokens: list[str], lo: int, hi: int) -> list[str]:
+    out = list(tokens) if lo == 1 else []
+    for n in range(max(lo, 2), min(hi, len(tokens)) + 1):
+        out.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+    return out
+
+
+class TextLinear:
+    """Calibrated linear text classifier: ``proba(rows)`` is P(class 1) per row of columns."""
+
+    def __init__(self, blocks: list[Block], coef: np.ndarray, intercept: np.ndarray, cal_a: np.ndarray, cal_b: np.ndarray):
+        self.blocks, self.coef, self.intercept, self.cal_a, self.cal_b = blocks, coef, intercept, cal_a, cal_b
+
+    def proba(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
+        """P(class 1) of each row, all rows at once (one set of NumPy calls per block)."""
+        n = len(rows)
+        if n == 0:
+            return np.zeros(0)
+        scores = np.tile(self.intercept[:, None], (1, n))
+        for b in self.blocks:
+            row_of, idx, vals = b.vectors([row[b.column] for row in rows])
+            for k in range(self.coef.shape[0]):
+                scores[k] += np.bincount(row_of, weights=self.coef[k, idx] * vals, minlength=n)
+        return np.mean(1.0 / (1.0 + np.exp(self.cal_a[:, None] * scores + self.cal_b[:, None])), axis=0)
+
+    @classmethod
+    def load(cls, spec: dict, arrays) -> "TextLinear":
+        blocks, offset = [], 0
+        for b in spec["blocks"]:
+            key = f"idf_{b['name']}"
+            blocks.append(Block(b, arrays[key] if key in arrays else None, offset))
+            offset += blocks[-1].size
+        coef = arrays["coef"]
+        if coef.ndim != 2 or coef.shape[1] != offset:
+            raise ValueError(f"weights have shape {coef.shape}, the vocabularies {offset} features")
+        return _keep(cls(blocks, coef, arrays["intercept"], arrays["cal_a"], arrays["cal_b"]), spec, arrays)
+
+
+class DictLinear:
+    """Logistic regression over feature dicts: ``proba(dicts)`` is P(class 1) per dict."""
+
+    def __init__(self, vocabulary: list[str], coef: np.ndarray, intercept: float):
+        self.vocab = {t: i for i, t in enumerate(vocabulary)}
+        self.coef = coef
+        self.intercept = float(intercept)
+
+    def proba(self, dicts: Sequence[dict[str, float]]) -> np.ndarray:
+        scores = np.empty(len(dicts))
+        vocab, coef = self.vocab, self.coef
+        for r, d in enumerate(dicts):
+            pairs = sorted((vocab[k], v) for k, v in d.items() if k in vocab)
+            s = 0.0
+            if pairs:
+                idx, vals = zip(*pairs)
+                s = float(coef[list(idx)] @ np.asarray(vals, dtype=np.float64))
+            scores[r] = s + self.intercept
+        return 1.0 / (1.0 + np.exp(-scores))
+
+    @classmethod
+    def load(cls, spec: dict, arrays) -> "DictLinear":
+        coef = arrays["coef"]
+        if coef.ndim != 1 or coef.shape[0] != len(spec["vocabulary"]):
+            raise ValueError(f"weights have shape {coef.shape}, the vocabulary {len(spec['vocabulary'])} features")
+        return _keep(cls(spec["vocabulary"], coef, float(arrays["intercept"])), spec, arrays)
+
+
+KINDS = {"text": TextLinear, "dict": DictLinear}
+
+
+def _keep(model, spec: dict, arrays: dict):
+    """Keep what a predictor was built from, so that it can be saved again as it is."""
+    model.exported = (spec, arrays)
+    return model
+
+
+# -- files ------------------------------------------------------------------------------------
+
+
+def save(model_dir: Path, stem: str, spec: dict, arrays: dict[str, np.ndarray]) -> list[Path]:
+    """Write ``stem.json`` (settings, vocabularies) and ``stem.npz`` (weights) into ``model_dir``."""
+    model_dir = Path(model_dir)
+    model_dir.mkdir(parents=True, exist_ok=True)
+    js, npz = model_dir / f"{stem}.json", model_dir / f"{stem}.npz"
+    js.write_text(json.dumps({"format": FORMAT, **spec}, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    with open(npz, "wb") as fh:
+        np.savez_compressed(fh, **arrays)
+    return [js, npz]
+
+
+def load(model_dir: Path, stem: str, what: str):
+    """The predictor saved by ``save``; ``ModelError`` naming the file when missing or corrupt."""
+    model_dir = Path(model_dir)
+    js, npz = model_dir / f"{stem}.json", model_dir / f"{stem}.npz"
+    for path in (js, npz):
+        if not path.is_file():
+            raise ModelError(f"{path}: {what} model file is missing")
+    try:
+        spec = json.loads(js.read_text(encoding="utf-8"))
+        if not isinstance(spec, dict) or spec.get("format") != FORMAT or spec.get("kind") not in KINDS:
+            raise ValueError(f"not a {FORMAT} file")
+        with np.load(npz, allow_pickle=False) as data:
+            arrays = {k: data[k] for k in data.files}
+        return KINDS[spec["kind"]].load(spec, arrays)
+    except Exception as exc:  # a damaged file raises many kinds (zip, JSON, shapes, keys)
+        raise ModelError(f"{model_dir / stem}.json/.npz: {what} model file is corrupt ({type(exc).__name__}: {exc})") from exc
+
+
+# -- export from fitted scikit-learn estimators ------------------------------------------------
+
+
+def _block_spec(name: str, vec, column) -> tuple[dict, np.ndarray | None]:
+    p = vec.get_params()
+    if p["tokenizer"] is not None or p["preprocessor"] is not None or p["stop_words"] is not None or p["strip_accents"] is not None:
+        raise ModelError(f"{name}: only the default tokenizer, preprocessor, no stop words and no accent stripping can be exported")
+    vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.get)
+    spec = {
+        "name": name, "column": int(column), "analyzer": p["analyzer"], "ngram_range": list(p["ngram_range"]),
+        "lowercase": p["lowercase"], "token_pattern": p["token_pattern"], "binary": p["binary"],
+        "sublinear_tf": p.get("sublinear_tf", False), "norm": p.get("norm"), "vocabulary": vocab,
+    }
+    idf = np.asarray(vec.idf_, dtype=np.float64) if p.get("use_idf") else None
+    return spec, idf
+
+
+def export_text(estimator) -> tuple[dict, dict[str, np.ndarray]]:
+    """``(spec, arrays)`` of a fitted ``Pipeline([ColumnTransformer, CalibratedClassifierCV])``."""
+    features, clf = estimator.steps[0][1], estimator.steps[-1][1]
+    spec: dict[str, Any] = {"kind": "text", "blocks": []}
+    arrays: dict[str, np.ndarray] = {}
+    for name, vec, column in features.transformers_:
+        if name == "remainder":
+            continue
+        block, idf = _block_spec(name, vec, column)
+        spec["blocks"].append(block)
+        if idf is not None:
+            arrays[f"idf_{name}"] = idf
+    folds = clf.calibrated_classifiers_
+    if any(cc.method != "sigmoid" or len(cc.calibrators) != 1 for cc in folds):
+        raise ModelError("only a binary classifier with sigmoid calibration can be exported")
+    arrays["coef"] = np.vstack([cc.estimator.coef_[0] for cc in folds]).astype(np.float64)
+    arrays["intercept"] = np.array([cc.estimator.intercept_[0] for cc in folds], dtype=np.float64)
+    arrays["cal_a"] = np.array([cc.calibrators[0].a_ for cc in folds], dtype=np.float64)
+    arrays["cal_b"] = np.array([cc.calibrators[0].b_ for cc in folds], dtype=np.float64)
+    return spec, arrays
+
+
+def export_dict(estimator) -> tuple[dict, dict[str, np.ndarray]]:
+    """``(spec, arrays)`` of a fitted ``Pipeline([DictVectorizer, LogisticRegression])`` (binary)."""
+    vec, lr = estimator.steps[0][1], estimator.steps[-1][1]
+    if lr.coef_.shape[0] != 1:
+        raise ModelError("only a binary logistic regression can be exported")
+    vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.get)
+    arrays = {"coef": np.asarray(lr.coef_[0], dtype=np.float64), "intercept": np.asarray(lr.intercept_[0], dtype=np.float64)}
+    return {"kind": "dict", "vocabulary": vocab}, arrays

@@ -1,0 +1,112 @@
+"""The shipped linear models run on NumPy alone and give scikit-learn's probabilities."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from directive_nlp.errors import ModelError
+from directive_nlp.models import SHIPPED_MODELS_DIR, linear
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+
+
+def _rows(name: str, n: int) -> list[dict]:
+    rows = [json.loads(line) for line in (CORPUS / name).open(encoding="utf-8") if line.strip()]
+    return [r for r in rows if r["lang"] == "en"][: n // 2] + [r for r in rows if r["lang"] == "vi"][: n - n // 2]
+
+
+@pytest.fixture(scope="module")
+def trained():
+    """A classifier and a ranker fitted by scikit-learn on a slice of the training split."""
+    pytest.importorskip("sklearn")
+    from directive_nlp.models.classifier import DirectiveClassifier, sentence_examples
+    from directive_nlp.models.ranker import AgencyRanker
+
+    rows = _rows("train.jsonl", 24)
+    clf = DirectiveClassifier.train(sentence_examples(rows), seed=0)
+    ranker = AgencyRanker.train(rows, seed=0, dropout_passes=0, log=lambda s: None)
+    return clf, ranker
+
+
+def test_numpy_classifier_gives_sklearns_probabilities(trained):
+    from directive_nlp.models.classifier import _matrix, sentence_examples
+
+    clf, _ = trained
+    ex = sentence_examples(_rows("dev.jsonl", 48))
+    want = clf.estimator.predict_proba(_matrix(ex))[:, 1]
+    got = clf.proba_many(ex)
+    assert len(ex) > 500
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
+
+
+def test_numpy_ranker_gives_sklearns_probabilities(trained):
+    from directive_nlp.extract.agencies import find_agencies, home_province
+    from directive_nlp.models.ranker import tokens
+    from directive_nlp.segment import segment
+
+    _, ranker = trained
+    n = 0
+    for row in _rows("dev.jsonl", 48):
+        text, lang = row["text"], row["lang"]
+        content = [(s.start, s.end) for s in segment(text, lang) if s.is_content]
+        rules = [(m.start, m.end) for m in find_agencies(text, content, lang, home_province(text, lang))]
+        for s0, s1 in content:
+            cands, feats = ranker.sentence_candidates(text, s0, s1, lang, rules)
+            if not cands:
+                continue
+            want = ranker.estimator.predict_proba(feats)[:, 1]
+            np.testing.assert_allclose(ranker.model.proba(feats), want, rtol=0, atol=1e-12)
+            # the per-sentence scorer (what the pipeline runs) sums the same weights
+            inside = [(a, b) for a, b in rules if s0 <= a and b <= s1]
+            z = np.array(ranker._scorer(lang).scores(text, tokens(text, s0, s1), cands, lang, inside))
+            np.testing.assert_allclose(1 / (1 + np.exp(-z)), want, rtol=0, atol=1e-12)
+            n += len(cands)
+    assert n > 1000
+
+
+def test_saved_files_round_trip_and_hold_no_pickle(trained, tmp_path):
+    from directive_nlp.models.classifier import DirectiveClassifier, sentence_examples
+
+    clf, _ = trained
+    clf.save(tmp_path / "classifier")
+    again = DirectiveClassifier.load(tmp_path / "classifier")
+    ex = sentence_examples(_rows("dev.jsonl", 4))
+    assert (again.proba_many(ex) == clf.proba_many(ex)).all()
+    with np.load(tmp_path / "classifier" / "classifier.npz", allow_pickle=False) as data:
+        assert all(data[k].dtype != object for k in data.files)
+    spec = json.loads((tmp_path / "classifier" / "classifier.json").read_text(encoding="utf-8"))
+    assert spec["format"] == linear.FORMAT and [b["name"] for b in spec["blocks"]] == ["word", "char", "cues"]
+
+
+def test_a_damaged_weights_file_is_a_model_error_naming_it(tmp_path):
+    import shutil
+
+    shutil.copytree(SHIPPED_MODELS_DIR / "ranker", tmp_path / "ranker")
+    np.savez(tmp_path / "ranker" / "ranker.npz", coef=np.zeros(3), intercept=np.zeros(()))
+    with pytest.raises(ModelError, match=r"ranker.*corrupt.*shape"):
+        linear.load(tmp_path / "ranker", "ranker", "ranker")
+
+
+def test_shipped_models_load_without_sklearn_skops_or_torch():
+    code = (
+        "import sys\n"
+        "from directive_nlp.models import SHIPPED_MODELS_DIR, load_model_set\n"
+        "m = load_model_set(None, 'ensemble')\n"
+        "assert m.classifier is not None and m.agency_model is not None\n"
+        "print(sorted(n for n in ('sklearn', 'skops', 'torch', 'scipy', 'transformers') if n in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=_env())
+    assert out.stdout.strip() == "[]", out.stderr
+
+
+def _env() -> dict:
+    import os
+
+    return {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
