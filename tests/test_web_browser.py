@@ -133,7 +133,7 @@ def test_stale_save_shows_conflict_and_reapplies(server, browser):
     page.click("button[type=submit]")
     page.wait_for_selector("#mentions li")
     first = store.get_article("kh-1")["mentions"]
-    store.decide_mention("kh-1", first[1]["id"], 1, "rejected", "ada")  # another editor, meanwhile
+    store.decide("mention", "kh-1", first[1]["id"], 1, "rejected", "ada")  # another editor, meanwhile
     page.keyboard.press("j")
     page.keyboard.press("a")
     page.wait_for_selector("#conflict:not([hidden])")

@@ -85,9 +85,9 @@ def test_store_round_trip_on_postgres(pg_url):
     a = store.get_article("kh-306")
     assert a["text"] == VI_TEXT and {m["kind"] for m in a["mentions"]} >= {"agencies", "document_refs", "dates"}
     m = a["mentions"][0]
-    store.decide_mention("kh-306", m["id"], 1, "edited", "ed", {"canonical": "Ủy ban nhân dân tỉnh"})
+    store.decide("mention", "kh-306", m["id"], 1, "edited", "ed", {"canonical": "Ủy ban nhân dân tỉnh"})
     with pytest.raises(StaleVersion):
-        store.decide_mention("kh-306", m["id"], 1, "rejected", "ed")
+        store.decide("mention", "kh-306", m["id"], 1, "rejected", "ed")
     assert store.reextract("kh-306", pipeline(), "ed")["kept_decisions"] == 1
     store.set_status("kh-306", 3, "reviewed", "ed")
     assert [x["id"] for x in store.list_articles(status="reviewed", q="306/kh")] == ["kh-306"]

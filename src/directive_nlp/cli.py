@@ -213,10 +213,11 @@ from .corpus import corpus  # noqa: E402  (the command group lives with the corp
 main.add_command(corpus)
 
 # -- plugin commands: each line registers a command group owned by its own module -------------
-from .web.cli import serve, users  # noqa: E402
+from .web.cli import from_desk, serve, users  # noqa: E402
 
 main.add_command(serve)
 main.add_command(users)
+corpus.add_command(from_desk)
 from .export.cli import export as _export  # noqa: E402
 
 main.add_command(_export)

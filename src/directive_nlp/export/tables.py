@@ -73,6 +73,13 @@ _PROVENANCE = (
     Column("confidence", "number", "Confidence in [0, 1]."),
 )
 _ART_FK = ((("article_id",), "articles", ("article_id",)),)
+#: review fields: filled in exports from the editor desk, empty for plain extract output
+DECISION = Column("decision", "string", "Editor desk: accepted, rejected, edited, added (by an editor) or undecided; empty outside the desk.")
+_REVIEW = (
+    Column("review_status", "string", "Editor desk: new, in_review or reviewed; empty outside the desk."),
+    Column("reviewed_by", "string", "Editor desk: who marked the article reviewed."),
+    Column("reviewed_at", "string", "Editor desk: when the article was marked reviewed (ISO 8601 timestamp)."),
+)
 
 
 def _spec(name: str, description: str, columns: tuple[Column, ...], pk: tuple[str, ...], fks=()) -> TableSpec:
@@ -94,6 +101,7 @@ TABLE_SPECS: dict[str, TableSpec] = {
             Column("errors", "string", "Problems with this input, '; '-separated; empty when none."),
             Column("text", "string", "The article text every offset points into (NFC-normalized)."),
             Column("content_hash", "string", "Hash of the whole record: changes whenever anything extracted from the article changes."),
+            *_REVIEW,
         ), ("article_id",)),
         _spec("directives", "One row per directive: a sentence or clause that assigns or calls for an action.", (
             Column("directive_id", "string", "Stable directive id."),
@@ -111,6 +119,7 @@ TABLE_SPECS: dict[str, TableSpec] = {
             Column("sources", "string", "JSON object: which extractor produced each part of the directive."),
             Column("confidence", "number", "Confidence in [0, 1]."),
             Column("content_hash", "string", "Hash of the directive with everything attached to it; a changed hash means a correction."),
+            DECISION,
         ), ("directive_id",), _ART_FK),
         _spec("document_refs", "One row per mention of a numbered Party or State document in an article.", (
             Column("mention_id", "string", "Stable mention id (hash of article, offsets and text)."),
@@ -124,6 +133,7 @@ TABLE_SPECS: dict[str, TableSpec] = {
             Column("year", "integer", "Year in the number, when written."),
             Column("issued_date", "date", "Issue date stated next to the mention."),
             *_PROVENANCE,
+            DECISION,
         ), ("mention_id",), _ART_FK + ((("document_id",), "documents", ("document_id",)),)),
         _spec("documents", "One row per canonical document id, merged over all mentions.", (
             Column("document_id", "string", "Canonical document id, e.g. 15-NQ/TW (stable: it is the official number)."),
@@ -155,6 +165,7 @@ TABLE_SPECS: dict[str, TableSpec] = {
             Column("role", "string", "Role in its sentence: lead, coordinate, issuer or mentioned."),
             Column("nested", "boolean", "True when the name is part of a longer agency name."),
             *_PROVENANCE,
+            DECISION,
         ), ("mention_id",), _ART_FK + ((("agency_id",), "agencies", ("agency_id",)),)),
         _spec("targets", "One row per quantity a plan aims to reach.", (
             Column("target_id", "string", "Stable target id (hash of article, offsets and text)."),
@@ -168,6 +179,7 @@ TABLE_SPECS: dict[str, TableSpec] = {
             Column("deadline_year", "integer", "Last calendar year of the deadline."),
             Column("of", "number", "The whole a share refers to (\"8 of 10 districts\")."),
             *_PROVENANCE,
+            DECISION,
         ), ("target_id",), _ART_FK),
         _spec("dates", "One row per calendar expression.", (
             Column("date_id", "string", "Stable date mention id."),
@@ -177,6 +189,7 @@ TABLE_SPECS: dict[str, TableSpec] = {
             Column("kind", "string", "absolute or relative."),
             Column("role", "string", "issued, deadline, period or event."),
             *_PROVENANCE,
+            DECISION,
         ), ("date_id",), _ART_FK),
         _spec("figures", "One row per reported or forecast quantity (never a target).", (
             Column("figure_id", "string", "Stable figure id."),
@@ -187,6 +200,7 @@ TABLE_SPECS: dict[str, TableSpec] = {
             Column("metric", "string", "What is measured, when stated."),
             Column("status", "string", "actual or estimate."),
             *_PROVENANCE,
+            DECISION,
         ), ("figure_id",), _ART_FK),
         _spec("directive_agencies", "Which agency a directive names, and in which role.", (
             Column("directive_id", "string", "The directive."),
@@ -261,8 +275,8 @@ def _jsonl_records(path: Path) -> Iterator[dict]:
 
 def _desk_records(url: str) -> Iterator[dict]:
     """Records from the editor desk (``directive_nlp.web``), imported only when asked for."""
-    if not url.startswith("sqlite:///"):
-        raise ExportError(f"{url}: unsupported SOURCE; give an extract JSONL file or sqlite:///path/to/desk.db")
+    if not url.startswith(("sqlite:///", "postgresql")):
+        raise ExportError(f"{url}: unsupported SOURCE; give an extract JSONL file, sqlite:///path/to/desk.db or postgresql+psycopg://...")
     try:
         from .. import web  # noqa: F401
         from ..web import export_records  # type: ignore[attr-defined]
@@ -398,6 +412,8 @@ def build(records: Iterable[Union[dict, ArticleRecord]], reviewed_only: bool = F
     edges: list = []
     for raw in records:
         total += 1
+        if reviewed_only and isinstance(raw, dict):
+            raw = without_rejected(raw)
         rec, raw = _record(raw)
         if reviewed_only:
             state = review_state(raw)
@@ -410,6 +426,7 @@ def build(records: Iterable[Union[dict, ArticleRecord]], reviewed_only: bool = F
             t.warnings.append(f"{_where(raw)}: article {rec.id} appears again; the repeat was skipped")
             continue
         _add_article(t, rec, doc_articles)
+        _add_review(t, rec, raw)
         edges.extend(sentence_edges(rec))
     if reviewed_only and total and not seen_review:
         raise ExportError(
@@ -420,6 +437,31 @@ def build(records: Iterable[Union[dict, ArticleRecord]], reviewed_only: bool = F
     for row in merge_edges(edges):
         t.add("document_edges", row)
     return t
+
+
+_ITEM_LISTS = ("document_refs", "dates", "agencies", "targets", "figures", "directives")
+_MENTION_TABLE = {"document_refs": "document_refs", "dates": "dates", "agencies": "agency_mentions", "targets": "targets", "figures": "figures"}
+
+
+def without_rejected(raw: dict) -> dict:
+    """The record without the items an editor rejected (``decision: rejected``)."""
+    return {**raw, **{k: [x for x in raw[k] if not (isinstance(x, dict) and x.get("decision") == "rejected")]
+                      for k in _ITEM_LISTS if isinstance(raw.get(k), list)}}
+
+
+def _add_review(t: Tables, rec: ArticleRecord, raw: dict) -> None:
+    """Copy the editor desk's review fields (``review``, per-item ``decision``) into their columns."""
+    review = raw.get("review") if isinstance(raw.get("review"), dict) else {}
+    t.rows["articles"][(rec.id,)].update(review_status=review.get("status"), reviewed_by=review.get("reviewer"), reviewed_at=review.get("reviewed_at"))
+    for kind, table in _MENTION_TABLE.items():
+        for m, item in zip(getattr(rec, kind), raw.get(kind) or []):
+            row = t.rows[table].get((mention_id(rec.id, kind, m.start, m.end, m.text),))
+            if row is not None and isinstance(item, dict) and item.get("decision"):
+                row["decision"] = item["decision"]
+    for d, item in zip(rec.directives, raw.get("directives") or []):
+        row = t.rows["directives"].get((d.id,))
+        if row is not None and isinstance(item, dict) and item.get("decision"):
+            row["decision"] = item["decision"]
 
 
 def _where(raw: dict) -> str:
