@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any, Optional
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -171,7 +172,7 @@ def directives_page(request: Request, user: dict = Depends(page_user)):
     f = directive_filters(params)
     offset, limit = _paging(params)
     res = filter_directives(desk(request).store.all_directives(), f, offset, limit)
-    query = "&".join(f"{k}={v}" for k, v in params.items() if k in FILTERS and v)
+    query = urlencode({k: v for k, v in params.items() if k in FILTERS and v})
     return page(request, "directives.html", {"res": res, "f": f, "query": query, "decisions": EXPORT_DECISIONS, "statuses": STATUSES,
                                              "prev": max(0, offset - limit) if offset else None,
                                              "next": offset + limit if offset + limit < res["total"] else None})
