@@ -177,10 +177,17 @@ def test_inbox_search_is_accent_insensitive(app, desk):
 
 
 def test_untitled_upload_gets_a_short_title_cut_at_a_word(app, client):
+    from conftest_web import login, page_csrf
+
+    login(client, "ed")
     long_line = "Sở Tài chính chủ trì rà soát toàn bộ các khoản chi thường xuyên của các sở, ban, ngành và địa phương trên địa bàn tỉnh trong năm 2025"
     r = client.post("/api/articles", json={"text": long_line + ".\nDòng thứ hai."}, headers=api_token(app, "ed"))
     title = r.json()["title"]
     assert len(title) <= 80 and title.endswith("…") and long_line.startswith(title[:-1]) and not long_line[len(title) - 1].isalnum()  # cut between words
+    page = long_line + " " + long_line + " " + long_line + "\nDòng thứ hai."  # a .txt upload: the reader's title is 300 characters of line one
+    r = client.post("/articles/new", data={"csrf": page_csrf(client, "/articles/new")}, files={"file": ("plan.txt", page.encode(), "text/plain")})
+    title = app.state.store.list_articles(q="dong thu hai")[0]["title"]
+    assert len(title) <= 80 and title.endswith("…") and page.startswith(title[:-1]) and not page[len(title) - 1].isalnum()
 
 
 # -- reviewed data out ---------------------------------------------------------------------------
@@ -272,3 +279,22 @@ def test_corpus_from_desk_rows_pass_validate_and_carry_corrections(app, desk, db
     assert g["dates"] == []  # the rejected date is not gold
     res = CliRunner().invoke(main, ["corpus", "validate", str(gold)])
     assert res.exit_code == 0, res.output
+
+
+def test_an_agency_may_be_named_by_its_gazetteer_name_when_the_article_mentions_it(app, desk, db_url, tmp_path):
+    """Text says "Sở KH&ĐT"; an editor types the full name: accepted, canonical filled, gold row valid."""
+    c, tok = desk
+    it = directives(c, tok, agency="so ke hoach va dau tu")["items"][0]
+    fields = {"agencies": [{"name": "Sở Kế hoạch và Đầu tư", "role": "coordinate"}]}
+    r = c.patch(f"/api/articles/kh-306/directives/{it['row_id']}", json={"version": 1, "decision": "edited", "fields": fields}, headers=tok)
+    assert r.status_code == 200, r.text
+    assert r.json()["directive"]["payload"]["agencies"][0]["canonical"] == "Department of Planning and Investment"
+    r = c.patch(f"/api/articles/kh-306/directives/{it['row_id']}", json={"version": 2, "decision": "edited",
+                "fields": {"agencies": [{"name": "Bộ Tài chính", "role": "lead"}]}}, headers=tok)
+    assert r.status_code == 422 and "does not occur in the article" in r.json()["detail"]  # a body the article never names
+    assert c.post("/api/articles/kh-306/status", json={"version": 2, "status": "reviewed"}, headers=tok).status_code == 200
+    gold = tmp_path / "g.jsonl"
+    assert CliRunner().invoke(main, ["corpus", "from-desk", db_url, "-o", str(gold)]).exit_code == 0
+    row = json.loads(gold.read_text(encoding="utf-8"))
+    assert any(a["role"] == "coordinate" for d in row["gold"]["directives"] for a in d["agencies"])
+    assert CliRunner().invoke(main, ["corpus", "validate", str(gold)]).exit_code == 0

@@ -37,23 +37,33 @@ def check_deadline(value: Optional[str], what: str) -> list[str]:
     return []
 
 
-def check_directive(d: Directive, text: str, refs: Iterable[str]) -> list[str]:
-    """What is wrong with an edited directive, given its article's text and document references."""
+def with_canonicals(d: Directive) -> Directive:
+    """Fill an agency's missing canonical name from the gazetteer when the name is known there."""
+    for a in d.agencies:
+        if not a.canonical:
+            found = canonicals_for(a.name)
+            a.canonical = found.pop() if len(found) == 1 else None
+    return d
+
+
+def check_directive(d: Directive, text: str, refs: Iterable[str], known: Iterable[str] = ()) -> list[str]:
+    """What is wrong with an edited directive, given its article's text, document references and
+    the canonical names of the agencies it mentions (``known``).  An agency is named as written in
+    the text, or by any gazetteer name of a body the article mentions."""
     problems = check_deadline(d.deadline, "deadline")
-    low = text.casefold()
+    low, known = text.casefold(), {fold(k) for k in known}
     for a in d.agencies:
         if not a.name.strip():
             problems.append("an agency has no name")
-        elif a.name.casefold() not in low:
+        elif a.name.casefold() not in low and fold(a.canonical) not in known:
             problems.append(f"agency name {a.name!r} does not occur in the article: give the name as written "
                             "and the official name as canonical")
     for i, t in enumerate(d.targets):
         problems.extend(check_deadline(t.deadline, f"target {i + 1} deadline"))
         if text[t.start:t.end] != t.text:
             problems.append(f"target {i + 1}: offsets {t.start}-{t.end} do not hold {t.text!r}")
-    known = set(refs)
     for r in d.document_refs:
-        if r not in known and normalize_id(r) != r:
+        if r not in set(refs) and normalize_id(r) != r:
             problems.append(f"document {r!r} is neither one of the article's references nor a canonical number")
     return problems
 

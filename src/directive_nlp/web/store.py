@@ -467,8 +467,8 @@ class Store:
         article = article.model_copy(update={"text": check_text(clean_text(article.text), where)})
         for k in ("title", "url", "published"):
             check_text(getattr(article, k) or "", f"{where} ({k})")
-        if not article.title:
-            article = article.model_copy(update={"title": short_title(article.text) or None})
+        if not article.title or len(article.title) > 120:  # no headline, or a first line standing in for one
+            article = article.model_copy(update={"title": short_title(article.title or article.text) or None})
         rec = pipeline.extract(article.text, article.published, article.lang, None if article.id.startswith("a-") else article.id,
                                article.url, article.title, article.input)
         with self.Session.begin() as s:
@@ -782,7 +782,7 @@ def _check_mention(s: Session, row: "MentionRow", payload: dict) -> dict:
 def _check_directive(s: Session, row: "DirectiveRow", payload: dict) -> dict:
     """A directive payload checked against the schema and its article: agencies as written in the
     text, deadlines in the spec's granularities, documents among the article's references."""
-    from .records import check_directive
+    from .records import check_directive, with_canonicals
 
     a = s.get(ArticleRow, row.article_id)
     refs = {p.get("id") for p in s.scalars(select(MentionRow.payload).where(MentionRow.article_id == row.article_id, MentionRow.kind == "document_refs"))}
@@ -792,7 +792,8 @@ def _check_directive(s: Session, row: "DirectiveRow", payload: dict) -> dict:
         d = Directive(**payload)
     except ValidationError as exc:
         raise Invalid(f"directive fields are not valid: {_first_error(exc)}") from exc
-    problems = check_directive(d, a.text, refs - {None})
+    known = {p.get("canonical") for p in s.scalars(select(MentionRow.payload).where(MentionRow.article_id == row.article_id, MentionRow.kind == "agencies"))}
+    problems = check_directive(with_canonicals(d), a.text, refs - {None}, known - {None})
     if problems:
         raise Invalid("directive fields are not valid: " + "; ".join(problems))
     return d.model_dump(mode="json")
