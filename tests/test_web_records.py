@@ -111,6 +111,8 @@ def test_patch_agencies_roles_deadline_targets_documents(app, desk):
     assert r.status_code == 200, r.text
     p = r.json()["directive"]["payload"]
     assert [(a["name"], a["role"]) for a in p["agencies"]] == [("Sở KH&ĐT", "coordinate"), ("UBND tỉnh", "issuer")] and p["deadline"] == "2024-Q1"
+    sk = p["agencies"][0]  # sent without offsets: placed where the name stands in the directive
+    assert VI_TEXT[sk["start"]:sk["end"]] == "Sở KH&ĐT" and it["start"] <= sk["start"] < it["end"]
     for bad, msg in (({"deadline": "31/12/2024"}, "not a date the spec allows"), ({"deadline": "2024-02-30"}, "not a calendar date"),
                      ({"agencies": [{"name": "Bộ Quốc phòng", "role": "lead"}]}, "does not occur in the article"),
                      ({"agencies": [{"name": "Sở KH&ĐT", "role": "boss"}]}, "role"), ({"document_refs": ["not a number"]}, "neither one of the article's references")):

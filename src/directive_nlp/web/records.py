@@ -46,6 +46,17 @@ def with_canonicals(d: Directive) -> Directive:
     return d
 
 
+def with_offsets(d: Directive, text: str) -> Directive:
+    """Place an agency given without offsets at the first occurrence of its name in the directive."""
+    span = text[d.start:d.end].casefold()
+    for a in d.agencies:
+        if a.start is None and a.name:
+            at = span.find(a.name.casefold())
+            if at >= 0:
+                a.start, a.end = d.start + at, d.start + at + len(a.name)
+    return d
+
+
 def check_directive(d: Directive, text: str, refs: Iterable[str], known: Iterable[str] = ()) -> list[str]:
     """What is wrong with an edited directive, given its article's text, document references and
     the canonical names of the agencies it mentions (``known``).  An agency is named as written in

@@ -782,7 +782,7 @@ def _check_mention(s: Session, row: "MentionRow", payload: dict) -> dict:
 def _check_directive(s: Session, row: "DirectiveRow", payload: dict) -> dict:
     """A directive payload checked against the schema and its article: agencies as written in the
     text, deadlines in the spec's granularities, documents among the article's references."""
-    from .records import check_directive, with_canonicals
+    from .records import check_directive, with_canonicals, with_offsets
 
     a = s.get(ArticleRow, row.article_id)
     refs = {p.get("id") for p in s.scalars(select(MentionRow.payload).where(MentionRow.article_id == row.article_id, MentionRow.kind == "document_refs"))}
@@ -793,7 +793,7 @@ def _check_directive(s: Session, row: "DirectiveRow", payload: dict) -> dict:
     except ValidationError as exc:
         raise Invalid(f"directive fields are not valid: {_first_error(exc)}") from exc
     known = {p.get("canonical") for p in s.scalars(select(MentionRow.payload).where(MentionRow.article_id == row.article_id, MentionRow.kind == "agencies"))}
-    problems = check_directive(with_canonicals(d), a.text, refs - {None}, known - {None})
+    problems = check_directive(with_offsets(with_canonicals(d), a.text), a.text, refs - {None}, known - {None})
     if problems:
         raise Invalid("directive fields are not valid: " + "; ".join(problems))
     return d.model_dump(mode="json")
