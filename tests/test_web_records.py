@@ -59,6 +59,9 @@ def test_filter_agency_accent_insensitive_any_name_or_canonical(desk):
     assert ids(directives(c, tok, agency="SỞ TÀI CHÍNH")) == {"tc-1"}
     assert ids(directives(c, tok, agency="ministry of finance")) == {"en-1"}
     assert directives(c, tok, agency="Bộ Quốc phòng")["total"] == 0
+    from directive_nlp.export.tables import agency_id
+
+    assert ids(directives(c, tok, agency=agency_id("Department of Planning and Investment"))) == {"kh-306"}  # the export's id
 
 
 def test_filter_document_deadline_overdue(desk):

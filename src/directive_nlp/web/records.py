@@ -104,12 +104,17 @@ def canonicals_for(query: str) -> set[str]:
 
 
 def agency_matches(directive: dict, query: str) -> bool:
-    """Whether one of the directive's agencies is ``query``: its canonical id, or any name of it
+    """Whether one of the directive's agencies is ``query``: its agency id in the export (``ag-…``),
+    its canonical name, or any name of it
     (accent-insensitive: "so ke hoach va dau tu" finds "Sở KH&ĐT" whose canonical is the
     Department of Planning and Investment)."""
+    from ..export.tables import agency_id
+
     q = fold(query)
     wanted = {fold(c) for c in canonicals_for(query)} | {q}
     for a in directive.get("agencies") or []:
+        if query.strip() == agency_id(a.get("canonical") or a.get("name") or ""):
+            return True  # the export's agency id (agencies.agency_id)
         names = {fold(a.get("name")), fold(a.get("canonical"))}
         if names & wanted or any(q and q in n for n in names):
             return True
