@@ -197,7 +197,7 @@ def test_upload_too_large_is_413(editor):
     assert r.status_code == 413 and "big.txt: is over the 2.1 MB upload limit" in r.text
     huge = b"a" * (3 * 1024 * 1024)
     r = editor.post("/articles/new", data={"csrf": page_csrf(editor)}, files={"file": ("huge.txt", huge, "text/plain")})
-    assert r.status_code == 413 and "the limit is" in r.text
+    assert r.status_code == 413 and "the limit is" in r.text and "Extract and add" in r.text  # on the form, not a bare page
 
 
 def test_chunked_body_is_cut_off_as_it_streams(app, editor):

@@ -20,7 +20,7 @@ from typing import Any, Iterable, Optional
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
@@ -47,8 +47,9 @@ class BodyTooLarge(HTTPException):
 
 
 class BodyLimit:
-    """ASGI middleware: refuses a body over ``limit`` bytes as it streams in (413), whatever
-    Content-Length says or whether it is sent chunked."""
+    """ASGI middleware: refuses a body over ``limit`` bytes (413) when the route reads it: at once
+    when Content-Length says so, else as the bytes stream in (chunked bodies too).  The refusal is
+    an exception the app's handlers answer, so the editor sees it on the form they sent."""
 
     def __init__(self, app, limit: int):
         self.app, self.limit = app, limit
@@ -57,12 +58,12 @@ class BodyLimit:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         length = dict(scope["headers"]).get(b"content-length", b"")
-        if length.isdigit() and int(length) > self.limit:
-            return await _too_large(scope, self.limit)(scope, receive, send)
-        seen = 0
+        seen = int(length) if length.isdigit() and int(length) > self.limit else 0
 
         async def limited():
             nonlocal seen
+            if seen > self.limit:
+                raise BodyTooLarge(self.limit)
             msg = await receive()
             seen += len(msg.get("body", b""))
             if seen > self.limit:
@@ -70,14 +71,6 @@ class BodyLimit:
             return msg
 
         await self.app(scope, limited, send)
-
-
-def _too_large(scope, limit: int) -> Response:
-    msg = BodyTooLarge(limit).detail
-    if scope["path"].startswith("/api/"):
-        return JSONResponse({"detail": msg}, 413, headers={"Connection": "close"})
-    return HTMLResponse(f"<!doctype html><title>Too large</title><p>{msg}</p><p><a href='/articles/new'>Back</a></p>", 413,
-                        headers={"Content-Security-Policy": CSP, "Connection": "close"})
 
 
 def create_app(db_url: str = "sqlite:///desk.sqlite3", pipeline: Any = None, secret: Optional[str] = None,
