@@ -117,5 +117,5 @@ def test_login_counts_sessions_and_directive_records_on_postgres(pg_url):
     assert out["directive"]["payload"]["agencies"][0]["canonical"] == "Department of Planning and Investment"
     assert {x["id"] for x in store.list_articles(q="so kh&dt")} == {"kh-pg", "kh-306"}  # accent-blind on PostgreSQL too
     store.set_status("kh-pg", 2, "reviewed", "kim")
-    rec = next(iter(store.export_dicts(reviewed_only=True)))
+    rec = next(r for r in store.export_dicts(reviewed_only=True) if r["id"] == "kh-pg")
     assert rec["review"]["reviewer"] == "kim" and rec["directives"][0]["decision"] == "edited"
