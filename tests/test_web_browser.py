@@ -302,3 +302,23 @@ def test_mark_reviewed_warns_while_items_are_undecided(server, browser):
     _saved(page, "mark reviewed")
     a = store.get_article("kh-w")
     assert a["status"] == "reviewed" and a["reviewed_by"] == "ed"
+
+
+def test_a_viewer_reads_the_review_page_without_script_errors(server, browser):
+    base, app = server
+    app.state.store.add_article(Article(id="kh-v", text=TARGET_TEXT, lang="vi"), app.state.pipeline, "ada")
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base + "/login?next=/articles/kh-v")
+    page.fill("input[name=name]", "vi")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#directives .card")
+    assert page.locator("#directives .card button").count() == 0 and not page.is_visible("#mark-reviewed")
+    page.keyboard.press("j")
+    page.keyboard.press("n")
+    assert page.locator(".current").count() == 1
+    page.goto(base + "/directives?q=giai+ngan")
+    assert page.locator("#directive-table tbody tr").count() == 1
+    assert errors == []
