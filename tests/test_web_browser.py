@@ -322,3 +322,28 @@ def test_a_viewer_reads_the_review_page_without_script_errors(server, browser):
     page.goto(base + "/directives?q=giai+ngan")
     assert page.locator("#directive-table tbody tr").count() == 1
     assert errors == []
+
+
+def test_add_a_directive_from_the_keyboard(server, browser):
+    base, app = server
+    store = app.state.store
+    text = "Sở Tài chính rà soát các khoản chi. Kế hoạch số 306/KH-UBND cũng được nhắc tới.\n"
+    store.add_article(Article(id="kh-k", text=text, lang="vi"), app.state.pipeline, "ada")
+    sentence = "Kế hoạch số 306/KH-UBND cũng được nhắc tới."
+    assert sentence not in {d["text"] for d in store.get_article("kh-k")["directives"]}
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    _login(page, base, "/articles/kh-k")
+    page.wait_for_selector("#mentions li")
+    for _ in range(8):  # walk to the document mention of the second sentence
+        page.keyboard.press("j")
+        if page.locator("mark.current").count() and "306/KH-UBND" in page.eval_on_selector("mark.current", "m => m.textContent"):
+            break
+    page.keyboard.press("d")
+    page.wait_for_selector("#add-bar:not([hidden])")
+    assert page.inner_text("#add-text") == sentence and page.input_value("#add-kind") == "directive"
+    page.keyboard.press("Enter")  # the Add button has the focus
+    page.wait_for_selector("dialog#dir-edit[open]")
+    assert page.inner_text("#dir-text") == sentence
+    page.keyboard.press("Escape")
+    added = [d for d in store.get_article("kh-k")["directives"] if d["source"] == "editor"]
+    assert [d["text"] for d in added] == [sentence]

@@ -309,6 +309,7 @@
       case "r": if (cur && canWrite) decide(items, cur, "rejected"); break;
       case "e": if (cur && canWrite) (items === "mentions" ? editMention(cur) : editDirective(cur)); break;
       case "+": if (pending && addBar) document.getElementById("add-kind").focus(); break;
+      case "d": if (n && n.kind === "mention" && addBar) offerSpan(sentenceAround(Number(n.el.dataset.start)), "directive"); break;
       case "?": help.hidden = !help.hidden; break;
       case "Escape": help.hidden = true; hideAdd(); warning.hidden = true; break;
       default: return;
@@ -332,14 +333,25 @@
     const start = cpLen(pre.toString());
     return { start: start, end: start + cpLen(selected), text: selected };
   }
+  // The sentence around a code-point offset (for "d": a directive from the keyboard, no mouse selection).
+  function sentenceAround(at) {
+    const cps = Array.from(data.text);
+    let s = at, e = at;
+    while (s > 0 && cps[s - 1] !== "\n" && !(/[.!?;]/.test(cps[s - 2] || "") && cps[s - 1] === " ")) s--;
+    while (e < cps.length && cps[e] !== "\n" && !/[.!?;]/.test(cps[e])) e++;
+    if (e < cps.length && cps[e] !== "\n") e++;
+    return { start: s, end: e, text: cps.slice(s, e).join("") };
+  }
+  function offerSpan(span, kind) {
+    if (!span || !addBar) return;
+    pending = span;
+    document.getElementById("add-text").textContent = span.text.length > 80 ? span.text.slice(0, 80) + "…" : span.text;
+    document.getElementById("add-error").textContent = "";
+    addBar.hidden = false;
+    if (kind) { document.getElementById("add-kind").value = kind; document.getElementById("add-ok").focus(); }
+  }
   if (addBar) {
-    const offer = () => {
-      const span = selectionSpan(); if (!span) return;
-      pending = span;
-      document.getElementById("add-text").textContent = span.text.length > 80 ? span.text.slice(0, 80) + "…" : span.text;
-      document.getElementById("add-error").textContent = "";
-      addBar.hidden = false;
-    };
+    const offer = () => offerSpan(selectionSpan());
     textEl.addEventListener("mouseup", offer);
     textEl.addEventListener("keyup", ev => { if (ev.shiftKey) offer(); });
     document.getElementById("add-cancel").addEventListener("click", hideAdd);
