@@ -119,3 +119,18 @@ def test_login_counts_sessions_and_directive_records_on_postgres(pg_url):
     store.set_status("kh-pg", 2, "reviewed", "kim")
     rec = next(r for r in store.export_dicts(reviewed_only=True) if r["id"] == "kh-pg")
     assert rec["review"]["reviewer"] == "kim" and rec["directives"][0]["decision"] == "edited"
+
+
+def test_export_from_a_postgres_desk(pg_url, tmp_path):
+    import csv
+
+    from click.testing import CliRunner
+
+    from directive_nlp.cli import main
+
+    res = CliRunner().invoke(main, ["export", pg_url, "-o", str(tmp_path / "out"), "--reviewed-only", "--format", "csv", "-q"])
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader((tmp_path / "out" / "directives.csv").open(encoding="utf-8")))
+    assert rows and all(r["decision"] for r in rows)
+    arts = list(csv.DictReader((tmp_path / "out" / "articles.csv").open(encoding="utf-8")))
+    assert {a["review_status"] for a in arts} == {"reviewed"}

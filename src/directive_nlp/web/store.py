@@ -438,6 +438,7 @@ class Store:
             "count": case((fresh, 1), else_=LoginAttempt.count + 1),
             "window_start": case((fresh, t), else_=LoginAttempt.window_start)})
         with self.Session.begin() as s:
+            s.execute(delete(LoginAttempt).where(LoginAttempt.window_start < t - max(window, 3600.0)))  # old windows go
             s.execute(stmt)
             return s.scalar(select(LoginAttempt.count).where(LoginAttempt.key == key)) or 1
 
