@@ -355,7 +355,8 @@ def test_edit_add_missed_mention_directive_and_audit(app, editor):
     audit = app.state.store.audit(aid)
     actions = [(a["who"], a["action"], a["object"].split(":")[0]) for a in reversed(audit)]
     assert actions == [("ed", "added", "article"), ("ed", "edited", "mention"), ("ed", "added", "mention"),
-                       ("ed", "edited", "directive"), ("ed", "status:reviewed", "article")]
+                       ("ed", "edited", "directive"), ("ed", "edited", "mention"),  # the mention at the directive's agency follows it
+                       ("ed", "status:reviewed", "article")]
     assert audit[-2]["before"]["payload"]["canonical"] != "Sở Kế hoạch và Đầu tư"
     assert audit[-2]["after"]["payload"]["canonical"] == "Sở Kế hoạch và Đầu tư"
     assert all(a["at"] for a in audit)

@@ -228,8 +228,11 @@ def test_export_cli_reviewed_only_carries_decisions_roles_and_review(app, desk, 
     assert dirs[it["id"]]["decision"] == "edited" and "added" in {d["decision"] for d in dirs.values()}
     roles = {(r["directive_id"], r["name"]): r["role"] for r in read("directive_agencies")}
     assert roles[(it["id"], "Sở KH&ĐT")] == "coordinate"
+    mention = next(m for m in read("agency_mentions") if m["text"] == "Sở KH&ĐT")
+    assert (mention["role"], mention["decision"]) == ("coordinate", "edited")  # the mention at the same place follows the editor
     assert read("dates") == []  # the rejected date is left out
     assert {m["decision"] for m in read("agency_mentions")} <= {"undecided", "accepted", "edited", "added"}
+    assert "rejected" not in {m["decision"] for m in read("agency_mentions")}
     full = tmp_path / "full"
     assert CliRunner().invoke(main, ["export", db_url, "-o", str(full), "--format", "jsonl", "-q"]).exit_code == 0
     dates = [json.loads(x) for x in (full / "dates.jsonl").open(encoding="utf-8")]

@@ -606,6 +606,8 @@ class Store:
             row.decision = decision
             after = kind.view(row)
             s.add(AuditRow(who=who, at=now(), article_id=article_id, object=f"{item}:{row.id}", action=decision, before=before, after=after, version=new_version))
+            if item == "directive" and decision == "edited":
+                _sync_agency_mentions(s, row, who, new_version)
             return {"version": new_version, item: after}
 
     def add_mention(self, article_id: str, version: int, kind: str, start: int, end: int, who: str, text: Optional[str] = None, fields: Optional[dict] = None) -> dict:
@@ -637,7 +639,9 @@ class Store:
             row = DirectiveRow(article_id=article_id, start=start, end=end, text=span, payload=base, source="editor", decision="accepted")
             row.payload = ITEMS["directive"].check(s, row, {**base, **(fields or {})})
             new_version = self._bump(s, article_id, version, status="in_review")
-            return self._added(s, "directive", row, who, new_version)
+            out = self._added(s, "directive", row, who, new_version)
+            _sync_agency_mentions(s, row, who, new_version)
+            return out
 
     def _added(self, s: Session, item: str, row: Any, who: str, version: int) -> dict:
         s.add(row)
@@ -798,6 +802,23 @@ def _check_directive(s: Session, row: "DirectiveRow", payload: dict) -> dict:
     if problems:
         raise Invalid("directive fields are not valid: " + "; ".join(problems))
     return d.model_dump(mode="json")
+
+
+def _sync_agency_mentions(s: Session, row: "DirectiveRow", who: str, version: int) -> None:
+    """An editor's role or canonical name for a directive's agency holds for the agency mention at
+    the same place too (marked edited), so both export tables say what the editor said."""
+    for a in row.payload.get("agencies") or []:
+        if a.get("start") is None:
+            continue
+        m = s.scalar(select(MentionRow).where(MentionRow.article_id == row.article_id, MentionRow.kind == "agencies",
+                                              MentionRow.start == a["start"], MentionRow.end == a["end"]))
+        change = {k: a[k] for k in ("role", "canonical") if a.get(k) and m is not None and m.payload.get(k) != a[k]}
+        if m is None or not change:
+            continue
+        before = mention_dict(m)
+        m.payload, m.decision = {**m.payload, **change}, "edited"
+        s.add(AuditRow(who=who, at=now(), article_id=row.article_id, object=f"mention:{m.id}", action="edited",
+                       before=before, after=mention_dict(m), version=version))
 
 
 class _Item:
