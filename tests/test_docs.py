@@ -16,8 +16,9 @@ from directive_nlp.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
-#: an example holding one of these is a template for the reader's own data or services
-TEMPLATE = ("data/", "dump/", "tcp://", "$", "PREVIOUS", "DIR", "|")
+#: an example holding one of these is a template for the reader's own data or services (a desk
+#: database is one: the desk's own tests export from and write gold rows from a real one)
+TEMPLATE = ("data/", "dump/", "tcp://", "$", "PREVIOUS", "DIR", "|", "sqlite:///", "postgresql", "desk.sqlite3", "desk.db")
 #: commands that start a server, need a user database or train for minutes
 NOT_RUN = ("serve", "users", "train")
 

@@ -71,8 +71,89 @@ def test_login_rate_limit(client):
     for _ in range(5):
         assert login(client, "ed", "bad password").status_code == 401
     r = login(client, "ed")  # even the right password waits now
-    assert r.status_code == 429 and "Too many failed logins" in r.text
+    assert r.status_code == 429 and "Too many login attempts" in r.text
     assert login(client, "ada").status_code == 303  # other users are not locked out
+
+
+def test_parallel_wrong_logins_are_counted_before_the_password_check(app, monkeypatch):
+    """30 wrong passwords at once: the count is taken atomically before argon2, so at most the
+    limit (5) of them reach the password check."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = app.state.store
+    checked = []
+    real = store.check_password
+
+    def counting(name, password):
+        checked.append(name)
+        return real(name, password)
+
+    monkeypatch.setattr(store, "check_password", counting)
+
+    def attempt(_):
+        with TestClient(app) as c:
+            return login(c, "ed", "wrong password").status_code
+
+    with ThreadPoolExecutor(30) as pool:
+        codes = list(pool.map(attempt, range(30)))
+    assert len(checked) <= 5, f"{len(checked)} passwords were checked"
+    assert codes.count(429) >= 25 and set(codes) <= {401, 429}
+
+
+def test_forwarded_for_is_ignored_unless_the_proxy_is_trusted(db_url):
+    app = make_app(db_url, login_limit=3, login_ip_limit=50)
+    with TestClient(app) as c:
+        for i in range(4):
+            c.headers["X-Forwarded-For"] = f"10.9.9.{i}"
+            code = login(c, "ed", "bad password").status_code
+        assert code == 429  # rotating the header did not reset the per-account limit
+    app2 = make_app(db_url.replace("desk.sqlite3", "desk2.sqlite3"), login_limit=50, login_ip_limit=3, trusted_proxies=["testclient"])
+    with TestClient(app2) as c:
+        codes = []
+        for i in range(4):
+            c.headers["X-Forwarded-For"] = "7.7.7.7"
+            codes.append(login(c, f"user{i}", "bad password").status_code)
+        c.headers["X-Forwarded-For"] = "8.8.8.8"
+        assert codes == [401, 401, 401, 429] and login(c, "ed").status_code == 303  # the trusted proxy's header names the client
+
+
+def test_many_user_names_from_one_address_hit_the_address_limit(client):
+    codes = [login(client, f"guess{i}", "bad password").status_code for i in range(20)]
+    assert codes[:10] == [401] * 10 and set(codes[10:]) == {429}
+
+
+def test_serve_leaves_uvicorn_proxy_headers_off():
+    from directive_nlp.web.cli import uvicorn_options
+
+    assert uvicorn_options("127.0.0.1", 8000)["proxy_headers"] is False
+
+
+def test_a_cookie_copied_before_logout_stops_working(client):
+    login(client, "ed")
+    copied = client.cookies.get("dnlp_session")
+    assert client.post("/logout", data={"csrf": page_csrf(client)}, follow_redirects=False).status_code == 303
+    client.cookies.clear()
+    client.cookies.set("dnlp_session", copied)
+    assert client.get("/", follow_redirects=False).status_code == 303
+
+
+def test_password_change_and_removal_end_sessions(app, client):
+    store = app.state.store
+    login(client, "ed")
+    assert client.get("/", follow_redirects=False).status_code == 200
+    assert store.set_password("ed", "another long pw") == 1
+    assert client.get("/", follow_redirects=False).status_code == 303
+    assert login(client, "ed", "another long pw").status_code == 303
+    store.set_role("ed", "viewer")
+    assert client.get("/articles/new").status_code == 403  # the role holds at once
+    store.remove_user("ed")
+    assert client.get("/", follow_redirects=False).status_code == 303
+
+
+def test_openapi_needs_a_login_and_docs_page_is_gone(app, client):
+    assert client.get("/api/openapi.json").status_code == 401
+    assert client.get("/api/docs").status_code in (401, 404)
+    assert client.get("/api/openapi.json", headers=api_token(app, "vi")).json()["info"]["title"]
 
 
 # -- roles -------------------------------------------------------------------------------------------
@@ -113,10 +194,86 @@ def test_xss_payloads_are_escaped(editor):
 def test_upload_too_large_is_413(editor):
     big = b"a" * (2 * 1024 * 1024 + 1)
     r = editor.post("/articles/new", data={"csrf": page_csrf(editor)}, files={"file": ("big.txt", big, "text/plain")})
-    assert r.status_code == 413 and "big.txt is over the 2.1 MB upload limit" in r.text
+    assert r.status_code == 413 and "big.txt: is over the 2.1 MB upload limit" in r.text
     huge = b"a" * (3 * 1024 * 1024)
     r = editor.post("/articles/new", data={"csrf": page_csrf(editor)}, files={"file": ("huge.txt", huge, "text/plain")})
-    assert r.status_code == 413 and "the limit is" in r.text
+    assert r.status_code == 413 and "the limit is" in r.text and "Extract and add" in r.text  # on the form, not a bare page
+
+
+def test_chunked_body_is_cut_off_as_it_streams(app, editor):
+    """No Content-Length (chunked): the limit still holds on the bytes as they arrive."""
+    def body():
+        for _ in range(30):
+            yield b"x" * (1024 * 1024)
+
+    r = editor.post("/api/articles", content=body(), headers={**api_token(app, "ed"), "Content-Type": "application/json"})
+    assert r.status_code == 413 and "limit" in r.json()["detail"]
+    r = editor.post("/articles/new", content=body(), headers={"Content-Type": "multipart/form-data; boundary=xyz"})
+    assert r.status_code == 413 and "too large: the limit is" in r.text and "Extract and add" in r.text
+
+
+def test_api_text_limit_counts_bytes_not_characters(app, client):
+    text = "Sở KH&ĐT chủ trì. " + "ệ" * (800 * 1024)  # 800 K characters, 2.4 MB in UTF-8
+    r = client.post("/api/articles", json={"text": text}, headers=api_token(app, "ed"))
+    assert r.status_code in (413, 422) and "limit" in r.json()["detail"]
+
+
+def test_bad_uploads_get_a_4xx_with_a_message_on_the_page(app, editor):
+    deep = ('{"id": "deep", "text": ' + "[" * 100000 + "]" * 100000 + "}").encode()
+    surrogate = rb'{"id": "s1", "text": "S\u1edf KH \ud800 ch\u1ee7 tr\u00ec."}'
+    cases = {"deep.jsonl": deep, "lone.jsonl": surrogate, "page.html": b"<html><body><p>S\xe1\xbb\x9f KH&amp;\xc4\x90T ch\xe1\xbb\xa7 tr\xc3\xac.</p></body></html>",
+             "ids.jsonl": b'{"id": "../x/<b>y", "text": "Bo Tai chinh"}\n{"id": "' + b"a" * 300 + b'", "text": "Bo Tai chinh"}'}
+    for name, data in cases.items():
+        r = editor.post("/articles/new", data={"csrf": page_csrf(editor)}, files={"file": (name, data, "application/octet-stream")})
+        if name == "page.html" and r.status_code in (200, 303):
+            continue  # HTML read fine (the reader has lxml's cleaner): an article, not a 500
+        assert 400 <= r.status_code < 500, (name, r.status_code)
+        assert 'class="error"' in r.text and name in r.text, name
+    assert "not allowed" in r.text and "&lt;b&gt;" in r.text  # the bad id is named, escaped
+    r = editor.post("/api/articles", content=b'{"text": "S\\ud800 ch\\u1ee7 tr\\u00ec"}', headers={**api_token(app, "ed"), "Content-Type": "application/json"})
+    assert r.status_code == 422 and "text" in r.json()["detail"]  # refused, not a 500
+    ids = {a["id"] for a in editor.get("/api/articles", headers=api_token(app, "ed")).json()}
+    assert not any("/" in i or len(i) > 120 for i in ids)
+
+
+def test_new_text_under_a_known_id_is_a_409_naming_the_conflict(app, editor):
+    tok = api_token(app, "ed")
+    assert editor.post("/api/articles", json={"text": VI_TEXT, "id": "kh-1"}, headers=tok).status_code == 201
+    r = editor.post("/api/articles", json={"text": VI_TEXT, "id": "kh-1"}, headers=tok)
+    assert r.status_code == 200 and r.json()["created"] is False  # the same text is a duplicate
+    r = editor.post("/api/articles", json={"text": VI_TEXT + "Thêm một câu.", "id": "kh-1"}, headers=tok)
+    assert r.status_code == 409 and "kh-1" in r.json()["detail"] and "different text" in r.json()["detail"]
+    row = json.dumps({"id": "kh-1", "text": "Bộ Tài chính chủ trì rà soát.", "lang": "vi"}).encode()
+    r = editor.post("/articles/new", data={"csrf": page_csrf(editor)}, files={"file": ("again.jsonl", row, "application/jsonl")})
+    assert r.status_code == 409 and "different text" in r.text and "Added" not in r.text
+    assert editor.get("/api/articles/kh-1", headers=tok).json()["text"] == VI_TEXT
+
+
+def test_pasted_crlf_is_normalised_and_offsets_hold(editor):
+    aid = add_article(editor, VI_TEXT.replace("\n", "\r\n"))
+    d = data(editor, aid)
+    assert "\r" not in d["text"] and d["text"] == VI_TEXT
+    assert all(d["text"][m["start"]:m["end"]] == m["text"] for m in d["mentions"])
+    missed = "Kế hoạch số 306/KH-UBND"
+    start = d["text"].rindex(missed)  # on the second line: a \r\n would shift it by one
+    r = editor.post(f"/articles/{aid}/mentions", json={"version": 1, "kind": "document_refs", "start": start, "end": start + len(missed), "text": missed},
+                    headers=hdr(editor, aid))
+    assert r.status_code in (200, 422)
+    assert r.status_code == 200 or "already exists" in r.json()["detail"]
+
+
+def test_patch_cannot_change_a_directives_offsets_text_or_article(app, client):
+    tok = api_token(app, "ed")
+    client.post("/api/articles", json={"text": VI_TEXT, "id": "kh-2"}, headers=tok)
+    d = client.get("/api/articles/kh-2", headers=tok).json()["directives"][0]
+    for fields in ({"start": 0}, {"end": 3}, {"text": "x"}, {"article_id": "other"}, {"start": 0, "end": 3, "text": "UBN", "article_id": "kh-2"}):
+        r = client.patch(f"/api/articles/kh-2/directives/{d['id']}", json={"version": 1, "decision": "edited", "fields": fields}, headers=tok)
+        assert r.status_code == 422 and "cannot be edited" in r.json()["detail"], fields
+    m = client.get("/api/articles/kh-2", headers=tok).json()["mentions"][0]
+    r = client.patch(f"/api/articles/kh-2/mentions/{m['id']}", json={"version": 1, "decision": "edited", "fields": {"start": 1}}, headers=tok)
+    assert r.status_code == 422
+    rec = app.state.store.record("kh-2")
+    assert all(rec.text[x.start:x.end] == x.text for x in rec.directives)
 
 
 def test_invalid_form_rerenders_with_what_was_typed(editor):
@@ -191,11 +348,15 @@ def test_edit_add_missed_mention_directive_and_audit(app, editor):
     r = editor.post(f"/articles/{aid}/directives/{directive['id']}", json={"version": 3, "decision": "edited", "fields": fields}, headers=h)
     assert r.status_code == 200 and r.json()["directive"]["payload"]["deadline"] == "2023-12-31"
     r = editor.post(f"/articles/{aid}/status", json={"version": 4, "status": "reviewed"}, headers=h)
-    assert r.status_code == 200
+    open_ = app.state.store.undecided(aid)
+    assert open_ > 0 and r.status_code == 409 and f"{open_} item(s) are still undecided" in r.json()["detail"]
+    r = editor.post(f"/articles/{aid}/status", json={"version": 4, "status": "reviewed", "force": True}, headers=h)
+    assert r.status_code == 200 and r.json()["undecided"] == open_
     audit = app.state.store.audit(aid)
     actions = [(a["who"], a["action"], a["object"].split(":")[0]) for a in reversed(audit)]
     assert actions == [("ed", "added", "article"), ("ed", "edited", "mention"), ("ed", "added", "mention"),
-                       ("ed", "edited", "directive"), ("ed", "status:reviewed", "article")]
+                       ("ed", "edited", "directive"), ("ed", "edited", "mention"),  # the mention at the directive's agency follows it
+                       ("ed", "status:reviewed", "article")]
     assert audit[-2]["before"]["payload"]["canonical"] != "Sở Kế hoạch và Đầu tư"
     assert audit[-2]["after"]["payload"]["canonical"] == "Sở Kế hoạch và Đầu tư"
     assert all(a["at"] for a in audit)
@@ -218,9 +379,9 @@ def test_reextraction_keeps_editor_decisions(app, editor):
     by_kind = {m["kind"]: m for m in d["mentions"]}
     h = hdr(editor, aid)
     store = app.state.store
-    store.decide_mention(aid, by_kind["document_refs"]["id"], 1, "rejected", "ed")
-    store.decide_mention(aid, by_kind["dates"]["id"], 2, "edited", "ed", {"value": "2023-12-31"})
-    store.decide_directive(aid, d["directives"][0]["id"], 3, "accepted", "ed")
+    store.decide("mention", aid, by_kind["document_refs"]["id"], 1, "rejected", "ed")
+    store.decide("mention", aid, by_kind["dates"]["id"], 2, "edited", "ed", {"value": "2023-12-31"})
+    store.decide("directive", aid, d["directives"][0]["id"], 3, "accepted", "ed")
     out = store.reextract(aid, ShiftedPipeline(), "ada")
     assert out["version"] == 5 and out["kept_decisions"] == 3
     after = {(m["kind"], m["start"], m["end"]): m for m in data(editor, aid)["mentions"]}
@@ -312,3 +473,32 @@ def test_cli_users(tmp_path):
     app = make_app(db)
     with TestClient(app) as c:
         assert c.get("/api/articles", headers={"Authorization": f"Bearer {tok.output.strip()}"}).status_code == 200
+
+
+def test_cli_revoke_remove_set_role_set_password(tmp_path):
+    from click.testing import CliRunner
+
+    from directive_nlp.cli import main
+
+    db = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    run = lambda *a, input=None: CliRunner().invoke(main, ["users", *a, "--db", db], input=input)  # noqa: E731
+    assert run("add", "lan", "--role", "editor", "--password-stdin", input="long enough pw\n").exit_code == 0
+    tok = run("token", "lan").output.strip()
+    app = make_app(db)
+    bearer = {"Authorization": f"Bearer {tok}"}
+    with TestClient(app) as c:
+        assert c.get("/api/articles", headers=bearer).status_code == 200
+        r = run("revoke-token", "lan")
+        assert r.exit_code == 0 and "revoked 1 token" in r.output
+        assert c.get("/api/articles", headers=bearer).status_code == 401
+        assert run("revoke-token", "lan", "--token", "dnlp_nope").exit_code != 0
+        r = run("set-role", "lan", "viewer")
+        assert r.exit_code == 0 and app.state.store.user("lan")["role"] == "viewer"
+        assert login(c, "lan", "long enough pw").status_code == 303
+        r = run("set-password", "lan", "--password-stdin", input="a new long pw\n")
+        assert r.exit_code == 0 and "1 session(s) ended" in r.output
+        assert c.get("/", follow_redirects=False).status_code == 303
+        assert login(c, "lan", "a new long pw").status_code == 303
+        assert run("remove", "lan").exit_code == 0 and app.state.store.user("lan") is None
+        assert c.get("/", follow_redirects=False).status_code == 303
+    assert run("remove", "ghost").exit_code != 0 and "no user named" in run("remove", "ghost").output

@@ -85,9 +85,9 @@ def test_store_round_trip_on_postgres(pg_url):
     a = store.get_article("kh-306")
     assert a["text"] == VI_TEXT and {m["kind"] for m in a["mentions"]} >= {"agencies", "document_refs", "dates"}
     m = a["mentions"][0]
-    store.decide_mention("kh-306", m["id"], 1, "edited", "ed", {"canonical": "Ủy ban nhân dân tỉnh"})
+    store.decide("mention", "kh-306", m["id"], 1, "edited", "ed", {"canonical": "Ủy ban nhân dân tỉnh"})
     with pytest.raises(StaleVersion):
-        store.decide_mention("kh-306", m["id"], 1, "rejected", "ed")
+        store.decide("mention", "kh-306", m["id"], 1, "rejected", "ed")
     assert store.reextract("kh-306", pipeline(), "ed")["kept_decisions"] == 1
     store.set_status("kh-306", 3, "reviewed", "ed")
     assert [x["id"] for x in store.list_articles(status="reviewed", q="306/kh")] == ["kh-306"]
@@ -95,3 +95,42 @@ def test_store_round_trip_on_postgres(pg_url):
     edited = next(x for x in rec.agencies if x.start == m["start"])
     assert edited.canonical == "Ủy ban nhân dân tỉnh" and edited.source == "editor"
     assert [r["action"] for r in store.audit("kh-306")][:2] == ["status:reviewed", "reextracted"]
+
+
+def test_login_counts_sessions_and_directive_records_on_postgres(pg_url):
+    """The atomic login counter (INSERT .. ON CONFLICT), server-side sessions and record edits on PostgreSQL."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from directive_nlp.web.store import Store
+
+    store = Store.open(pg_url)
+    with ThreadPoolExecutor(20) as pool:
+        counts = sorted(pool.map(lambda _: store.count_attempt("user:x", 60), range(20)))
+    assert counts == list(range(1, 21))  # every concurrent attempt got its own number
+    store.add_user("kim", "editor", "long enough pw")
+    sid = store.start_session(store.user("kim")["id"], 3600)
+    assert store.session_user(sid)["name"] == "kim"
+    assert store.set_password("kim", "another long pw") == 1 and store.session_user(sid) is None
+    store.add_article(Article(id="kh-pg", text=VI_TEXT, lang="vi"), pipeline(), "kim")
+    d = store.get_article("kh-pg")["directives"][0]
+    out = store.decide("directive", "kh-pg", d["id"], 1, "edited", "kim", {"agencies": [{"name": "Sở KH&ĐT", "role": "coordinate"}]})
+    assert out["directive"]["payload"]["agencies"][0]["canonical"] == "Department of Planning and Investment"
+    assert {x["id"] for x in store.list_articles(q="so kh&dt")} == {"kh-pg", "kh-306"}  # accent-blind on PostgreSQL too
+    store.set_status("kh-pg", 2, "reviewed", "kim")
+    rec = next(r for r in store.export_dicts(reviewed_only=True) if r["id"] == "kh-pg")
+    assert rec["review"]["reviewer"] == "kim" and rec["directives"][0]["decision"] == "edited"
+
+
+def test_export_from_a_postgres_desk(pg_url, tmp_path):
+    import csv
+
+    from click.testing import CliRunner
+
+    from directive_nlp.cli import main
+
+    res = CliRunner().invoke(main, ["export", pg_url, "-o", str(tmp_path / "out"), "--reviewed-only", "--format", "csv", "-q"])
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader((tmp_path / "out" / "directives.csv").open(encoding="utf-8")))
+    assert rows and all(r["decision"] for r in rows)
+    arts = list(csv.DictReader((tmp_path / "out" / "articles.csv").open(encoding="utf-8")))
+    assert {a["review_status"] for a in arts} == {"reviewed"}

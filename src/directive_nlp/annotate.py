@@ -18,15 +18,21 @@ KINDS = {
 }
 
 
+def span_label(kind: str, fields: dict) -> str:
+    """The label shown on a highlighted mention: ``canonical · role`` for an agency, else its id or value."""
+    if kind == "agencies":
+        return f"{fields.get('canonical') or fields.get('name')} · {fields.get('role')}"
+    return str(fields.get("id") or fields.get("value") or fields.get("canonical") or "")
+
+
+def labelled_spans(items: Iterable[tuple[str, int, int, dict]]) -> list[tuple[str, int, int, str]]:
+    """(kind, start, end, fields) -> non-overlapping (kind, start, end, label) spans for ``to_html``."""
+    return drop_overlaps([(kind, s, e, span_label(kind, fields)) for kind, s, e, fields in items])
+
+
 def non_overlapping(rec: ArticleRecord) -> list[tuple[str, int, int, str]]:
     """Mentions as (kind, start, end, label), the longest first where two overlap."""
-    spans = []
-    for kind, m in rec.mentions():
-        label = getattr(m, "id", None) or getattr(m, "value", None) or getattr(m, "canonical", None) or ""
-        if kind == "agencies":
-            label = f"{m.canonical or m.name} · {m.role}"
-        spans.append((kind, m.start, m.end, str(label)))
-    return drop_overlaps(spans)
+    return labelled_spans((kind, m.start, m.end, m.model_dump()) for kind, m in rec.mentions())
 
 
 def drop_overlaps(spans: list[tuple[str, int, int, str]]) -> list[tuple[str, int, int, str]]:

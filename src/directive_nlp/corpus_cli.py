@@ -8,12 +8,13 @@ import sys
 
 import click
 
+from .cli import LazyGroup
 from .corpus import DEFAULT_DIR, _files, preannotate, stats, validate_files
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, lazy={"from-desk": ".web.cli:from_desk"}, context_settings={"help_option_names": ["-h", "--help"]})
 def corpus():
-    """Gold corpus tools: validate, stats, preannotate."""
+    """Gold corpus tools: validate, stats, preannotate, from-desk (reviewed desk articles as gold rows)."""
 
 
 @corpus.command("validate")

@@ -55,6 +55,13 @@ SV = Column("schema_version", "string", "Version of the record schema this row w
 
 
 _ART_FK = ((("article_id",), "articles", ("article_id",)),)
+#: review fields: filled in exports from the editor desk, empty for plain extract output
+DECISION = Column("decision", "string", "Editor desk: accepted, rejected, edited, added (by an editor) or undecided; empty outside the desk.")
+_REVIEW = (
+    Column("review_status", "string", "Editor desk: new, in_review or reviewed; empty outside the desk."),
+    Column("reviewed_by", "string", "Editor desk: who marked the article reviewed."),
+    Column("reviewed_at", "string", "Editor desk: when the article was marked reviewed (ISO 8601 timestamp)."),
+)
 
 
 def _evidence_columns() -> tuple[Column, ...]:
@@ -100,7 +107,7 @@ _FKS = {"document_refs": ((("document_id",), "documents", ("document_id",)),), "
 
 def _mention_spec(kind: str) -> "TableSpec":
     mt = MENTION_TABLES[kind]
-    return _spec(mt.table, mt.description, mt.columns(), (mt.id_column,), _ART_FK + _FKS.get(kind, ()))
+    return _spec(mt.table, mt.description, mt.columns() + (DECISION,), (mt.id_column,), _ART_FK + _FKS.get(kind, ()))
 
 
 _CONTENT_HASH = "Hash of the {} with everything attached to it; a changed hash means a correction."
@@ -115,6 +122,7 @@ TABLE_SPECS: dict[str, TableSpec] = {
             Column("errors", "string", "Problems with this input, '; '-separated; empty when none."),
             *model_columns(ArticleRecord, ("text",)),
             Column("content_hash", "string", "Hash of the whole record: changes whenever anything extracted from the article changes."),
+            *_REVIEW,
         ), ("article_id",)),
         _spec("directives", "One row per directive: a sentence or clause that assigns or calls for an action.", (
             *model_columns(Directive, ("id", "article_id", "language", "text", "start", "end", "verb", "deadline"), {"id": "directive_id"},
@@ -125,6 +133,7 @@ TABLE_SPECS: dict[str, TableSpec] = {
             Column("sources", "string", "JSON object: " + (Directive.model_fields["source"].description or "")),
             *model_columns(Directive, ("confidence",)),
             Column("content_hash", "string", _CONTENT_HASH.format("directive")),
+            DECISION,
         ), ("directive_id",), _ART_FK),
         _mention_spec("document_refs"),
         _spec("documents", "One row per document: a canonical id merged over all mentions, or an unnumbered document an article reports.", (
@@ -236,8 +245,8 @@ def _jsonl_records(path: Path) -> Iterator[dict]:
 
 def _desk_records(url: str) -> Iterator[dict]:
     """Records from the editor desk (``directive_nlp.web``), imported only when asked for."""
-    if not url.startswith("sqlite:///"):
-        raise ExportError(f"{url}: unsupported SOURCE; give an extract JSONL file or sqlite:///path/to/desk.db")
+    if not url.startswith(("sqlite:///", "postgresql")):
+        raise ExportError(f"{url}: unsupported SOURCE; give an extract JSONL file, sqlite:///path/to/desk.db or postgresql+psycopg://...")
     try:
         from .. import web  # noqa: F401
         from ..web import export_records  # type: ignore[attr-defined]
@@ -372,6 +381,8 @@ def build(records: Iterable[Union[dict, ArticleRecord]], reviewed_only: bool = F
     edges: list = []
     for raw in records:
         total += 1
+        if reviewed_only and isinstance(raw, dict):
+            raw = without_rejected(raw)
         rec, raw = _record(raw)
         if reviewed_only:
             state = review_state(raw)
@@ -384,6 +395,7 @@ def build(records: Iterable[Union[dict, ArticleRecord]], reviewed_only: bool = F
             t.warnings.append(f"{_where(raw)}: article {rec.id} appears again; the repeat was skipped")
             continue
         _add_article(t, rec, doc_articles)
+        _add_review(t, rec, raw)
         edges.extend(_add_relations(t, rec, doc_articles))
     if reviewed_only and total and not seen_review:
         raise ExportError(
@@ -396,6 +408,31 @@ def build(records: Iterable[Union[dict, ArticleRecord]], reviewed_only: bool = F
     for row in edges:
         t.add("edge_evidence", row)
     return t
+
+
+_ITEM_LISTS = ("document_refs", "dates", "agencies", "targets", "figures", "directives")
+_MENTION_TABLE = {kind: mt.table for kind, mt in MENTION_TABLES.items()}
+
+
+def without_rejected(raw: dict) -> dict:
+    """The record without the items an editor rejected (``decision: rejected``)."""
+    return {**raw, **{k: [x for x in raw[k] if not (isinstance(x, dict) and x.get("decision") == "rejected")]
+                      for k in _ITEM_LISTS if isinstance(raw.get(k), list)}}
+
+
+def _add_review(t: Tables, rec: ArticleRecord, raw: dict) -> None:
+    """Copy the editor desk's review fields (``review``, per-item ``decision``) into their columns."""
+    review = raw.get("review") if isinstance(raw.get("review"), dict) else {}
+    t.rows["articles"][(rec.id,)].update(review_status=review.get("status"), reviewed_by=review.get("reviewer"), reviewed_at=review.get("reviewed_at"))
+    for kind, table in _MENTION_TABLE.items():
+        for m, item in zip(getattr(rec, kind), raw.get(kind) or []):
+            row = t.rows[table].get((mention_id(rec.id, kind, m.start, m.end, m.text),))
+            if row is not None and isinstance(item, dict) and item.get("decision"):
+                row["decision"] = item["decision"]
+    for d, item in zip(rec.directives, raw.get("directives") or []):
+        row = t.rows["directives"].get((d.id,))
+        if row is not None and isinstance(item, dict) and item.get("decision"):
+            row["decision"] = item["decision"]
 
 
 def _where(raw: dict) -> str:

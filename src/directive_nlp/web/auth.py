@@ -1,4 +1,4 @@
-"""Passwords, signed session cookies, CSRF tokens and the login rate limit.
+"""Passwords, signed session cookies, CSRF tokens, the login rate limit and the client address.
 
     >>> h = hash_password("correct horse")
     >>> verify_password(h, "correct horse")[0], verify_password(h, "wrong")[0]
@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import threading
-import time
-from collections import defaultdict, deque
 from typing import Optional
 
 from argon2 import PasswordHasher
@@ -65,9 +62,10 @@ class SessionCodec:
         return data if isinstance(data, dict) else None
 
 
-def new_session(uid: Optional[int] = None) -> dict:
-    """A session with a fresh CSRF token (a new one at every login and logout)."""
-    return {"uid": uid, "csrf": secrets.token_urlsafe(24)}
+def new_session(sid: Optional[str] = None) -> dict:
+    """A cookie session with a fresh CSRF token (a new one at every login and logout); ``sid`` names
+    the server-side session of a logged-in user (``Store.start_session``)."""
+    return {"sid": sid, "csrf": secrets.token_urlsafe(24)}
 
 
 def csrf_ok(session: dict, sent: Optional[str]) -> bool:
@@ -76,33 +74,48 @@ def csrf_ok(session: dict, sent: Optional[str]) -> bool:
     return bool(sent) and bool(want) and hmac.compare_digest(str(sent), want)
 
 
-class RateLimiter:
-    """At most ``limit`` failures per ``window`` seconds per key (user name + client address)."""
+class LoginLimiter:
+    """Login attempts counted per account and per client address, before the password is checked.
 
-    def __init__(self, limit: int = 5, window: float = 60.0):
-        self.limit, self.window = limit, window
-        self._fails: dict[str, deque] = defaultdict(deque)
-        self._lock = threading.Lock()
+    Each attempt is counted first, atomically in the database (``Store.count_attempt``), and only an
+    attempt within both limits reaches argon2: 30 parallel guesses cannot all be checked, and a
+    second desk process sees the same counts.  A successful login clears the account's count
+    and takes back its own count on the address.
+    """
 
-    def _prune(self, key: str, t: float) -> deque:
-        q = self._fails[key]
-        while q and t - q[0] > self.window:
-            q.popleft()
-        return q
+    def __init__(self, store, limit: int = 5, ip_limit: int = 10, window: float = 60.0):
+        self.store, self.limit, self.ip_limit, self.window = store, limit, ip_limit, window
 
-    def blocked(self, key: str) -> Optional[int]:
-        """Seconds to wait when ``key`` is over the limit, else ``None``."""
-        with self._lock:
-            t = time.monotonic()
-            q = self._prune(key, t)
-            if len(q) >= self.limit:
-                return max(1, int(self.window - (t - q[0])) + 1)
+    def keys(self, name: str, ip: str) -> tuple[str, str]:
+        return f"user:{name.strip().casefold()[:150]}", f"ip:{ip[:150]}"
+
+    def attempt(self, name: str, ip: str) -> Optional[int]:
+        """Count an attempt; seconds to wait when it is over a limit (then do not check the password)."""
+        user_key, ip_key = self.keys(name, ip)
+        over = [k for k, lim in ((user_key, self.limit), (ip_key, self.ip_limit)) if self.store.count_attempt(k, self.window) > lim]
+        if not over:
             return None
+        return max(1, int(self.window - max(self.store.attempt_age(k) for k in over)) + 1)
 
-    def fail(self, key: str) -> None:
-        with self._lock:
-            self._prune(key, time.monotonic()).append(time.monotonic())
+    def succeeded(self, name: str, ip: str) -> None:
+        user_key, ip_key = self.keys(name, ip)
+        self.store.forget_attempts(user_key)
+        self.store.forget_attempts(ip_key, one=True)
 
-    def reset(self, key: str) -> None:
-        with self._lock:
-            self._fails.pop(key, None)
+
+def client_ip(peer: Optional[str], forwarded_for: Optional[str], trusted: frozenset) -> str:
+    """The client's address: the peer, unless the peer is a trusted proxy; then the last address
+    in ``X-Forwarded-For`` that is not itself a trusted proxy.  Headers from anyone else are ignored.
+
+        >>> client_ip("127.0.0.1", "6.6.6.6", frozenset())
+        '127.0.0.1'
+        >>> client_ip("10.0.0.2", "1.2.3.4, 6.6.6.6", frozenset({"10.0.0.2"}))
+        '6.6.6.6'
+    """
+    peer = peer or "-"
+    if peer not in trusted or not forwarded_for:
+        return peer
+    for hop in reversed([h.strip() for h in forwarded_for.split(",") if h.strip()]):
+        if hop not in trusted:
+            return hop
+    return peer

@@ -16,21 +16,25 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timezone
+import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from pydantic import ValidationError
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, create_engine, func, or_, select, update
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, create_engine, delete, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from ..errors import DirectiveNLPError, InputError
 from ..schema import AgencyMention, Article, ArticleRecord, DateMention, Directive, DocumentRef, Figure, Target
+from .text import check_text, clean_text, fold, short_title
 
 ROLES = ("admin", "editor", "viewer")
 STATUSES = ("new", "in_review", "reviewed")
 DECISIONS = ("accepted", "rejected", "edited")
+#: what the export calls an item: a person's decision, ``added`` (an editor's own item) or ``undecided``
+EXPORT_DECISIONS = ("accepted", "rejected", "edited", "added", "undecided")
 SOURCES = ("rule", "model", "editor")
 #: mention kind -> the schema class that validates its payload
 KIND_CLASSES = {"document_refs": DocumentRef, "dates": DateMention, "agencies": AgencyMention, "targets": Target, "figures": Figure}
@@ -51,6 +55,10 @@ class NotFound(StoreError):
 
 class Invalid(StoreError):
     status = 422
+
+
+class Conflict(StoreError):
+    status = 409
 
 
 class StaleVersion(StoreError):
@@ -106,6 +114,10 @@ class ArticleRow(Base):
     created_by: Mapped[Optional[str]] = mapped_column(String(80), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    reviewed_by: Mapped[Optional[str]] = mapped_column(String(80), nullable=True)
+    reviewed_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True), nullable=True)
+    #: title and text folded (no accents, lower case) for accent-blind search
+    search: Mapped[Optional[str]] = mapped_column(Text, nullable=True)
 
 
 class _ReviewedSpan:
@@ -146,6 +158,25 @@ class AuditRow(Base):
     version: Mapped[Optional[int]] = mapped_column(Integer, nullable=True)
 
 
+class SessionRow(Base):
+    """A logged-in browser session; the cookie holds the session id, the table only its hash."""
+
+    __tablename__ = "sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class LoginAttempt(Base):
+    """Login attempts per key (an account or a client address) in the current window."""
+
+    __tablename__ = "login_attempts"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_start: Mapped[float] = mapped_column(Float, nullable=False)
+    count: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
 class Setting(Base):
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -169,6 +200,7 @@ def article_dict(a: ArticleRow, counts: Optional[dict] = None) -> dict:
     out = {
         "id": a.id, "lang": a.lang, "published": a.published, "url": a.url, "title": a.title, "status": a.status,
         "version": a.version, "created_by": a.created_by, "created_at": _iso(a.created_at), "updated_at": _iso(a.updated_at),
+        "reviewed_by": a.reviewed_by, "reviewed_at": _iso(a.reviewed_at),
     }
     if counts is not None:
         out.update(counts)
@@ -177,6 +209,20 @@ def article_dict(a: ArticleRow, counts: Optional[dict] = None) -> dict:
 
 def audit_dict(r: AuditRow) -> dict:
     return {"who": r.who, "at": _iso(r.at), "article_id": r.article_id, "object": r.object, "action": r.action, "before": r.before, "after": r.after, "version": r.version}
+
+
+def _aware(d: datetime) -> datetime:
+    """SQLite hands datetimes back without a zone; they were written in UTC."""
+    return d if d.tzinfo else d.replace(tzinfo=timezone.utc)
+
+
+def _upsert(engine: Engine):
+    """The dialect's ``insert`` with ``on_conflict_do_update`` (SQLite and PostgreSQL)."""
+    if engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
 
 
 def hash_token(token: str) -> str:
@@ -273,6 +319,12 @@ class Store:
             u = s.scalar(select(User).where(User.name == name))
             return {"id": u.id, "name": u.name, "role": u.role} if u else None
 
+    def _named(self, s: Session, name: str) -> User:
+        u = s.scalar(select(User).where(User.name == name))
+        if u is None:
+            raise NotFound(f"no user named {name!r}")
+        return u
+
     def check_password(self, name: str, password: str) -> Optional[dict]:
         """The user if ``password`` is right, else ``None`` (same work whether or not the user exists)."""
         from .auth import verify_password
@@ -286,16 +338,59 @@ class Store:
                 u.password_hash = new_hash
             return {"id": u.id, "name": u.name, "role": u.role}
 
+    def set_password(self, name: str, password: str, who: str = "cli") -> int:
+        """A new password for ``name``; every browser session of the user ends.  Returns how many ended."""
+        from .auth import hash_password
+
+        if len(password or "") < 8:
+            raise Invalid("password must be at least 8 characters")
+        with self.Session.begin() as s:
+            u = self._named(s, name)
+            u.password_hash = hash_password(password)
+            ended = s.execute(delete(SessionRow).where(SessionRow.user_id == u.id)).rowcount
+            s.add(AuditRow(who=who, at=now(), object=f"user:{name}", action="password_set", after={"sessions_ended": ended}))
+            return ended
+
+    def set_role(self, name: str, role: str, who: str = "cli") -> dict:
+        """Change a user's role (checked on every request, so it holds at once)."""
+        if role not in ROLES:
+            raise Invalid(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        with self.Session.begin() as s:
+            u = self._named(s, name)
+            before, u.role = u.role, role
+            s.add(AuditRow(who=who, at=now(), object=f"user:{name}", action="role_set", before={"role": before}, after={"role": role}))
+            return {"name": name, "role": role}
+
+    def remove_user(self, name: str, who: str = "cli") -> None:
+        """Delete a user with their sessions and API tokens (their audit rows stay)."""
+        with self.Session.begin() as s:
+            u = self._named(s, name)
+            s.execute(delete(SessionRow).where(SessionRow.user_id == u.id))
+            s.execute(delete(ApiToken).where(ApiToken.user_id == u.id))
+            s.delete(u)
+            s.add(AuditRow(who=who, at=now(), object=f"user:{name}", action="user_removed"))
+
     def create_token(self, name: str) -> str:
         """A new API token for ``name``; only its hash is stored, so it is shown once."""
         token = "dnlp_" + secrets.token_urlsafe(32)
         with self.Session.begin() as s:
-            u = s.scalar(select(User).where(User.name == name))
-            if u is None:
-                raise NotFound(f"no user named {name!r}")
+            u = self._named(s, name)
             s.add(ApiToken(user_id=u.id, token_hash=hash_token(token), created_at=now()))
             s.add(AuditRow(who="cli", at=now(), object=f"user:{name}", action="token_created"))
         return token
+
+    def revoke_tokens(self, name: str, token: Optional[str] = None, who: str = "cli") -> int:
+        """Revoke one API token of ``name`` (``token``) or all of them; returns how many were revoked."""
+        with self.Session.begin() as s:
+            u = self._named(s, name)
+            stmt = delete(ApiToken).where(ApiToken.user_id == u.id)
+            if token is not None:
+                stmt = stmt.where(ApiToken.token_hash == hash_token(token.strip()))
+            n = s.execute(stmt).rowcount
+            if token is not None and n == 0:
+                raise NotFound(f"{name} has no such token (nothing revoked)")
+            s.add(AuditRow(who=who, at=now(), object=f"user:{name}", action="tokens_revoked", after={"revoked": n}))
+            return n
 
     def user_for_token(self, token: str) -> Optional[dict]:
         with self.Session.begin() as s:
@@ -306,22 +401,88 @@ class Store:
             u = s.get(User, t.user_id)
             return {"id": u.id, "name": u.name, "role": u.role} if u else None
 
+    # -- browser sessions and login attempts ---------------------------------------------------
+    def start_session(self, user_id: int, max_age: int) -> str:
+        """A new session id for ``user_id`` (the cookie carries it; the table keeps its hash)."""
+        sid = secrets.token_urlsafe(32)
+        t = now()
+        with self.Session.begin() as s:
+            s.execute(delete(SessionRow).where(SessionRow.expires_at < t))
+            s.add(SessionRow(id=hash_token(sid), user_id=user_id, created_at=t, expires_at=t + timedelta(seconds=max_age)))
+        return sid
+
+    def session_user(self, sid: str) -> Optional[dict]:
+        """The user of a live session, or ``None`` once it has ended (logout, password change, removal)."""
+        with self.Session() as s:
+            row = s.get(SessionRow, hash_token(sid))
+            if row is None or _aware(row.expires_at) < now():
+                return None
+            u = s.get(User, row.user_id)
+            return {"id": u.id, "name": u.name, "role": u.role} if u else None
+
+    def end_session(self, sid: str) -> None:
+        with self.Session.begin() as s:
+            s.execute(delete(SessionRow).where(SessionRow.id == hash_token(sid)))
+
+    def count_attempt(self, key: str, window: float) -> int:
+        """Count one login attempt for ``key`` atomically and return the count in the window.
+
+        One ``INSERT .. ON CONFLICT DO UPDATE`` per key: concurrent attempts each get their own
+        number, so the limit is checked before the password is (no burst slips through)."""
+        t = time.time()
+        ins = _upsert(self.engine)(LoginAttempt).values(key=key, window_start=t, count=1)
+        fresh = LoginAttempt.window_start < t - window
+        from sqlalchemy import case
+
+        stmt = ins.on_conflict_do_update(index_elements=["key"], set_={
+            "count": case((fresh, 1), else_=LoginAttempt.count + 1),
+            "window_start": case((fresh, t), else_=LoginAttempt.window_start)})
+        with self.Session.begin() as s:
+            s.execute(delete(LoginAttempt).where(LoginAttempt.window_start < t - max(window, 3600.0)))  # old windows go
+            s.execute(stmt)
+            return s.scalar(select(LoginAttempt.count).where(LoginAttempt.key == key)) or 1
+
+    def attempt_age(self, key: str) -> float:
+        with self.Session() as s:
+            start = s.scalar(select(LoginAttempt.window_start).where(LoginAttempt.key == key))
+            return time.time() - start if start else 0.0
+
+    def forget_attempts(self, key: str, one: bool = False) -> None:
+        """Clear ``key``'s count (or take back one attempt: a login that succeeded)."""
+        with self.Session.begin() as s:
+            if one:
+                s.execute(update(LoginAttempt).where(LoginAttempt.key == key, LoginAttempt.count > 0).values(count=LoginAttempt.count - 1))
+            else:
+                s.execute(delete(LoginAttempt).where(LoginAttempt.key == key))
+
     # -- articles ------------------------------------------------------------------------------
     def add_article(self, article: Article, pipeline: Any, who: str) -> tuple[dict, bool]:
         """Extract ``article`` and store it with its mentions and directives.
 
-        Returns ``(article, created)``; the same text again gives the stored article and ``False``.
-        Raises ``InputError`` (empty text, unsupported language) before anything is written.
+        Returns ``(article, created)``; the same text again gives the stored article and ``False``;
+        another text under a stored id is a ``Conflict`` (409), never a silent drop.  Line ends
+        are normalized to ``\\n`` first.  Raises ``InputError`` (empty text, unsupported language,
+        a lone surrogate) before anything is written.
         """
+        where = article.input or article.id
+        article = article.model_copy(update={"text": check_text(clean_text(article.text), where)})
+        for k in ("title", "url", "published"):
+            check_text(getattr(article, k) or "", f"{where} ({k})")
+        if not article.title or len(article.title) > 120:  # no headline, or a first line standing in for one
+            article = article.model_copy(update={"title": short_title(article.title or article.text) or None})
         rec = pipeline.extract(article.text, article.published, article.lang, None if article.id.startswith("a-") else article.id,
                                article.url, article.title, article.input)
         with self.Session.begin() as s:
             existing = s.get(ArticleRow, rec.id)
             if existing is not None:
+                if existing.text != rec.text:
+                    raise Conflict(f"article id {rec.id!r} is already stored with a different text "
+                                   f"({len(existing.text)} characters, added by {existing.created_by or '?'}); "
+                                   "give the new text another id, or leave the id out to get one from the text")
                 return article_dict(existing), False
             t = now()
             row = ArticleRow(id=rec.id, lang=rec.lang, published=rec.published, url=rec.url, title=rec.title, text=rec.text,
-                             status="new", version=1, created_by=who, created_at=t, updated_at=t)
+                             status="new", version=1, created_by=who, created_at=t, updated_at=t, search=fold(f"{rec.title or ''}\n{rec.text}"))
             s.add(row)
             s.flush()
             for m in _record_mentions(rec):
@@ -332,22 +493,48 @@ class Store:
             return article_dict(row), True
 
     def list_articles(self, status: Optional[str] = None, lang: Optional[str] = None, q: Optional[str] = None, limit: int = 500) -> list[dict]:
-        """Articles, newest first, with mention/directive counts; ``q`` searches title and text."""
+        """Articles, newest first, with counts (``open``: undecided items); ``q`` searches title and
+        text without regard to accents or case ("bo chinh tri" finds "Bộ Chính trị")."""
         with self.Session() as s:
             stmt = select(ArticleRow).order_by(ArticleRow.created_at.desc(), ArticleRow.id)
             if status:
                 stmt = stmt.where(ArticleRow.status == status)
             if lang:
                 stmt = stmt.where(ArticleRow.lang == lang)
-            if q:
-                like = f"%{q.lower()}%"
-                stmt = stmt.where(or_(func.lower(ArticleRow.title).like(like), func.lower(ArticleRow.text).like(like)))
+            if q and fold(q):
+                stmt = stmt.where(ArticleRow.search.contains(fold(q), autoescape=True))
             rows = list(s.scalars(stmt.limit(limit)))
-            ids = [r.id for r in rows]
-            mc = dict(s.execute(select(MentionRow.article_id, func.count()).where(MentionRow.article_id.in_(ids)).group_by(MentionRow.article_id)).all()) if ids else {}
-            dc = dict(s.execute(select(DirectiveRow.article_id, func.count()).where(DirectiveRow.article_id.in_(ids)).group_by(DirectiveRow.article_id)).all()) if ids else {}
-            open_ = dict(s.execute(select(MentionRow.article_id, func.count()).where(MentionRow.article_id.in_(ids), MentionRow.decision.is_(None)).group_by(MentionRow.article_id)).all()) if ids else {}
-            return [article_dict(r, {"mentions": mc.get(r.id, 0), "directives": dc.get(r.id, 0), "open": open_.get(r.id, 0)}) for r in rows]
+            counts = self._counts(s, [r.id for r in rows])
+            return [article_dict(r, counts.get(r.id, {"mentions": 0, "directives": 0, "open": 0})) for r in rows]
+
+    def _counts(self, s: Session, ids: list[str]) -> dict[str, dict]:
+        """Per article: mentions, directives and ``open`` (undecided mentions and directives)."""
+        out: dict[str, dict] = {i: {"mentions": 0, "directives": 0, "open": 0} for i in ids}
+        if not ids:
+            return out
+        for model, col in ((MentionRow, "mentions"), (DirectiveRow, "directives")):
+            stmt = select(model.article_id, func.count(), func.count(model.decision)).where(model.article_id.in_(ids)).group_by(model.article_id)
+            for aid, n, decided in s.execute(stmt).all():
+                out[aid][col] = n
+                out[aid]["open"] += n - decided
+        return out
+
+    def undecided(self, article_id: str) -> int:
+        """How many of an article's mentions and directives nobody has decided on yet."""
+        with self.Session() as s:
+            return self._counts(s, [article_id])[article_id]["open"]
+
+    def next_to_review(self, after: Optional[str] = None) -> Optional[str]:
+        """The next article waiting for review (oldest first, ``in_review`` before ``new``), not ``after``."""
+        with self.Session() as s:
+            for status in ("in_review", "new"):
+                stmt = select(ArticleRow.id).where(ArticleRow.status == status).order_by(ArticleRow.created_at, ArticleRow.id)
+                if after:
+                    stmt = stmt.where(ArticleRow.id != after)
+                found = s.scalar(stmt.limit(1))
+                if found:
+                    return found
+            return None
 
     def get_article(self, article_id: str) -> dict:
         """The article with its text, mentions, directives and last audit rows; ``NotFound`` if absent."""
@@ -361,17 +548,29 @@ class Store:
             out["directives"] = [directive_dict(d) for d in s.scalars(select(DirectiveRow).where(DirectiveRow.article_id == article_id).order_by(DirectiveRow.start))]
             return out
 
-    def audit(self, article_id: Optional[str] = None, limit: int = 200) -> list[dict]:
+    def audit(self, article_id: Optional[str] = None, limit: int = 200, who: Optional[str] = None, offset: int = 0) -> list[dict]:
+        """Audit rows, newest first, optionally of one article and/or one editor."""
         with self.Session() as s:
-            stmt = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
+            stmt = select(AuditRow).order_by(AuditRow.id.desc()).offset(offset).limit(limit)
             if article_id:
                 stmt = stmt.where(AuditRow.article_id == article_id)
+            if who:
+                stmt = stmt.where(AuditRow.who == who)
             return [audit_dict(r) for r in s.scalars(stmt)]
 
+    def all_directives(self) -> list[dict]:
+        """Every directive with its article's id, title, language, status and published date."""
+        cols = (DirectiveRow, ArticleRow.title, ArticleRow.lang, ArticleRow.status, ArticleRow.published)
+        with self.Session() as s:
+            rows = s.execute(select(*cols).join(ArticleRow, ArticleRow.id == DirectiveRow.article_id)
+                             .order_by(ArticleRow.created_at.desc(), DirectiveRow.article_id, DirectiveRow.start)).all()
+            return [{**directive_dict(d), "article_id": d.article_id, "article_title": t, "lang": lang, "article_status": st, "published": pub}
+                    for d, t, lang, st, pub in rows]
+
     # -- editor decisions --------------------------------------------------------------------
-    def _bump(self, s: Session, article_id: str, seen: int, status: Optional[str] = None) -> int:
+    def _bump(self, s: Session, article_id: str, seen: int, status: Optional[str] = None, **extra: Any) -> int:
         """Raise the article's version if it is still ``seen``; else ``StaleVersion`` (or ``NotFound``)."""
-        values: dict[str, Any] = {"version": ArticleRow.version + 1, "updated_at": now()}
+        values: dict[str, Any] = {"version": ArticleRow.version + 1, "updated_at": now(), **extra}
         if status:
             values["status"] = status
         res = s.execute(update(ArticleRow).where(ArticleRow.id == article_id, ArticleRow.version == seen).values(**values))
@@ -383,79 +582,83 @@ class Store:
         changes = [audit_dict(r) for r in s.scalars(select(AuditRow).where(AuditRow.article_id == article_id, AuditRow.version > seen).order_by(AuditRow.id))]
         raise StaleVersion(article_id, seen, a.version, changes)
 
-    def decide_mention(self, article_id: str, mention_id: int, version: int, decision: str, who: str, fields: Optional[dict] = None) -> dict:
-        """Accept, reject or edit one mention; ``fields`` (for ``edited``) are checked against the schema.
+    def decide(self, item: str, article_id: str, item_id: int, version: int, decision: str, who: str, fields: Optional[dict] = None) -> dict:
+        """Accept, reject or edit one ``item`` (``mention`` or ``directive``) of an article.
 
-        Returns ``{"version": new_version, "mention": {...}}``.
+        ``fields`` (for ``edited``) are checked against the schema; offsets, text and article
+        cannot be changed (``Invalid``).  Returns ``{"version": new_version, item: {...}}``; the
+        audit row keeps the item before and after.
         """
         if decision not in DECISIONS:
             raise Invalid(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
+        kind = ITEMS.get(item)
+        if kind is None:
+            raise NotFound(f"no such kind of item: {item!r} (mention or directive)")
+        _refuse_fixed(item, fields)
         with self.Session.begin() as s:
-            m = s.get(MentionRow, mention_id)
-            if m is None or m.article_id != article_id:
-                raise NotFound(f"article {article_id!r} has no mention {mention_id}")
-            before = mention_dict(m)
+            row = s.get(kind.model, item_id)
+            if row is None or row.article_id != article_id:
+                raise NotFound(f"article {article_id!r} has no {item} {item_id}")
+            before = kind.view(row)
             if decision == "edited" or fields:
-                m.payload = _checked_payload(m.kind, {**m.payload, **(fields or {})}, m.text, m.start, m.end)
+                row.payload = kind.check(s, row, {**row.payload, **(fields or {})})
             new_version = self._bump(s, article_id, version, status="in_review")
-            m.decision = decision
-            after = mention_dict(m)
-            s.add(AuditRow(who=who, at=now(), article_id=article_id, object=f"mention:{m.id}", action=decision, before=before, after=after, version=new_version))
-            return {"version": new_version, "mention": after}
+            row.decision = decision
+            after = kind.view(row)
+            s.add(AuditRow(who=who, at=now(), article_id=article_id, object=f"{item}:{row.id}", action=decision, before=before, after=after, version=new_version))
+            if item == "directive" and decision == "edited":
+                _sync_agency_mentions(s, row, who, new_version)
+            return {"version": new_version, item: after}
 
     def add_mention(self, article_id: str, version: int, kind: str, start: int, end: int, who: str, text: Optional[str] = None, fields: Optional[dict] = None) -> dict:
         """Add a mention the extractors missed (source ``editor``); ``text`` must match the article span."""
         if kind not in KIND_CLASSES:
             raise Invalid(f"kind must be one of {', '.join(KIND_CLASSES)}, not {kind!r}")
+        _refuse_fixed("mention", fields)
         with self.Session.begin() as s:
-            a = s.get(ArticleRow, article_id)
-            if a is None:
-                raise NotFound(f"no article with id {article_id!r}")
-            if not (0 <= start < end <= len(a.text)):
-                raise Invalid(f"span {start}-{end} is outside the article text (0-{len(a.text)})")
-            span = a.text[start:end]
-            if text is not None and text != span:
-                raise Invalid(f"the selected text {text!r} does not match the article at {start}-{end} ({span!r})")
+            span = _span_of(s, article_id, start, end, text)
             if s.scalar(select(MentionRow).where(MentionRow.article_id == article_id, MentionRow.kind == kind, MentionRow.start == start, MentionRow.end == end)):
                 raise Invalid(f"a {kind} mention at {start}-{end} already exists")
             payload = _checked_payload(kind, {**_default_fields(kind, span), **(fields or {})}, span, start, end, source="editor")
             new_version = self._bump(s, article_id, version, status="in_review")
             m = MentionRow(article_id=article_id, kind=kind, start=start, end=end, text=span, payload=payload, source="editor", decision="accepted")
-            s.add(m)
-            s.flush()
-            after = mention_dict(m)
-            s.add(AuditRow(who=who, at=now(), article_id=article_id, object=f"mention:{m.id}", action="added", after=after, version=new_version))
-            return {"version": new_version, "mention": after}
+            return self._added(s, "mention", m, who, new_version)
 
-    def decide_directive(self, article_id: str, directive_id: int, version: int, decision: str, who: str, fields: Optional[dict] = None) -> dict:
-        """Accept, reject or edit a directive (verb, deadline, agencies, ...); fields are schema-checked."""
-        if decision not in DECISIONS:
-            raise Invalid(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
+    def add_directive(self, article_id: str, version: int, start: int, end: int, who: str, text: Optional[str] = None, fields: Optional[dict] = None) -> dict:
+        """Add a directive the extractors missed, from a span of the text (source ``editor``)."""
+        from ..assemble import directive_id
+
+        _refuse_fixed("directive", fields)
         with self.Session.begin() as s:
-            d = s.get(DirectiveRow, directive_id)
-            if d is None or d.article_id != article_id:
-                raise NotFound(f"article {article_id!r} has no directive {directive_id}")
-            before = directive_dict(d)
-            if decision == "edited" or fields:
-                payload = {**d.payload, **(fields or {})}
-                try:
-                    d.payload = Directive(**payload).model_dump(mode="json")
-                except ValidationError as exc:
-                    raise Invalid(f"directive fields are not valid: {_first_error(exc)}") from exc
+            span = _span_of(s, article_id, start, end, text)
+            if s.scalar(select(DirectiveRow).where(DirectiveRow.article_id == article_id, DirectiveRow.start == start, DirectiveRow.end == end)):
+                raise Invalid(f"a directive at {start}-{end} already exists")
+            a = s.get(ArticleRow, article_id)
+            base = {"id": directive_id(article_id, start, end, span), "article_id": article_id, "language": a.lang or "vi",
+                    "text": span, "start": start, "end": end, "source": {"sentence": "editor"}}
+            row = DirectiveRow(article_id=article_id, start=start, end=end, text=span, payload=base, source="editor", decision="accepted")
+            row.payload = ITEMS["directive"].check(s, row, {**base, **(fields or {})})
             new_version = self._bump(s, article_id, version, status="in_review")
-            d.decision = decision
-            after = directive_dict(d)
-            s.add(AuditRow(who=who, at=now(), article_id=article_id, object=f"directive:{d.id}", action=decision, before=before, after=after, version=new_version))
-            return {"version": new_version, "directive": after}
+            out = self._added(s, "directive", row, who, new_version)
+            _sync_agency_mentions(s, row, who, new_version)
+            return out
+
+    def _added(self, s: Session, item: str, row: Any, who: str, version: int) -> dict:
+        s.add(row)
+        s.flush()
+        after = ITEMS[item].view(row)
+        s.add(AuditRow(who=who, at=now(), article_id=row.article_id, object=f"{item}:{row.id}", action="added", after=after, version=version))
+        return {"version": version, item: after}
 
     def set_status(self, article_id: str, version: int, status: str, who: str) -> dict:
-        """Mark an article ``new``, ``in_review`` or ``reviewed``."""
+        """Mark an article ``new``, ``in_review`` or ``reviewed`` (which records who and when)."""
         if status not in STATUSES:
             raise Invalid(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
         with self.Session.begin() as s:
             a = s.get(ArticleRow, article_id)
             before = {"status": a.status} if a else None
-            new_version = self._bump(s, article_id, version, status=status)
+            reviewed = {"reviewed_by": who, "reviewed_at": now()} if status == "reviewed" else {"reviewed_by": None, "reviewed_at": None}
+            new_version = self._bump(s, article_id, version, status=status, **reviewed)
             s.add(AuditRow(who=who, at=now(), article_id=article_id, object="article", action=f"status:{status}", before=before, after={"status": status}, version=new_version))
             return {"version": new_version, "status": status}
 
@@ -481,36 +684,150 @@ class Store:
     # -- export --------------------------------------------------------------------------------
     def export(self, reviewed_only: bool = False) -> Iterable[ArticleRecord]:
         """Records in the ``extract`` format; rejected items left out, ``source: editor`` where a person decided."""
+        for article_id in self._export_ids(reviewed_only):
+            yield self.record(article_id)
+
+    def export_dicts(self, reviewed_only: bool = False) -> Iterable[dict]:
+        """Record dicts with the review fields: ``review`` on the article, ``decision`` on every
+        mention and directive (accepted, rejected, edited, added, undecided).  ``reviewed_only``
+        keeps reviewed articles and leaves rejected items out."""
+        for article_id in self._export_ids(reviewed_only):
+            yield self.record_dict(article_id, keep_rejected=not reviewed_only)
+
+    def _export_ids(self, reviewed_only: bool) -> list[str]:
         with self.Session() as s:
             stmt = select(ArticleRow.id).order_by(ArticleRow.created_at, ArticleRow.id)
             if reviewed_only:
                 stmt = stmt.where(ArticleRow.status == "reviewed")
-            ids = list(s.scalars(stmt))
-        for article_id in ids:
-            yield self.record(article_id)
+            return list(s.scalars(stmt))
 
     def record(self, article_id: str) -> ArticleRecord:
-        """One stored article as an ``ArticleRecord`` with the editors' decisions applied."""
+        """One stored article as an ``ArticleRecord`` with the editors' decisions applied (rejected items left out)."""
+        rec, _ = self._record(self.get_article(article_id), keep_rejected=False)
+        return rec
+
+    def record_dict(self, article_id: str, keep_rejected: bool = True) -> dict:
+        """One stored article as a record dict with its review fields (see ``export_dicts``)."""
         a = self.get_article(article_id)
-        lists: dict[str, list] = {k: [] for k in KIND_CLASSES}
+        rec, decisions = self._record(a, keep_rejected)
+        out = rec.model_dump(mode="json")
+        for kind in (*KIND_CLASSES, "directives"):
+            for item, dec in zip(out[kind], decisions[kind]):
+                item["decision"] = dec
+        out["review"] = {"status": a["status"], "reviewer": a["reviewed_by"], "reviewed_at": a["reviewed_at"]}
+        return out
+
+    def _record(self, a: dict, keep_rejected: bool) -> tuple[ArticleRecord, dict[str, list[str]]]:
+        pairs: dict[str, list] = {k: [] for k in (*KIND_CLASSES, "directives")}
         for m in a["mentions"]:
-            if m["decision"] == "rejected":
-                continue
-            src = "editor" if m["decision"] in ("accepted", "edited") or m["source"] == "editor" else m["payload"].get("source", m["source"])
-            lists[m["kind"]].append(KIND_CLASSES[m["kind"]](**{**m["payload"], "text": m["text"], "start": m["start"], "end": m["end"], "source": src}))
-        directives = []
+            dec = export_decision(m)
+            if dec != "rejected" or keep_rejected:
+                pairs[m["kind"]].append((_mention_obj(m), dec))
         for d in a["directives"]:
-            if d["decision"] == "rejected":
-                continue
-            payload = dict(d["payload"])
-            if d["decision"] in ("accepted", "edited"):
-                payload["source"] = {k: "editor" for k in (payload.get("source") or {"sentence": "editor"})}
-            directives.append(Directive(**payload))
-        return ArticleRecord(id=a["id"], lang=a["lang"], published=a["published"], url=a["url"], title=a["title"], text=a["text"],
-                             directives=directives, **{k: sorted(v, key=lambda m: (m.start, m.end)) for k, v in lists.items()})
+            dec = export_decision(d)
+            if dec != "rejected" or keep_rejected:
+                pairs["directives"].append((_directive_obj(d), dec))
+        for k in KIND_CLASSES:
+            pairs[k].sort(key=lambda p: (p[0].start, p[0].end))
+        rec = ArticleRecord(id=a["id"], lang=a["lang"], published=a["published"], url=a["url"], title=a["title"], text=a["text"],
+                            **{k: [p[0] for p in v] for k, v in pairs.items()})
+        return rec, {k: [p[1] for p in v] for k, v in pairs.items()}
+
+
+def export_decision(item: dict) -> str:
+    """What the export says about a mention or directive: rejected, added (an editor's own), accepted, edited or undecided."""
+    if item["decision"] == "rejected":
+        return "rejected"
+    if item["source"] == "editor":
+        return "added"
+    return item["decision"] or "undecided"
+
+
+def _mention_obj(m: dict) -> Any:
+    src = "editor" if m["decision"] in ("accepted", "edited") or m["source"] == "editor" else m["payload"].get("source", m["source"])
+    return KIND_CLASSES[m["kind"]](**{**m["payload"], "text": m["text"], "start": m["start"], "end": m["end"], "source": src})
+
+
+def _directive_obj(d: dict) -> Directive:
+    payload = dict(d["payload"])
+    if d["decision"] in ("accepted", "edited"):
+        payload["source"] = {k: "editor" for k in (payload.get("source") or {"sentence": "editor"})}
+    return Directive(**payload)
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+#: what an editor may not change through ``fields``: where an item is and what it says
+FIXED_FIELDS = {"mention": ("start", "end", "text", "article_id"), "directive": ("start", "end", "text", "article_id", "id", "language")}
+
+
+def _refuse_fixed(item: str, fields: Optional[dict]) -> None:
+    bad = sorted(set(fields or {}) & set(FIXED_FIELDS[item]))
+    if bad:
+        raise Invalid(f"{item} fields {', '.join(bad)} cannot be edited: offsets, text and article stay as extracted "
+                      f"(reject the {item} and add a new one from a selection of the text instead)")
+
+
+def _span_of(s: Session, article_id: str, start: int, end: int, text: Optional[str]) -> str:
+    """The article's text at ``start:end``; ``Invalid`` if outside or unlike what the editor selected."""
+    a = s.get(ArticleRow, article_id)
+    if a is None:
+        raise NotFound(f"no article with id {article_id!r}")
+    if not (0 <= start < end <= len(a.text)):
+        raise Invalid(f"span {start}-{end} is outside the article text (0-{len(a.text)})")
+    span = a.text[start:end]
+    if text is not None and text != span:
+        raise Invalid(f"the selected text {text!r} does not match the article at {start}-{end} ({span!r})")
+    return span
+
+
+def _check_mention(s: Session, row: "MentionRow", payload: dict) -> dict:
+    return _checked_payload(row.kind, payload, row.text, row.start, row.end)
+
+
+def _check_directive(s: Session, row: "DirectiveRow", payload: dict) -> dict:
+    """A directive payload checked against the schema and its article: agencies as written in the
+    text, deadlines in the spec's granularities, documents among the article's references."""
+    from .records import check_directive, with_canonicals, with_offsets
+
+    a = s.get(ArticleRow, row.article_id)
+    refs = {p.get("id") for p in s.scalars(select(MentionRow.payload).where(MentionRow.article_id == row.article_id, MentionRow.kind == "document_refs"))}
+    payload = {**payload, "id": row.payload.get("id"), "article_id": row.article_id, "text": row.text, "start": row.start, "end": row.end,
+               "language": row.payload.get("language") or a.lang or "vi"}
+    try:
+        d = Directive(**payload)
+    except ValidationError as exc:
+        raise Invalid(f"directive fields are not valid: {_first_error(exc)}") from exc
+    known = {p.get("canonical") for p in s.scalars(select(MentionRow.payload).where(MentionRow.article_id == row.article_id, MentionRow.kind == "agencies"))}
+    problems = check_directive(with_offsets(with_canonicals(d), a.text), a.text, refs - {None}, known - {None})
+    if problems:
+        raise Invalid("directive fields are not valid: " + "; ".join(problems))
+    return d.model_dump(mode="json")
+
+
+def _sync_agency_mentions(s: Session, row: "DirectiveRow", who: str, version: int) -> None:
+    """An editor's role or canonical name for a directive's agency holds for the agency mention at
+    the same place too (marked edited), so both export tables say what the editor said."""
+    for a in row.payload.get("agencies") or []:
+        if a.get("start") is None:
+            continue
+        m = s.scalar(select(MentionRow).where(MentionRow.article_id == row.article_id, MentionRow.kind == "agencies",
+                                              MentionRow.start == a["start"], MentionRow.end == a["end"]))
+        change = {k: a[k] for k in ("role", "canonical") if a.get(k) and m is not None and m.payload.get(k) != a[k]}
+        if m is None or not change:
+            continue
+        before = mention_dict(m)
+        m.payload, m.decision = {**m.payload, **change}, "edited"
+        s.add(AuditRow(who=who, at=now(), article_id=row.article_id, object=f"mention:{m.id}", action="edited",
+                       before=before, after=mention_dict(m), version=version))
+
+
+class _Item:
+    """One kind of reviewed item: its table, its plain view and how its payload is checked."""
+
+    def __init__(self, model: type, view, check):
+        self.model, self.view, self.check = model, view, check
+
+
 def _first_error(exc: ValidationError) -> str:
     e = exc.errors()[0]
     return f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['msg']}"
@@ -579,6 +896,9 @@ def _merge(s: Session, model: type, article_id: str, fresh: list[dict], key) -> 
             continue
         s.add(model(article_id=article_id, **row))
     return kept
+
+
+ITEMS = {"mention": _Item(MentionRow, mention_dict, _check_mention), "directive": _Item(DirectiveRow, directive_dict, _check_directive)}
 
 
 def default_db_url(path: str | Path = "desk.sqlite3") -> str:
