@@ -41,6 +41,9 @@ _CAPITAL_TAIL = re.compile(r"([^\W\d_][\w-]*)[ \t]$")
 _NP_WORDS = {"vi": 6, "en": 5}
 _PER = re.compile(r"[ \t]?(\S{1,12}(?:[ \t]\S{1,12})?)[ \t](\d{1,3}(?:[.,]\d{3}){0,3})[ \t]")
 _CLAUSE = re.compile(r"[;:]")
+_CLAUSE_BREAK = re.compile(r"[,;:]")
+_METRIC_WORD = re.compile(r"[^\W\d_][\w&-]*")
+_METRIC_WORDS = {"vi": 6, "en": 4}
 
 
 # -- numbers --------------------------------------------------------------------------------
@@ -143,6 +146,8 @@ def find_quantities(text: str, s0: int, s1: int, lang: str) -> list[dict]:
     lex = _lex(lang)
     out = []
     for m in _quantity(lang).finditer(text, s0, s1):
+        if out and m.start() < out[-1]["end"]:
+            continue  # "10,000 people" inside "13 doctors per 10,000 people"
         q = _read(text, m, s0, s1, lex)
         if q is not None:
             out.append(q)
@@ -160,7 +165,7 @@ def _read(text: str, m: re.Match, s0: int, s1: int, lex: _Lex) -> Optional[dict]
     g = m.groupdict()
     a = m.start()
     if g["word"]:
-        return {"start": a, "end": m.end(), "value": 10, "unit": "%", "comparator": ">=", "kind": "pct"}
+        return {"start": a, "end": m.end(), "value": 10, "unit": "%", "comparator": ">=", "kind": "growth"}
     lo, hi = _value(g["lo"], lex), _value(g["hi"], lex)
     if lo is None or (g["hi"] and (hi is None or lo >= hi or (_YEAR.fullmatch(g["lo"]) and _YEAR.fullmatch(g["hi"])))):
         return None  # no number, or "2026-2030": a period, not a range of values
@@ -230,6 +235,9 @@ def _noun_phrase(text: str, pos: int, s1: int, lex: _Lex) -> tuple[Optional[str]
 
 def _np_ends(text: str, m: re.Match, words: list[str], lex: _Lex) -> bool:
     w = m.group(1)
+    if words and lex.re("np_joiners").fullmatch(w):
+        nxt = _WORD.match(text, m.end())
+        return not nxt or lex.at("np_stop", text, nxt.start(1)) is not None
     if lex.at("np_stop", text, m.start(1)):
         return True
     if lex.lang == "vi" and words and w[0].isupper():
@@ -260,14 +268,23 @@ def _excluded(text: str, m: re.Match, s0: int, unit: str, kind: str, lex: _Lex) 
     if _in_name(text, m, s0, lex):
         return True
     u = unit.casefold()
-    first, last = u.split()[0], u.split()[-1]
-    if kind == "count" and (u in lex.words("meta_units") or first in lex.words("meta_units") or (lex.lang == "en" and last in lex.words("meta_units"))):
+    if kind == "count" and _work_item(text, m, u, lex):
         return True
+    first = u.split()[0]
     if kind == "count" and _graded(text, m, lex):
         return True
     if u in lex.words("weak_units") or first in lex.words("weak_units") or kind == "times":
         return not _attached(text, m, s0, lex)
     return False
+
+
+def _work_item(text: str, m: re.Match, unit: str, lex: _Lex) -> bool:
+    """"7 nội dung", "9 key groups of tasks": a count of work items, not a quantity to reach."""
+    if lex.re("counted_compounds").match(text, m.end() + 1):
+        return False
+    meta = lex.words("meta_units")
+    words = unit.split()
+    return unit in meta or words[0] in meta or (lex.lang == "en" and words[-1] in meta)
 
 
 def _in_name(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
@@ -402,7 +419,7 @@ def _sentence(text: str, s0: int, s1: int, lex: _Lex, dates: list[DateMention], 
     if not quants:
         return [], []
     cm = _Cuemap(text, s0, s1, lex)
-    dl = _Dates(dates, published)
+    dl = _Dates(dates, published, lex.lang)
     targets: list[Target] = []
     figures: list[Figure] = []
     prev_end, prev_cmp = s0, None
@@ -412,7 +429,7 @@ def _sentence(text: str, s0: int, s1: int, lex: _Lex, dates: list[DateMention], 
         metric = _metric(text, max(prev_end, cm.clause_start(s0, q["start"])), q["start"], lex)
         if verdict == "target":
             cmp_ = _comparator(text, q, prev_end, prev_cmp, lex, s0, s1)
-            deadline = _deadline(q, dl, prev_end, nxt)
+            deadline = _deadline(text, q, dl, prev_end, nxt)
             targets.append(Target(text=text[q["start"] : q["end"]], start=q["start"], end=q["end"], value=q["value"], unit=q["unit"], comparator=cmp_, deadline=deadline, metric=metric, of=q.get("of")))
             prev_cmp = cmp_
         elif verdict in ("actual", "estimate"):
@@ -442,10 +459,10 @@ def _verdict(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
     report = cm.last("figure_cues", max(s0, pos - 60), pos)
     report_after = _starts_with(lex, "figure_after", after)
     hedge = cm.last("hedge_cues", max(s0, pos - 60), pos)
-    aim = bool(strong) or ctx.in_plan_list
+    aim = bool(strong) or ctx.in_plan_list or q["kind"] == "growth"
     if report_after and not _starts_with(lex, "strong_after", after):
         return _status(text, s0, pos, cm)
-    if report and (not strong or (isinstance(strong, tuple) and report[0] >= strong[0])):
+    if report and (not strong or (isinstance(strong, tuple) and report[1] >= strong[1])):
         return _status(text, s0, pos, cm)
     if hedge and not aim:
         return "estimate"
@@ -470,7 +487,8 @@ def _status(text: str, s0: int, pos: int, cm: _Cuemap) -> str:
 class _Dates:
     """The dates of one sentence: the usable deadlines, and where the first past year is stated."""
 
-    def __init__(self, dates: list[DateMention], published: Optional[str]):
+    def __init__(self, dates: list[DateMention], published: Optional[str], lang: str):
+        self.lang = lang
         self.dates = [d for d in dates if d.kind == "absolute" and d.role != "issued"]
         self.starts = [d.start for d in self.dates]
         pub = int(published[:4]) if published and published[:4].isdigit() else None
@@ -499,38 +517,54 @@ def _comparator(text: str, q: dict, prev_end: int, prev_cmp: Optional[str], lex:
     le = list(lex.re("le").finditer(window))
     if ge or le:
         return ">=" if ge and (not le or ge[-1].start() > le[-1].start()) else "<="
-    if prev_cmp in (">=", "<=") and _list_item(text, prev_end, q["start"]):
+    if prev_cmp in (">=", "<=") and _list_item(text, prev_end, q["start"], lex):
         return prev_cmp
     return "="
 
 
-def _list_item(text: str, prev_end: int, pos: int) -> bool:
+def _list_item(text: str, prev_end: int, pos: int, lex: _Lex) -> bool:
     """The text since the previous quantity is a short list step: "…, 40% …", "… và 70% …"."""
     gap = text[prev_end:pos]
-    return len(gap) <= 60 and ("," in gap or ";" in gap or len(gap.split()) <= 3) and len(gap.split()) <= 8
+    if len(gap) > 50 or len(gap.split()) > 5 or not ("," in gap or ";" in gap or lex.re("np_joiners").search(gap)):
+        return False
+    return not any(lex.re(key).search(gap) for key in ("strong_cues", "figure_cues"))
 
 
-def _deadline(q: dict, dl: "_Dates", lo: int, hi: int) -> Optional[str]:
-    """The deadline of a target: a date of its own clause, before it since the previous quantity,
-    else after it up to the next one, else the last one before it in the sentence."""
+def _deadline(text: str, q: dict, dl: "_Dates", lo: int, hi: int) -> Optional[str]:
+    """The deadline of a target: the date of its own clause (no comma between them), before it
+    since the previous quantity or after it up to the next one; else the nearest one before it."""
     i = bisect_right(dl.starts, q["start"]) - 1
     while i >= 0 and dl.dates[i].end > q["start"]:
         i -= 1
-    if i >= 0 and dl.starts[i] >= lo:
-        return dl.dates[i].value
     j = bisect_left(dl.starts, q["end"])
-    if j < len(dl.dates) and dl.starts[j] < hi:
-        return dl.dates[j].value
+    before = dl.dates[i] if i >= 0 and dl.starts[i] >= lo else None
+    after = dl.dates[j] if j < len(dl.dates) and dl.starts[j] < hi else None
+    after_ok = after is not None and not _CLAUSE_BREAK.search(text, q["end"], after.start)
+    if after_ok and after.start - q["end"] <= 40 and _tail(dl.lang, "deadline_after").search(text, max(q["end"], after.start - 20), after.start):
+        return after.value  # "400 km by 2045"
+    if before and not _CLAUSE_BREAK.search(text, before.end, q["start"]):
+        return before.value
+    if after_ok:
+        return after.value
+    if before or after:
+        return (before or after).value
     return dl.dates[i].value if i >= 0 else None
 
 
 def _metric(text: str, lo: int, pos: int, lex: _Lex) -> Optional[str]:
-    """The short name of what is measured, from the words right before the quantity ("GRDP growth")."""
-    words = re.findall(r"[^\W\d_][\w&-]*", text[max(lo, pos - 80) : pos])[-6:]
-    while words and (lex.at("np_stop", words[-1], 0) or lex.re("ge").fullmatch(words[-1]) or lex.re("le").fullmatch(words[-1]) or lex.re("target_cues").fullmatch(words[-1]) or lex.re("figure_cues").fullmatch(words[-1])):
+    """The short name of what is measured, from the words right before the quantity ("GRDP growth"):
+    after the last aim cue, before a report or hedge cue, without the verb that leads to the number."""
+    window = text[max(lo, pos - 80) : pos]
+    for key, keep_after in (("strong_cues", True), ("hedge_cues", False), ("figure_cues", False)):
+        last = None
+        for last in lex.re(key).finditer(window):
+            pass
+        if last is not None:
+            window = window[last.end() :] if keep_after else window[: last.start()]
+    words = _METRIC_WORD.findall(window)
+    while words and any(lex.re(k).fullmatch(words[-1]) for k in ("np_stop", "ge", "le", "target_cues")):
         words.pop()
-    for key in ("strong_cues", "target_cues"):
-        cut = [i for i, w in enumerate(words) if lex.re(key).fullmatch(w)]
-        if cut:
-            words = words[cut[-1] + 1 :]
-    return " ".join(words[-4:]) or None
+    words = words[-_METRIC_WORDS[lex.lang] :]
+    while words and lex.re("np_stop").fullmatch(words[0]):
+        words.pop(0)
+    return " ".join(words) or None
