@@ -42,6 +42,8 @@ _NP_WORDS = {"vi": 6, "en": 5}
 _PER = re.compile(r"[ \t]?(\S{1,12}(?:[ \t]\S{1,12})?)[ \t](\d{1,3}(?:[.,]\d{3}){0,3})[ \t]")
 _CLAUSE = re.compile(r"[;:]")
 _CLAUSE_BREAK = re.compile(r"[,;:]")
+#: "3 - 4" read as a date by the date stage: here it is a range of values
+_BARE_DATE = re.compile(r"\d{1,2}\s?[-–]\s?\d{1,2}")
 _METRIC_WORD = re.compile(r"[^\W\d_][\w&-]*")
 _METRIC_WORDS = {"vi": 6, "en": 4}
 
@@ -261,8 +263,8 @@ def _rate(text: str, words: list[str], end: int, s1: int, lex: _Lex) -> tuple[li
 def _excluded(text: str, m: re.Match, s0: int, unit: str, kind: str, lex: _Lex) -> bool:
     """Numbers that are no quantity: years, names, work items, grades, bare time units."""
     g = m.groupdict()
-    if kind in ("count", "times", "measure") and not g["hi"] and _YEAR.fullmatch(g["lo"]):
-        return True  # a year
+    if kind in ("count", "times", "measure", "scale") and not g["hi"] and _YEAR.fullmatch(g["lo"]):
+        return True  # a year ("năm 2025 tỷ lệ …" is no scale)
     if kind in ("pct", "money", "rank"):
         return False
     if _in_name(text, m, s0, lex):
@@ -270,21 +272,30 @@ def _excluded(text: str, m: re.Match, s0: int, unit: str, kind: str, lex: _Lex) 
     u = unit.casefold()
     if kind == "count" and _work_item(text, m, u, lex):
         return True
-    first = u.split()[0]
     if kind == "count" and _graded(text, m, lex):
         return True
-    if u in lex.words("weak_units") or first in lex.words("weak_units") or kind == "times":
+    if lex.re("age_units").match(u):
+        return not _tail(lex.lang, "reach_verbs").search(text, max(s0, m.start() - 25), m.start())
+    if lex.re("weak_units").match(u) or kind == "times":
         return not _attached(text, m, s0, lex)
-    return False
+    return _word_number(text, m, s0, lex)
+
+
+def _word_number(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
+    """A number written as a word counts only after an aim or comparator word ("at least one
+    model", "build three bridges"); "một số", "one-stop", "hai cao tốc" are no quantities."""
+    if lex.map("number_words").get(m.group("lo").casefold()) is None:
+        return False
+    window = text[max(s0, m.start() - 25) : m.start()]
+    return not any(_tail(lex.lang, key).search(window) for key in ("ge", "le", "target_cues", "strong_cues"))
 
 
 def _work_item(text: str, m: re.Match, unit: str, lex: _Lex) -> bool:
     """"7 nội dung", "9 key groups of tasks": a count of work items, not a quantity to reach."""
     if lex.re("counted_compounds").match(text, m.end() + 1):
         return False
-    meta = lex.words("meta_units")
     words = unit.split()
-    return unit in meta or words[0] in meta or (lex.lang == "en" and words[-1] in meta)
+    return lex.re("meta_units").match(unit) is not None or (lex.lang == "en" and words[-1] in lex.words("meta_units"))
 
 
 def _in_name(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
@@ -446,7 +457,7 @@ def _outside_dates(quants: list[dict], dates: list[DateMention]) -> list[dict]:
     out = []
     for q in quants:
         i = bisect_right(starts, q["start"]) - 1
-        if i < 0 or not (dates[i].start <= q["start"] < dates[i].end) or q.get("kind") == "pct":
+        if i < 0 or not (dates[i].start <= q["start"] < dates[i].end) or q.get("kind") in ("pct", "money", "scale") or _BARE_DATE.fullmatch(dates[i].text):
             out.append(q)
     return out
 
@@ -460,7 +471,7 @@ def _verdict(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
     report_after = _starts_with(lex, "figure_after", after)
     hedge = cm.last("hedge_cues", max(s0, pos - 60), pos)
     aim = bool(strong) or ctx.in_plan_list or q["kind"] == "growth"
-    if report_after and not _starts_with(lex, "strong_after", after):
+    if report_after and not (_starts_with(lex, "strong_after", after) or cm.last("strong_cues", s0, pos)):
         return _status(text, s0, pos, cm)
     if report and (not strong or (isinstance(strong, tuple) and report[1] >= strong[1])):
         return _status(text, s0, pos, cm)
@@ -489,7 +500,7 @@ class _Dates:
 
     def __init__(self, dates: list[DateMention], published: Optional[str], lang: str):
         self.lang = lang
-        self.dates = [d for d in dates if d.kind == "absolute" and d.role != "issued"]
+        self.dates = [d for d in dates if d.kind == "absolute" and d.role != "issued" and not _BARE_DATE.fullmatch(d.text)]
         self.starts = [d.start for d in self.dates]
         pub = int(published[:4]) if published and published[:4].isdigit() else None
         past = [d.start for d in dates if pub and _year_before(d, pub)]
