@@ -39,6 +39,8 @@ _LIST_MARK = re.compile(r"\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][.)])\s")
 _SENT_START = re.compile(r"[\s\"'(“-]*$")
 _CAPITAL_TAIL = re.compile(r"([^\W\d_][\w-]*)[ \t]$")
 _NP_WORDS = {"vi": 6, "en": 5}
+_DIGIT_SOON = re.compile(r"(?<!\d)(?!(?:19|20)\d\d(?!\d))\d")
+_GRADE = re.compile(r"[ \t](\d)[ \t-]?([^\W\d_][\w-]{0,12})")
 _PER = re.compile(r"[ \t]?(\S{1,12}(?:[ \t]\S{1,12})?)[ \t](\d{1,3}(?:[.,]\d{3}){0,3})[ \t]")
 _CLAUSE = re.compile(r"[;:]")
 _CLAUSE_BREAK = re.compile(r"[,;:]")
@@ -201,16 +203,21 @@ def _unit(text: str, m: re.Match, s1: int, lex: _Lex) -> tuple[Optional[str], in
     if code:
         return (f"{code} {lex.map('scales')[scale.casefold()]}" if scale else code), m.end(), "money"
     noun, end = _noun_phrase(text, m.end(), s1, lex)
+    first = _WORD.match(text, m.end())
+    if noun and first.group(1).casefold() in lex.words("measure_units"):
+        noun, end = first.group(1), first.end()
     if scale:
         return (f"{scale.lower()} {noun}" if noun else scale.lower()), max(end, m.end()), "scale"
     if noun is None:
         return None, m.end(), "count"
-    first = _WORD.match(text, m.end())
     head = first.group(1).casefold()
     if head in lex.words("times_units") and "/" not in noun:
         return "times", first.end(), "times"
     if head in lex.words("measure_units"):
         return first.group(1), first.end(), "measure"
+    weak = lex.re("weak_units").match(noun)
+    if weak and weak.end() < len(noun) and noun[weak.end()] == " ":
+        return weak.group(0), m.end() + text[m.end() : end].find(weak.group(0)) + len(weak.group(0)), "count"
     return noun, end, "count"
 
 
@@ -218,6 +225,8 @@ def _noun_phrase(text: str, pos: int, s1: int, lex: _Lex) -> tuple[Optional[str]
     """The counted noun phrase right after ``pos`` (at most a few words) and where it ends."""
     words: list[str] = []
     end = pos
+    if not text[pos : pos + 1].isspace():
+        return None, pos  # "5G", "10th": no counted noun
     for _ in range(_NP_WORDS[lex.lang] + 2):
         m = _WORD.match(text, end, s1)
         if not m or _np_ends(text, m, words, lex):
@@ -230,6 +239,9 @@ def _noun_phrase(text: str, pos: int, s1: int, lex: _Lex) -> tuple[Optional[str]
         if len(words) >= _NP_WORDS[lex.lang]:
             break
     words, end = _rate(text, words, end, s1, lex)
+    grade = _GRADE.match(text, end, s1) if words else None
+    if grade and lex.re("grade_units").fullmatch(grade.group(2)):
+        words, end = [*words, grade.group(1), grade.group(2)], grade.end()  # "khách sạn 5 sao"
     if lex.lang == "vi" and words and not words[0][0].islower() and words[0] not in lex.words("measure_units"):
         return None, pos  # "tuyến số 5 Văn Cao": a name, not a counted noun
     return (" ".join(words), end) if words else (None, pos)
@@ -239,7 +251,9 @@ def _np_ends(text: str, m: re.Match, words: list[str], lex: _Lex) -> bool:
     w = m.group(1)
     if words and lex.re("np_joiners").fullmatch(w):
         nxt = _WORD.match(text, m.end())
-        return not nxt or lex.at("np_stop", text, nxt.start(1)) is not None
+        if not nxt or len(words) > 1 or _DIGIT_SOON.search(text, nxt.end(), nxt.end() + 25):
+            return True  # "10.5 million visitors and tourism revenue of VND30 trillion": two quantities
+        return any(lex.at(k, text, nxt.start(1)) for k in ("np_stop", "strong_cues", "target_cues"))
     if lex.at("np_stop", text, m.start(1)):
         return True
     if lex.lang == "vi" and words and w[0].isupper():
@@ -277,14 +291,14 @@ def _excluded(text: str, m: re.Match, s0: int, unit: str, kind: str, lex: _Lex) 
     if lex.re("age_units").match(u):
         return not _tail(lex.lang, "reach_verbs").search(text, max(s0, m.start() - 25), m.start())
     if lex.re("weak_units").match(u) or kind == "times":
-        return not _attached(text, m, s0, lex)
+        return not _attached(text, m, s0, lex)  # "within 10 days"; the unit is the time word
     return _word_number(text, m, s0, lex)
 
 
 def _word_number(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
     """A number written as a word counts only after an aim or comparator word ("at least one
     model", "build three bridges"); "một số", "one-stop", "hai cao tốc" are no quantities."""
-    if lex.map("number_words").get(m.group("lo").casefold()) is None:
+    if lex.map("number_words").get(m.group("lo").casefold()) is None or m.group("scale"):
         return False
     window = text[max(s0, m.start() - 25) : m.start()]
     return not any(_tail(lex.lang, key).search(window) for key in ("ge", "le", "target_cues", "strong_cues"))
@@ -355,7 +369,7 @@ def _merge(quants: list[dict], fractions: list[dict]) -> list[dict]:
 class _Cuemap:
     """The positions of every cue list in one sentence, found in one pass per list."""
 
-    KEYS = ("strong_cues", "target_cues", "figure_cues", "hedge_cues", "estimate_cues", "ge", "le")
+    KEYS = ("strong_cues", "target_cues", "figure_cues", "hedge_cues", "estimate_cues", "ge", "le", "condition_cues")
 
     def __init__(self, text: str, s0: int, s1: int, lex: _Lex):
         self.spans: dict[str, list[tuple[int, int]]] = {}
@@ -401,22 +415,36 @@ def find_targets(
     starts = [d.start for d in ds]
     targets: list[Target] = []
     figures: list[Figure] = []
+    seen: set = set()
     plan_list = False
     for s0, s1 in spans:
         plan_list = _plan_list_open(text, s0, s1, lex, plan_list)
         sent_dates = ds[bisect_left(starts, s0) : bisect_left(starts, s1)]
         ctx = _Context((s0, s1) in directive_spans, plan_list and _LIST_MARK.match(text, s0) is not None)
         t, f = _sentence(text, s0, s1, lex, sent_dates, ctx, published)
-        targets.extend(t)
+        targets.extend(_new(t, seen))
         figures.extend(f)
         if text[s0:s1].rstrip().endswith(":"):
             plan_list = _opens_list(text, s0, s1, lex)
     return targets, figures
 
 
+def _new(targets: list[Target], seen: set) -> list[Target]:
+    """A target stated again (the title, the lead, the body) is one target; repeated plain
+    percentages ("100% of …" items of a list) stay, each its own aim."""
+    out = []
+    for t in targets:
+        key = (repr(t.value), (t.unit or "").casefold())
+        if key in seen and not (t.unit == "%" and not isinstance(t.value, list)):
+            continue
+        seen.add(key)
+        out.append(t)
+    return out
+
+
 def _opens_list(text: str, s0: int, s1: int, lex: _Lex) -> bool:
-    """A heading such as "Mục tiêu đến năm 2025:" or "The plan sets these targets:"."""
-    return lex.re("strong_cues").search(text, s0, s1) is not None or lex.re("target_cues").search(text, s0, s1) is not None
+    """A heading such as "Mục tiêu đến năm 2025:" or "Under the city's plan:"."""
+    return any(lex.re(key).search(text, s0, s1) for key in ("strong_cues", "target_cues", "plan_nouns"))
 
 
 def _plan_list_open(text: str, s0: int, s1: int, lex: _Lex, open_: bool) -> bool:
@@ -426,7 +454,7 @@ def _plan_list_open(text: str, s0: int, s1: int, lex: _Lex, open_: bool) -> bool
 
 def _sentence(text: str, s0: int, s1: int, lex: _Lex, dates: list[DateMention], ctx: _Context, published: Optional[str]) -> tuple[list[Target], list[Figure]]:
     quants = _merge(find_quantities(text, s0, s1, lex.lang), _fractions(text, s0, s1, lex))
-    quants = _outside_dates(quants, dates)
+    quants = _no_rank_of_a_count(text, _outside_dates(quants, dates))
     if not quants:
         return [], []
     cm = _Cuemap(text, s0, s1, lex)
@@ -449,6 +477,16 @@ def _sentence(text: str, s0: int, s1: int, lex: _Lex, dates: list[DateMention], 
     return targets, figures
 
 
+def _no_rank_of_a_count(text: str, quants: list[dict]) -> list[dict]:
+    """"ít nhất 8 trường thuộc nhóm 200 trường hàng đầu": the rank describes the counted noun."""
+    out = []
+    for q in quants:
+        if q["kind"] == "rank" and out and out[-1]["kind"] == "count" and q["start"] - out[-1]["end"] < 50 and not _CLAUSE_BREAK.search(text, out[-1]["end"], q["start"]):
+            continue
+        out.append(q)
+    return out
+
+
 def _outside_dates(quants: list[dict], dates: list[DateMention]) -> list[dict]:
     """A number inside a date ("February 18", "quý I/2025") is no quantity."""
     if not dates:
@@ -466,14 +504,17 @@ def _verdict(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
     """"target", "actual", "estimate" or None (a quantity that is neither)."""
     pos = q["start"]
     after = text[q["end"] : min(s1, q["end"] + 30)]
-    strong = cm.last("strong_cues", s0, pos) or _starts_with(lex, "strong_after", after)
+    strong = cm.last("strong_cues", s0, pos)
     report = cm.last("figure_cues", max(s0, pos - 60), pos)
-    report_after = _starts_with(lex, "figure_after", after)
+    report_after = _starts_with(lex, "figure_after", after) or (q["kind"] == "count" and _starts_with(lex, "figure_cues", after))
     hedge = cm.last("hedge_cues", max(s0, pos - 60), pos)
-    aim = bool(strong) or ctx.in_plan_list or q["kind"] == "growth"
+    aim = bool(strong) or _aim_after(lex, after) or ctx.in_plan_list or q["kind"] == "growth"
+    condition = cm.last("condition_cues", max(s0, pos - 50), pos)
+    if condition and not cm.last("strong_cues", condition[1], pos):
+        return None  # "investors with disbursement rates below 15% must explain"
     if report_after and not (_starts_with(lex, "strong_after", after) or cm.last("strong_cues", s0, pos)):
         return _status(text, s0, pos, cm)
-    if report and (not strong or (isinstance(strong, tuple) and report[1] >= strong[1])):
+    if report and (not strong or report[1] >= strong[1]):
         return _status(text, s0, pos, cm)
     if hedge and not aim:
         return "estimate"
@@ -484,6 +525,16 @@ def _verdict(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
     if report or dl.past_before(pos) or cm.last("target_cues", s0, pos):
         return _status(text, s0, pos, cm)
     return None
+
+
+def _aim_after(lex: _Lex, after: str) -> bool:
+    """"8% or more", "428,000 units are to be completed": the aim written after the quantity
+    (unless a report word comes first: "…, exceeding the target")."""
+    if _starts_with(lex, "strong_after", after):
+        return True
+    strong = lex.re("strong_cues").search(after, 0, 25)
+    report = lex.re("figure_cues").search(after, 0, 25)
+    return strong is not None and (report is None or report.start() > strong.start())
 
 
 def _starts_with(lex: _Lex, key: str, after: str) -> bool:
