@@ -39,6 +39,7 @@ _LIST_MARK = re.compile(r"\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][.)])\s")
 _SENT_START = re.compile(r"[\s\"'(“-]*$")
 _CAPITAL_TAIL = re.compile(r"([^\W\d_][\w-]*)[ \t]$")
 _NP_WORDS = {"vi": 6, "en": 5}
+_CONVERSION = re.compile(r"\s?\(\s?(?:[^\W\d_]{1,12}\s){0,2}")
 _DIGIT_SOON = re.compile(r"(?<!\d)(?!(?:19|20)\d\d(?!\d))\d")
 _GRADE = re.compile(r"[ \t](\d)[ \t-]?([^\W\d_][\w-]{0,12})")
 _PER = re.compile(r"[ \t]?(\S{1,12}(?:[ \t]\S{1,12})?)[ \t](\d{1,3}(?:[.,]\d{3}){0,3})[ \t]")
@@ -394,10 +395,12 @@ class _Cuemap:
 
 @dataclass
 class _Context:
-    """What the sentences around a quantity say: a directive, an open list of targets."""
+    """What the sentences around a quantity say: a directive, an open list of targets, an aim
+    stated earlier in the same paragraph ("Phấn đấu đến năm 2030 … . Tỷ lệ … đạt 65%.")."""
 
     directive: bool = False
     in_plan_list: bool = False
+    paragraph_aim: bool = False
 
 
 def find_targets(
@@ -417,15 +420,19 @@ def find_targets(
     figures: list[Figure] = []
     seen: set = set()
     plan_list = False
+    aim, prev_end = False, 0
     for s0, s1 in spans:
         plan_list = _plan_list_open(text, s0, s1, lex, plan_list)
+        aim = aim and "\n" not in text[prev_end:s0]
         sent_dates = ds[bisect_left(starts, s0) : bisect_left(starts, s1)]
-        ctx = _Context((s0, s1) in directive_spans, plan_list and _LIST_MARK.match(text, s0) is not None)
+        ctx = _Context((s0, s1) in directive_spans, plan_list, aim)
         t, f = _sentence(text, s0, s1, lex, sent_dates, ctx, published)
         targets.extend(_new(t, seen))
         figures.extend(f)
+        aim = aim or _states_aim(text, s0, s1, lex)
         if text[s0:s1].rstrip().endswith(":"):
-            plan_list = _opens_list(text, s0, s1, lex)
+            plan_list = (plan_list and _LIST_MARK.match(text, s0) is not None) or _opens_list(text, s0, s1, lex)
+        prev_end = s1
     return targets, figures
 
 
@@ -442,6 +449,11 @@ def _new(targets: list[Target], seen: set) -> list[Target]:
     return out
 
 
+def _states_aim(text: str, s0: int, s1: int, lex: _Lex) -> bool:
+    """A sentence that states an aim and reports nothing: its paragraph goes on with aims."""
+    return lex.re("strong_cues").search(text, s0, s1) is not None and lex.re("figure_cues").search(text, s0, s1) is None
+
+
 def _opens_list(text: str, s0: int, s1: int, lex: _Lex) -> bool:
     """A heading such as "Mục tiêu đến năm 2025:" or "Under the city's plan:"."""
     return any(lex.re(key).search(text, s0, s1) for key in ("strong_cues", "target_cues", "plan_nouns"))
@@ -454,11 +466,11 @@ def _plan_list_open(text: str, s0: int, s1: int, lex: _Lex, open_: bool) -> bool
 
 def _sentence(text: str, s0: int, s1: int, lex: _Lex, dates: list[DateMention], ctx: _Context, published: Optional[str]) -> tuple[list[Target], list[Figure]]:
     quants = _merge(find_quantities(text, s0, s1, lex.lang), _fractions(text, s0, s1, lex))
-    quants = _no_rank_of_a_count(text, _outside_dates(quants, dates))
+    quants = _no_conversion(text, _no_rank_of_a_count(text, _outside_dates(quants, dates)))
     if not quants:
         return [], []
     cm = _Cuemap(text, s0, s1, lex)
-    dl = _Dates(dates, published, lex.lang)
+    dl = _Dates(text, dates, published, lex)
     targets: list[Target] = []
     figures: list[Figure] = []
     prev_end, prev_cmp = s0, None
@@ -475,6 +487,16 @@ def _sentence(text: str, s0: int, s1: int, lex: _Lex, dates: list[DateMention], 
             figures.append(Figure(text=text[q["start"] : q["end"]], start=q["start"], end=q["end"], value=q["value"], unit=q["unit"], metric=metric, status=verdict))
         prev_end = q["end"]
     return targets, figures
+
+
+def _no_conversion(text: str, quants: list[dict]) -> list[dict]:
+    """"VND85.8 trillion (US$3.6 billion)": the amount in brackets is the same amount converted."""
+    out = []
+    for q in quants:
+        if q["kind"] == "money" and out and out[-1]["kind"] == "money" and _CONVERSION.fullmatch(text, out[-1]["end"], q["start"]):
+            continue
+        out.append(q)
+    return out
 
 
 def _no_rank_of_a_count(text: str, quants: list[dict]) -> list[dict]:
@@ -508,7 +530,7 @@ def _verdict(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
     report = cm.last("figure_cues", max(s0, pos - 60), pos)
     report_after = _starts_with(lex, "figure_after", after) or (q["kind"] == "count" and _starts_with(lex, "figure_cues", after))
     hedge = cm.last("hedge_cues", max(s0, pos - 60), pos)
-    aim = bool(strong) or _aim_after(lex, after) or ctx.in_plan_list or q["kind"] == "growth"
+    aim = bool(strong) or _aim_after(lex, after) or ctx.in_plan_list or q["kind"] == "growth" or (ctx.paragraph_aim and not report and not dl.past_before(pos) and cm.last("target_cues", cm.clause_start(s0, pos), pos) is not None)
     condition = cm.last("condition_cues", max(s0, pos - 50), pos)
     if condition and not cm.last("strong_cues", condition[1], pos):
         return None  # "investors with disbursement rates below 15% must explain"
@@ -549,9 +571,9 @@ def _status(text: str, s0: int, pos: int, cm: _Cuemap) -> str:
 class _Dates:
     """The dates of one sentence: the usable deadlines, and where the first past year is stated."""
 
-    def __init__(self, dates: list[DateMention], published: Optional[str], lang: str):
-        self.lang = lang
-        self.dates = [d for d in dates if d.kind == "absolute" and d.role != "issued" and not _BARE_DATE.fullmatch(d.text)]
+    def __init__(self, text: str, dates: list[DateMention], published: Optional[str], lex: _Lex):
+        self.lang = lex.lang
+        self.dates = [d for d in dates if d.kind == "absolute" and d.role != "issued" and not _BARE_DATE.fullmatch(d.text) and not _base_year(text, d, lex)]
         self.starts = [d.start for d in self.dates]
         pub = int(published[:4]) if published and published[:4].isdigit() else None
         past = [d.start for d in dates if pub and _year_before(d, pub)]
@@ -560,6 +582,11 @@ class _Dates:
     def past_before(self, pos: int) -> bool:
         """A year before the publication stated earlier in the sentence: "Năm 2023, GRDP tăng 10,05%"."""
         return self.first_past is not None and self.first_past < pos
+
+
+def _base_year(text: str, d: DateMention, lex: _Lex) -> bool:
+    """"up 14% compared to 2024", "so với năm 2023": a base of comparison, no deadline."""
+    return lex.re("figure_after").search(text, max(0, d.start - 20), d.start) is not None
 
 
 def _year_before(d: DateMention, pub: int) -> bool:
