@@ -232,3 +232,30 @@ def test_time_grows_linearly_with_the_sentence(name):
     large = "Phấn đấu " + unit * (16384 // len(unit))
     ratio = _time(large, lang) / max(_time(small, lang), 1e-4)
     assert ratio <= 8 * 2.5, f"{name}: 8x the text took {ratio:.1f}x the time"
+
+
+# -- code shape ----------------------------------------------------------------------------------
+def _complexity(fn) -> int:
+    """McCabe's number of a function: one plus each branch, loop, handler and extra boolean operand."""
+    import ast
+
+    n = 1
+    for node in ast.walk(fn):
+        if isinstance(node, (ast.If, ast.For, ast.While, ast.IfExp, ast.ExceptHandler)):
+            n += 1
+        elif isinstance(node, ast.BoolOp):
+            n += len(node.values) - 1
+        elif isinstance(node, ast.comprehension):
+            n += 1 + len(node.ifs)
+    return n
+
+
+def test_no_function_of_the_targets_stage_is_over_complexity_15():
+    import ast
+    import inspect
+
+    from directive_nlp.extract import targets
+
+    tree = ast.parse(inspect.getsource(targets))
+    over = {f.name: _complexity(f) for f in ast.walk(tree) if isinstance(f, ast.FunctionDef) and _complexity(f) > 15}
+    assert over == {}

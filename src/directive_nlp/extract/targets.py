@@ -38,7 +38,6 @@ _FRACTION = re.compile(r"(?<![\w/.,])(\d{1,6})\s?/\s?(\d{1,6})\s")
 _LIST_MARK = re.compile(r"\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][.)])\s")
 _SENT_START = re.compile(r"[\s\"'(“-]*$")
 _CAPITAL_TAIL = re.compile(r"([^\W\d_][\w-]*)[ \t]$")
-_NP_WORDS = {"vi": 6, "en": 5}
 _CONVERSION = re.compile(r"\s?\(\s?(?:[^\W\d_]{1,12}\s){0,2}")
 _DIGIT_SOON = re.compile(r"(?<!\d)(?!(?:19|20)\d\d(?!\d))\d")
 _GRADE = re.compile(r"[ \t](\d)[ \t-]?([^\W\d_][\w-]{0,12})")
@@ -48,7 +47,6 @@ _CLAUSE_BREAK = re.compile(r"[,;:]")
 #: "3 - 4" read as a date by the date stage: here it is a range of values
 _BARE_DATE = re.compile(r"\d{1,2}\s?[-–]\s?\d{1,2}")
 _METRIC_WORD = re.compile(r"[^\W\d_][\w&-]*")
-_METRIC_WORDS = {"vi": 6, "en": 4}
 
 
 # -- numbers --------------------------------------------------------------------------------
@@ -72,16 +70,23 @@ def parse_number(s: str, lang: str) -> Optional[Number]:
     seps = re.findall(r"[.,]", s)
     if not seps:
         return int(s)
-    grouped = 1 <= len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:-1])
-    if len(set(seps)) == 2:
-        ok = grouped and len(set(seps[:-1])) == 1 and seps[-1] != seps[0]
-        return _compose("".join(parts[:-1]), parts[-1]) if ok else None
     if len(seps) > 1:
-        return int("".join(parts)) if grouped and len(parts[-1]) == 3 else None
+        return _grouped(parts, seps)
     thousands = "." if lang == "vi" else ","
     if seps[0] == thousands and len(parts[1]) == 3 and len(parts[0]) <= 3:
         return int("".join(parts))
     return _compose(parts[0], parts[1])
+
+
+def _grouped(parts: list[str], seps: list[str]) -> Optional[Number]:
+    """Two or more separators: thousands groups of three, and a last decimal mark when mixed."""
+    if not (1 <= len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:-1])):
+        return None
+    if len(set(seps)) == 1:
+        return int("".join(parts)) if len(parts[-1]) == 3 else None
+    if len(set(seps[:-1])) == 1 and seps[-1] != seps[0]:
+        return _compose("".join(parts[:-1]), parts[-1])
+    return None
 
 
 def _compose(whole: str, frac: str) -> Number:
@@ -110,6 +115,10 @@ class _Lex:
         if key not in self._maps:
             self._maps[key] = {k.casefold(): v for k, v in self.cues.mapping("targets", key).items()}
         return self._maps[key]
+
+    def grammar(self, key: str) -> Any:
+        """A setting of how the language writes noun phrases (``grammar:`` in the lexicon)."""
+        return self.cues.data["targets"]["grammar"][key]
 
     def at(self, key: str, text: str, pos: int) -> Optional[re.Match]:
         """The cue of ``key`` that starts at ``pos``."""
@@ -198,11 +207,10 @@ def _unit(text: str, m: re.Match, s1: int, lex: _Lex) -> tuple[Optional[str], in
     g = m.groupdict()
     if g["pct"] or g["pct1"]:
         return "%", m.end(), "pct"
-    cur = g["cur"] or g["cur2"]
-    code = lex.map("currencies").get(cur.casefold()) if cur else None
+    money = _money(g, lex)
+    if money:
+        return money, m.end(), "money"
     scale = g["scale"]
-    if code:
-        return (f"{code} {lex.map('scales')[scale.casefold()]}" if scale else code), m.end(), "money"
     noun, end = _noun_phrase(text, m.end(), s1, lex)
     first = _WORD.match(text, m.end())
     if noun and first.group(1).casefold() in lex.words("measure_units"):
@@ -211,6 +219,21 @@ def _unit(text: str, m: re.Match, s1: int, lex: _Lex) -> tuple[Optional[str], in
         return (f"{scale.lower()} {noun}" if noun else scale.lower()), max(end, m.end()), "scale"
     if noun is None:
         return None, m.end(), "count"
+    return _counted(text, first, noun, end, lex)
+
+
+def _money(g: dict, lex: _Lex) -> Optional[str]:
+    """"VND billion", "USD": a currency with its scale."""
+    cur = g["cur"] or g["cur2"]
+    code = lex.map("currencies").get(cur.casefold()) if cur else None
+    if code and g["scale"]:
+        return f"{code} {lex.map('scales')[g['scale'].casefold()]}"
+    return code
+
+
+def _counted(text: str, first: re.Match, noun: str, end: int, lex: _Lex) -> tuple[Optional[str], int, str]:
+    """The unit of a counted noun: "times", a measure ("km"), a time word ("working days") or the
+    noun phrase itself."""
     head = first.group(1).casefold()
     if head in lex.words("times_units") and "/" not in noun:
         return "times", first.end(), "times"
@@ -218,34 +241,40 @@ def _unit(text: str, m: re.Match, s1: int, lex: _Lex) -> tuple[Optional[str], in
         return first.group(1), first.end(), "measure"
     weak = lex.re("weak_units").match(noun)
     if weak and weak.end() < len(noun) and noun[weak.end()] == " ":
-        return weak.group(0), m.end() + text[m.end() : end].find(weak.group(0)) + len(weak.group(0)), "count"
+        return weak.group(0), first.start(1) + len(weak.group(0)), "count"
     return noun, end, "count"
 
 
 def _noun_phrase(text: str, pos: int, s1: int, lex: _Lex) -> tuple[Optional[str], int]:
     """The counted noun phrase right after ``pos`` (at most a few words) and where it ends."""
-    words: list[str] = []
-    end = pos
     if not text[pos : pos + 1].isspace():
         return None, pos  # "5G", "10th": no counted noun
-    for _ in range(_NP_WORDS[lex.lang] + 2):
-        m = _WORD.match(text, end, s1)
-        if not m or _np_ends(text, m, words, lex):
-            break
-        if not words and m.group(1).casefold() in lex.words("np_drop_leading"):
-            end = m.end()
-            continue
-        words.append(m.group(1))
-        end = m.end()
-        if len(words) >= _NP_WORDS[lex.lang]:
-            break
+    words, end = _np_words(text, pos, s1, lex)
     words, end = _rate(text, words, end, s1, lex)
     grade = _GRADE.match(text, end, s1) if words else None
     if grade and lex.re("grade_units").fullmatch(grade.group(2)):
         words, end = [*words, grade.group(1), grade.group(2)], grade.end()  # "khách sạn 5 sao"
-    if lex.lang == "vi" and words and not words[0][0].islower() and words[0] not in lex.words("measure_units"):
+    if lex.grammar("capital_is_name") and words and not words[0][0].islower() and words[0] not in lex.words("measure_units"):
         return None, pos  # "tuyến số 5 Văn Cao": a name, not a counted noun
     return (" ".join(words), end) if words else (None, pos)
+
+
+def _np_words(text: str, pos: int, s1: int, lex: _Lex) -> tuple[list[str], int]:
+    """The words of a counted noun phrase, up to a stop word, a joiner that joins nothing or
+    the phrase's length; leading modifiers ("new", "remaining") dropped."""
+    words: list[str] = []
+    end = pos
+    most = lex.grammar("noun_phrase_words")
+    for _ in range(most + 2):
+        m = _WORD.match(text, end, s1)
+        if not m or _np_ends(text, m, words, lex):
+            break
+        if words or m.group(1).casefold() not in lex.words("np_drop_leading"):
+            words.append(m.group(1))
+        end = m.end()
+        if len(words) >= most:
+            break
+    return words, end
 
 
 def _np_ends(text: str, m: re.Match, words: list[str], lex: _Lex) -> bool:
@@ -257,7 +286,7 @@ def _np_ends(text: str, m: re.Match, words: list[str], lex: _Lex) -> bool:
         return any(lex.at(k, text, nxt.start(1)) for k in ("np_stop", "strong_cues", "target_cues"))
     if lex.at("np_stop", text, m.start(1)):
         return True
-    if lex.lang == "vi" and words and w[0].isupper():
+    if lex.grammar("capital_is_name") and words and w[0].isupper():
         return True  # "sản phẩm OCOP": the counted noun ends before a name
     return False
 
@@ -310,7 +339,8 @@ def _work_item(text: str, m: re.Match, unit: str, lex: _Lex) -> bool:
     if lex.re("counted_compounds").match(text, m.end() + 1):
         return False
     words = unit.split()
-    return lex.re("meta_units").match(unit) is not None or (lex.lang == "en" and words[-1] in lex.words("meta_units"))
+    head = words[-1] if lex.grammar("noun_head") == "last" else words[0]
+    return lex.re("meta_units").match(unit) is not None or head in lex.words("meta_units")
 
 
 def _in_name(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
@@ -522,31 +552,59 @@ def _outside_dates(quants: list[dict], dates: list[DateMention]) -> list[dict]:
     return out
 
 
-def _verdict(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: _Context, dl: _Dates) -> Optional[str]:
-    """"target", "actual", "estimate" or None (a quantity that is neither)."""
+@dataclass
+class _Signals:
+    """What the words around one quantity say about it."""
+
+    strong: Optional[tuple[int, int]]
+    report: Optional[tuple[int, int]]
+    report_after: bool
+    hedge: bool
+    aim: bool
+    past: bool
+    condition: bool
+
+    @property
+    def reported(self) -> bool:
+        """A report word after the quantity, or one nearer to it than any aim word."""
+        return self.report_after or (self.report is not None and (not self.strong or self.report[1] >= self.strong[1]))
+
+
+def _signals(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: _Context, dl: _Dates) -> _Signals:
     pos = q["start"]
     after = text[q["end"] : min(s1, q["end"] + 30)]
     strong = cm.last("strong_cues", s0, pos)
     report = cm.last("figure_cues", max(s0, pos - 60), pos)
-    report_after = _starts_with(lex, "figure_after", after) or (q["kind"] == "count" and _starts_with(lex, "figure_cues", after))
-    hedge = cm.last("hedge_cues", max(s0, pos - 60), pos)
-    aim = bool(strong) or _aim_after(lex, after) or ctx.in_plan_list or q["kind"] == "growth" or (ctx.paragraph_aim and not report and not dl.past_before(pos) and cm.last("target_cues", cm.clause_start(s0, pos), pos) is not None)
+    past = dl.past_before(pos)
+    carried = ctx.paragraph_aim and not report and not past and cm.last("target_cues", cm.clause_start(s0, pos), pos) is not None
+    aim = bool(strong) or _aim_after(lex, after) or ctx.in_plan_list or q["kind"] == "growth" or carried
     condition = cm.last("condition_cues", max(s0, pos - 50), pos)
-    if condition and not cm.last("strong_cues", condition[1], pos):
+    return _Signals(
+        strong, report, _report_after(lex, q, after) and not (strong or _starts_with(lex, "strong_after", after)),
+        cm.last("hedge_cues", max(s0, pos - 60), pos) is not None, aim, past,
+        condition is not None and cm.last("strong_cues", condition[1], pos) is None,
+    )
+
+
+def _verdict(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: _Context, dl: _Dates) -> Optional[str]:
+    """"target", "actual", "estimate" or None (a quantity that is neither)."""
+    sig = _signals(text, s0, s1, q, cm, lex, ctx, dl)
+    if sig.condition:
         return None  # "investors with disbursement rates below 15% must explain"
-    if report_after and not (_starts_with(lex, "strong_after", after) or cm.last("strong_cues", s0, pos)):
-        return _status(text, s0, pos, cm)
-    if report and (not strong or report[1] >= strong[1]):
-        return _status(text, s0, pos, cm)
-    if hedge and not aim:
+    if sig.reported:
+        return _status(text, s0, q["start"], cm)
+    if sig.hedge and not sig.aim:
         return "estimate"
-    if aim and not (report and dl.past_before(pos)):
+    if (sig.aim and not (sig.report and sig.past)) or (ctx.directive and not sig.past):
         return "target"
-    if ctx.directive and not dl.past_before(pos):
-        return "target"
-    if report or dl.past_before(pos) or cm.last("target_cues", s0, pos):
-        return _status(text, s0, pos, cm)
+    if sig.report or sig.past or cm.last("target_cues", s0, q["start"]):
+        return _status(text, s0, q["start"], cm)
     return None
+
+
+def _report_after(lex: _Lex, q: dict, after: str) -> bool:
+    """"5% so với cùng kỳ", "560,000 certificates had been issued": reported, said after it."""
+    return _starts_with(lex, "figure_after", after) or (q["kind"] == "count" and _starts_with(lex, "figure_cues", after))
 
 
 def _aim_after(lex: _Lex, after: str) -> bool:
@@ -620,24 +678,30 @@ def _list_item(text: str, prev_end: int, pos: int, lex: _Lex) -> bool:
 
 
 def _deadline(text: str, q: dict, dl: "_Dates", lo: int, hi: int) -> Optional[str]:
-    """The deadline of a target: the date of its own clause (no comma between them), before it
-    since the previous quantity or after it up to the next one; else the nearest one before it."""
+    """The deadline of a target: the date of its own clause (see ``_clause_date``), else the
+    nearest date before it in the sentence."""
     i = bisect_right(dl.starts, q["start"]) - 1
     while i >= 0 and dl.dates[i].end > q["start"]:
         i -= 1
     j = bisect_left(dl.starts, q["end"])
     before = dl.dates[i] if i >= 0 and dl.starts[i] >= lo else None
     after = dl.dates[j] if j < len(dl.dates) and dl.starts[j] < hi else None
-    after_ok = after is not None and not _CLAUSE_BREAK.search(text, q["end"], after.start)
-    if after_ok and after.start - q["end"] <= 40 and _tail(dl.lang, "deadline_after").search(text, max(q["end"], after.start - 20), after.start):
-        return after.value  # "400 km by 2045"
-    if before and not _CLAUSE_BREAK.search(text, before.end, q["start"]):
-        return before.value
-    if after_ok:
-        return after.value
-    if before or after:
-        return (before or after).value
+    own = _clause_date(text, q, before, after, dl.lang)
+    if own is not None:
+        return own.value
     return dl.dates[i].value if i >= 0 else None
+
+
+def _clause_date(text: str, q: dict, before: Optional[DateMention], after: Optional[DateMention], lang: str) -> Optional[DateMention]:
+    """Of the dates next to a quantity (since the previous one, up to the next one): one written
+    after it with "by"/"vào năm" ("400 km by 2045"), else one before it with no comma between
+    ("đến năm 2028 đạt 9 bác sĩ"), else one after it with no comma, else either."""
+    after_ok = after is not None and not _CLAUSE_BREAK.search(text, q["end"], after.start)
+    if after_ok and after.start - q["end"] <= 40 and _tail(lang, "deadline_after").search(text, max(q["end"], after.start - 20), after.start):
+        return after
+    if before is not None and not _CLAUSE_BREAK.search(text, before.end, q["start"]):
+        return before
+    return after if after_ok else (before or after)
 
 
 def _metric(text: str, lo: int, pos: int, lex: _Lex) -> Optional[str]:
@@ -653,7 +717,7 @@ def _metric(text: str, lo: int, pos: int, lex: _Lex) -> Optional[str]:
     words = _METRIC_WORD.findall(window)
     while words and any(lex.re(k).fullmatch(words[-1]) for k in ("np_stop", "ge", "le", "target_cues")):
         words.pop()
-    words = words[-_METRIC_WORDS[lex.lang] :]
+    words = words[-lex.grammar("metric_words") :]
     while words and lex.re("np_stop").fullmatch(words[0]):
         words.pop(0)
     return " ".join(words) or None
