@@ -552,6 +552,14 @@ def _outside_dates(quants: list[dict], dates: list[DateMention]) -> list[dict]:
     return out
 
 
+def _nearer(report: tuple[int, int], strong: Optional[tuple[int, int]]) -> bool:
+    """The report word is nearer to the quantity than the aim word ("exceeding the target by 4%"
+    ends where "target" ends; "to be completed" holds "completed" and stays an aim)."""
+    if strong is None:
+        return True
+    return report[1] > strong[1] or (report[1] == strong[1] and report[0] < strong[0])
+
+
 @dataclass
 class _Signals:
     """What the words around one quantity say about it."""
@@ -567,7 +575,7 @@ class _Signals:
     @property
     def reported(self) -> bool:
         """A report word after the quantity, or one nearer to it than any aim word."""
-        return self.report_after or (self.report is not None and (not self.strong or self.report[1] >= self.strong[1]))
+        return self.report_after or (self.report is not None and _nearer(self.report, self.strong))
 
 
 def _signals(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: _Context, dl: _Dates) -> _Signals:
@@ -576,12 +584,13 @@ def _signals(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
     strong = cm.last("strong_cues", s0, pos)
     report = cm.last("figure_cues", max(s0, pos - 60), pos)
     past = dl.past_before(pos)
-    carried = ctx.paragraph_aim and not report and not past and cm.last("target_cues", cm.clause_start(s0, pos), pos) is not None
+    hedge = cm.last("hedge_cues", max(s0, pos - 60), pos) is not None
+    carried = ctx.paragraph_aim and not (report or past or hedge) and cm.last("target_cues", cm.clause_start(s0, pos), pos) is not None
     aim = bool(strong) or _aim_after(lex, after) or ctx.in_plan_list or q["kind"] == "growth" or carried
     condition = cm.last("condition_cues", max(s0, pos - 50), pos)
     return _Signals(
         strong, report, _report_after(lex, q, after) and not (strong or _starts_with(lex, "strong_after", after)),
-        cm.last("hedge_cues", max(s0, pos - 60), pos) is not None, aim, past,
+        hedge, aim, past or (dl.past_stated(pos) and cm.last("figure_cues", s0, pos) is not None),
         condition is not None and cm.last("strong_cues", condition[1], pos) is None,
     )
 
@@ -631,15 +640,28 @@ class _Dates:
 
     def __init__(self, text: str, dates: list[DateMention], published: Optional[str], lex: _Lex):
         self.lang = lex.lang
-        self.dates = [d for d in dates if d.kind == "absolute" and d.role != "issued" and not _BARE_DATE.fullmatch(d.text) and not _base_year(text, d, lex)]
+        self.dates = [d for d in dates if _deadline_like(text, d, lex)]
         self.starts = [d.start for d in self.dates]
-        pub = int(published[:4]) if published and published[:4].isdigit() else None
-        past = [d.start for d in dates if pub and _year_before(d, pub)]
+        pub = int(published[:4]) if published and published[:4].isdigit() else 0
+        years = [d for d in dates if d.kind == "absolute" and (d.value or "")[:4].isdigit() and d.role != "issued"]
+        self.year_starts = [d.start for d in years]
+        self.year_past = [_year_before(d, pub) for d in years]
+        past = [d.start for d in dates if _year_before(d, pub)]
         self.first_past = past[0] if past else None
 
     def past_before(self, pos: int) -> bool:
         """A year before the publication stated earlier in the sentence: "Năm 2023, GRDP tăng 10,05%"."""
         return self.first_past is not None and self.first_past < pos
+
+    def past_stated(self, pos: int) -> bool:
+        """The nearest year before ``pos`` is a past one ("năm 2025 toàn tỉnh đã …" read in 2026)."""
+        i = bisect_left(self.year_starts, pos) - 1
+        return i >= 0 and self.year_past[i]
+
+
+def _deadline_like(text: str, d: DateMention, lex: _Lex) -> bool:
+    """A date that can be a deadline: absolute, not an issue date, not a base year, not "3 - 4"."""
+    return d.kind == "absolute" and d.role != "issued" and not _BARE_DATE.fullmatch(d.text) and not _base_year(text, d, lex)
 
 
 def _base_year(text: str, d: DateMention, lex: _Lex) -> bool:
@@ -649,7 +671,7 @@ def _base_year(text: str, d: DateMention, lex: _Lex) -> bool:
 
 def _year_before(d: DateMention, pub: int) -> bool:
     v = d.value or ""
-    return d.kind == "absolute" and "/" not in v and v[:4].isdigit() and int(v[:4]) < pub and d.role != "deadline"
+    return pub > 0 and d.kind == "absolute" and "/" not in v and v[:4].isdigit() and int(v[:4]) < pub and d.role != "deadline"
 
 
 def _comparator(text: str, q: dict, prev_end: int, prev_cmp: Optional[str], lex: _Lex, s0: int, s1: int) -> str:
