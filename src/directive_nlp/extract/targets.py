@@ -643,7 +643,7 @@ class _Dates:
         self.dates = [d for d in dates if _deadline_like(text, d, lex)]
         self.starts = [d.start for d in self.dates]
         pub = int(published[:4]) if published and published[:4].isdigit() else 0
-        years = [d for d in dates if d.kind == "absolute" and (d.value or "")[:4].isdigit() and d.role != "issued"]
+        years = [d for d in dates if _a_year(d)]
         self.year_starts = [d.start for d in years]
         self.year_past = [_year_before(d, pub) for d in years]
         past = [d.start for d in dates if _year_before(d, pub)]
@@ -657,6 +657,10 @@ class _Dates:
         """The nearest year before ``pos`` is a past one ("năm 2025 toàn tỉnh đã …" read in 2026)."""
         i = bisect_left(self.year_starts, pos) - 1
         return i >= 0 and self.year_past[i]
+
+
+def _a_year(d: DateMention) -> bool:
+    return d.kind == "absolute" and (d.value or "")[:4].isdigit() and d.role != "issued"
 
 
 def _deadline_like(text: str, d: DateMention, lex: _Lex) -> bool:
