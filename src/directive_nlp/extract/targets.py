@@ -218,8 +218,15 @@ def _unit(text: str, m: re.Match, s1: int, lex: _Lex) -> tuple[Optional[str], in
     if scale:
         return (f"{scale.lower()} {noun}" if noun else scale.lower()), max(end, m.end()), "scale"
     if noun is None:
-        return None, m.end(), "count"
+        return _bare_time(text, m, lex), m.end() if first is None else first.end(), "count"
     return _counted(text, first, noun, end, lex)
+
+
+def _bare_time(text: str, m: re.Match, lex: _Lex) -> Optional[str]:
+    """"tối thiểu 68 năm": a time word that the noun phrase reads as a stop word."""
+    first = _WORD.match(text, m.end())
+    weak = lex.re("weak_units").match(text, first.start(1)) if first and text[m.end() : m.end() + 1].isspace() else None
+    return weak.group(0) if weak and weak.end() == first.end() else None
 
 
 def _money(g: dict, lex: _Lex) -> Optional[str]:
@@ -463,7 +470,17 @@ def find_targets(
         if text[s0:s1].rstrip().endswith(":"):
             plan_list = (plan_list and _LIST_MARK.match(text, s0) is not None) or _opens_list(text, s0, s1, lex)
         prev_end = s1
-    return targets, figures
+    return _title_repeats(targets, spans[0] if spans else (0, 0)), figures
+
+
+def _title_repeats(targets: list[Target], title: tuple[int, int]) -> list[Target]:
+    """A target of the headline that the article states again is one target, the body's."""
+    body = {_key(t) for t in targets if t.start >= title[1]}
+    return [t for t in targets if t.start >= title[1] or _key(t) not in body]
+
+
+def _key(t: Target) -> tuple[str, str]:
+    return repr(t.value), (t.unit or "").casefold()
 
 
 def _new(targets: list[Target], seen: set) -> list[Target]:
@@ -471,7 +488,7 @@ def _new(targets: list[Target], seen: set) -> list[Target]:
     percentages ("100% of …" items of a list) stay, each its own aim."""
     out = []
     for t in targets:
-        key = (repr(t.value), (t.unit or "").casefold())
+        key = _key(t)
         if key in seen and not (t.unit == "%" and not isinstance(t.value, list)):
             continue
         seen.add(key)
