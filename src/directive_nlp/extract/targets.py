@@ -274,10 +274,12 @@ def _np_words(text: str, pos: int, s1: int, lex: _Lex) -> tuple[list[str], int]:
     most = lex.grammar("noun_phrase_words")
     for _ in range(most + 2):
         m = _WORD.match(text, end, s1)
+        if m and not words and m.group(1).casefold() in lex.words("np_drop_leading"):
+            end = m.end()  # "2,000 newly established enterprises"
+            continue
         if not m or _np_ends(text, m, words, lex):
             break
-        if words or m.group(1).casefold() not in lex.words("np_drop_leading"):
-            words.append(m.group(1))
+        words.append(m.group(1))
         end = m.end()
         if len(words) >= most:
             break
@@ -345,9 +347,9 @@ def _work_item(text: str, m: re.Match, unit: str, lex: _Lex) -> bool:
     """"7 nội dung", "9 key groups of tasks": a count of work items, not a quantity to reach."""
     if lex.re("counted_compounds").match(text, m.end() + 1):
         return False
-    words = unit.split()
-    head = words[-1] if lex.grammar("noun_head") == "last" else words[0]
-    return lex.re("meta_units").match(unit) is not None or head in lex.words("meta_units")
+    if lex.grammar("noun_head") == "first":
+        return lex.re("meta_units").match(unit) is not None
+    return any(w.end() == len(unit) for w in lex.re("meta_units").finditer(unit))
 
 
 def _in_name(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
