@@ -43,6 +43,7 @@ _DIGIT_SOON = re.compile(r"(?<!\d)(?!(?:19|20)\d\d(?!\d))\d")
 _GRADE = re.compile(r"[ \t](\d)[ \t-]?([^\W\d_][\w-]{0,12})")
 _PER = re.compile(r"[ \t]?(\S{1,12}(?:[ \t]\S{1,12})?)[ \t](\d{1,3}(?:[.,]\d{3}){0,3})[ \t]")
 _CLAUSE = re.compile(r"[;:]")
+_ISO_PREFIX = re.compile(r"\d{4}(?:-\d{2})?")
 _CLAUSE_BREAK = re.compile(r"[,;:]")
 #: "3 - 4" read as a date by the date stage: here it is a range of values
 _BARE_DATE = re.compile(r"\d{1,2}\s?[-–]\s?\d{1,2}")
@@ -661,7 +662,7 @@ class _Dates:
         self.lang = lex.lang
         self.dates = [d for d in dates if _deadline_like(text, d, lex)]
         self.starts = [d.start for d in self.dates]
-        pub = int(published[:4]) if published and published[:4].isdigit() else 0
+        pub = published if published and re.match(r"\d{4}", published) else ""
         years = [d for d in dates if _a_year(d)]
         self.year_starts = [d.start for d in years]
         self.year_past = [_year_before(d, pub) for d in years]
@@ -692,9 +693,13 @@ def _base_year(text: str, d: DateMention, lex: _Lex) -> bool:
     return lex.re("figure_after").search(text, max(0, d.start - 20), d.start) is not None
 
 
-def _year_before(d: DateMention, pub: int) -> bool:
+def _year_before(d: DateMention, pub: str) -> bool:
+    """A year or a month before the publication ("tháng 6/2024" read in October 2024); a day is
+    the date of an event, not a period reported on."""
     v = d.value or ""
-    return pub > 0 and d.kind == "absolute" and "/" not in v and v[:4].isdigit() and int(v[:4]) < pub and d.role != "deadline"
+    if not pub or d.kind != "absolute" or d.role == "deadline" or not _ISO_PREFIX.fullmatch(v):
+        return False
+    return v < pub[: len(v)]
 
 
 def _comparator(text: str, q: dict, prev_end: int, prev_cmp: Optional[str], lex: _Lex, s0: int, s1: int) -> str:
@@ -746,7 +751,10 @@ def _clause_date(text: str, q: dict, before: Optional[DateMention], after: Optio
         return after
     if before is not None and not _CLAUSE_BREAK.search(text, before.end, q["start"]):
         return before
-    return after if after_ok else (before or after)
+    if after_ok:
+        return after
+    marked = [d for d in (before, after) if d is not None and d.role == "deadline"]
+    return marked[0] if marked else (before or after)
 
 
 def _metric(text: str, lo: int, pos: int, lex: _Lex) -> Optional[str]:
