@@ -602,7 +602,7 @@ def _signals(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
     pos = q["start"]
     after = text[q["end"] : min(s1, q["end"] + 30)]
     strong = cm.last("strong_cues", s0, pos)
-    report = cm.last("figure_cues", max(s0, pos - 60), pos)
+    report = cm.last("figure_cues", s0, pos)
     past = dl.past_before(pos)
     hedge = cm.last("hedge_cues", max(s0, pos - 60), pos) is not None
     carried = ctx.paragraph_aim and not (report or past or hedge) and cm.last("target_cues", cm.clause_start(s0, pos), pos) is not None
