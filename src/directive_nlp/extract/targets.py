@@ -199,7 +199,7 @@ def _rank(text: str, m: re.Match, s0: int, s1: int, lex: _Lex) -> bool:
     if _tail(lex.lang, "rank_before").search(window):
         return True
     if _tail(lex.lang, "rank_group").search(window):
-        return lex.re("rank_after").search(text, m.end(), min(s1, m.end() + 40)) is not None
+        return lex.re("rank_after").search(text, m.end(), min(s1, m.end() + 60)) is not None
     return False
 
 
@@ -605,7 +605,8 @@ def _signals(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
     report = cm.last("figure_cues", s0, pos)
     past = dl.past_before(pos)
     hedge = cm.last("hedge_cues", max(s0, pos - 60), pos) is not None
-    carried = ctx.paragraph_aim and not (report or past or hedge) and cm.last("target_cues", cm.clause_start(s0, pos), pos) is not None
+    clause = cm.clause_start(s0, pos)
+    carried = ctx.paragraph_aim and not (report or past or hedge) and any(cm.last(k, clause, pos) for k in ("target_cues", "ge", "le"))
     aim = bool(strong) or _aim_after(lex, after) or ctx.in_plan_list or q["kind"] == "growth" or carried
     condition = cm.last("condition_cues", max(s0, pos - 50), pos)
     return _Signals(
