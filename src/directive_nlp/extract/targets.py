@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Optional, Union
 
-from ..lexicons import Cues, target_cues, trie_regex, word_alternation
+from ..lexicons import LANGS, Cues, target_cues, trie_regex, word_alternation
 from ..schema import DateMention, Figure, Target
 
 Number = Union[int, float]
@@ -73,10 +73,16 @@ def parse_number(s: str, lang: str) -> Optional[Number]:
         return int(s)
     if len(seps) > 1:
         return _grouped(parts, seps)
-    thousands = "." if lang == "vi" else ","
-    if seps[0] == thousands and len(parts[1]) == 3 and len(parts[0]) <= 3:
+    if seps[0] == _thousands(lang) and len(parts[1]) == 3 and len(parts[0]) <= 3:
         return int("".join(parts))
     return _compose(parts[0], parts[1])
+
+
+def _thousands(lang: str) -> str:
+    """The thousands separator of a language (``grammar.thousands_separator`` in its lexicon)."""
+    if lang not in LANGS:
+        return ","  # an unknown language reads the English way: a number never raises
+    return str(_lex(lang).grammar("thousands_separator"))
 
 
 def _grouped(parts: list[str], seps: list[str]) -> Optional[Number]:
@@ -105,12 +111,15 @@ class _Lex:
     lang: str
     cues: Cues
     _maps: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _sets: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def re(self, key: str) -> re.Pattern:
         return self.cues.regex("targets", key)
 
     def words(self, key: str) -> frozenset[str]:
-        return frozenset(w.casefold() for w in self.cues.words("targets", key))
+        if key not in self._sets:
+            self._sets[key] = frozenset(w.casefold() for w in self.cues.words("targets", key))
+        return self._sets[key]
 
     def map(self, key: str) -> dict[str, Any]:
         if key not in self._maps:
@@ -458,7 +467,6 @@ def find_targets(
     starts = [d.start for d in ds]
     targets: list[Target] = []
     figures: list[Figure] = []
-    seen: set = set()
     plan_list = False
     aim, prev_end = False, 0
     for s0, s1 in spans:
@@ -467,13 +475,13 @@ def find_targets(
         sent_dates = ds[bisect_left(starts, s0) : bisect_left(starts, s1)]
         ctx = _Context((s0, s1) in directive_spans, plan_list, aim)
         t, f = _sentence(text, s0, s1, lex, sent_dates, ctx, published)
-        targets.extend(_new(t, seen))
+        targets.extend(t)
         figures.extend(f)
         aim = aim or _states_aim(text, s0, s1, lex)
         if text[s0:s1].rstrip().endswith(":"):
             plan_list = (plan_list and _LIST_MARK.match(text, s0) is not None) or _opens_list(text, s0, s1, lex)
         prev_end = s1
-    return _title_repeats(targets, spans[0] if spans else (0, 0)), figures
+    return _new(_title_repeats(targets, spans[0] if spans else (0, 0))), figures
 
 
 def _title_repeats(targets: list[Target], title: tuple[int, int]) -> list[Target]:
@@ -486,10 +494,11 @@ def _key(t: Target) -> tuple[str, str]:
     return repr(t.value), (t.unit or "").casefold()
 
 
-def _new(targets: list[Target], seen: set) -> list[Target]:
+def _new(targets: list[Target]) -> list[Target]:
     """A target stated again (the title, the lead, the body) is one target; repeated plain
     percentages ("100% of …" items of a list) stay, each its own aim."""
     out = []
+    seen: set = set()
     for t in targets:
         key = _key(t)
         if key in seen and not (t.unit == "%" and not isinstance(t.value, list)):
@@ -761,7 +770,7 @@ def _clause_date(text: str, q: dict, before: Optional[DateMention], after: Optio
 def _metric(text: str, lo: int, pos: int, lex: _Lex) -> Optional[str]:
     """The short name of what is measured, from the words right before the quantity ("GRDP growth"):
     after the last aim cue, before a report or hedge cue, without the verb that leads to the number."""
-    window = text[max(lo, pos - 80) : pos]
+    window = text[max(lo, pos - 100) : pos]
     for key, keep_after in (("strong_cues", True), ("hedge_cues", False), ("figure_cues", False)):
         last = None
         for last in lex.re(key).finditer(window):
@@ -769,7 +778,7 @@ def _metric(text: str, lo: int, pos: int, lex: _Lex) -> Optional[str]:
         if last is not None:
             window = window[last.end() :] if keep_after else window[: last.start()]
     words = _METRIC_WORD.findall(window)
-    while words and any(lex.re(k).fullmatch(words[-1]) for k in ("np_stop", "ge", "le", "target_cues")):
+    while words and any(lex.re(k).fullmatch(words[-1]) for k in ("np_stop", "ge", "le", "target_cues", "estimate_cues")):
         words.pop()
     words = words[-lex.grammar("metric_words") :]
     while words and lex.re("np_stop").fullmatch(words[0]):
