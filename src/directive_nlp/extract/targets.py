@@ -224,7 +224,7 @@ def _unit(text: str, m: re.Match, s1: int, lex: _Lex) -> tuple[Optional[str], in
     noun, end = _noun_phrase(text, m.end(), s1, lex)
     first = _WORD.match(text, m.end())
     if noun and first.group(1).casefold() in lex.words("measure_units"):
-        noun, end = first.group(1), first.end()
+        noun, end = _measure(text, first)
     if scale:
         return (f"{scale.lower()} {noun}" if noun else scale.lower()), max(end, m.end()), "scale"
     if noun is None:
@@ -237,6 +237,15 @@ def _bare_time(text: str, m: re.Match, lex: _Lex) -> Optional[str]:
     first = _WORD.match(text, m.end())
     weak = lex.re("weak_units").match(text, first.start(1)) if first and text[m.end() : m.end() + 1].isspace() else None
     return weak.group(0) if weak and weak.end() == first.end() else None
+
+
+def _measure(text: str, first: re.Match) -> tuple[str, int]:
+    """A measure unit alone ("3.000 km cao tốc" -> "km"), or with the rate that follows it
+    ("3 triệu tấn LNG/năm" -> "tấn LNG/năm")."""
+    nxt = _WORD.match(text, first.end())
+    if nxt and "/" in nxt.group(1):
+        return f"{first.group(1)} {nxt.group(1)}", nxt.end()
+    return first.group(1), first.end()
 
 
 def _money(g: dict, lex: _Lex) -> Optional[str]:
@@ -255,7 +264,7 @@ def _counted(text: str, first: re.Match, noun: str, end: int, lex: _Lex) -> tupl
     if head in lex.words("times_units") and "/" not in noun:
         return "times", first.end(), "times"
     if head in lex.words("measure_units"):
-        return first.group(1), first.end(), "measure"
+        return (*_measure(text, first), "measure")
     weak = lex.re("weak_units").match(noun)
     if weak and weak.end() < len(noun) and noun[weak.end()] == " ":
         return weak.group(0), first.start(1) + len(weak.group(0)), "count"
