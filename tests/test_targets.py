@@ -261,3 +261,23 @@ def test_no_function_of_the_targets_stage_is_over_complexity_15():
     tree = ast.parse(inspect.getsource(targets))
     over = {f.name: _complexity(f) for f in ast.walk(tree) if isinstance(f, ast.FunctionDef) and _complexity(f) > 15}
     assert over == {}
+
+
+def test_time_grows_linearly_with_the_number_of_sentences():
+    def timed(n):
+        text = "Mục tiêu năm 2026:\n" + "+ Tỷ lệ xã đạt chuẩn đạt 95% vào năm 2026.\n" * n
+        spans, pos = [], 0
+        for line in text.split("\n"):
+            if line:
+                spans.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        ds = find_dates(text, spans, "vi", "2024-06-01")
+        best = float("inf")
+        for _ in range(3):
+            t = time.process_time()
+            find_targets(text, spans, "vi", ds, set(), "2024-06-01")
+            best = min(best, time.process_time() - t)
+        return best
+
+    ratio = timed(400) / max(timed(50), 1e-4)
+    assert ratio <= 8 * 2.5, f"8x the sentences took {ratio:.1f}x the time"

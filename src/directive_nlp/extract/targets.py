@@ -48,6 +48,7 @@ _CLAUSE_BREAK = re.compile(r"[,;:]")
 #: "3 - 4" read as a date by the date stage: here it is a range of values
 _BARE_DATE = re.compile(r"\d{1,2}\s?[-–]\s?\d{1,2}")
 _METRIC_WORD = re.compile(r"[^\W\d_][\w&-]*")
+_LAST_WORD = re.compile(r"[^\W\d_]+[ \t]*$")
 
 
 # -- numbers --------------------------------------------------------------------------------
@@ -545,7 +546,7 @@ def _sentence(text: str, s0: int, s1: int, lex: _Lex, dates: list[DateMention], 
     for i, q in enumerate(quants):
         nxt = quants[i + 1]["start"] if i + 1 < len(quants) else s1
         verdict = _verdict(text, s0, s1, q, cm, lex, ctx, dl)
-        metric = _metric(text, max(prev_end, cm.clause_start(s0, q["start"])), q["start"], lex)
+        metric = _metric(text, max(prev_end, cm.clause_start(s0, q["start"])), q["start"], lex, q["kind"] in ("count", "measure"))
         if verdict == "target":
             cmp_ = _comparator(text, q, prev_end, prev_cmp, lex, s0, s1)
             deadline = _deadline(text, q, dl, prev_end, nxt)
@@ -643,11 +644,19 @@ def _verdict(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
         return _status(text, s0, q["start"], cm)
     if sig.hedge and not sig.aim:
         return "estimate"
-    if (sig.aim and not (sig.report and sig.past)) or (ctx.directive and not sig.past):
+    if (sig.aim and not (sig.report and sig.past)) or (ctx.directive and not sig.past and _task_quantity(text, s0, q, lex)):
         return "target"
     if sig.report or sig.past or cm.last("target_cues", s0, q["start"]):
         return _status(text, s0, q["start"], cm)
     return None
+
+
+def _task_quantity(text: str, s0: int, q: dict, lex: _Lex) -> bool:
+    """In a task sentence, a count is an aim unless it only names who takes part or where
+    ("làm việc với 4 huyện", "thí điểm tại 3 quận", "carried out in 12 provinces")."""
+    if q["kind"] != "count":
+        return True
+    return not _tail(lex.lang, "company_words").search(text, max(s0, q["start"] - 20), q["start"])
 
 
 def _report_after(lex: _Lex, q: dict, after: str) -> bool:
@@ -709,7 +718,8 @@ def _deadline_like(text: str, d: DateMention, lex: _Lex) -> bool:
 
 def _base_year(text: str, d: DateMention, lex: _Lex) -> bool:
     """"up 14% compared to 2024", "so với năm 2023": a base of comparison, no deadline."""
-    return lex.re("figure_after").search(text, max(0, d.start - 20), d.start) is not None
+    window = text[max(0, d.start - 24) : d.start]
+    return any(_tail(lex.lang, "figure_after").search(w) for w in (window, _LAST_WORD.sub("", window)))
 
 
 def _year_before(d: DateMention, pub: str) -> bool:
@@ -741,6 +751,8 @@ def _comparator(text: str, q: dict, prev_end: int, prev_cmp: Optional[str], lex:
 def _list_item(text: str, prev_end: int, pos: int, lex: _Lex) -> bool:
     """The text since the previous quantity is a short list step: "…, 40% …", "… và 70% …"."""
     gap = text[prev_end:pos]
+    if lex.re("target_cues").search(gap[gap.rfind(",") + 1 :]):
+        return False  # "ít nhất 20 dự án, trồng mới 1.500 ha": a new verb, a new aim
     if len(gap) > 50 or len(gap.split()) > 5 or not ("," in gap or ";" in gap or lex.re("np_joiners").search(gap)):
         return False
     return not any(lex.re(key).search(gap) for key in ("strong_cues", "figure_cues"))
@@ -776,7 +788,7 @@ def _clause_date(text: str, q: dict, before: Optional[DateMention], after: Optio
     return marked[0] if marked else (before or after)
 
 
-def _metric(text: str, lo: int, pos: int, lex: _Lex) -> Optional[str]:
+def _metric(text: str, lo: int, pos: int, lex: _Lex, counted: bool = False) -> Optional[str]:
     """The short name of what is measured, from the words right before the quantity ("GRDP growth"):
     after the last aim cue, before a report or hedge cue, without the verb that leads to the number."""
     window = text[max(lo, pos - 100) : pos]
@@ -787,8 +799,10 @@ def _metric(text: str, lo: int, pos: int, lex: _Lex) -> Optional[str]:
         if last is not None:
             window = window[last.end() :] if keep_after else window[: last.start()]
     words = _METRIC_WORD.findall(window)
-    while words and any(lex.re(k).fullmatch(words[-1]) for k in ("np_stop", "ge", "le", "target_cues", "estimate_cues")):
+    while words and any(lex.re(k).fullmatch(words[-1]) for k in ("np_stop", "ge", "le", "estimate_cues")):
         words.pop()
+    if counted and _tail(lex.lang, "target_cues").search(" ".join(words)):
+        return None  # "xây dựng 300 căn nhà": the verb leads to the number, the unit names it
     words = words[-lex.grammar("metric_words") :]
     while words and lex.re("np_stop").fullmatch(words[0]):
         words.pop(0)
