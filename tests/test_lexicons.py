@@ -22,8 +22,6 @@ LEGACY_PLAIN = {
         "roles.issuer_before", "roles.mentioned_before",
         "directive.verbs", "directive.skip_verbs", "directive.assign", "directive.subjects",
         "directive.not_start", "directive.report", "directive.discourse_prefixes", "directive.speech",
-        "targets.cues", "targets.figure_cues", "targets.strong_cues", "targets.estimate_cues",
-        "targets.ge", "targets.le", "targets.meta_units",
     },
     "dates.yaml": {
         "day_cues", "deadline_cues", "period_words", "range_from", "range_to", "issued_cues",

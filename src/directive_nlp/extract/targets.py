@@ -1,170 +1,465 @@
 """Numeric targets and reported figures (EXTRACTION_SPEC.md section 4).
 
-A quantity is a number with a unit (a percentage, money with its scale, or a counted noun).
-It is a *target* when its clause aims at it ("phấn đấu", "strive to", "at least", "by 2025", an
-imperative task sentence) and a *figure* when the clause reports or forecasts it ("ước đạt",
-"expected to reach", "up 19.6% compared to").  Counts of work items ("7 nội dung", "9 key
-groups of tasks") are neither.
+A quantity is a number with a unit (a percentage, money with its scale, a measure, or a counted
+noun phrase).  It is a *target* when its clause aims at it ("phấn đấu", "strive to", "at least",
+"by 2025", an item of a plan's list of targets, a task sentence) and a *figure* when the clause
+reports or forecasts it ("ước đạt", "reached", "up 19.6% compared to").  Counts of work items
+("7 nội dung", "9 key groups of tasks"), numbers inside names ("Covid-19", "Ring Road 4"), shifts
+and star grades are neither.
+
+Every word is data (``lexicons/{vi,en}/targets.yaml``); this module is the mechanism.  Each
+sentence is read once: its quantities by one regex pass, its cue words by one pass per cue list,
+and every decision about a quantity looks those positions up by bisection, so the work is linear in
+the length of the text.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
-from ..lexicons import cues, word_alternation
+from ..lexicons import LANGS, Cues, target_cues, trie_regex, word_alternation
 from ..schema import DateMention, Figure, Target
 
 Number = Union[int, float]
 
-_NUM = r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+#: a number as written: digit groups joined by "." or ","; one separator between two groups, so
+#: the regex cannot backtrack
+_NUM = r"\d+(?:[.,]\d+)*"
+_NUM_SHAPE = re.compile(_NUM)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+#: one word of a counted noun phrase: letters first, then letters/digits, "/"-joined parts
+#: ("µg/m3", "sĩ/vạn", "lần/năm") and inner hyphens or apostrophes
+_WORD = re.compile(r"[ \t]?([^\W\d_][\w'&-]{0,40}(?:/\w{1,20}){0,2})")
+_FRACTION = re.compile(r"(?<![\w/.,])(\d{1,6})\s?/\s?(\d{1,6})\s")
+_LIST_MARK = re.compile(r"\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][.)])\s")
+_SENT_START = re.compile(r"[\s\"'(“-]*$")
+_CAPITAL_TAIL = re.compile(r"([^\W\d_][\w-]*)[ \t]$")
+_CONVERSION = re.compile(r"\s?\(\s?(?:[^\W\d_]{1,12}\s){0,2}")
+_DIGIT_SOON = re.compile(r"(?<!\d)(?!(?:19|20)\d\d(?!\d))\d")
+_GRADE = re.compile(r"[ \t](\d)[ \t-]?([^\W\d_][\w-]{0,12})")
+_PER = re.compile(r"[ \t]?(\S{1,12}(?:[ \t]\S{1,12})?)[ \t](\d{1,3}(?:[.,]\d{3}){0,3})[ \t]")
+_CLAUSE = re.compile(r"[;:]")
+_ISO_PREFIX = re.compile(r"\d{4}(?:-\d{2})?")
+_CLAUSE_BREAK = re.compile(r"[,;:]")
+#: "3 - 4" read as a date by the date stage: here it is a range of values
+_BARE_DATE = re.compile(r"\d{1,2}\s?[-–]\s?\d{1,2}")
+_METRIC_WORD = re.compile(r"[^\W\d_][\w&-]*")
+_LAST_WORD = re.compile(r"[^\W\d_]+[ \t]*$")
 
-# money: "492.309 tỷ đồng", "VND492,309 billion", "USD7.4 billion", "2 tỷ USD", "1.500 triệu đồng"
-_SCALE_VI = {"nghìn tỷ": "trillion", "ngàn tỷ": "trillion", "tỷ": "billion", "triệu": "million", "nghìn": "thousand", "ngàn": "thousand"}
-_CUR_VI = {"đồng": "VND", "VNĐ": "VND", "VND": "VND", "USD": "USD", "đô la Mỹ": "USD", "đô la": "USD", "EUR": "EUR"}
+
+# -- numbers --------------------------------------------------------------------------------
+
+
+def parse_number(s: str, lang: str) -> Optional[Number]:
+    """A number written in the article's convention, or ``None`` when ``s`` is no number.
+
+    Vietnamese writes ``492.309`` for 492309 and ``1,3`` for 1.3; English the reverse.  Two
+    separators mixed ("8.650,68", "1,234.5") read the last one as the decimal mark, whatever the
+    language; a shape that fits no convention ("1.2.3,4,5") is not a number.  Never raises.
+
+    >>> parse_number("492.309", "vi"), parse_number("1,3", "vi"), parse_number("492,309", "en")
+    (492309, 1.3, 492309)
+    >>> parse_number("8.650,68", "en"), parse_number("1,234.5", "vi"), parse_number("1.2,3.4", "en")
+    (8650.68, 1234.5, None)
+    """
+    if not isinstance(s, str) or not _NUM_SHAPE.fullmatch(s):
+        return None
+    parts = re.split(r"[.,]", s)
+    seps = re.findall(r"[.,]", s)
+    if not seps:
+        return int(s)
+    if len(seps) > 1:
+        return _grouped(parts, seps)
+    if seps[0] == _thousands(lang) and len(parts[1]) == 3 and len(parts[0]) <= 3:
+        return int("".join(parts))
+    return _compose(parts[0], parts[1])
+
+
+def _thousands(lang: str) -> str:
+    """The thousands separator of a language (``grammar.thousands_separator`` in its lexicon)."""
+    if lang not in LANGS:
+        return ","  # an unknown language reads the English way: a number never raises
+    return str(_lex(lang).grammar("thousands_separator"))
+
+
+def _grouped(parts: list[str], seps: list[str]) -> Optional[Number]:
+    """Two or more separators: thousands groups of three, and a last decimal mark when mixed."""
+    if not (1 <= len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:-1])):
+        return None
+    if len(set(seps)) == 1:
+        return int("".join(parts)) if len(parts[-1]) == 3 else None
+    if len(set(seps[:-1])) == 1 and seps[-1] != seps[0]:
+        return _compose("".join(parts[:-1]), parts[-1])
+    return None
+
+
+def _compose(whole: str, frac: str) -> Number:
+    v = float(f"{whole}.{frac}")
+    return int(v) if v.is_integer() else v
+
+
+# -- lexicon ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Lex:
+    """The compiled target lexicon of one language."""
+
+    lang: str
+    cues: Cues
+    _maps: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _sets: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def re(self, key: str) -> re.Pattern:
+        return self.cues.regex("targets", key)
+
+    def words(self, key: str) -> frozenset[str]:
+        if key not in self._sets:
+            self._sets[key] = frozenset(w.casefold() for w in self.cues.words("targets", key))
+        return self._sets[key]
+
+    def map(self, key: str) -> dict[str, Any]:
+        if key not in self._maps:
+            self._maps[key] = {k.casefold(): v for k, v in self.cues.mapping("targets", key).items()}
+        return self._maps[key]
+
+    def grammar(self, key: str) -> Any:
+        """A setting of how the language writes noun phrases (``grammar:`` in the lexicon)."""
+        return self.cues.data["targets"]["grammar"][key]
+
+    def at(self, key: str, text: str, pos: int) -> Optional[re.Match]:
+        """The cue of ``key`` that starts at ``pos``."""
+        return self.re(key).match(text, pos)
+
+
+@lru_cache(maxsize=None)
+def _lex(lang: str) -> _Lex:
+    return _Lex(lang, target_cues(lang))
+
+
+@lru_cache(maxsize=None)
+def _tail(lang: str, key: str) -> re.Pattern:
+    """A cue of ``key`` that ends a short window (a comparator or a name right before a number)."""
+    return re.compile(rf"(?<![\w])(?:{trie_regex(_lex(lang).cues.words('targets', key))})[ \t]*[(\"“]?$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
 def _quantity(lang: str) -> re.Pattern:
-    c = cues(lang)
-    word_nums = word_alternation(c.mapping("targets", "word_numbers"))
-    rng = rf"(?P<lo>{_NUM})\s?(?:%\s?)?(?:[-–—]|đến|to)\s?(?P<hi>{_NUM})"
-    if lang == "vi":
-        unit = r"(?P<pct>%)|(?P<scale>nghìn tỷ|ngàn tỷ|tỷ|triệu|nghìn|ngàn)\s?(?P<cur>đồng|VNĐ|VND|USD|đô la Mỹ|đô la|EUR)?|(?P<times>lần)|(?P<noun>(?:[^\W\d_]+\s?){1,4})"
-        return re.compile(
-            rf"(?<![\w.,/])(?:(?P<word>{word_nums})|(?:{rng}|(?P<num>{_NUM}))\s?(?:{unit}))",
-            re.IGNORECASE,
-        )
-    unit = r"(?P<pct>%|\s?per\s?cent\b|\s?percentage points\b)|\s?(?P<scale>trillion|billion|million|thousand)(?:\s(?P<scale2>billion))?(?:\s(?P<cur2>VND|USD|dong))?|\s?(?P<times>times|fold)|\s(?P<noun>(?:[A-Za-z][\w-]*\s?){1,4})"
+    lex = _lex(lang)
+    tw = lambda key: trie_regex(lex.cues.words("targets", key))  # noqa: E731
+    num = rf"{_NUM}|(?:{tw('number_words')})(?![\w-])"
+    pct = rf"%|(?:{tw('percent')})(?!\w)"
+    cur = rf"(?:{tw('currencies')})"
     return re.compile(
-        rf"(?<![\w.,/])(?:(?P<word>{word_nums})|(?:(?P<cur>VND|USD|US\$|\$)\s?)?(?:{rng}|(?P<num>{_NUM}))(?:{unit})?)"
+        rf"(?<![\w.,/-])(?:(?P<word>{word_alternation(lex.cues.words('targets', 'word_numbers'))})"
+        rf"|(?:(?P<cur>{cur})[ \t]?)?(?P<lo>{num})(?P<pct1>[ \t]?(?:{pct}))?"
+        rf"(?:[ \t]?(?:[-–—]|(?:{tw('range_words')})(?=\s))[ \t]?(?P<hi>{num}))?"
+        rf"(?P<pct>[ \t]?(?:{pct}))?(?:[ \t]?(?P<scale>{tw('scales')})(?!\w))?(?:[ \t]?(?P<cur2>{cur})(?!\w))?)",
+        re.IGNORECASE,
     )
 
 
-def parse_number(s: str, lang: str) -> Number:
-    """A number written in the article's convention.
-
-    Vietnamese writes ``492.309`` for 492309 and ``1,3`` for 1.3; English the reverse.  A
-    separator followed by exactly three digits is a thousands separator in either language.
-
-    >>> parse_number("492.309", "vi"), parse_number("1,3", "vi"), parse_number("492,309", "en")
-    (492309, 1.3, 492309)
-    """
-    thousands, decimal = (".", ",") if lang == "vi" else (",", ".")
-    if re.fullmatch(rf"\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+", s):
-        return int(s.replace(thousands, ""))
-    if re.fullmatch(rf"\d{{1,3}}(?:{re.escape(decimal)}\d{{3}})+", s) and s.count(decimal) > 1:
-        return int(s.replace(decimal, ""))
-    if lang == "vi" and re.fullmatch(r"\d+\.\d{1,2}", s):  # "8.5%" written English-style
-        v = float(s)
-    else:
-        s2 = s.replace(thousands, "") if re.search(rf"{re.escape(thousands)}\d{{3}}(?!\d)", s) else s
-        v = float(s2.replace(decimal, ".").replace(thousands, "."))
-    return int(v) if v == int(v) else v
-
-
-def _unit(m: re.Match, lang: str) -> Optional[str]:
-    g = m.groupdict()
-    if g.get("pct"):
-        return "%"
-    if g.get("times"):
-        return "times"
-    if g.get("scale"):
-        scale = _SCALE_VI.get(g["scale"].lower(), g["scale"].lower()) if lang == "vi" else g["scale"].lower()
-        if g.get("scale2"):
-            scale = f"{scale} {g['scale2']}"
-        cur = g.get("cur") if lang == "vi" else (g.get("cur") or g.get("cur2"))
-        cur = _CUR_VI.get(cur, cur) if cur else None
-        if cur in ("$", "US$"):
-            cur = "USD"
-        if cur == "dong":
-            cur = "VND"
-        if lang == "vi" and cur is None:
-            return None  # "2 triệu người" is a count, handled as a noun
-        return f"{cur} {scale}" if cur else scale
-    if g.get("cur"):
-        return g["cur"].replace("US$", "USD").replace("$", "USD")
-    return None
-
-
-@lru_cache(maxsize=None)
-def _stop_words(lang: str) -> re.Pattern:
-    words = {
-        "vi": "và|của|tại|trên|đến|trong|để|với|cho|theo|từ|là|được|đạt|thì|mà|so|năm|vào|bằng|đã|sẽ|có|các|những|này|đó|trở|lên|ít|nhất|tối|thiểu|người|mỗi|mới|khoảng|gần|hơn|còn|lại|thêm|nữa|giai|đoạn|đồng|thời|sau|trước|khi|nhằm|gồm|bao|như|hoặc|hay|ra|về|ở|tới",
-        "en": "and|of|in|at|on|to|for|with|by|from|that|which|is|are|was|were|be|the|a|an|as|per|compared|than|or|into|under|over|across|through|will|would|should|must|have|has|had|while|who|whose|this|these|those|each|more|less|respectively|including|such|so|being|established|started|out|up|down",
-    }[lang]
-    return re.compile(rf"^(?:{words})$", re.IGNORECASE)
-
-
-_EN_ADJ = {"remaining", "new", "additional", "more", "other", "key", "major", "specialty", "speciality", "large", "small", "about", "nearly", "around", "over", "some", "total", "all"}
-
-
-def _noun_unit(noun: str, lang: str) -> Optional[str]:
-    words: list[str] = []
-    for w in noun.split():
-        if _stop_words(lang).match(w):
-            break
-        words.append(w)
-    if lang == "en":
-        while words and words[0].lower() in _EN_ADJ:
-            words.pop(0)
-        words = words[:3]
-    else:
-        words = words[:3]
-    return " ".join(words) or None
-
-
-def _is_meta(unit: str, lang: str) -> bool:
-    meta = {w.casefold() for w in cues(lang).words("targets", "meta_units")}
-    u = unit.casefold()
-    return u in meta or u.split()[0] in meta or (lang == "en" and u.split()[-1] in meta)
+# -- quantities ---------------------------------------------------------------------------------
 
 
 def find_quantities(text: str, s0: int, s1: int, lang: str) -> list[dict]:
     """Every number with a unit in ``text[s0:s1]``: value, unit, comparator hint and span."""
-    out: list[dict] = []
+    lex = _lex(lang)
+    out = []
     for m in _quantity(lang).finditer(text, s0, s1):
-        g = m.groupdict()
-        a, b = m.span()
-        if g.get("word"):
-            v = cues(lang).mapping("targets", "word_numbers")[next(k for k in cues(lang).mapping("targets", "word_numbers") if k.casefold() == g["word"].casefold())]
-            out.append({"start": a, "end": b, "value": v, "unit": "%", "comparator": ">="})
-            continue
-        unit = _unit(m, lang)
-        if unit is None and g.get("noun"):
-            unit = _noun_unit(g["noun"], lang)
-            if unit is None or _is_meta(unit, lang) or _NOT_COUNT[lang].search(text[max(s0, a - 14) : a]):
-                continue
-            if lang == "vi" and not unit[0].islower():
-                continue  # "tuyến số 5 Văn Cao": a name, not a counted noun
-            b = m.start("noun") + g["noun"].find(unit.split()[-1]) + len(unit.split()[-1]) if unit.split()[-1] in g["noun"] else b
-        if unit is None or (unit in ("VND", "USD") and not g.get("scale")) and lang == "en" and not g.get("cur"):
-            continue
-        if re.fullmatch(r"(?:19|20)\d\d", g.get("num") or "") and unit not in ("%",) and not g.get("scale"):
-            continue  # a year, not a quantity
-        if g.get("lo"):
-            lo, hi = parse_number(g["lo"], lang), parse_number(g["hi"], lang)
-            if lo >= hi or (re.fullmatch(r"(?:19|20)\d\d", g["lo"]) and re.fullmatch(r"(?:19|20)\d\d", g["hi"])):
-                continue  # "2026-2030" is a period, not a range of values
-            out.append({"start": a, "end": b, "value": [lo, hi], "unit": unit, "comparator": "range"})
-        else:
-            num = g.get("num")
-            if num is None:
-                continue
-            q = {"start": a, "end": b, "value": parse_number(num, lang), "unit": unit, "comparator": None}
+        if out and m.start() < out[-1]["end"]:
+            continue  # "10,000 people" inside "13 doctors per 10,000 people"
+        q = _read(text, m, s0, s1, lex)
+        if q is not None:
             out.append(q)
     return out
 
 
-# a number after these is an ordinal, a line number or a document number, not a count
-_NOT_COUNT = {
-    "vi": re.compile(r"(?:thứ|số|tuyến|khóa|khoá|lần|kỳ|nghị quyết|kết luận|chỉ thị|quyết định|kế hoạch|chương trình|đề án|thông báo|điều|khoản|mục|\")\s?$", re.IGNORECASE),
-    "en": re.compile(r"(?:No\.|number|line|Resolution|Conclusion|Directive|Decision|Plan|Program|Programme|Project|Article|Clause|the|\")\s?$"),
-}
+def _value(s: Optional[str], lex: _Lex) -> Optional[Number]:
+    if s is None:
+        return None
+    word = lex.map("number_words").get(s.casefold())
+    return word if word is not None else parse_number(s, lex.lang)
 
-# "43/43 cụm": the number before the slash
-_OF = re.compile(r"(?<![\w/.,])(\d{1,6})\s?/\s?(\d{1,6})\s")
+
+def _read(text: str, m: re.Match, s0: int, s1: int, lex: _Lex) -> Optional[dict]:
+    g = m.groupdict()
+    a = m.start()
+    if g["word"]:
+        return {"start": a, "end": m.end(), "value": 10, "unit": "%", "comparator": ">=", "kind": "growth"}
+    lo, hi = _value(g["lo"], lex), _value(g["hi"], lex)
+    if lo is None or (g["hi"] and (hi is None or lo >= hi or (_YEAR.fullmatch(g["lo"]) and _YEAR.fullmatch(g["hi"])))):
+        return None  # no number, or "2026-2030": a period, not a range of values
+    rank = _rank(text, m, s0, s1, lex)
+    unit, end, kind = ("rank", m.end("hi") if g["hi"] else m.end("lo"), "rank") if rank else _unit(text, m, s1, lex)
+    if unit is None or _excluded(text, m, s0, unit, kind, lex):
+        return None
+    value = [lo, hi] if g["hi"] else lo
+    comparator = "range" if g["hi"] else ("<=" if rank else None)
+    return {"start": a, "end": end, "value": value, "unit": unit, "comparator": comparator, "kind": kind}
+
+
+def _rank(text: str, m: re.Match, s0: int, s1: int, lex: _Lex) -> bool:
+    """"Top 20", "top three", "nhóm 10 tỉnh dẫn đầu": a rank to reach."""
+    window = text[max(s0, m.start() - 25) : m.start()]
+    if _tail(lex.lang, "rank_before").search(window):
+        return True
+    if _tail(lex.lang, "rank_group").search(window):
+        return lex.re("rank_after").search(text, m.end(), min(s1, m.end() + 60)) is not None
+    return False
+
+
+def _unit(text: str, m: re.Match, s1: int, lex: _Lex) -> tuple[Optional[str], int, str]:
+    """(unit, end of the quantity, kind): kind is pct, money, scale, measure, times or count."""
+    g = m.groupdict()
+    if g["pct"] or g["pct1"]:
+        return "%", m.end(), "pct"
+    money = _money(g, lex)
+    if money:
+        return money, m.end(), "money"
+    scale = g["scale"]
+    noun, end = _noun_phrase(text, m.end(), s1, lex)
+    first = _WORD.match(text, m.end())
+    if noun and first.group(1).casefold() in lex.words("measure_units"):
+        noun, end = _measure(text, first)
+    if scale:
+        return (f"{scale.lower()} {noun}" if noun else scale.lower()), max(end, m.end()), "scale"
+    if noun is None:
+        return _bare_time(text, m, lex), m.end() if first is None else first.end(), "count"
+    return _counted(text, first, noun, end, lex)
+
+
+def _bare_time(text: str, m: re.Match, lex: _Lex) -> Optional[str]:
+    """"tối thiểu 68 năm": a time word that the noun phrase reads as a stop word."""
+    first = _WORD.match(text, m.end())
+    weak = lex.re("weak_units").match(text, first.start(1)) if first and text[m.end() : m.end() + 1].isspace() else None
+    return weak.group(0) if weak and weak.end() == first.end() else None
+
+
+def _measure(text: str, first: re.Match) -> tuple[str, int]:
+    """A measure unit alone ("3.000 km cao tốc" -> "km"), or with the rate that follows it
+    ("3 triệu tấn LNG/năm" -> "tấn LNG/năm")."""
+    nxt = _WORD.match(text, first.end())
+    if nxt and "/" in nxt.group(1):
+        return f"{first.group(1)} {nxt.group(1)}", nxt.end()
+    return first.group(1), first.end()
+
+
+def _money(g: dict, lex: _Lex) -> Optional[str]:
+    """"VND billion", "USD": a currency with its scale."""
+    cur = g["cur"] or g["cur2"]
+    code = lex.map("currencies").get(cur.casefold()) if cur else None
+    if code and g["scale"]:
+        return f"{code} {lex.map('scales')[g['scale'].casefold()]}"
+    return code
+
+
+def _counted(text: str, first: re.Match, noun: str, end: int, lex: _Lex) -> tuple[Optional[str], int, str]:
+    """The unit of a counted noun: "times", a measure ("km"), a time word ("working days") or the
+    noun phrase itself."""
+    head = first.group(1).casefold()
+    if head in lex.words("times_units") and "/" not in noun:
+        return "times", first.end(), "times"
+    if head in lex.words("measure_units"):
+        return (*_measure(text, first), "measure")
+    weak = lex.re("weak_units").match(noun)
+    if weak and weak.end() < len(noun) and noun[weak.end()] == " ":
+        return weak.group(0), first.start(1) + len(weak.group(0)), "count"
+    return noun, end, "count"
+
+
+def _noun_phrase(text: str, pos: int, s1: int, lex: _Lex) -> tuple[Optional[str], int]:
+    """The counted noun phrase right after ``pos`` (at most a few words) and where it ends."""
+    if not text[pos : pos + 1].isspace():
+        return None, pos  # "5G", "10th": no counted noun
+    words, end = _np_words(text, pos, s1, lex)
+    words, end = _rate(text, words, end, s1, lex)
+    grade = _GRADE.match(text, end, s1) if words else None
+    if grade and lex.re("grade_units").fullmatch(grade.group(2)):
+        words, end = [*words, grade.group(1), grade.group(2)], grade.end()  # "khách sạn 5 sao"
+    if lex.grammar("capital_is_name") and words and not words[0][0].islower() and words[0] not in lex.words("measure_units"):
+        return None, pos  # "tuyến số 5 Văn Cao": a name, not a counted noun
+    return (" ".join(words), end) if words else (None, pos)
+
+
+def _np_words(text: str, pos: int, s1: int, lex: _Lex) -> tuple[list[str], int]:
+    """The words of a counted noun phrase, up to a stop word, a joiner that joins nothing or
+    the phrase's length; leading modifiers ("new", "remaining") dropped."""
+    words: list[str] = []
+    end = pos
+    most = lex.grammar("noun_phrase_words")
+    for _ in range(most + 2):
+        m = _WORD.match(text, end, s1)
+        if m and not words and m.group(1).casefold() in lex.words("np_drop_leading"):
+            end = m.end()  # "2,000 newly established enterprises"
+            continue
+        if not m or _np_ends(text, m, words, lex):
+            break
+        words.append(m.group(1))
+        end = m.end()
+        if len(words) >= most:
+            break
+    return words, end
+
+
+def _np_ends(text: str, m: re.Match, words: list[str], lex: _Lex) -> bool:
+    w = m.group(1)
+    if words and lex.re("np_joiners").fullmatch(w):
+        nxt = _WORD.match(text, m.end())
+        if not nxt or len(words) > 1 or _DIGIT_SOON.search(text, nxt.end(), nxt.end() + 25):
+            return True  # "10.5 million visitors and tourism revenue of VND30 trillion": two quantities
+        return any(lex.at(k, text, nxt.start(1)) for k in ("np_stop", "strong_cues", "target_cues"))
+    if lex.at("np_stop", text, m.start(1)):
+        return True
+    if lex.grammar("capital_is_name") and words and w[0].isupper():
+        return True  # "sản phẩm OCOP": the counted noun ends before a name
+    return False
+
+
+def _rate(text: str, words: list[str], end: int, s1: int, lex: _Lex) -> tuple[list[str], int]:
+    """"13 doctors per 10,000 people", "11 bác sĩ trên 1 vạn dân": the rate stays in the unit."""
+    if not words:
+        return words, end
+    per = _PER.match(text, end, s1)
+    if not per or not lex.re("per_words").fullmatch(per.group(1)):
+        return words, end
+    noun, nend = _noun_phrase(text, per.end() - 1, s1, lex)
+    if noun is None:
+        return words, end
+    return [*words, per.group(1), per.group(2), noun], nend
+
+
+def _excluded(text: str, m: re.Match, s0: int, unit: str, kind: str, lex: _Lex) -> bool:
+    """Numbers that are no quantity: years, names, work items, grades, bare time units."""
+    g = m.groupdict()
+    if kind in ("count", "times", "measure", "scale") and not g["hi"] and _YEAR.fullmatch(g["lo"]):
+        return True  # a year ("năm 2025 tỷ lệ …" is no scale)
+    if kind in ("pct", "money", "rank"):
+        return False
+    if _in_name(text, m, s0, lex):
+        return True
+    u = unit.casefold()
+    if kind == "count" and _work_item(text, m, u, lex):
+        return True
+    if kind == "count" and _graded(text, m, lex):
+        return True
+    if lex.re("age_units").match(u):
+        return not _tail(lex.lang, "reach_verbs").search(text, max(s0, m.start() - 25), m.start())
+    if lex.re("weak_units").match(u) or kind == "times":
+        return not _attached(text, m, s0, lex)  # "within 10 days"; the unit is the time word
+    return _word_number(text, m, s0, lex)
+
+
+def _word_number(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
+    """A number written as a word counts only after an aim or comparator word ("at least one
+    model", "build three bridges"); "một số", "one-stop", "hai cao tốc" are no quantities."""
+    if lex.map("number_words").get(m.group("lo").casefold()) is None or m.group("scale"):
+        return False
+    window = text[max(s0, m.start() - 25) : m.start()]
+    return not any(_tail(lex.lang, key).search(window) for key in ("ge", "le", "target_cues", "strong_cues"))
+
+
+def _work_item(text: str, m: re.Match, unit: str, lex: _Lex) -> bool:
+    """"7 nội dung", "9 key groups of tasks": a count of work items, not a quantity to reach."""
+    if lex.re("counted_compounds").match(text, m.end() + 1):
+        return False
+    if lex.grammar("noun_head") == "first":
+        return lex.re("meta_units").match(unit) is not None
+    return any(w.end() == len(unit) for w in lex.re("meta_units").finditer(unit))
+
+
+def _in_name(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
+    """"Ring Road 4", "Vành đai 3", "Covid-19", "Decision 90": a number inside a name."""
+    window = text[max(s0, m.start() - 25) : m.start()]
+    if _tail(lex.lang, "not_count_before").search(window):
+        return True
+    cap = _CAPITAL_TAIL.search(window)
+    if not cap or not cap.group(1)[0].isupper():
+        return False
+    if _SENT_START.fullmatch(text, max(s0, m.start() - 40), m.start() - len(cap.group(0))) or m.start() - len(cap.group(0)) <= s0:
+        return False  # the first word of a sentence
+    return not (_tail(lex.lang, "ge").search(window) or _tail(lex.lang, "le").search(window) or _tail(lex.lang, "reach_verbs").search(window))
+
+
+def _graded(text: str, m: re.Match, lex: _Lex) -> bool:
+    """"4 sao", "3-4 stars": a grade, not a count."""
+    w = _WORD.match(text, m.end())
+    return bool(w) and w.group(1).casefold() in lex.words("grade_units")
+
+
+def _attached(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
+    """A comparator or a reach verb right before a time unit: "within 10 days", "đạt 75 tuổi"."""
+    window = text[max(s0, m.start() - 25) : m.start()]
+    return any(_tail(lex.lang, key).search(window) for key in ("ge", "le", "reach_verbs"))
+
+
+def _fractions(text: str, s0: int, s1: int, lex: _Lex) -> list[dict]:
+    """"43/43 cụm": the number before the slash, of the number after it."""
+    out = []
+    for m in _FRACTION.finditer(text, s0, s1):
+        noun, end = _noun_phrase(text, m.end() - 1, s1, lex)
+        if not noun or noun.split()[0].casefold() in lex.words("meta_units"):
+            continue
+        n, d = int(m.group(1)), int(m.group(2))
+        if n <= d:
+            out.append({"start": m.start(), "end": end, "value": n, "unit": noun, "comparator": "=", "of": d, "kind": "count"})
+    return out
+
+
+def _merge(quants: list[dict], fractions: list[dict]) -> list[dict]:
+    """Quantities and fractions in text order; a quantity inside a fraction's span is dropped."""
+    if not fractions:
+        return quants
+    starts = [f["start"] for f in fractions]
+    keep = []
+    for q in quants:
+        i = bisect_right(starts, q["start"]) - 1
+        if i < 0 or q["start"] >= fractions[i]["end"]:
+            keep.append(q)
+    return sorted(keep + fractions, key=lambda q: q["start"])
+
+
+# -- one sentence, read once ----------------------------------------------------------------------
+
+
+class _Cuemap:
+    """The positions of every cue list in one sentence, found in one pass per list."""
+
+    KEYS = ("strong_cues", "target_cues", "figure_cues", "hedge_cues", "estimate_cues", "ge", "le", "condition_cues")
+
+    def __init__(self, text: str, s0: int, s1: int, lex: _Lex):
+        self.spans: dict[str, list[tuple[int, int]]] = {}
+        self.ends: dict[str, list[int]] = {}
+        for key in self.KEYS:
+            spans = [m.span() for m in lex.re(key).finditer(text, s0, s1)]
+            self.spans[key] = spans
+            self.ends[key] = [b for _, b in spans]
+        self.clauses = [m.start() for m in _CLAUSE.finditer(text, s0, s1)]
+
+    def last(self, key: str, lo: int, pos: int) -> Optional[tuple[int, int]]:
+        """The last cue of ``key`` that ends in ``[lo, pos]``."""
+        i = bisect_right(self.ends[key], pos) - 1
+        if i >= 0 and self.spans[key][i][0] >= lo:
+            return self.spans[key][i]
+        return None
+
+    def clause_start(self, s0: int, pos: int) -> int:
+        i = bisect_left(self.clauses, pos) - 1
+        return self.clauses[i] + 1 if i >= 0 else s0
+
+
+@dataclass
+class _Context:
+    """What the sentences around a quantity say: a directive, an open list of targets, an aim
+    stated earlier in the same paragraph ("Phấn đấu đến năm 2030 … . Tỷ lệ … đạt 65%.")."""
+
+    directive: bool = False
+    in_plan_list: bool = False
+    paragraph_aim: bool = False
 
 
 def find_targets(
@@ -177,108 +472,338 @@ def find_targets(
 ) -> tuple[list[Target], list[Figure]]:
     """Targets and figures in the content ``spans`` (sentences); ``directive_spans`` mark sentences
     that were classified as directives, whose quantities are aims."""
-    c = cues(lang)
+    lex = _lex(lang)
+    ds = sorted((d for d in dates if d.value), key=lambda d: d.start)
+    starts = [d.start for d in ds]
     targets: list[Target] = []
     figures: list[Figure] = []
+    plan_list = False
+    aim, prev_end = False, 0
     for s0, s1 in spans:
-        quants = find_quantities(text, s0, s1, lang)
-        quants.extend(_fractions(text, s0, s1, lang, quants))
-        if not quants:
-            continue
-        quants.sort(key=lambda q: q["start"])
-        is_directive = (s0, s1) in directive_spans
-        for q in quants:
-            clause0 = _clause_start(text, s0, q["start"])
-            before = text[clause0 : q["start"]]
-            near = text[max(s0, q["start"] - 50) : q["start"]]
-            after = text[q["end"] : min(s1, q["end"] + 60)]
-            # the aim can be stated once for a list: "phấn đấu …: a; b; c"
-            strong = c.regex("targets", "strong_cues").search(text[s0 : q["start"]]) or c.regex("targets", "strong_cues").search(after[:25])
-            target_cue = c.regex("targets", "cues").search(before)
-            fig = c.regex("targets", "figure_cues").search(near) or re.match(r"\s*(?:\(|so với|compared|year-on-year|up\b|down\b|over the same)", after, re.IGNORECASE)
-            past = _past_year(dates, s0, q["start"], published)
-            if (strong and not (fig and past)) or (is_directive and not fig and not past):
-                comparator = q["comparator"] or _comparator(before[-40:], after[:30], lang)
-                value = q["value"]
-                if comparator == "<=" and re.search(r"\btop\b", before[-15:], re.IGNORECASE):
-                    q["unit"] = "rank"
-                deadline = _deadline(q, dates, s0, s1)
-                t = Target(text=text[q["start"] : q["end"]], start=q["start"], end=q["end"], value=value, unit=q["unit"], comparator=comparator, deadline=deadline, metric=_metric(before, lang), of=q.get("of"))
-                targets.append(t)
-            elif fig or past or target_cue:
-                est = c.regex("targets", "estimate_cues").search(near)
-                figures.append(
-                    Figure(text=text[q["start"] : q["end"]], start=q["start"], end=q["end"], value=q["value"], unit=q["unit"], metric=_metric(before, lang), status="estimate" if est else "actual")
-                )
-    return targets, figures
+        plan_list = _plan_list_open(text, s0, s1, lex, plan_list)
+        aim = aim and "\n" not in text[prev_end:s0]
+        sent_dates = ds[bisect_left(starts, s0) : bisect_left(starts, s1)]
+        ctx = _Context((s0, s1) in directive_spans, plan_list, aim)
+        t, f = _sentence(text, s0, s1, lex, sent_dates, ctx, published)
+        targets.extend(t)
+        figures.extend(f)
+        aim = aim or _states_aim(text, s0, s1, lex)
+        if text[s0:s1].rstrip().endswith(":"):
+            plan_list = (plan_list and _LIST_MARK.match(text, s0) is not None) or _opens_list(text, s0, s1, lex)
+        prev_end = s1
+    return _new(_title_repeats(targets, spans[0] if spans else (0, 0))), figures
 
 
-def _past_year(dates: list[DateMention], s0: int, pos: int, published: Optional[str]) -> bool:
-    """A year before ``published`` stated earlier in the sentence: "Năm 2023, GRDP tăng 10,05%"."""
-    if not published or not published[:4].isdigit():
-        return False
-    pub = int(published[:4])
-    for d in dates:
-        if s0 <= d.start < pos and d.value and d.kind == "absolute" and "/" not in d.value and d.value[:4].isdigit():
-            if int(d.value[:4]) < pub and d.role != "deadline":
-                return True
-    return False
+def _title_repeats(targets: list[Target], title: tuple[int, int]) -> list[Target]:
+    """A target of the headline that the article states again is one target, the body's."""
+    body = {_key(t) for t in targets if t.start >= title[1]}
+    return [t for t in targets if t.start >= title[1] or _key(t) not in body]
 
 
-def _fractions(text: str, s0: int, s1: int, lang: str, quants: list[dict]) -> list[dict]:
+def _key(t: Target) -> tuple[str, str]:
+    return repr(t.value), (t.unit or "").casefold()
+
+
+def _new(targets: list[Target]) -> list[Target]:
+    """A target stated again (the title, the lead, the body) is one target; repeated plain
+    percentages ("100% of …" items of a list) stay, each its own aim."""
     out = []
-    for m in _OF.finditer(text, s0, s1):
-        rest = text[m.end() : min(s1, m.end() + 40)]
-        unit = _noun_unit(rest, lang)
-        if not unit or _is_meta(unit, lang):
+    seen: set = set()
+    for t in targets:
+        key = _key(t)
+        if key in seen and not (t.unit == "%" and not isinstance(t.value, list)):
             continue
-        n, d = int(m.group(1)), int(m.group(2))
-        if n > d:
-            continue
-        end = m.end() + rest.find(unit) + len(unit)
-        out.append({"start": m.start(), "end": end, "value": n, "unit": unit, "comparator": "=", "of": d})
-    covered = [(q["start"], q["end"]) for q in out]
-    quants[:] = [q for q in quants if not any(a <= q["start"] < b for a, b in covered)]
+        seen.add(key)
+        out.append(t)
     return out
 
 
-def _clause_start(text: str, s0: int, pos: int) -> int:
-    seg = text[s0:pos]
-    cut = max(seg.rfind(";"), seg.rfind(":"))
-    return s0 + cut + 1 if cut >= 0 else s0
+def _states_aim(text: str, s0: int, s1: int, lex: _Lex) -> bool:
+    """A sentence that states an aim and reports nothing: its paragraph goes on with aims."""
+    return lex.re("strong_cues").search(text, s0, s1) is not None and lex.re("figure_cues").search(text, s0, s1) is None
 
 
-def _comparator(before: str, after: str, lang: str) -> str:
-    c = cues(lang)
-    ge = c.regex("targets", "ge")
-    le = c.regex("targets", "le")
-    if re.match(r"\s*(?:trở lên|or more|and above|or higher|or above)", after, re.IGNORECASE):
-        return ">="
-    tail = before[-30:]
-    mge, mle = None, None
-    for m in ge.finditer(tail):
-        mge = m
-    for m in le.finditer(tail):
-        mle = m
-    if mge and (not mle or mge.start() > mle.start()):
-        return ">="
-    if mle:
-        return "<="
+def _opens_list(text: str, s0: int, s1: int, lex: _Lex) -> bool:
+    """A heading such as "Mục tiêu đến năm 2025:" or "Under the city's plan:"."""
+    return any(lex.re(key).search(text, s0, s1) for key in ("strong_cues", "target_cues", "plan_nouns"))
+
+
+def _plan_list_open(text: str, s0: int, s1: int, lex: _Lex, open_: bool) -> bool:
+    """A list of targets stays open while its items follow, each on a line of its own."""
+    return open_ and _LIST_MARK.match(text, s0) is not None
+
+
+def _sentence(text: str, s0: int, s1: int, lex: _Lex, dates: list[DateMention], ctx: _Context, published: Optional[str]) -> tuple[list[Target], list[Figure]]:
+    quants = _merge(find_quantities(text, s0, s1, lex.lang), _fractions(text, s0, s1, lex))
+    quants = _no_conversion(text, _no_rank_of_a_count(text, _outside_dates(quants, dates)))
+    if not quants:
+        return [], []
+    cm = _Cuemap(text, s0, s1, lex)
+    dl = _Dates(text, dates, published, lex)
+    targets: list[Target] = []
+    figures: list[Figure] = []
+    prev_end, prev_cmp = s0, None
+    for i, q in enumerate(quants):
+        nxt = quants[i + 1]["start"] if i + 1 < len(quants) else s1
+        verdict = _verdict(text, s0, s1, q, cm, lex, ctx, dl)
+        metric = _metric(text, max(prev_end, cm.clause_start(s0, q["start"])), q["start"], lex, q["kind"] in ("count", "measure"))
+        if verdict == "target":
+            cmp_ = _comparator(text, q, prev_end, prev_cmp, lex, s0, s1)
+            deadline = _deadline(text, q, dl, prev_end, nxt)
+            targets.append(Target(text=text[q["start"] : q["end"]], start=q["start"], end=q["end"], value=q["value"], unit=q["unit"], comparator=cmp_, deadline=deadline, metric=metric, of=q.get("of")))
+            prev_cmp = cmp_
+        elif verdict in ("actual", "estimate"):
+            figures.append(Figure(text=text[q["start"] : q["end"]], start=q["start"], end=q["end"], value=q["value"], unit=q["unit"], metric=metric, status=verdict))
+        prev_end = q["end"]
+    return targets, figures
+
+
+def _no_conversion(text: str, quants: list[dict]) -> list[dict]:
+    """"VND85.8 trillion (US$3.6 billion)": the amount in brackets is the same amount converted."""
+    out = []
+    for q in quants:
+        if q["kind"] == "money" and out and out[-1]["kind"] == "money" and _CONVERSION.fullmatch(text, out[-1]["end"], q["start"]):
+            continue
+        out.append(q)
+    return out
+
+
+def _no_rank_of_a_count(text: str, quants: list[dict]) -> list[dict]:
+    """"ít nhất 8 trường thuộc nhóm 200 trường hàng đầu": the rank describes the counted noun."""
+    out = []
+    for q in quants:
+        if q["kind"] == "rank" and out and out[-1]["kind"] == "count" and q["start"] - out[-1]["end"] < 50 and not _CLAUSE_BREAK.search(text, out[-1]["end"], q["start"]):
+            continue
+        out.append(q)
+    return out
+
+
+def _outside_dates(quants: list[dict], dates: list[DateMention]) -> list[dict]:
+    """A number inside a date ("February 18", "quý I/2025") is no quantity."""
+    if not dates:
+        return quants
+    starts = [d.start for d in dates]
+    out = []
+    for q in quants:
+        i = bisect_right(starts, q["start"]) - 1
+        if i < 0 or not (dates[i].start <= q["start"] < dates[i].end) or q.get("kind") in ("pct", "money", "scale") or _BARE_DATE.fullmatch(dates[i].text):
+            out.append(q)
+    return out
+
+
+def _nearer(report: tuple[int, int], strong: Optional[tuple[int, int]]) -> bool:
+    """The report word is nearer to the quantity than the aim word ("exceeding the target by 4%"
+    ends where "target" ends; "to be completed" holds "completed" and stays an aim)."""
+    if strong is None:
+        return True
+    return report[1] > strong[1] or (report[1] == strong[1] and report[0] < strong[0])
+
+
+@dataclass
+class _Signals:
+    """What the words around one quantity say about it."""
+
+    strong: Optional[tuple[int, int]]
+    report: Optional[tuple[int, int]]
+    report_after: bool
+    hedge: bool
+    aim: bool
+    past: bool
+    condition: bool
+
+    @property
+    def reported(self) -> bool:
+        """A report word after the quantity, or one nearer to it than any aim word."""
+        return self.report_after or (self.report is not None and _nearer(self.report, self.strong))
+
+
+def _signals(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: _Context, dl: _Dates) -> _Signals:
+    pos = q["start"]
+    after = text[q["end"] : min(s1, q["end"] + 30)]
+    strong = cm.last("strong_cues", s0, pos)
+    report = cm.last("figure_cues", s0, pos)
+    past = dl.past_before(pos)
+    hedge = cm.last("hedge_cues", max(s0, pos - 60), pos) is not None
+    clause = cm.clause_start(s0, pos)
+    carried = ctx.paragraph_aim and not (report or past or hedge) and any(cm.last(k, clause, pos) for k in ("target_cues", "ge", "le"))
+    aim = bool(strong) or _aim_after(lex, after) or ctx.in_plan_list or q["kind"] == "growth" or carried
+    condition = cm.last("condition_cues", max(s0, pos - 50), pos)
+    return _Signals(
+        strong, report, _report_after(lex, q, after) and not (strong or _starts_with(lex, "strong_after", after)),
+        hedge, aim, past or (dl.past_stated(pos) and cm.last("figure_cues", s0, pos) is not None),
+        condition is not None and cm.last("strong_cues", condition[1], pos) is None,
+    )
+
+
+def _verdict(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: _Context, dl: _Dates) -> Optional[str]:
+    """"target", "actual", "estimate" or None (a quantity that is neither)."""
+    sig = _signals(text, s0, s1, q, cm, lex, ctx, dl)
+    if sig.condition:
+        return None  # "investors with disbursement rates below 15% must explain"
+    if sig.reported:
+        return _status(text, s0, q["start"], cm)
+    if sig.hedge and not sig.aim:
+        return "estimate"
+    if (sig.aim and not (sig.report and sig.past)) or (ctx.directive and not sig.past and _task_quantity(text, s0, q, lex)):
+        return "target"
+    if sig.report or sig.past or cm.last("target_cues", s0, q["start"]):
+        return _status(text, s0, q["start"], cm)
+    return None
+
+
+def _task_quantity(text: str, s0: int, q: dict, lex: _Lex) -> bool:
+    """In a task sentence, a count is an aim unless it only names who takes part or where
+    ("làm việc với 4 huyện", "thí điểm tại 3 quận", "carried out in 12 provinces")."""
+    if q["kind"] != "count":
+        return True
+    return not _tail(lex.lang, "company_words").search(text, max(s0, q["start"] - 20), q["start"])
+
+
+def _report_after(lex: _Lex, q: dict, after: str) -> bool:
+    """"5% so với cùng kỳ", "560,000 certificates had been issued": reported, said after it."""
+    return _starts_with(lex, "figure_after", after) or (q["kind"] == "count" and _starts_with(lex, "figure_cues", after))
+
+
+def _aim_after(lex: _Lex, after: str) -> bool:
+    """"8% or more", "428,000 units are to be completed": the aim written after the quantity
+    (unless a report word comes first: "…, exceeding the target")."""
+    if _starts_with(lex, "strong_after", after):
+        return True
+    strong = lex.re("strong_cues").search(after, 0, 25)
+    report = lex.re("figure_cues").search(after, 0, 25)
+    return strong is not None and (report is None or report.start() > strong.start())
+
+
+def _starts_with(lex: _Lex, key: str, after: str) -> bool:
+    m = re.match(r"[\s,]*", after)
+    return lex.at(key, after, m.end()) is not None
+
+
+def _status(text: str, s0: int, pos: int, cm: _Cuemap) -> str:
+    return "estimate" if cm.last("estimate_cues", max(s0, pos - 50), pos) or cm.last("hedge_cues", max(s0, pos - 60), pos) else "actual"
+
+
+class _Dates:
+    """The dates of one sentence: the usable deadlines, and where the first past year is stated."""
+
+    def __init__(self, text: str, dates: list[DateMention], published: Optional[str], lex: _Lex):
+        self.lang = lex.lang
+        self.dates = [d for d in dates if _deadline_like(text, d, lex)]
+        self.starts = [d.start for d in self.dates]
+        pub = published if published and re.match(r"\d{4}", published) else ""
+        years = [d for d in dates if _a_year(d)]
+        self.year_starts = [d.start for d in years]
+        self.year_past = [_year_before(d, pub) for d in years]
+        past = [d.start for d in dates if _year_before(d, pub)]
+        self.first_past = past[0] if past else None
+
+    def past_before(self, pos: int) -> bool:
+        """A year before the publication stated earlier in the sentence: "Năm 2023, GRDP tăng 10,05%"."""
+        return self.first_past is not None and self.first_past < pos
+
+    def past_stated(self, pos: int) -> bool:
+        """The nearest year before ``pos`` is a past one ("năm 2025 toàn tỉnh đã …" read in 2026)."""
+        i = bisect_left(self.year_starts, pos) - 1
+        return i >= 0 and self.year_past[i]
+
+
+def _a_year(d: DateMention) -> bool:
+    return d.kind == "absolute" and (d.value or "")[:4].isdigit() and d.role != "issued"
+
+
+def _deadline_like(text: str, d: DateMention, lex: _Lex) -> bool:
+    """A date that can be a deadline: absolute, not an issue date, not a base year, not "3 - 4"."""
+    return d.kind == "absolute" and d.role != "issued" and not _BARE_DATE.fullmatch(d.text) and not _base_year(text, d, lex)
+
+
+def _base_year(text: str, d: DateMention, lex: _Lex) -> bool:
+    """"up 14% compared to 2024", "so với năm 2023": a base of comparison, no deadline."""
+    window = text[max(0, d.start - 24) : d.start]
+    return any(_tail(lex.lang, "figure_after").search(w) for w in (window, _LAST_WORD.sub("", window)))
+
+
+def _year_before(d: DateMention, pub: str) -> bool:
+    """A year or a month before the publication ("tháng 6/2024" read in October 2024); a day is
+    the date of an event, not a period reported on."""
+    v = d.value or ""
+    if not pub or d.kind != "absolute" or d.role == "deadline" or not _ISO_PREFIX.fullmatch(v):
+        return False
+    return v < pub[: len(v)]
+
+
+def _comparator(text: str, q: dict, prev_end: int, prev_cmp: Optional[str], lex: _Lex, s0: int, s1: int) -> str:
+    """The comparator of a target; one written once covers the following items of its list."""
+    if q["comparator"]:
+        return q["comparator"]
+    after = text[q["end"] : min(s1, q["end"] + 30)]
+    if _starts_with(lex, "strong_after", after):
+        return ">=" if _starts_with(lex, "ge", after) else "<="
+    window = text[max(prev_end, q["start"] - 30) : q["start"]]
+    ge = list(lex.re("ge").finditer(window))
+    le = list(lex.re("le").finditer(window))
+    if ge or le:
+        return ">=" if ge and (not le or ge[-1].start() > le[-1].start()) else "<="
+    if prev_cmp in (">=", "<=") and _list_item(text, prev_end, q["start"], lex):
+        return prev_cmp
     return "="
 
 
-def _deadline(q: dict, dates: list[DateMention], s0: int, s1: int) -> Optional[str]:
-    inside = [d for d in dates if s0 <= d.start < s1 and d.value and d.kind == "absolute" and d.role != "issued"]
-    after = [d for d in inside if d.start >= q["end"]]
-    if after:
-        return after[0].value
-    before = [d for d in inside if d.end <= q["start"]]
-    return before[-1].value if before else None
+def _list_item(text: str, prev_end: int, pos: int, lex: _Lex) -> bool:
+    """The text since the previous quantity is a short list step: "…, 40% …", "… và 70% …"."""
+    gap = text[prev_end:pos]
+    if lex.re("target_cues").search(gap[gap.rfind(",") + 1 :]):
+        return False  # "ít nhất 20 dự án, trồng mới 1.500 ha": a new verb, a new aim
+    if len(gap) > 50 or len(gap.split()) > 5 or not ("," in gap or ";" in gap or lex.re("np_joiners").search(gap)):
+        return False
+    return not any(lex.re(key).search(gap) for key in ("strong_cues", "figure_cues"))
 
 
-def _metric(before: str, lang: str) -> Optional[str]:
-    words = re.findall(r"[^\W\d_][\w&-]*", before)[-6:]
-    stop = _stop_words(lang)
-    while words and stop.match(words[-1]):
+def _deadline(text: str, q: dict, dl: "_Dates", lo: int, hi: int) -> Optional[str]:
+    """The deadline of a target: the date of its own clause (see ``_clause_date``), else the
+    nearest date before it in the sentence."""
+    i = bisect_right(dl.starts, q["start"]) - 1
+    while i >= 0 and dl.dates[i].end > q["start"]:
+        i -= 1
+    j = bisect_left(dl.starts, q["end"])
+    before = dl.dates[i] if i >= 0 and dl.starts[i] >= lo else None
+    after = dl.dates[j] if j < len(dl.dates) and dl.starts[j] < hi else None
+    own = _clause_date(text, q, before, after, dl.lang)
+    if own is not None:
+        return own.value
+    return dl.dates[i].value if i >= 0 else None
+
+
+def _clause_date(text: str, q: dict, before: Optional[DateMention], after: Optional[DateMention], lang: str) -> Optional[DateMention]:
+    """Of the dates next to a quantity (since the previous one, up to the next one): one written
+    after it with "by"/"vào năm" ("400 km by 2045"), else one before it with no comma between
+    ("đến năm 2028 đạt 9 bác sĩ"), else one after it with no comma, else either."""
+    after_ok = after is not None and not _CLAUSE_BREAK.search(text, q["end"], after.start)
+    if after_ok and after.start - q["end"] <= 40 and _tail(lang, "deadline_after").search(text, max(q["end"], after.start - 20), after.start):
+        return after
+    if before is not None and not _CLAUSE_BREAK.search(text, before.end, q["start"]):
+        return before
+    if after_ok:
+        return after
+    marked = [d for d in (before, after) if d is not None and d.role == "deadline"]
+    return marked[0] if marked else (before or after)
+
+
+def _metric(text: str, lo: int, pos: int, lex: _Lex, counted: bool = False) -> Optional[str]:
+    """The short name of what is measured, from the words right before the quantity ("GRDP growth"):
+    after the last aim cue, before a report or hedge cue, without the verb that leads to the number."""
+    window = text[max(lo, pos - 100) : pos]
+    for key, keep_after in (("strong_cues", True), ("hedge_cues", False), ("figure_cues", False)):
+        last = None
+        for last in lex.re(key).finditer(window):
+            pass
+        if last is not None:
+            window = window[last.end() :] if keep_after else window[: last.start()]
+    words = _METRIC_WORD.findall(window)
+    while words and any(lex.re(k).fullmatch(words[-1]) for k in ("np_stop", "ge", "le", "estimate_cues")):
         words.pop()
-    return " ".join(words[-4:]) or None
+    if counted and _tail(lex.lang, "target_cues").search(" ".join(words)):
+        return None  # "xây dựng 300 căn nhà": the verb leads to the number, the unit names it
+    words = words[-lex.grammar("metric_words") :]
+    while words and lex.re("np_stop").fullmatch(words[0]):
+        words.pop(0)
+    return " ".join(words) or None

@@ -132,6 +132,18 @@ def cues(lang: str) -> Cues:
     return Cues(lang, _load(f"{lang}/cues.yaml"))
 
 
+# -- numeric targets (issue 13) -------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def target_cues(lang: str) -> Cues:
+    """The cue words and unit tables of numeric targets (``{lang}/targets.yaml``), read through
+    ``Cues`` as its one section ``targets``."""
+    if lang not in LANGS:
+        raise LexiconError(f"no target lexicon for language {lang!r}")
+    return Cues(lang, {"targets": _load(f"{lang}/targets.yaml")})
+
+
 @lru_cache(maxsize=None)
 def documents() -> dict[str, Any]:
     data = _load("shared/documents.yaml")

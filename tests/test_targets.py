@@ -1,0 +1,283 @@
+"""Numeric targets and figures (spec section 4): one row per pattern, both languages; numbers of
+any shape never crash an article; the work stays linear in the length of the text."""
+
+from __future__ import annotations
+
+import gc
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from directive_nlp.extract.dates import find_dates
+from directive_nlp.extract.targets import find_quantities, find_targets, parse_number
+
+
+def run(text, lang, directive=False, published="2024-06-01"):
+    """Targets and figures of ``text`` read as one sentence (a directive when ``directive``)."""
+    spans = [(0, len(text))]
+    ds = find_dates(text, spans, lang, published)
+    return find_targets(text, spans, lang, ds, set(spans) if directive else set(), published)
+
+
+def run_lines(text, lang, published="2024-06-01"):
+    """Targets of a text whose lines are its sentences."""
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    ds = find_dates(text, spans, lang, published)
+    return find_targets(text, spans, lang, ds, set(), published)
+
+
+def brief(targets):
+    return [(t.value, t.unit, t.comparator) for t in targets]
+
+
+# -- aims that must be found -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        # scale words: the scale stays in the unit, the value as written
+        ("The ministry aims to deliver at least one million homes by 2030.", "en", [(1, "million homes", ">=")]),
+        ("Tỉnh phấn đấu đón 7,5 triệu lượt khách vào năm 2026.", "vi", [(7.5, "triệu lượt khách", "=")]),
+        # hedged plan wording inside a plan's target
+        ("Under the plan, farm output is hoped to reach 4.5-5 percent a year.", "en", [([4.5, 5], "%", "range")]),
+        ("Theo kế hoạch, khu vực dịch vụ dự kiến đạt 7 - 7,5%/năm.", "vi", [([7, 7.5], "%", "range")]),
+        ("The resolution sets GRDP growth of 9-10 percent for the term.", "en", [([9, 10], "%", "range")]),
+        ("Mục tiêu thu nhập bình quân đầu người 4.000 - 4.500 USD.", "vi", [([4000, 4500], "USD", "range")]),
+        ("The province targets per capita income of 6,000-6,500 USD.", "en", [([6000, 6500], "USD", "range")]),
+        # double-digit growth
+        ("The city will pursue double-digit growth in 2027.", "en", [(10, "%", ">=")]),
+        ("Thành phố phấn đấu tăng trưởng hai con số trong năm 2027.", "vi", [(10, "%", ">=")]),
+        # ranks
+        ("The province aims to be in the top three in ASEAN for tourism.", "en", [(3, "rank", "<=")]),
+        ("Phấn đấu đưa chỉ số PCI vào nhóm 15 tỉnh dẫn đầu cả nước.", "vi", [(15, "rank", "<=")]),
+        # counts: the counted noun phrase, not cut
+        ("Mỗi huyện phấn đấu có thêm 2 điểm giới thiệu sản phẩm.", "vi", [(2, "điểm giới thiệu sản phẩm", "=")]),
+        ("Sở phải bảo đảm kết nối 60 điểm cầu trực tuyến.", "vi", [(60, "điểm cầu trực tuyến", "=")]),
+        ("The city strives to build 12 research and innovation hubs by 2030.", "en", [(12, "research and innovation hubs", "=")]),
+        ("Phấn đấu đến năm 2030 có ít nhất 6 bệnh viện tự chủ chi thường xuyên.", "vi", [(6, "bệnh viện", ">=")]),
+        # measure units
+        ("The plan aims to keep fine dust below 25 µg/m3 by 2030.", "en", [(25, "µg/m3", "<=")]),
+        ("Phấn đấu đến năm 2030 hoàn thành 120 km đường sắt đô thị.", "vi", [(120, "km", "=")]),
+        # rates
+        ("The plan targets 12 nurses per 10,000 people by 2028.", "en", [(12, "nurses per 10,000 people", "=")]),
+        # comparators: "and more", a comparator written once covers its list
+        ("Phấn đấu có ít nhất 35% trường đạt chuẩn, 45% trạm y tế đạt chuẩn.", "vi", [(35, "%", ">="), (45, "%", ">=")]),
+        ("The city aims for growth of 7% and more in 2026.", "en", [(7, "%", ">=")]),
+        ("Strive for at least 55% of clinics, 65% of schools to go digital.", "en", [(55, "%", ">="), (65, "%", ">=")]),
+        # bare time units only with a comparator
+        ("Phấn đấu rút ngắn thời gian giải quyết xuống không quá 7 ngày làm việc.", "vi", [(7, "ngày làm việc", "<=")]),
+        ("Licences must be issued within 8 working days.", "en", [(8, "working days", "<=")]),
+    ],
+)
+def test_aims_are_targets(text, lang, expected):
+    targets, _ = run(text, lang)
+    assert brief(targets) == expected
+
+
+@pytest.mark.parametrize(
+    "text,lang,deadlines",
+    [
+        # per-year figures of a plan: each item keeps the deadline of its own clause
+        ("The city aims to open 40 km of metro by 2030, 180 km by 2035 and 400 km by 2045.", "en", ["2030", "2035", "2045"]),
+        ("Phấn đấu đến năm 2028 đạt 9 bác sĩ/vạn dân và đến năm 2032 đạt 12 bác sĩ/vạn dân.", "vi", ["2028", "2032"]),
+    ],
+)
+def test_each_item_keeps_its_own_deadline(text, lang, deadlines):
+    targets, _ = run(text, lang)
+    assert [t.deadline for t in targets] == deadlines
+
+
+@pytest.mark.parametrize(
+    "text,lang,n",
+    [
+        ("Chỉ tiêu chủ yếu năm 2026:\n+ 100% xã có điểm tiếp công dân.\n+ 100% hồ sơ được số hóa.\n+ 100% trường có bếp ăn.\n+ 100% trạm y tế có bác sĩ.", "vi", 4),
+        ("The plan sets these targets for 2026:\n- 100% of wards with a public wifi spot;\n- 100% of clinics linked online;\n- 100% of schools with clean water;\n- 100% of records digitised.", "en", 4),
+    ],
+)
+def test_every_item_of_a_list_of_targets(text, lang, n):
+    targets, _ = run_lines(text, lang)
+    assert brief(targets) == [(100, "%", "=")] * n
+
+
+def test_metric_is_named_where_the_text_names_it():
+    targets, _ = run("The province aims for GRDP growth of 8.5 percent in 2026.", "en")
+    assert targets[0].metric == "GRDP growth"
+    targets, _ = run("Tỉnh phấn đấu tốc độ tăng trưởng GRDP đạt 9%.", "vi")
+    assert targets[0].metric == "tốc độ tăng trưởng GRDP"
+
+
+# -- what is no target -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        ("Sau đại dịch Covid-19 thành phố phấn đấu phục hồi du lịch.", "vi", []),
+        ("The city must finish the Ring Road 4 project on schedule.", "en", []),
+        ("Phấn đấu hoàn thành đường Vành đai 3 trước năm 2026.", "vi", []),
+        ("Nhà thầu phải thi công 3 ca, 4 kíp để kịp tiến độ.", "vi", []),
+        ("Phấn đấu có thêm 5 khách sạn đạt 4 sao.", "vi", [(5, "khách sạn", "=")]),
+        ("Mỗi huyện phải có sản phẩm đạt 3-4 sao.", "vi", []),
+        ("The committee must hold 4 meetings and review 28 mechanisms.", "en", []),
+        ("Ban chỉ đạo phải tổ chức 4 cuộc họp và rà soát 28 cơ chế.", "vi", []),
+        ("Chính quyền địa phương 2 cấp phải vận hành thông suốt.", "vi", []),
+        ("Investors with disbursement rates below 15% must explain the delay.", "en", []),
+    ],
+)
+def test_names_shifts_grades_and_meetings_are_not_targets(text, lang, expected):
+    targets, _ = run(text, lang, directive=True)
+    assert brief(targets) == expected
+
+
+@pytest.mark.parametrize(
+    "text,lang,status",
+    [
+        ("Thu ngân sách 6 tháng ước đạt 2.415,6 tỷ đồng, đạt 48,2% dự toán, giảm 12,7% so với cùng kỳ.", "vi", "estimate"),
+        ("Budget revenue in the first half reached VND2,415.6 billion, up 12.7% year-on-year.", "en", "actual"),
+        ("The sector is expected to reach 6.1% growth this year, the statistics office said.", "en", "estimate"),
+    ],
+)
+def test_reported_results_are_figures(text, lang, status):
+    targets, figures = run(text, lang, directive=True)
+    assert targets == [] and figures
+    assert figures[0].status == status
+
+
+def test_a_figure_in_a_sentence_with_a_target_stays_a_figure():
+    text = "Revenue reached about VND40.2 trillion, exceeding the target by 4%, and the province aims for 9% growth in 2025."
+    targets, figures = run(text, "en")
+    assert brief(targets) == [(9, "%", "=")]
+    assert [f.value for f in figures] == [40.2, 4]
+
+
+# -- numbers of any shape --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "s,lang,v",
+    [
+        ("492.309", "vi", 492309), ("1,3", "vi", 1.3), ("492,309", "en", 492309), ("7.4", "en", 7.4),
+        ("8.650,68", "en", 8650.68), ("1,234.5", "vi", 1234.5), ("1.234.567", "vi", 1234567),
+        ("1,2,3", "en", None), ("1.23.4", "vi", None), ("1.234,5.6", "en", None), ("", "vi", None), ("abc", "en", None),
+    ],
+)
+def test_number_shapes(s, lang, v):
+    assert parse_number(s, lang) == v
+
+
+@pytest.mark.parametrize("text,lang", [("Growth of 8.650,68% by 2025 is the aim.", "en"), ("Phấn đấu đạt 1,234.5% vào năm 2025.", "vi")])
+def test_mixed_separators_do_not_crash(text, lang):
+    targets, _ = run(text, lang, directive=True)
+    assert targets and targets[0].unit == "%"
+
+
+_PIECES = {
+    "en": ["8", "12", "1,234", "5.6", "1.2.3", ",", ".", " ", "-", "+", "%", " per cent", " million", " billion", "VND", "USD", "$",
+           " to ", " km", " people", " at least ", " top ", "2030", "Ring Road ", "double-digit", " four", "/", "µg/m3", ";", ":"],
+    "vi": ["8", "12", "1.234", "5,6", "1,2.3", ",", ".", " ", "-", "+", "%", " phần trăm", " triệu", " tỷ", " đồng", "USD", " đến ",
+           " km", " người", " ít nhất ", " nhóm ", " dẫn đầu", "2030", "Vành đai ", "hai con số", " ba", "/", "sao", ";", ":"],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_number_shape_never_raises_and_offsets_hold(lang, data):
+    pieces = data.draw(st.lists(st.sampled_from(_PIECES[lang]), max_size=25))
+    text = "Phấn đấu " + "".join(pieces) if lang == "vi" else "Strive to reach " + "".join(pieces)
+    targets, figures = run(text, lang, directive=True)
+    for m in [*targets, *figures]:
+        assert 0 <= m.start <= m.end <= len(text) and text[m.start : m.end] == m.text
+    for q in find_quantities(text, 0, len(text), lang):
+        assert 0 <= q["start"] <= q["end"] <= len(text)
+
+
+@given(s=st.text(alphabet="0123456789.,", max_size=20), lang=st.sampled_from(["en", "vi"]))
+def test_parse_number_never_raises(s, lang):
+    v = parse_number(s, lang)
+    assert v is None or isinstance(v, (int, float))
+
+
+# -- linear time -----------------------------------------------------------------------------
+_PATHOLOGICAL = {
+    "percent": ("8% ", "en"),
+    "list": ("at least 5 km, ", "en"),
+    "hedge": ("is hoped to reach 8.5-9.5 percent by 2030; ", "en"),
+    "no spaces": ("8%8,5%", "en"),
+    "ranks": ("nhóm 10 tỉnh dẫn đầu, ", "vi"),
+    "money": ("ước đạt 1.573,1 tỷ đồng, ", "vi"),
+    "digits": ("1.2.3,4,5 ", "vi"),
+}
+
+
+def _time(text, lang):
+    spans = [(0, len(text))]
+    ds = find_dates(text, spans, lang, "2024-06-01")
+    best = float("inf")
+    gc.collect()
+    gc.disable()  # the collector's pauses grow with the objects alive, not with this code's work
+    try:
+        for _ in range(5):
+            t = time.process_time()
+            find_targets(text, spans, lang, ds, set(spans), "2024-06-01")
+            best = min(best, time.process_time() - t)
+    finally:
+        gc.enable()
+    return best
+
+
+@pytest.mark.parametrize("name", sorted(_PATHOLOGICAL))
+def test_time_grows_linearly_with_the_sentence(name):
+    unit, lang = _PATHOLOGICAL[name]
+    small = "Phấn đấu " + unit * (2048 // len(unit))
+    large = "Phấn đấu " + unit * (16384 // len(unit))
+    ratio = _time(large, lang) / max(_time(small, lang), 1e-4)
+    assert ratio <= 8 * 2.5, f"{name}: 8x the text took {ratio:.1f}x the time"
+
+
+# -- code shape ----------------------------------------------------------------------------------
+def _complexity(fn) -> int:
+    """McCabe's number of a function: one plus each branch, loop, handler and extra boolean operand."""
+    import ast
+
+    n = 1
+    for node in ast.walk(fn):
+        if isinstance(node, (ast.If, ast.For, ast.While, ast.IfExp, ast.ExceptHandler)):
+            n += 1
+        elif isinstance(node, ast.BoolOp):
+            n += len(node.values) - 1
+        elif isinstance(node, ast.comprehension):
+            n += 1 + len(node.ifs)
+    return n
+
+
+def test_no_function_of_the_targets_stage_is_over_complexity_15():
+    import ast
+    import inspect
+
+    from directive_nlp.extract import targets
+
+    tree = ast.parse(inspect.getsource(targets))
+    over = {f.name: _complexity(f) for f in ast.walk(tree) if isinstance(f, ast.FunctionDef) and _complexity(f) > 15}
+    assert over == {}
+
+
+def test_time_grows_linearly_with_the_number_of_sentences():
+    def timed(n):
+        text = "Mục tiêu năm 2026:\n" + "+ Tỷ lệ xã đạt chuẩn đạt 95% vào năm 2026.\n" * n
+        spans, pos = [], 0
+        for line in text.split("\n"):
+            if line:
+                spans.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        ds = find_dates(text, spans, "vi", "2024-06-01")
+        best = float("inf")
+        for _ in range(3):
+            t = time.process_time()
+            find_targets(text, spans, "vi", ds, set(), "2024-06-01")
+            best = min(best, time.process_time() - t)
+        return best
+
+    ratio = timed(400) / max(timed(50), 1e-4)
+    assert ratio <= 8 * 2.5, f"8x the sentences took {ratio:.1f}x the time"
