@@ -1,6 +1,7 @@
 """Mentions -> directive records (EXTRACTION_SPEC.md section 5).
 
-A directive gathers what lies inside its span: agencies with their role there, the document ids
+A directive is read as a clause (``extract.clause``): its task verb, and the agencies inside its
+span with their role there (issuer, lead, coordinate, mentioned); it also gathers the document ids
 it cites, its targets, and its deadline (the first deadline-like date, else the targets' one).
 Its id is a hash of the article id and the directive's text and offsets, so the same article
 text always gives the same id.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from .extract.clause import read_clause
 from .extract.directives import DirectiveHit
 from .schema import AgencyMention, DateMention, Directive, DirectiveAgency, DocumentRef, Target, content_id
 
@@ -34,15 +36,18 @@ def build_directive(
     source: str = "rule",
 ) -> Directive:
     s, e = hit.start, hit.end
+    reading = read_clause(text, s, e, lang, agencies)
     ags: list[DirectiveAgency] = []
     seen: set[tuple[str, str]] = set()
     for a in agencies:
-        if _inside(a, s, e):
-            key = (a.canonical or a.name, a.role)
-            if key in seen:
-                continue
-            seen.add(key)
-            ags.append(DirectiveAgency(name=a.name, canonical=a.canonical, role=a.role, start=a.start, end=a.end))
+        role = reading.roles.get((a.start, a.end))
+        if role is None or not _inside(a, s, e):
+            continue  # outside, or a name inside a longer one
+        key = (a.canonical or a.name, role)
+        if key in seen:
+            continue
+        seen.add(key)
+        ags.append(DirectiveAgency(name=a.name, canonical=a.canonical, role=role, start=a.start, end=a.end))
     doc_ids: list[str] = []
     for r in refs:
         if _inside(r, s, e) and r.id and r.id not in doc_ids:
@@ -55,7 +60,7 @@ def build_directive(
         text=text[s:e],
         start=s,
         end=e,
-        verb=hit.verb,
+        verb=reading.verb or hit.verb,
         agencies=ags,
         document_refs=doc_ids,
         deadline=_deadline(dates, tg, s, e),

@@ -193,7 +193,9 @@ def assign_roles(text: str, s0: int, s1: int, spans: list[tuple[int, int]], lang
     return _with_roles(text, s0, s1, found, lang)
 
 
-def _groups(text: str, found: list[_Found]) -> list[list[_Found]]:
+def group_mentions(text: str, found: list) -> list[list]:
+    """Names written as one list ("Sở A, Sở B và UBND các huyện"), in text order: each group
+    shares one role."""
     groups: list[list[_Found]] = []
     for f in found:
         if groups and (_SEPARATOR.match(text[groups[-1][-1].end : f.start]) or _COLLECTIVE_GAP.match(text[groups[-1][-1].end : f.start])) and f.start - groups[-1][-1].end < 80:
@@ -234,7 +236,7 @@ _DOC_CONTEXT = re.compile(
 def _with_roles(text: str, s0: int, s1: int, found: list[_Found], lang: str) -> list[AgencyMention]:
     rx = _role_regexes(lang)
     out: list[AgencyMention] = []
-    groups = _groups(text, found)
+    groups = group_mentions(text, found)
     for gi, group in enumerate(groups):
         g0, g1 = group[0].start, group[-1].end
         prev_end = groups[gi - 1][-1].end if gi else s0

@@ -1,0 +1,332 @@
+"""Reading one directive clause from its words (EXTRACTION_SPEC.md sections 3 and 5).
+
+A directive is read as a clause: where it starts (after a bullet, a discourse word or a lead-in
+phrase such as "Để …," / "To keep …,"), who asks (the bodies before a verb of asking: ``issuer``),
+who must act (the bodies right after that verb, or the clause's subject: ``lead``; the bodies
+after "phối hợp với" / "in coordination with": ``coordinate``), and the task verb: the first
+verb after the acting bodies, never the asking verb, never a syllable inside a word or a name.
+
+Words come from underthesea's segmentation and part-of-speech tags (Vietnamese) and from the
+spaCy tokenizer (English); every cue word lives in ``lexicons/<lang>/clauses.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional, Sequence
+
+from ..lexicons import clause_words, cues
+from ..schema import AgencyMention
+
+_BULLET = re.compile(r"\s*(?:[-+•*–—●▪◦]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}[.)])\s*")
+_PAREN = re.compile(r"\s*\([^()]{0,80}\)")
+_PUNCT = re.compile(r"[\s,:–—-]+")
+#: how far past the start of the task the verb is looked for (words)
+MAX_WORDS = 14
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    text: str
+    tag: str = ""
+
+
+@dataclass
+class Reading:
+    """What a clause says: the task verb and its offset, each agency span's role in it."""
+
+    verb: Optional[str] = None
+    verb_start: Optional[int] = None
+    roles: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+# -- words ---------------------------------------------------------------------------------------
+
+
+def tokens(text: str, a: int, b: int, lang: str) -> list[Token]:
+    """The words of ``text[a:b]`` with absolute offsets (and tags for Vietnamese)."""
+    return _vi_tokens(text, a, b) if lang == "vi" else _en_tokens(text, a, b)
+
+
+def _vi_tokens(text: str, a: int, b: int) -> list[Token]:
+    from underthesea import pos_tag
+
+    chunk = text[a:b]
+    if not chunk.strip():
+        return []
+    out, pos = [], 0
+    for word, tag in pos_tag(chunk):
+        at = chunk.find(word, pos)
+        if at < 0:
+            break
+        pos = at + len(word)
+        out.append(Token(a + at, a + pos, word, tag))
+    return out
+
+
+def _en_tokens(text: str, a: int, b: int) -> list[Token]:
+    from ..english import english_pipeline
+
+    doc = english_pipeline().make_doc(text[a:b])
+    return [Token(a + t.idx, a + t.idx + len(t.text), t.text) for t in doc]
+
+
+def _aligned(m: Optional[re.Match], toks: Sequence[Token], i: int) -> int:
+    """The index of the first token after a cue match that starts at token ``i`` and ends on a
+    token boundary; -1 when there is no such match (a cue never ends inside a word)."""
+    if m is None or m.start() != toks[i].start:
+        return -1
+    for j in range(i, len(toks)):
+        if toks[j].end == m.end():
+            return j + 1
+        if toks[j].end > m.end():
+            return -1
+    return -1
+
+
+def _cue_at(key: str, text: str, toks: Sequence[Token], i: int, lang: str, end: int) -> int:
+    return _aligned(clause_words(lang).regex(key).match(text, toks[i].start, end), toks, i)
+
+
+# -- the clause ------------------------------------------------------------------------------------
+
+
+def _top_level(agencies: list[AgencyMention], s0: int, s1: int) -> list[AgencyMention]:
+    """The agencies inside the span, without a name nested in a longer one."""
+    inside = [a for a in agencies if s0 <= a.start and a.end <= s1]
+    return [a for a in inside if not any(o is not a and o.start <= a.start and a.end <= o.end and (o.end - o.start) > (a.end - a.start) for o in inside)]
+
+
+def clause_start(text: str, s0: int, s1: int, lang: str) -> int:
+    """Where the clause proper begins: after a bullet, discourse words and a lead-in phrase."""
+    from .directives import _prefix_regex
+
+    p = s0
+    bm = _BULLET.match(text, p, s1)
+    if bm:
+        p = bm.end()
+    pm = _prefix_regex(lang).match(text, p, s1)
+    if pm and pm.end() < s1:
+        p = pm.end()
+    lm = clause_words(lang).regex("lead_in").match(text, p, s1)
+    if lm:
+        comma = re.compile(r"[^,;:.]{0,160}?,\s").match(text, lm.end(), s1)
+        if comma and s1 - comma.end() > 15 and _lead_in_ok(text, p, comma.end(), lang):
+            p = comma.end()
+    return p
+
+
+def _lead_in_ok(text: str, a: int, b: int, lang: str) -> bool:
+    """A lead-in that is itself a task verb ("Thực hiện tốt …, bảo đảm …") is the clause, unless
+    it names a document ("Thực hiện Nghị quyết 01, …")."""
+    head = text[a:b]
+    if not cues(lang).regex("directive", "verbs").match(head) or lang == "en" and head[:3].lower() == "to ":
+        return True
+    return re.search(r"\d|[A-ZĐ]{2,}|" + _doc_nouns(lang), head) is not None
+
+
+@lru_cache(maxsize=None)
+def _doc_nouns(lang: str) -> str:
+    from ..lexicons import documents, word_alternation
+
+    nouns = documents()["nouns"]
+    words = [w for v in (nouns.values() if isinstance(nouns, dict) else nouns) for w in (v if isinstance(v, list) else [v])] if lang == "vi" else []
+    words = [w for w in words if isinstance(w, str)]
+    return word_alternation(words) if words else r"(?!x)x"
+
+
+def _groups(text: str, ags: list[AgencyMention]) -> list[list[AgencyMention]]:
+    from .agencies import group_mentions
+
+    return group_mentions(text, ags)
+
+
+def _ask_cue(text: str, body: int, s1: int, lang: str, ags: list[AgencyMention]) -> Optional[re.Match]:
+    """The verb of asking of the clause: before any task verb, outside names, a whole word."""
+    verbs = cues(lang).regex("directive", "verbs")
+    for m in clause_words(lang).regex("ask").finditer(text, body, min(s1, body + 160)):
+        if any(a.start <= m.start() < a.end for a in ags):
+            continue
+        if lang == "vi" and not _whole_vi_word(text, m, s1):
+            continue
+        before = text[body : m.start()]
+        if ";" in before or any(not _inside_any(body + v.start(), ags) for v in verbs.finditer(before)):
+            return None
+        return m
+    return None
+
+
+def _inside_any(pos: int, ags: list[AgencyMention]) -> bool:
+    return any(a.start <= pos < a.end for a in ags)
+
+
+def _whole_vi_word(text: str, m: re.Match, s1: int) -> bool:
+    toks = _vi_tokens(text, m.start(), min(s1, m.end() + 20))
+    return bool(toks) and _aligned(m, toks, 0) > 0
+
+
+def _addressee_gap(text: str, a: int, b: int, lang: str) -> bool:
+    gap = text[a:b]
+    rest = clause_words(lang).regex("addressees").sub(" ", gap)
+    return len(gap) < 90 and re.fullmatch(r"[\s,;()&]*(?:that\s*|rằng\s*|cho\s*)?[\s,;()&]*", rest, re.IGNORECASE) is not None
+
+
+def read_clause(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMention]) -> Reading:
+    """The reading of the directive ``text[s0:s1]`` given the agency mentions found in it."""
+    ags = _top_level(agencies, s0, s1)
+    groups = _groups(text, ags)
+    body = clause_start(text, s0, s1, lang)
+    roles = {(a.start, a.end): ("issuer" if a.role == "issuer" else "mentioned") for a in ags}
+    task_at = _assign_actors(text, body, s1, lang, groups, ags, roles)
+    _mark_coordinates(text, s0, groups, lang, roles)
+    verb, vs = task_verb_at(text, task_at, s1, lang, ags)
+    return Reading(verb, vs, roles)
+
+
+def _set(roles: dict, group: list[AgencyMention], role: str) -> None:
+    for a in group:
+        roles[(a.start, a.end)] = role
+
+
+def _assign_actors(text: str, body: int, s1: int, lang: str, groups: list, ags: list, roles: dict) -> int:
+    """Sets lead and issuer roles; returns where the task begins."""
+    subj = next((g for g in groups if body <= g[0].start and _addressee_gap(text, body, g[0].start, lang)), None)
+    if subj is not None and _passive_after(text, subj[-1].end, s1, lang):
+        _set(roles, subj, "lead")
+        return subj[-1].end
+    ask = _ask_cue(text, body, s1, lang, ags)
+    if ask is not None:
+        for g in groups:
+            if body <= g[0].start < ask.start():
+                _set(roles, g, "issuer")
+        leads = [g for g in groups if g[0].start >= ask.end() and _addressee_gap(text, ask.end(), g[0].start, lang)]
+        if leads:
+            _set(roles, leads[0], "lead")
+            return leads[0][-1].end
+        return ask.end()
+    if subj is not None:
+        _set(roles, subj, "lead")
+        return subj[-1].end
+    return body
+
+
+def _passive_after(text: str, p: int, s1: int, lang: str) -> bool:
+    """"X is assigned to …", "X được giao …", "X must …" right after the subject."""
+    p = _skip_aside(text, p, s1)
+    return clause_words(lang).regex("assigned").match(text, p, s1) is not None or clause_words(lang).regex("before_verb").match(text, p, s1) is not None
+
+
+def _skip_aside(text: str, p: int, s1: int) -> int:
+    while True:
+        m = _PAREN.match(text, p, s1) or re.compile(r"[\s,]+").match(text, p, s1)
+        if not m or m.end() == p:
+            return p
+        p = m.end()
+
+
+def _mark_coordinates(text: str, s0: int, groups: list, lang: str, roles: dict) -> None:
+    tail = re.compile(r"(?:" + clause_words(lang).regex("coordinate").pattern + r")[\s,]*(?:the\s|các\s)?$", re.IGNORECASE)
+    rec = re.compile(r"(?:" + clause_words(lang).regex("recipient").pattern + r")[\s,]*(?:the\s|các\s)?$", re.IGNORECASE)
+    prev = s0
+    for g in groups:
+        before = text[max(prev, g[0].start - 60) : g[0].start]
+        if tail.search(before):
+            _set(roles, g, "coordinate")
+        elif rec.search(before) and roles.get((g[0].start, g[0].end)) == "lead":
+            _set(roles, g, "mentioned")
+        prev = g[-1].end
+
+
+# -- the task verb ---------------------------------------------------------------------------------
+
+
+def task_verb_at(text: str, p: int, s1: int, lang: str, ags: list[AgencyMention]) -> tuple[Optional[str], Optional[int]]:
+    """The first task verb at or after ``p``: acting bodies, addressees, modal and adverb words and a
+    coordinating aside ("phối hợp với Y", "in coordination with Y") are passed over."""
+    if lang == "en":
+        to = re.compile(r"[^;:.]{0,100}?\s(?:to|should|must|will)\s").match(text, p, s1)
+        if to and not _inside_any(to.end() - 2, ags) and _en_gap_is_addressee(text, p, to.end(), ags):
+            p = to.end()
+    toks = tokens(text, p, min(s1, p + 400), lang)
+    return _scan(text, toks, s1, lang, ags)
+
+
+def _en_gap_is_addressee(text: str, a: int, b: int, ags: list[AgencyMention]) -> bool:
+    """Between an asking verb and "to": only names and nouns, no verb of the lexicon."""
+    verbs = _en_verb_regex()
+    return not any(not _inside_any(a + m.start(), ags) for m in verbs.finditer(text[a : b - 3]))
+
+
+@lru_cache(maxsize=None)
+def _en_verb_regex() -> re.Pattern:
+    from .directives import _verb_regex
+
+    return _verb_regex("en")
+
+
+def _scan(text: str, toks: list[Token], s1: int, lang: str, ags: list[AgencyMention]) -> tuple[Optional[str], Optional[int]]:
+    i, seen = 0, 0
+    first: Optional[Token] = None
+    while i < len(toks) and seen < MAX_WORDS:
+        if lang == "vi" and seen >= 3 and first is not None:
+            return first.text.lower(), first.start  # no verb tag near: the first content word
+
+        t = toks[i]
+        nxt = _skip(text, toks, i, s1, lang, ags)
+        if nxt > i:
+            i = nxt
+            continue
+        seen += 1
+        if first is None and t.text[:1].islower() and t.text.replace(" ", "").isalpha():
+            first = t
+        found = _verb_here(text, toks, i, s1, lang)
+        if found is not None:
+            return found
+        i += 1
+        if lang == "en" and t.text[:1].isupper():
+            continue  # a name ("Hung Yen will …"), not the verb
+    return None, None
+
+
+def _skip(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: list[AgencyMention]) -> int:
+    """The index after what token ``i`` starts that is not the verb (or ``i``)."""
+    t = toks[i]
+    if _PUNCT.fullmatch(t.text) or t.text in "()":
+        return _after_paren(toks, i) if t.text == "(" else i + 1
+    for a in ags:
+        if a.start <= t.start < a.end:
+            return next((j for j in range(i, len(toks)) if toks[j].start >= a.end), len(toks))
+    for key in ("coordinate_aside", "assigned", "before_verb", "addressees", "not_verbs"):
+        j = _cue_at(key, text, toks, i, lang, s1)
+        if j > 0 and not (key != "coordinate_aside" and _verb_here(text, toks, i, s1, lang, lexicon_only=True)):
+            return j
+    return i
+
+
+def _after_paren(toks: list[Token], i: int) -> int:
+    for j in range(i, min(len(toks), i + 20)):
+        if toks[j].text == ")":
+            return j + 1
+    return i + 1
+
+
+def _verb_here(text: str, toks: list[Token], i: int, s1: int, lang: str, lexicon_only: bool = False) -> Optional[tuple[str, int]]:
+    t = toks[i]
+    for key in ("preside",):
+        j = _cue_at(key, text, toks, i, lang, s1)
+        if j > 0:
+            return text[t.start : toks[j - 1].end].lower(), t.start
+    from .directives import _verb_regex
+
+    j = _aligned(_verb_regex(lang).match(text, t.start, s1), toks, i)
+    if j > 0:
+        return text[t.start : toks[j - 1].end].lower(), t.start
+    if lexicon_only:
+        return None
+    if lang == "vi":
+        return (t.text.lower(), t.start) if t.tag == "V" and " " in t.text or t.tag == "V" and len(t.text) > 2 else None
+    return (t.text.lower(), t.start) if t.text.isalpha() and t.text.islower() and len(t.text) > 2 else None
