@@ -36,7 +36,7 @@ def build_directive(
     source: str = "rule",
 ) -> Directive:
     s, e = hit.start, hit.end
-    reading = read_clause(text, s, e, lang, agencies)
+    reading = read_clause(text, s, e, lang, agencies, [*dates, *refs])
     ags: list[DirectiveAgency] = []
     seen: set[tuple[str, str]] = set()
     for a in agencies:

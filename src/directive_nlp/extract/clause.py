@@ -114,10 +114,20 @@ def clause_start(text: str, s0: int, s1: int, lang: str) -> int:
         p = pm.end()
     lm = clause_words(lang).regex("lead_in").match(text, p, s1)
     if lm:
-        comma = re.compile(r"[^,;:.]{0,160}?,\s").match(text, lm.end(), s1)
-        if comma and s1 - comma.end() > 15 and _lead_in_ok(text, p, comma.end(), lang):
-            p = comma.end()
+        for comma in re.compile(r",\s").finditer(text, lm.end(), min(s1, lm.end() + 260)):
+            if ";" in text[p : comma.start()] or s1 - comma.end() <= 15:
+                break
+            if _opens_clause(text, comma.end(), s1, lang) and _lead_in_ok(text, p, comma.end(), lang):
+                return comma.end()
     return p
+
+
+def _opens_clause(text: str, p: int, s1: int, lang: str) -> bool:
+    """After a lead-in's comma: a subject (a capital, an addressee word) or an asking verb."""
+    if text[p : p + 1].isupper():
+        return True
+    w = clause_words(lang)
+    return any(w.regex(k).match(text, p, s1) for k in ("addressees", "ask", "before_verb"))
 
 
 def _lead_in_ok(text: str, a: int, b: int, lang: str) -> bool:
@@ -145,16 +155,16 @@ def _groups(text: str, ags: list[AgencyMention]) -> list[list[AgencyMention]]:
     return group_mentions(text, ags)
 
 
-def _ask_cue(text: str, body: int, s1: int, lang: str, ags: list[AgencyMention]) -> Optional[re.Match]:
-    """The verb of asking of the clause: before any task verb, outside names, a whole word."""
+def _cue_before_verbs(key: str, text: str, body: int, s1: int, lang: str, ags: list[AgencyMention]) -> Optional[re.Match]:
+    """The first ``key`` cue of the clause (a verb of asking, of saying): before any task verb,
+    outside names, a whole word, not a commitment of the speaker ("sẽ đề nghị", "will ask")."""
     verbs = cues(lang).regex("directive", "verbs")
-    for m in clause_words(lang).regex("ask").finditer(text, body, min(s1, body + 160)):
-        if any(a.start <= m.start() < a.end for a in ags):
-            continue
-        if lang == "vi" and not _whole_vi_word(text, m, s1):
+    future = re.compile(r"(?:" + clause_words(lang).regex("future").pattern + r")\s*$", re.IGNORECASE)
+    for m in clause_words(lang).regex(key).finditer(text, body, min(s1, body + 200)):
+        if _inside_any(m.start(), ags) or (lang == "vi" and not _whole_vi_word(text, m, s1)):
             continue
         before = text[body : m.start()]
-        if ";" in before or any(not _inside_any(body + v.start(), ags) for v in verbs.finditer(before)):
+        if ";" in before or future.search(before) or any(not _inside_any(body + v.start(), ags) for v in verbs.finditer(before)):
             return None
         return m
     return None
@@ -175,16 +185,27 @@ def _addressee_gap(text: str, a: int, b: int, lang: str) -> bool:
     return len(gap) < 90 and re.fullmatch(r"[\s,;()&]*(?:that\s*|rằng\s*|cho\s*)?[\s,;()&]*", rest, re.IGNORECASE) is not None
 
 
-def read_clause(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMention]) -> Reading:
-    """The reading of the directive ``text[s0:s1]`` given the agency mentions found in it."""
+def read_clause(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMention], others: Sequence = ()) -> Reading:
+    """The reading of the directive ``text[s0:s1]`` given the agency mentions found in it;
+    ``others`` are mentions the verb is never read from (dates, document references)."""
     ags = _top_level(agencies, s0, s1)
     groups = _groups(text, ags)
     body = clause_start(text, s0, s1, lang)
+    said = _cue_before_verbs("say", text, body, s1, lang, ags)
+    if said is not None:  # "Bí thư nhấn mạnh, thành phố phải …": the clause is what was said
+        body = clause_start(text, _skip_aside(text, said.end(), s1), s1, lang)
+        body = _skip_that(text, body, s1)
     roles = {(a.start, a.end): ("issuer" if a.role == "issuer" else "mentioned") for a in ags}
     task_at = _assign_actors(text, body, s1, lang, groups, ags, roles)
     _mark_coordinates(text, s0, groups, lang, roles)
-    verb, vs = task_verb_at(text, task_at, s1, lang, ags)
+    blocked = ags + [m for m in others if s0 <= m.start < s1]
+    verb, vs = task_verb_at(text, task_at, s1, lang, blocked)
     return Reading(verb, vs, roles)
+
+
+def _skip_that(text: str, p: int, s1: int) -> int:
+    m = re.compile(r"(?:that|rằng)\s", re.IGNORECASE).match(text, p, s1)
+    return m.end() if m else p
 
 
 def _set(roles: dict, group: list[AgencyMention], role: str) -> None:
@@ -198,7 +219,7 @@ def _assign_actors(text: str, body: int, s1: int, lang: str, groups: list, ags: 
     if subj is not None and _passive_after(text, subj[-1].end, s1, lang):
         _set(roles, subj, "lead")
         return subj[-1].end
-    ask = _ask_cue(text, body, s1, lang, ags)
+    ask = _cue_before_verbs("ask", text, body, s1, lang, ags)
     if ask is not None:
         for g in groups:
             if body <= g[0].start < ask.start():
@@ -216,8 +237,14 @@ def _assign_actors(text: str, body: int, s1: int, lang: str, groups: list, ags: 
 
 def _passive_after(text: str, p: int, s1: int, lang: str) -> bool:
     """"X is assigned to …", "X được giao …", "X must …" right after the subject."""
+    w = clause_words(lang)
     p = _skip_aside(text, p, s1)
-    return clause_words(lang).regex("assigned").match(text, p, s1) is not None or clause_words(lang).regex("before_verb").match(text, p, s1) is not None
+    while True:
+        m = w.regex("before_verb").match(text, p, s1)
+        if not m or m.end() == p:
+            break
+        p = _skip_aside(text, m.end(), s1)
+    return w.regex("assigned").match(text, p, s1) is not None
 
 
 def _skip_aside(text: str, p: int, s1: int) -> int:
@@ -248,17 +275,26 @@ def task_verb_at(text: str, p: int, s1: int, lang: str, ags: list[AgencyMention]
     """The first task verb at or after ``p``: acting bodies, addressees, modal and adverb words and a
     coordinating aside ("phối hợp với Y", "in coordination with Y") are passed over."""
     if lang == "en":
-        to = re.compile(r"[^;:.]{0,100}?\s(?:to|should|must|will)\s").match(text, p, s1)
-        if to and not _inside_any(to.end() - 2, ags) and _en_gap_is_addressee(text, p, to.end(), ags):
-            p = to.end()
+        p = _past_modal(text, p, s1, ags)
     toks = tokens(text, p, min(s1, p + 400), lang)
     return _scan(text, toks, s1, lang, ags)
 
 
-def _en_gap_is_addressee(text: str, a: int, b: int, ags: list[AgencyMention]) -> bool:
-    """Between an asking verb and "to": only names and nouns, no verb of the lexicon."""
-    verbs = _en_verb_regex()
-    return not any(not _inside_any(a + m.start(), ags) for m in verbs.finditer(text[a : b - 3]))
+def _past_modal(text: str, p: int, s1: int, ags: list) -> int:
+    """English: past the first "to", modal or duty phrase ("must", "is assigned to") of the clause
+    when only names and nouns stand before it ("He asked the tax sector to strive")."""
+    end = min(s1, p + 160)
+    stop = re.compile(r"[;:]").search(text, p, end)
+    end = stop.start() if stop else end
+    modal = re.compile(r"(?:" + clause_words("en").regex("assigned").pattern + r"|(?<!\w)to(?!\w))", re.IGNORECASE)
+    for m in modal.finditer(text, p, end):
+        if _inside_any(m.start(), ags):
+            continue
+        gap = text[p : m.start()]
+        if any(not _inside_any(p + v.start(), ags) for v in _en_verb_regex().finditer(gap)):
+            return p
+        return m.end()
+    return p
 
 
 @lru_cache(maxsize=None)
@@ -300,11 +336,22 @@ def _skip(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: list[Ag
     for a in ags:
         if a.start <= t.start < a.end:
             return next((j for j in range(i, len(toks)) if toks[j].start >= a.end), len(toks))
+    if _cue_at("aside", text, toks, i, lang, s1) > 0:
+        return next((j + 1 for j in range(i, min(len(toks), i + 30)) if toks[j].text == ","), i + 1)
+    if lang == "en" and t.text.endswith("ly") and t.text.isalpha() and t.text.islower():
+        return i + 1  # an adverb ("selectively attract")
+    verb = _verb_here(text, toks, i, s1, lang, lexicon_only=True)
+    verb_end = t.start + len(verb[0]) if verb else -1
     for key in ("coordinate_aside", "assigned", "before_verb", "addressees", "not_verbs"):
         j = _cue_at(key, text, toks, i, lang, s1)
-        if j > 0 and not (key != "coordinate_aside" and _verb_here(text, toks, i, s1, lang, lexicon_only=True)):
+        if j > 0 and (key == "coordinate_aside" or toks[j - 1].end > verb_end) and not _duty_is_verb(text, toks, j, s1, lang, key):
             return j
     return i
+
+
+def _duty_is_verb(text: str, toks: list[Token], j: int, s1: int, lang: str, key: str) -> bool:
+    """"chịu trách nhiệm trước …", "is responsible for the results": the duty is the verb."""
+    return key in ("assigned", "before_verb") and j < len(toks) and _cue_at("object_markers", text, toks, j, lang, s1) > 0
 
 
 def _after_paren(toks: list[Token], i: int) -> int:
@@ -316,6 +363,10 @@ def _after_paren(toks: list[Token], i: int) -> int:
 
 def _verb_here(text: str, toks: list[Token], i: int, s1: int, lang: str, lexicon_only: bool = False) -> Optional[tuple[str, int]]:
     t = toks[i]
+    for key in ("assigned", "before_verb"):
+        j = _cue_at(key, text, toks, i, lang, s1)
+        if j > 0 and _duty_is_verb(text, toks, j, s1, lang, key):
+            return text[t.start : toks[j - 1].end].lower(), t.start
     for key in ("preside",):
         j = _cue_at(key, text, toks, i, lang, s1)
         if j > 0:
@@ -328,5 +379,5 @@ def _verb_here(text: str, toks: list[Token], i: int, s1: int, lang: str, lexicon
     if lexicon_only:
         return None
     if lang == "vi":
-        return (t.text.lower(), t.start) if t.tag == "V" and " " in t.text or t.tag == "V" and len(t.text) > 2 else None
+        return (t.text.lower(), t.start) if t.tag in ("V", "A") and t.text[:1].islower() and len(t.text) > 2 else None
     return (t.text.lower(), t.start) if t.text.isalpha() and t.text.islower() and len(t.text) > 2 else None
