@@ -215,36 +215,75 @@ def _set(roles: dict, group: list[AgencyMention], role: str) -> None:
 
 def _assign_actors(text: str, body: int, s1: int, lang: str, groups: list, ags: list, roles: dict) -> int:
     """Sets lead and issuer roles; returns where the task begins."""
-    subj = next((g for g in groups if body <= g[0].start and _addressee_gap(text, body, g[0].start, lang)), None)
+    subj = next((g for g in groups if body <= g[0].start and _subject_gap(text, body, g[0].start, lang)), None)
     if subj is not None and _passive_after(text, subj[-1].end, s1, lang):
         _set(roles, subj, "lead")
         return subj[-1].end
     ask = _cue_before_verbs("ask", text, body, s1, lang, ags)
+    passive = _passive_cue(text, ask, s1, lang) if ask is not None else None
+    if passive is not None:  # "X and Y are tasked with …": every body before leads
+        for g in groups:
+            if body <= g[0].start < ask.start():
+                _set(roles, g, "lead")
+        return passive.end()
     if ask is not None:
         for g in groups:
             if body <= g[0].start < ask.start():
                 _set(roles, g, "issuer")
-        leads = [g for g in groups if g[0].start >= ask.end() and _addressee_gap(text, ask.end(), g[0].start, lang)]
-        if leads:
-            _set(roles, leads[0], "lead")
-            return leads[0][-1].end
-        return ask.end()
+        return _addressed(text, ask.end(), groups, lang, roles)
+    promised = _promised_ask(text, body, s1, lang, ags)
+    if promised is not None:  # "The city will ask the ministry to …": the ministry leads
+        _addressed(text, promised.end(), groups, lang, roles)
     if subj is not None:
         _set(roles, subj, "lead")
         return subj[-1].end
     return body
 
 
+def _addressed(text: str, p: int, groups: list, lang: str, roles: dict) -> int:
+    """The bodies right after a verb of asking lead; returns where their task begins."""
+    leads = [g for g in groups if g[0].start >= p and _addressee_gap(text, p, g[0].start, lang)]
+    if not leads:
+        return p
+    _set(roles, leads[0], "lead")
+    return leads[0][-1].end
+
+
+def _subject_gap(text: str, a: int, b: int, lang: str) -> bool:
+    """Before the subject: addressee words and, in English, the capitalized words of a name the
+    gazetteer cut short ("Hoi An City People's Committee")."""
+    if _addressee_gap(text, a, b, lang):
+        return True
+    return lang == "en" and re.fullmatch(r"(?:the\s)?(?:[A-Z][\w'’-]*\s){1,4}", text[a:b]) is not None
+
+
+def _passive_cue(text: str, ask: re.Match, s1: int, lang: str) -> Optional[re.Match]:
+    """The duty phrase an asking verb belongs to ("are tasked with", "được giao"), if any."""
+    for m in clause_words(lang).regex("assigned").finditer(text, max(0, ask.start() - 8), min(s1, ask.end() + 8)):
+        if m.start() <= ask.start() and m.end() >= ask.end():
+            return m
+    return None
+
+
+def _promised_ask(text: str, body: int, s1: int, lang: str, ags: list) -> Optional[re.Match]:
+    w = clause_words(lang)
+    future = re.compile(r"(?:" + w.regex("future").pattern + r")\s*$", re.IGNORECASE)
+    for m in w.regex("ask").finditer(text, body, min(s1, body + 200)):
+        if not _inside_any(m.start(), ags) and future.search(text[max(body, m.start() - 20) : m.start()]):
+            return m
+    return None
+
+
 def _passive_after(text: str, p: int, s1: int, lang: str) -> bool:
     """"X is assigned to …", "X được giao …", "X must …" right after the subject."""
     w = clause_words(lang)
     p = _skip_aside(text, p, s1)
-    while True:
+    while w.regex("assigned").match(text, p, s1) is None:
         m = w.regex("before_verb").match(text, p, s1)
         if not m or m.end() == p:
-            break
+            return False
         p = _skip_aside(text, m.end(), s1)
-    return w.regex("assigned").match(text, p, s1) is not None
+    return True
 
 
 def _skip_aside(text: str, p: int, s1: int) -> int:
@@ -258,14 +297,20 @@ def _skip_aside(text: str, p: int, s1: int) -> int:
 def _mark_coordinates(text: str, s0: int, groups: list, lang: str, roles: dict) -> None:
     tail = re.compile(r"(?:" + clause_words(lang).regex("coordinate").pattern + r")[\s,]*(?:the\s|các\s)?$", re.IGNORECASE)
     rec = re.compile(r"(?:" + clause_words(lang).regex("recipient").pattern + r")[\s,]*(?:the\s|các\s)?$", re.IGNORECASE)
-    prev = s0
+    prev, prev_role = s0, None
     for g in groups:
         before = text[max(prev, g[0].start - 60) : g[0].start]
-        if tail.search(before):
+        if tail.search(before) or (prev_role == "coordinate" and _list_gap(text[prev : g[0].start], lang)):
             _set(roles, g, "coordinate")
         elif rec.search(before) and roles.get((g[0].start, g[0].end)) == "lead":
             _set(roles, g, "mentioned")
-        prev = g[-1].end
+        prev, prev_role = g[-1].end, roles.get((g[0].start, g[0].end))
+
+
+def _list_gap(gap: str, lang: str) -> bool:
+    """The words between two names of one list ("… and the Da Nang Hi-Tech Park and …")."""
+    rest = re.sub(r"(?<!\w)(?:and|the|of|và|các)(?!\w)|[A-ZĐ][\w'’&-]*", " ", gap)
+    return len(gap) < 80 and re.fullmatch(r"[\s,]*", rest) is not None
 
 
 # -- the task verb ---------------------------------------------------------------------------------
@@ -379,5 +424,6 @@ def _verb_here(text: str, toks: list[Token], i: int, s1: int, lang: str, lexicon
     if lexicon_only:
         return None
     if lang == "vi":
-        return (t.text.lower(), t.start) if t.tag in ("V", "A") and t.text[:1].islower() and len(t.text) > 2 else None
+        adverbial = t.tag == "A" and i + 1 < len(toks) and toks[i + 1].tag == "V"  # "dứt khoát khởi công"
+        return (t.text.lower(), t.start) if t.tag in ("V", "A") and not adverbial and t.text[:1].islower() and len(t.text) > 2 else None
     return (t.text.lower(), t.start) if t.text.isalpha() and t.text.islower() and len(t.text) > 2 else None
