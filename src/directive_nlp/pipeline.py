@@ -18,6 +18,7 @@ from .assemble import build_directive
 from .errors import DirectiveNLPError, InputError
 from .extract.agencies import find_agencies, home_province
 from .extract.dates import find_dates
+from .extract.clause import not_a_directive
 from .extract.directives import classify
 from .extract.docrefs import find_document_refs, find_short_refs
 from .extract.targets import find_targets
@@ -102,6 +103,8 @@ class Pipeline:
         rule_directive_spans = {(h.start, h.end) for h in hits if h is not None}
         if models is not None:  # one model call per article, not per sentence
             hits = models.directives(text, [(s.start, s.end) for s in sents], lang, hits)
+        # headlines, meeting accounts, issuing acts, purpose statements: never directives (issue 11)
+        hits = [None if h is not None and not_a_directive(text, h.start, h.end, lang, s.kind) else h for h, s in zip(hits, sents)]
         hits = [h for h in hits if h is not None]
         if models is not None:
             agencies = models.agencies(text, content, lang, agencies, home)

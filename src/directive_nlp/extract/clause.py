@@ -427,3 +427,37 @@ def _verb_here(text: str, toks: list[Token], i: int, s1: int, lang: str, lexicon
         adverbial = t.tag == "A" and i + 1 < len(toks) and toks[i + 1].tag == "V"  # "dứt khoát khởi công"
         return (t.text.lower(), t.start) if t.tag in ("V", "A") and not adverbial and t.text[:1].islower() and len(t.text) > 2 else None
     return (t.text.lower(), t.start) if t.text.isalpha() and t.text.islower() and len(t.text) > 2 else None
+
+
+# -- what is not a directive -------------------------------------------------------------------------
+
+#: a dateline before the first sentence: "Hanoi (VNA) – ", "(BDO) ", "LAO CAI — "
+_DATELINE = re.compile(r"(?:[A-ZĐ][\w.]*(?:\s[A-ZĐ][\w.]*){0,3}\s?)?(?:\([A-Za-zĐ.]{2,10}\))?\s?[-–—]?\s", re.UNICODE)
+
+
+def not_a_directive(text: str, s0: int, s1: int, lang: str, kind: str = "body") -> bool:
+    """True for what reads like a directive but is not one: a headline, a dated account of a
+    meeting or an inspection, the act of issuing a document, a statement of what a plan is for."""
+    if kind == "headline":
+        return True
+    body = clause_start(text, s0, s1, lang)
+    head = _strip_dateline(text, body, s1)
+    w = clause_words(lang)
+    window = text[head : min(s1, head + 220)]
+    if w.regex("meeting").search(window) and not w.regex("ask").search(window):
+        return True
+    if w.regex("event_opener").match(text, head, s1) and re.match(r"\S+\s+\d", text[head : head + 20]) and not w.regex("ask").search(window):
+        return True
+    clause_head = text[head : min(s1, head + 120)]
+    issue = w.regex("issuing").search(clause_head)
+    if issue and not cues(lang).regex("directive", "verbs").search(clause_head[: issue.start()]):
+        return True
+    purpose = w.regex("purpose").search(clause_head)
+    return bool(purpose and purpose.start() < 60 and not w.regex("ask").search(clause_head[: purpose.start()]))
+
+
+def _strip_dateline(text: str, p: int, s1: int) -> int:
+    m = _DATELINE.match(text, p, s1)
+    if m and re.search(r"[-–—]|\)", m.group(0)):
+        return m.end()
+    return p
