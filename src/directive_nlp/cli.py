@@ -109,7 +109,7 @@ def _print_summary(summary, output: str) -> None:
     console = Console(stderr=True)
     t = Table(title="directive-nlp extract", show_header=True)
     for col in ("articles", "failed", "duplicates", "resumed", "directives", "languages", "art/s", "output"):
-        t.add_column(col)
+        t.add_column(col, overflow="fold")  # folded, never cut with an ellipsis
     langs = ", ".join(f"{k}: {v}" for k, v in sorted(summary.by_lang.items()))
     t.add_row(str(summary.articles), str(summary.failed), str(summary.duplicates), str(summary.skipped), str(summary.directives),
               langs, f"{summary.rate:.1f}", output)

@@ -361,6 +361,9 @@ def _scan(text: str, toks: list[Token], s1: int, lang: str, ags: list[AgencyMent
         if nxt > i:
             i = nxt
             continue
+        if lang == "vi" and i > 0 and t.text[:1].isupper():
+            i += 1  # a capital inside the clause belongs to a name ("Ban Quản lý dự án …")
+            continue
         seen += 1
         if first is None and t.text[:1].islower() and t.text.replace(" ", "").isalpha():
             first = t
