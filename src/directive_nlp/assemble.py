@@ -9,9 +9,11 @@ text always gives the same id.
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from .extract.clause import read_clause
+from .lexicons import clause_words
 from .extract.directives import DirectiveHit
 from .schema import AgencyMention, DateMention, Directive, DirectiveAgency, DocumentRef, Target, content_id
 
@@ -63,18 +65,26 @@ def build_directive(
         verb=reading.verb or hit.verb,
         agencies=ags,
         document_refs=doc_ids,
-        deadline=_deadline(dates, tg, s, e),
+        deadline=_deadline(text, lang, dates, tg, s, e),
         targets=tg,
         source={"sentence": source, "verb": source, "agencies": "rule", "targets": "rule"},
         confidence=hit.confidence,
     )
 
 
-def _deadline(dates: list[DateMention], targets: list[Target], s: int, e: int) -> Optional[str]:
-    for d in dates:
-        if _inside(d, s, e) and d.role == "deadline" and d.value:
+def _deadline(text: str, lang: str, dates: list[DateMention], targets: list[Target], s: int, e: int) -> Optional[str]:
+    """The date that bounds the task: a date the date stage calls a deadline, else a date written
+    right after a deadline word ("trong quý I/2026", "by the end of 2024"), else a target's
+    deadline.  A period ("giai đoạn 2026-2030") or a document's date never bounds a task."""
+    inside = [d for d in dates if _inside(d, s, e) and d.value and d.kind != "relative" and "/" not in d.value and d.role not in ("issued", "period")]
+    for d in inside:
+        if d.role == "deadline":
+            return d.value
+    cue = re.compile(r"(?:" + clause_words(lang).regex("deadline_before").pattern + r")\s*(?:ngày\s|the\s)?$", re.IGNORECASE)
+    for d in inside:
+        if cue.search(text[max(s, d.start - 30) : d.start]):
             return d.value
     for t in targets:
-        if t.deadline:
+        if t.deadline and "/" not in t.deadline:
             return t.deadline
     return None
