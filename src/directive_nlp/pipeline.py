@@ -104,7 +104,9 @@ class Pipeline:
         if models is not None:  # one model call per article, not per sentence
             hits = models.directives(text, [(s.start, s.end) for s in sents], lang, hits)
         # headlines, meeting accounts, issuing acts, purpose statements: never directives (issue 11)
-        hits = [None if h is not None and not_a_directive(text, h.start, h.end, lang, s.kind) else h for h, s in zip(hits, sents)]
+        # (a one-line text has no headline: its line is the content)
+        kinds = [s.kind if len(sents) > 1 else "body" for s in sents]
+        hits = [None if h is not None and not_a_directive(text, h.start, h.end, lang, k) else h for h, k in zip(hits, kinds)]
         hits = [h for h in hits if h is not None]
         if models is not None:
             agencies = models.agencies(text, content, lang, agencies, home)
