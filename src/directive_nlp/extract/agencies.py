@@ -135,27 +135,7 @@ def _english_names(text: str, spans: list[tuple[int, int]], known: list[_Found])
     """Names the SpanRuler's naming patterns found, trimmed of leading titles and trailing connectors."""
     extra: list[_Found] = []
     for a, b in spans:
-        # a known name inside cuts the span: what is left before or after it may still be a name
-        # ("National Assembly | Party Committee", "… Management Board and | People's Committees of …")
-        for k in sorted(known, key=lambda k: k.start):
-            if a < k.end and k.start < b:
-                if k.start > a:
-                    if _EN_OF_GAP.search(text[a : k.start]):
-                        a = b  # "Commission of the | Party Committee": one longer name, not two
-                    b = k.start
-                else:
-                    a = k.end
-        while a < b:  # titles and connectors never begin a name, connectors never end one
-            st = _EN_STARTERS.match(text[a:b]) or _EN_LEAD.match(text[a:b])
-            trail = _EN_TRAIL.search(text[a:b])
-            if st and st.end() > 0:
-                a += st.end()
-            elif trail:
-                b = a + trail.start()
-            elif text[a:b] != text[a:b].strip():
-                a, b = a + len(text[a:b]) - len(text[a:b].lstrip()), a + len(text[a:b].rstrip())
-            else:
-                break
+        a, b = _trim_name(text, *_cut_by_known(text, a, b, known))
         name = text[a:b]
         if len(name.split()) < 2 or not _EN_HEAD.search(name):
             continue
@@ -163,6 +143,36 @@ def _english_names(text: str, spans: list[tuple[int, int]], known: list[_Found])
             continue
         extra.append(_Found(a, b, name, name, "pattern"))
     return extra
+
+
+def _cut_by_known(text: str, a: int, b: int, known: list[_Found]) -> tuple[int, int]:
+    """A known name inside cuts the span: what is left before or after it may still be a name
+    ("National Assembly | Party Committee", "… Management Board and | People's Committees of …")."""
+    for k in sorted(known, key=lambda k: k.start):
+        if a < k.end and k.start < b:
+            if k.start > a:
+                if _EN_OF_GAP.search(text[a : k.start]):
+                    a = b  # "Commission of the | Party Committee": one longer name, not two
+                b = k.start
+            else:
+                a = k.end
+    return a, b
+
+
+def _trim_name(text: str, a: int, b: int) -> tuple[int, int]:
+    """Titles and connectors never begin a name, connectors never end one."""
+    while a < b:
+        st = _EN_STARTERS.match(text[a:b]) or _EN_LEAD.match(text[a:b])
+        trail = _EN_TRAIL.search(text[a:b])
+        if st and st.end() > 0:
+            a += st.end()
+        elif trail:
+            b = a + trail.start()
+        elif text[a:b] != text[a:b].strip():
+            a, b = a + len(text[a:b]) - len(text[a:b].lstrip()), a + len(text[a:b].rstrip())
+        else:
+            break
+    return a, b
 
 
 def _pattern_names(text: str, s0: int, s1: int, lang: str, known: list[_Found]) -> list[_Found]:
@@ -234,7 +244,6 @@ _DOC_CONTEXT = re.compile(
 
 
 def _with_roles(text: str, s0: int, s1: int, found: list[_Found], lang: str) -> list[AgencyMention]:
-    rx = _role_regexes(lang)
     out: list[AgencyMention] = []
     groups = group_mentions(text, found)
     for gi, group in enumerate(groups):
@@ -242,27 +251,33 @@ def _with_roles(text: str, s0: int, s1: int, found: list[_Found], lang: str) -> 
         prev_end = groups[gi - 1][-1].end if gi else s0
         before = text[max(prev_end, g0 - 120) : g0]
         after_full = text[g1 : groups[gi + 1][0].start if gi + 1 < len(groups) else s1]
-        fm = _FILLER.match(after_full)
-        after = after_full[fm.end() if fm else 0 :][:40]
-        role = "mentioned"
-        if rx["coordinate_before"].search(before):
-            role = "coordinate"
-        elif rx["mentioned_before"].search(before):
-            role = "mentioned"
-        elif re.match(r"^['’]s\s", after_full) and _DOC_CONTEXT.match(after_full[3:40] + " "):
-            role = "issuer"
-        elif rx["issuer_before"].search(before) and (
-            re.search(r"(?:issued|promulgated|approved|signed|adopted) by(?: the)?\s*$|^\s*do\s*$", before, re.IGNORECASE)
-            or _DOC_CONTEXT.search(text[max(s0, g0 - 160) : g0].rstrip())
-        ):
-            role = "issuer"
-        elif rx["issuer_after"].match(after):
-            role = "issuer"
-        elif rx["lead_after"].match(after) or rx["lead_before"].search(before):
-            role = "lead"
+        role = _group_role(text, s0, g0, before, after_full, lang)
         for f in group:
             nested = bool(_NESTED_TITLE.search(text[max(s0, f.start - 40) : f.start]))
             out.append(
                 AgencyMention(text=text[f.start : f.end], start=f.start, end=f.end, name=f.name, canonical=f.canonical, role=role, nested=nested)
             )
     return out
+
+
+def _group_role(text: str, s0: int, g0: int, before: str, after_full: str, lang: str) -> str:
+    """The role of a list of agencies in its sentence, from the cue words around it."""
+    rx = _role_regexes(lang)
+    fm = _FILLER.match(after_full)
+    after = after_full[fm.end() if fm else 0 :][:40]
+    if rx["coordinate_before"].search(before):
+        return "coordinate"
+    if rx["mentioned_before"].search(before):
+        return "mentioned"
+    if re.match(r"^['’]s\s", after_full) and _DOC_CONTEXT.match(after_full[3:40] + " "):
+        return "issuer"
+    if rx["issuer_before"].search(before) and (
+        re.search(r"(?:issued|promulgated|approved|signed|adopted) by(?: the)?\s*$|^\s*do\s*$", before, re.IGNORECASE)
+        or _DOC_CONTEXT.search(text[max(s0, g0 - 160) : g0].rstrip())
+    ):
+        return "issuer"
+    if rx["issuer_after"].match(after):
+        return "issuer"
+    if rx["lead_after"].match(after) or rx["lead_before"].search(before):
+        return "lead"
+    return "mentioned"

@@ -355,29 +355,34 @@ def _scan(text: str, toks: list[Token], s1: int, lang: str, ags: list[AgencyMent
     while i < len(toks) and seen < MAX_WORDS:
         if lang == "vi" and seen >= 3 and first is not None:
             return first.text.lower(), first.start  # no verb tag near: the first content word
-
-        t = toks[i]
         nxt = _skip(text, toks, i, s1, lang, ags)
-        if nxt > i:
-            i = nxt
-            continue
-        if lang == "vi" and i > 0 and t.text[:1].isupper():
-            i += 1  # a capital inside the clause belongs to a name ("Ban Quản lý dự án …")
+        if nxt > i or _in_name(toks[i], i, lang):
+            i = max(nxt, i + 1)
             continue
         seen += 1
+        t = toks[i]
         if first is None and t.text[:1].islower() and t.text.replace(" ", "").isalpha():
             first = t
         found = _verb_here(text, toks, i, s1, lang)
         if found is not None:
             return found
         i += 1
-        if lang == "en" and t.text[:1].isupper():
-            continue  # a name ("Hung Yen will …"), not the verb
     return None, None
+
+
+def _in_name(t: Token, i: int, lang: str) -> bool:
+    """A capital inside a Vietnamese clause belongs to a name ("Ban Quản lý dự án …")."""
+    return lang == "vi" and i > 0 and t.text[:1].isupper()
 
 
 def _skip(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: list[AgencyMention]) -> int:
     """The index after what token ``i`` starts that is not the verb (or ``i``)."""
+    j = _skip_mark(text, toks, i, s1, lang, ags)
+    return j if j > i else _skip_cue(text, toks, i, s1, lang)
+
+
+def _skip_mark(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: list[AgencyMention]) -> int:
+    """Punctuation, a parenthesis, a name, an aside up to its comma, an English adverb."""
     t = toks[i]
     if _PUNCT.fullmatch(t.text) or t.text in "()":
         return _after_paren(toks, i) if t.text == "(" else i + 1
@@ -388,8 +393,14 @@ def _skip(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: list[Ag
         return next((j + 1 for j in range(i, min(len(toks), i + 30)) if toks[j].text == ","), i + 1)
     if lang == "en" and t.text.endswith("ly") and t.text.isalpha() and t.text.islower():
         return i + 1  # an adverb ("selectively attract")
+    return i
+
+
+def _skip_cue(text: str, toks: list[Token], i: int, s1: int, lang: str) -> int:
+    """A cue that is not the verb: a coordinating aside, a duty, an adverb, an addressee, a
+    determiner; never a cue that is the start of a longer task verb."""
     verb = _verb_here(text, toks, i, s1, lang, lexicon_only=True)
-    verb_end = t.start + len(verb[0]) if verb else -1
+    verb_end = toks[i].start + len(verb[0]) if verb else -1
     for key in ("coordinate_aside", "assigned", "before_verb", "addressees", "not_verbs"):
         j = _cue_at(key, text, toks, i, lang, s1)
         if j > 0 and (key == "coordinate_aside" or toks[j - 1].end > verb_end) and not _duty_is_verb(text, toks, j, s1, lang, key):
@@ -410,26 +421,36 @@ def _after_paren(toks: list[Token], i: int) -> int:
 
 
 def _verb_here(text: str, toks: list[Token], i: int, s1: int, lang: str, lexicon_only: bool = False) -> Optional[tuple[str, int]]:
+    """The task verb starting at token ``i``: a duty before its object, presiding, a listed task
+    verb, or (unless ``lexicon_only``) a word the tagger or the word shape says is a verb."""
+    found = _cue_verb(text, toks, i, s1, lang)
+    if found is not None or lexicon_only:
+        return found
+    return _tagged_verb(toks, i, lang)
+
+
+def _cue_verb(text: str, toks: list[Token], i: int, s1: int, lang: str) -> Optional[tuple[str, int]]:
+    from .directives import _verb_regex
+
     t = toks[i]
     for key in ("assigned", "before_verb"):
         j = _cue_at(key, text, toks, i, lang, s1)
         if j > 0 and _duty_is_verb(text, toks, j, s1, lang, key):
             return text[t.start : toks[j - 1].end].lower(), t.start
-    for key in ("preside",):
-        j = _cue_at(key, text, toks, i, lang, s1)
-        if j > 0:
-            return text[t.start : toks[j - 1].end].lower(), t.start
-    from .directives import _verb_regex
+    j = _cue_at("preside", text, toks, i, lang, s1)
+    if j <= 0:
+        j = _aligned(_verb_regex(lang).match(text, t.start, s1), toks, i)
+    return (text[t.start : toks[j - 1].end].lower(), t.start) if j > 0 else None
 
-    j = _aligned(_verb_regex(lang).match(text, t.start, s1), toks, i)
-    if j > 0:
-        return text[t.start : toks[j - 1].end].lower(), t.start
-    if lexicon_only:
-        return None
+
+def _tagged_verb(toks: list[Token], i: int, lang: str) -> Optional[tuple[str, int]]:
+    t = toks[i]
     if lang == "vi":
         adverbial = t.tag == "A" and i + 1 < len(toks) and toks[i + 1].tag == "V"  # "dứt khoát khởi công"
-        return (t.text.lower(), t.start) if t.tag in ("V", "A") and not adverbial and t.text[:1].islower() and len(t.text) > 2 else None
-    return (t.text.lower(), t.start) if t.text.isalpha() and t.text.islower() and len(t.text) > 2 else None
+        ok = t.tag in ("V", "A") and not adverbial and t.text[:1].islower() and len(t.text) > 2
+    else:
+        ok = t.text.isalpha() and t.text.islower() and len(t.text) > 2
+    return (t.text.lower(), t.start) if ok else None
 
 
 # -- what is not a directive -------------------------------------------------------------------------
