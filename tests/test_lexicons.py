@@ -18,10 +18,6 @@ from directive_nlp import lexicons as lx
 # test fails both for a new plain list and for a converted entry still listed.
 LEGACY_PLAIN = {
     "cues.yaml": {
-        "roles.lead_after", "roles.lead_before", "roles.coordinate_before", "roles.issuer_after",
-        "roles.issuer_before", "roles.mentioned_before",
-        "directive.verbs", "directive.skip_verbs", "directive.assign", "directive.subjects",
-        "directive.not_start", "directive.report", "directive.discourse_prefixes", "directive.speech",
         "targets.cues", "targets.figure_cues", "targets.strong_cues", "targets.estimate_cues",
         "targets.ge", "targets.le", "targets.meta_units",
     },
