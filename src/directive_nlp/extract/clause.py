@@ -403,9 +403,21 @@ def _skip_cue(text: str, toks: list[Token], i: int, s1: int, lang: str) -> int:
     verb_end = toks[i].start + len(verb[0]) if verb else -1
     for key in ("coordinate_aside", "assigned", "before_verb", "addressees", "not_verbs"):
         j = _cue_at(key, text, toks, i, lang, s1)
+        if key == "coordinate_aside" and j > 0 and _aside_ends_clause(text, toks, j, s1, lang):
+            return i  # "phối hợp chặt chẽ với ngành thuế trong công tác …": coordinating is the task
         if j > 0 and (key == "coordinate_aside" or toks[j - 1].end > verb_end) and not _duty_is_verb(text, toks, j, s1, lang, key):
             return j
     return i
+
+
+def _aside_ends_clause(text: str, toks: list[Token], j: int, s1: int, lang: str) -> bool:
+    """After "phối hợp với Y" / "work with Y": a preposition, not a verb, comes next."""
+    for k in range(j, min(len(toks), j + 12)):
+        t = toks[k]
+        if _PUNCT.fullmatch(t.text) or t.text[:1].isupper() or _cue_at("addressees", text, toks, k, lang, s1) > 0:
+            continue
+        return _cue_at("not_verbs", text, toks, k, lang, s1) > 0
+    return False
 
 
 def _duty_is_verb(text: str, toks: list[Token], j: int, s1: int, lang: str, key: str) -> bool:
