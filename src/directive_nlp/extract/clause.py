@@ -182,6 +182,8 @@ def _whole_vi_word(text: str, m: re.Match, s1: int) -> bool:
 def _addressee_gap(text: str, a: int, b: int, lang: str) -> bool:
     gap = text[a:b]
     rest = clause_words(lang).regex("addressees").sub(" ", gap)
+    if lang == "en":  # "called on the new Party Committee": an adjective or two
+        rest = re.sub(r"^[\s,]*(?:[a-z]+\s+){0,2}", " ", rest)
     return len(gap) < 90 and re.fullmatch(r"[\s,;()&]*(?:that\s*|rằng\s*|cho\s*)?[\s,;()&]*", rest, re.IGNORECASE) is not None
 
 
@@ -192,11 +194,14 @@ def read_clause(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMen
     groups = _groups(text, ags)
     body = clause_start(text, s0, s1, lang)
     said = _cue_before_verbs("say", text, body, s1, lang, ags)
+    speaker: list = []
     if said is not None:  # "Bí thư nhấn mạnh, thành phố phải …": the clause is what was said
-        body = clause_start(text, _skip_aside(text, said.end(), s1), s1, lang)
-        body = _skip_that(text, body, s1)
+        speaker = [g for g in groups if body <= g[0].start < said.start()]
+        body = _skip_that(text, clause_start(text, _skip_aside(text, said.end(), s1), s1, lang), s1)
     roles = {(a.start, a.end): ("issuer" if a.role == "issuer" else "mentioned") for a in ags}
     task_at = _assign_actors(text, body, s1, lang, groups, ags, roles)
+    if speaker and clause_words(lang).regex("pronouns").match(text, body, s1):
+        _set(roles, speaker[-1], "lead")  # "the Department said it would submit …": the speaker acts
     _mark_coordinates(text, s0, groups, lang, roles)
     blocked = ags + [m for m in others if s0 <= m.start < s1]
     verb, vs = task_verb_at(text, task_at, s1, lang, blocked)
@@ -254,7 +259,7 @@ def _subject_gap(text: str, a: int, b: int, lang: str) -> bool:
     gazetteer cut short ("Hoi An City People's Committee")."""
     if _addressee_gap(text, a, b, lang):
         return True
-    return lang == "en" and re.fullmatch(r"(?:the\s)?(?:[A-Z][\w'’-]*\s){1,4}", text[a:b]) is not None
+    return lang == "en" and re.fullmatch(r"(?:the\s)?(?:(?:[A-Z][\w'’-]*|and|of)\s){1,5}", text[a:b]) is not None
 
 
 def _passive_cue(text: str, ask: re.Match, s1: int, lang: str) -> Optional[re.Match]:
@@ -295,7 +300,7 @@ def _skip_aside(text: str, p: int, s1: int) -> int:
 
 
 def _mark_coordinates(text: str, s0: int, groups: list, lang: str, roles: dict) -> None:
-    tail = re.compile(r"(?:" + clause_words(lang).regex("coordinate").pattern + r")[\s,]*(?:the\s|các\s)?$", re.IGNORECASE)
+    tail = re.compile(r"(?:" + clause_words(lang).regex("coordinate").pattern + r")[\s,]*(?:(?:the|of|các|[A-ZĐ][\w'’&-]*)\s+){0,6}$")
     rec = re.compile(r"(?:" + clause_words(lang).regex("recipient").pattern + r")[\s,]*(?:the\s|các\s)?$", re.IGNORECASE)
     prev, prev_role = s0, None
     for g in groups:
@@ -309,7 +314,7 @@ def _mark_coordinates(text: str, s0: int, groups: list, lang: str, roles: dict) 
 
 def _list_gap(gap: str, lang: str) -> bool:
     """The words between two names of one list ("… and the Da Nang Hi-Tech Park and …")."""
-    rest = re.sub(r"(?<!\w)(?:and|the|of|và|các)(?!\w)|[A-ZĐ][\w'’&-]*", " ", gap)
+    rest = re.sub(r"(?<!\w)(?:and|the|of|và|các)(?!\w)|[A-ZĐ][\w'’&-]*", " ", clause_words(lang).regex("addressees").sub(" ", gap))
     return len(gap) < 80 and re.fullmatch(r"[\s,]*", rest) is not None
 
 
@@ -378,7 +383,7 @@ def _in_name(t: Token, i: int, lang: str) -> bool:
 def _skip(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: list[AgencyMention]) -> int:
     """The index after what token ``i`` starts that is not the verb (or ``i``)."""
     j = _skip_mark(text, toks, i, s1, lang, ags)
-    return j if j > i else _skip_cue(text, toks, i, s1, lang)
+    return j if j > i else _skip_cue(text, toks, i, s1, lang, ags)
 
 
 def _skip_mark(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: list[AgencyMention]) -> int:
@@ -396,25 +401,25 @@ def _skip_mark(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: li
     return i
 
 
-def _skip_cue(text: str, toks: list[Token], i: int, s1: int, lang: str) -> int:
+def _skip_cue(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: list[AgencyMention]) -> int:
     """A cue that is not the verb: a coordinating aside, a duty, an adverb, an addressee, a
     determiner; never a cue that is the start of a longer task verb."""
     verb = _verb_here(text, toks, i, s1, lang, lexicon_only=True)
     verb_end = toks[i].start + len(verb[0]) if verb else -1
     for key in ("coordinate_aside", "assigned", "before_verb", "addressees", "not_verbs"):
         j = _cue_at(key, text, toks, i, lang, s1)
-        if key == "coordinate_aside" and j > 0 and _aside_ends_clause(text, toks, j, s1, lang):
+        if key == "coordinate_aside" and j > 0 and _aside_ends_clause(text, toks, j, s1, lang, ags):
             return i  # "phối hợp chặt chẽ với ngành thuế trong công tác …": coordinating is the task
         if j > 0 and (key == "coordinate_aside" or toks[j - 1].end > verb_end) and not _duty_is_verb(text, toks, j, s1, lang, key):
             return j
     return i
 
 
-def _aside_ends_clause(text: str, toks: list[Token], j: int, s1: int, lang: str) -> bool:
+def _aside_ends_clause(text: str, toks: list[Token], j: int, s1: int, lang: str, ags: list[AgencyMention]) -> bool:
     """After "phối hợp với Y" / "work with Y": a preposition, not a verb, comes next."""
     for k in range(j, min(len(toks), j + 12)):
         t = toks[k]
-        if _PUNCT.fullmatch(t.text) or t.text[:1].isupper() or _cue_at("addressees", text, toks, k, lang, s1) > 0:
+        if _PUNCT.fullmatch(t.text) or t.text[:1].isupper() or _inside_any(t.start, ags) or _cue_at("addressees", text, toks, k, lang, s1) > 0:
             continue
         return _cue_at("not_verbs", text, toks, k, lang, s1) > 0
     return False
