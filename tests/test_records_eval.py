@@ -121,3 +121,35 @@ def test_cli_bad_prediction_file_is_named(tmp_path):
     bad.write_text("{not json\n", encoding="utf-8")
     res = CliRunner().invoke(main, ["evaluate", g, "--compare", str(bad)])
     assert res.exit_code != 0 and "bad.jsonl" in res.output and "Traceback" not in res.output
+
+
+# -- directive-nlp show: records shown whole ------------------------------------------------------
+
+
+def test_show_piped_is_plain_and_prints_records(tmp_path):
+    art = tmp_path / "a.txt"
+    art.write_text(
+        "Quảng Ninh đẩy mạnh cải cách hành chính\n"
+        "UBND tỉnh giao Sở Nội vụ chủ trì, phối hợp với Sở Tư pháp rà soát thủ tục hành chính, hoàn thành trước ngày 30/6/2025.\n",
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(main, ["show", str(art), "--extractors", "rules"])
+    assert res.exit_code == 0, res.output
+    out = res.output
+    assert "\x1b[" not in out and "legend" not in out  # no colours, no legend when piped
+    assert "verb       chủ trì" in out and "deadline   2025-06-30" in out
+    assert "lead" in out and "coordinate" in out and "issuer" in out
+
+
+@pytest.mark.parametrize(
+    "text,limit,expected",
+    [
+        ("Sở Tài chính chủ trì rà soát", 100, "Sở Tài chính chủ trì rà soát"),
+        ("Sở Tài chính chủ trì rà soát", 16, "Sở Tài chính…"),
+        ("The Department of Finance presides over", 20, "The Department of…"),
+    ],
+)
+def test_clip_never_cuts_a_word_without_an_ellipsis(text, limit, expected):
+    from directive_nlp.annotate import clip
+
+    assert clip(text, limit) == expected
