@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Optional
 
 from ..english import GAZETTEER_LABEL, NAMING_LABEL, agency_spans, organ_words
-from ..lexicons import agency_names, agency_regex, cues, province_by_name, province_regex, word_alternation
+from ..lexicons import agency_names, agency_regex, cues, province_by_name, province_regex, trie_regex, word_alternation
 from ..schema import AgencyMention
 
 _CAP = r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][\w'’&.-]*"
@@ -41,13 +41,6 @@ _SEPARATOR = re.compile(r"^\s*(?:,|;|và|and|&|cùng|as well as)?\s*(?:,|và|and
 _COLLECTIVE_GAP = re.compile(
     r"^[\s,;]*(?:(?:và|and|&|cùng|the|các|other|relevant|related|liên quan)\s*)*(?:(?:sở|ban|ngành|đơn vị|địa phương|cơ quan|departments?|branches|sectors|agencies|units|localities|ministries)[\s,;]*(?:và|and|&)?\s*){0,6}(?:(?:và|and|&|the|các)\s*)*$",
     re.IGNORECASE,
-)
-_NESTED_TITLE = re.compile(
-    r"(?:Chairman|Chairwoman|Chair|Vice Chairman|Vice Chairwoman|Deputy|Secretary|Director|Head|Chief|Member|member|"
-    r"Minister|Standing member|Permanent member|Leader|leaders|President|Spokesperson|Inspector|Commander|"
-    r"Chủ tịch|Phó Chủ tịch|Bí thư|Phó Bí thư|Giám đốc|Phó Giám đốc|Trưởng ban|Phó Trưởng ban|Trưởng|Phó trưởng|"
-    r"Ủy viên|Uỷ viên|Bộ trưởng|Thứ trưởng|Chánh Văn phòng|Thủ trưởng|Cục trưởng|Tổng cục trưởng|Người đứng đầu|"
-    r"Đại biểu|lãnh đạo|Lãnh đạo)\s(?:of\s)?(?:the\s)?$"
 )
 _FILLER = re.compile(
     r"^[\s,]*(?:\((?:[^()]{0,60})\)\s*)?(?:(?:on|in|ngày|vào|hôm|sáng|chiều|tối|the morning of|the afternoon of)\b[^,.;]{0,24}?)?[\s,]*"
@@ -253,11 +246,19 @@ def _with_roles(text: str, s0: int, s1: int, found: list[_Found], lang: str) -> 
         after_full = text[g1 : groups[gi + 1][0].start if gi + 1 < len(groups) else s1]
         role = _group_role(text, s0, g0, before, after_full, lang)
         for f in group:
-            nested = bool(_NESTED_TITLE.search(text[max(s0, f.start - 40) : f.start]))
+            nested = bool(_nested_title(lang).search(text[max(s0, f.start - 40) : f.start]))
             out.append(
                 AgencyMention(text=text[f.start : f.end], start=f.start, end=f.end, name=f.name, canonical=f.canonical, role=role, nested=nested)
             )
     return out
+
+
+@lru_cache(maxsize=None)
+def _nested_title(lang: str) -> re.Pattern:
+    """A person's title right before a body's name ("Chairman of the …", "Chủ tịch …"): the body is
+    named only inside the title."""
+    titles = trie_regex(cues(lang).words("roles", "person_titles"))
+    return re.compile(rf"(?<!\w)(?:{titles})\s(?:of\s)?(?:the\s)?$")
 
 
 def _group_role(text: str, s0: int, g0: int, before: str, after_full: str, lang: str) -> str:
