@@ -70,6 +70,8 @@ def test_task_verb(lang, text, verb):
         ("en", "The Department of Finance works with the Tax Department to collect arrears.",
          {"Department of Finance": "lead", "Tax Department": "coordinate"}),
         ("en", "The city will ask the Ministry of Finance to guide the procedure.", {"Ministry of Finance": "lead"}),
+        ("vi", "Chủ tịch UBND tỉnh đề nghị Sở Y tế, Thủ trưởng các sở, ngành, Chủ tịch UBND các huyện, thị xã, thành phố triển khai kế hoạch.",
+         {"UBND tỉnh": "issuer", "Sở Y tế": "lead", "UBND các huyện, thị xã, thành phố": "lead"}),
         ("en", "The Department of Health must report to the Ministry of Health every month.",
          {"Department of Health": "lead", "Ministry of Health": "mentioned"}),
     ],
@@ -93,6 +95,8 @@ def test_roles(lang, text, roles):
         ("en", "The plan aims to turn tourism into a spearhead sector.", "body", True),
         ("en", "The chairman has signed Decision No. 12 on the programme.", "body", True),
         ("en", "Hanoi (VNA) – The Government promulgated Decree 32 on industrial clusters.", "body", True),
+        ("vi", "I. MỤC ĐÍCH, YÊU CẦU", "bullet", True),
+        ("en", "WHAT MUST BE DONE", "body", True),
         # directives stay directives
         ("vi", "UBND tỉnh giao Sở Y tế tổ chức hội nghị tập huấn cho các huyện.", "body", False),
         ("vi", "Sở Tư pháp chủ trì, phối hợp với Sở Nội vụ rà soát văn bản.", "body", False),

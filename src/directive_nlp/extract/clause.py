@@ -246,12 +246,17 @@ def _assign_actors(text: str, body: int, s1: int, lang: str, groups: list, ags: 
 
 
 def _addressed(text: str, p: int, groups: list, lang: str, roles: dict) -> int:
-    """The bodies right after a verb of asking lead; returns where their task begins."""
-    leads = [g for g in groups if g[0].start >= p and _addressee_gap(text, p, g[0].start, lang)]
-    if not leads:
-        return p
-    _set(roles, leads[0], "lead")
-    return leads[0][-1].end
+    """The bodies right after a verb of asking lead, each list of them up to the task ("đề nghị
+    Ủy ban MTTQ tỉnh, Thủ trưởng các sở, Chủ tịch UBND các huyện triển khai …"); returns where
+    their task begins."""
+    for g in groups:
+        if g[0].start < p:
+            continue
+        if not _addressee_gap(text, p, g[0].start, lang):
+            break
+        _set(roles, g, "lead")
+        p = g[-1].end
+    return p
 
 
 def _subject_gap(text: str, a: int, b: int, lang: str) -> bool:
@@ -479,7 +484,7 @@ _DATELINE = re.compile(r"(?:[A-ZĐ][\w.]*(?:\s[A-ZĐ][\w.]*){0,3}\s?)?(?:\([A-Za
 def not_a_directive(text: str, s0: int, s1: int, lang: str, kind: str = "body") -> bool:
     """True for what reads like a directive but is not one: a headline, a dated account of a
     meeting or an inspection, the act of issuing a document, a statement of what a plan is for."""
-    if kind == "headline":
+    if kind == "headline" or _is_heading(text[s0:s1]):
         return True
     body = clause_start(text, s0, s1, lang)
     head = _strip_dateline(text, body, s1)
@@ -495,6 +500,12 @@ def not_a_directive(text: str, s0: int, s1: int, lang: str, kind: str = "body") 
         return True
     purpose = w.regex("purpose").search(clause_head)
     return bool(purpose and purpose.start() < 60 and not w.regex("ask").search(clause_head[: purpose.start()]))
+
+
+def _is_heading(sent: str) -> bool:
+    """A section heading: "I. MỤC ĐÍCH, YÊU CẦU" (its letters in capitals)."""
+    letters = [c for c in sent if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 
 def _strip_dateline(text: str, p: int, s1: int) -> int:

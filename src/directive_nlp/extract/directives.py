@@ -226,7 +226,7 @@ def _imperative(text: str, s0: int, s1: int, body0: int, lang: str, bm, pm) -> O
     """1. opens with a task verb: "Tập trung …", "Strive to …", "Developing …" (a task-list item)."""
     vm = _verb_regex(lang).match(text, _skip_regex(lang).match(text, body0, s1).end(), s1)
     if not vm:
-        return None
+        return _item_opening_verb(text, s0, s1, body0, lang, bm)
     first = text[body0 : body0 + 1]
     line_start = s0 == 0 or text[s0 - 1] == "\n"
     if not (lang == "vi" or first.isupper() or bm or pm or line_start):
@@ -235,6 +235,19 @@ def _imperative(text: str, s0: int, s1: int, body0: int, lang: str, bm, pm) -> O
         return None  # "Completed …" reports; the other tests decide
     v, vs = head_verb(text, body0, s1, lang)
     return DirectiveHit(s0, s1, v, vs, 0.85 if bm or pm else 0.8, "imperative")
+
+
+def _item_opening_verb(text: str, s0: int, s1: int, body0: int, lang: str, bm) -> Optional[DirectiveHit]:
+    """A numbered or bulleted Vietnamese item whose first word the tagger reads as a verb
+    ("2. Vận dụng sáng tạo …"), though the verb is not in the lexicon."""
+    if lang != "vi" or not bm:
+        return None
+    from .clause import tokens
+
+    toks = tokens(text, body0, min(s1, body0 + 40), lang)
+    if not toks or toks[0].tag != "V" or " " not in toks[0].text:
+        return None
+    return DirectiveHit(s0, s1, toks[0].text.lower(), toks[0].start, 0.75, "imperative")
 
 
 def _subject_end(text: str, body0: int, s1: int, lang: str, agencies: list[AgencyMention]) -> Optional[int]:
