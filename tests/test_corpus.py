@@ -57,3 +57,6 @@ def test_default_ensemble_is_at_least_the_rules_on_test(rules):
     assert not worse, f"(lang, field): (ensemble F1, rules F1) where the default pipeline is below the rules: {worse}"
     for lang in ("en", "vi"):
         assert aggs["ensemble"][lang]["agencies"].recall >= aggs["rules"][lang]["agencies"].recall + gain
+    record_floors = json.loads((CORPUS / "floors.json").read_text())["ensemble"]["records"]
+    low = {lang: round(aggs["ensemble"][lang]["records"].f1, 3) for lang, floor in record_floors.items() if aggs["ensemble"][lang]["records"].f1 < floor}
+    assert not low, f"whole-record F1 of the default pipeline below its floor {record_floors}: {low}"

@@ -57,19 +57,71 @@ def to_html(text: str, spans: Iterable[tuple[str, int, int, str]]) -> str:
     return "".join(parts)
 
 
-def render_terminal(rec: ArticleRecord) -> None:
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, with an ellipsis when cut.
+
+        >>> clip("Sở Tài chính chủ trì rà soát", 16)
+        'Sở Tài chính…'
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def record_lines(d) -> list[tuple[str, str]]:
+    """A directive as (field, value) lines: the record a tracker reads."""
+    by_role: dict[str, list[str]] = {}
+    for a in d.agencies:
+        by_role.setdefault(str(a.role), []).append(a.canonical or a.name)
+    lines = [("verb", d.verb or "-")]
+    for role in ("lead", "coordinate", "issuer", "mentioned"):
+        if role in by_role:
+            lines.append((role, "; ".join(by_role[role])))
+    lines.append(("deadline", d.deadline or "-"))
+    if d.targets:
+        lines.append(("targets", "; ".join(f"{t.comparator} {t.value} {t.unit or ''}".strip() for t in d.targets)))
+    if d.document_refs:
+        lines.append(("documents", ", ".join(d.document_refs)))
+    return lines
+
+
+def render_terminal(rec: ArticleRecord, console=None, width: int = 160) -> None:
+    """The article with its mentions highlighted, then each directive as a record.  Colours and the
+    legend only on a terminal; piped output is plain text, one field a line."""
     from rich.console import Console
     from rich.text import Text
 
-    console = Console()
-    t = Text(rec.text)
-    for kind, s, e, _ in non_overlapping(rec):
-        t.stylize(KINDS[kind][0], s, e)
-    console.rule(f"{rec.id} · {rec.lang} · published {rec.published or '?'}")
-    console.print(t)
-    console.rule("legend")
-    console.print(Text("  ").join(Text(k, style=v[0]) for k, v in KINDS.items()))
-    console.rule(f"{len(rec.directives)} directives")
-    for d in rec.directives:
-        ags = ", ".join(f"{a.canonical or a.name} ({a.role})" for a in d.agencies)
-        console.print(Text(f"• [{d.verb}] ", style="bold") + Text(d.text[:160]) + Text(f"  {ags}" if ags else "", style="green"))
+    console = console or Console()
+    tty = console.is_terminal
+    head = f"{rec.id} · {rec.lang} · published {rec.published or '?'}"
+    if tty:
+        t = Text(rec.text)
+        for kind, s, e, _ in non_overlapping(rec):
+            t.stylize(KINDS[kind][0], s, e)
+        console.rule(head)
+        console.print(t)
+        console.rule("legend")
+        console.print(Text("  ").join(Text(k, style=v[0]) for k, v in KINDS.items()))
+        console.rule(f"{len(rec.directives)} directives")
+    else:
+        console.out(f"== {head}\n{rec.text}\n== {len(rec.directives)} directives", highlight=False)
+    for n, d in enumerate(rec.directives, 1):
+        _print_record(console, n, d, tty, width)
+
+
+def _print_record(console, n: int, d, tty: bool, width: int) -> None:
+    from rich.text import Text
+
+    source = (d.source or {}).get("sentence", "rule")
+    title = f"{n}. {clip(d.text, width)}"
+    fields = [f"   {k:<10} {v}" for k, v in record_lines(d)] + [f"   {'source':<10} {source}, confidence {d.confidence}"]
+    if tty:
+        console.print(Text(title, style="bold"), soft_wrap=True)
+        for line in fields:
+            console.print(Text(line, style="green" if line.strip().startswith(("lead", "coordinate")) else ""), soft_wrap=True)
+    else:
+        console.out("\n".join([title, *fields]), highlight=False)

@@ -1,6 +1,7 @@
 """Mentions -> directive records (EXTRACTION_SPEC.md section 5).
 
-A directive gathers what lies inside its span: agencies with their role there, the document ids
+A directive is read as a clause (``extract.clause``): its task verb, and the agencies inside its
+span with their role there (issuer, lead, coordinate, mentioned); it also gathers the document ids
 it cites, its targets, and its deadline (the first deadline-like date, else the targets' one).
 Its id is a hash of the article id and the directive's text and offsets, so the same article
 text always gives the same id.
@@ -8,8 +9,11 @@ text always gives the same id.
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
+from .extract.clause import read_clause
+from .lexicons import clause_words
 from .extract.directives import DirectiveHit
 from .schema import AgencyMention, DateMention, Directive, DirectiveAgency, DocumentRef, Target, content_id
 
@@ -34,15 +38,18 @@ def build_directive(
     source: str = "rule",
 ) -> Directive:
     s, e = hit.start, hit.end
+    reading = read_clause(text, s, e, lang, agencies, [*dates, *refs])
     ags: list[DirectiveAgency] = []
     seen: set[tuple[str, str]] = set()
     for a in agencies:
-        if _inside(a, s, e):
-            key = (a.canonical or a.name, a.role)
-            if key in seen:
-                continue
-            seen.add(key)
-            ags.append(DirectiveAgency(name=a.name, canonical=a.canonical, role=a.role, start=a.start, end=a.end))
+        role = reading.roles.get((a.start, a.end))
+        if role is None or not _inside(a, s, e):
+            continue  # outside, or a name inside a longer one
+        key = (a.canonical or a.name, role)
+        if key in seen:
+            continue
+        seen.add(key)
+        ags.append(DirectiveAgency(name=a.name, canonical=a.canonical, role=role, start=a.start, end=a.end))
     doc_ids: list[str] = []
     for r in refs:
         if _inside(r, s, e) and r.id and r.id not in doc_ids:
@@ -55,21 +62,29 @@ def build_directive(
         text=text[s:e],
         start=s,
         end=e,
-        verb=hit.verb,
+        verb=reading.verb or hit.verb,
         agencies=ags,
         document_refs=doc_ids,
-        deadline=_deadline(dates, tg, s, e),
+        deadline=_deadline(text, lang, dates, tg, s, e),
         targets=tg,
         source={"sentence": source, "verb": source, "agencies": "rule", "targets": "rule"},
         confidence=hit.confidence,
     )
 
 
-def _deadline(dates: list[DateMention], targets: list[Target], s: int, e: int) -> Optional[str]:
-    for d in dates:
-        if _inside(d, s, e) and d.role == "deadline" and d.value:
+def _deadline(text: str, lang: str, dates: list[DateMention], targets: list[Target], s: int, e: int) -> Optional[str]:
+    """The date that bounds the task: a date the date stage calls a deadline, else a date written
+    right after a deadline word ("trong quý I/2026", "by the end of 2024"), else a target's
+    deadline.  A period ("giai đoạn 2026-2030") or a document's date never bounds a task."""
+    inside = [d for d in dates if _inside(d, s, e) and d.value and d.kind != "relative" and "/" not in d.value and d.role not in ("issued", "period")]
+    for d in inside:
+        if d.role == "deadline":
+            return d.value
+    cue = re.compile(r"(?:" + clause_words(lang).regex("deadline_before").pattern + r")\s*(?:ngày\s|the\s)?$", re.IGNORECASE)
+    for d in inside:
+        if cue.search(text[max(s, d.start - 30) : d.start]):
             return d.value
     for t in targets:
-        if t.deadline:
+        if t.deadline and "/" not in t.deadline:
             return t.deadline
     return None

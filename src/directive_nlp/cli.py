@@ -235,7 +235,7 @@ def _print_summary(summary, output: str) -> None:
     console = Console(stderr=True, emoji=False, highlight=False)
     t = Table(title="directive-nlp extract", show_header=True)
     for col in ("articles", "failed", "duplicates", "resumed", "directives", "languages", "art/s", "output"):
-        t.add_column(col)
+        t.add_column(col, overflow="fold")  # folded, never cut with an ellipsis
     langs = ", ".join(f"{k}: {v}" for k, v in sorted(summary.by_lang.items()))
     t.add_row(str(summary.articles), str(summary.failed), str(summary.duplicates), str(summary.skipped), str(summary.directives),
               langs, f"{summary.rate:.1f}", Text(output))  # a file name is text, never markup
@@ -274,52 +274,130 @@ def show(path, lang, extractors):
 
 
 @main.command(context_settings=CONTEXT)
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
-@click.option("--pred", type=click.Path(exists=True, dir_okay=False), help="Score these predictions instead of running the pipeline.")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--pred", type=click.Path(exists=True, dir_okay=False), help="Score these predictions (extract records, by id) instead of running the pipeline.")
 @extractors_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--diff", is_flag=True, help="List false positives and negatives per article.")
-def evaluate(gold, pred, extractors, as_json, diff):
-    """Precision, recall and F1 per field and language against a gold file.
+@click.option("--diff", is_flag=True, help="List false positives and negatives per article, and wrong records.")
+@click.option("--save-predictions", "save", type=click.Path(dir_okay=False), help="Write the predictions scored (extract records, one a line) here.")
+@click.option("--compare", "before", type=click.Path(exists=True, dir_okay=False),
+              help="Predictions saved before a change: list the articles and records that got better or worse, per field.")
+def evaluate(gold, pred, extractors, as_json, diff, save, before):
+    """Precision, recall and F1 per field and language against one or more gold files.
+
+    ``records`` counts whole directive records: matched sentence, right verb, right acting bodies
+    with their roles, same deadline.  With --compare, each file also gets its gains and losses
+    against the predictions saved before (by --save-predictions, or ``extract``).
 
     \b
-    Example:
+    Examples:
         directive-nlp evaluate corpus/dev.jsonl --diff
+        directive-nlp evaluate corpus/dev.jsonl corpus/test.jsonl --save-predictions before.jsonl
+        directive-nlp evaluate corpus/dev.jsonl --compare before.jsonl --save-predictions after.jsonl
     """
-    from .evaluate import evaluate as run_eval, load_jsonl, table
     from .predict import predict
 
-    rows = load_jsonl(gold)
-    preds = {p["id"]: p for p in load_jsonl(pred)} if pred else predict(rows, extractors)
-    scores, agg = run_eval(rows, preds)
-    rows_out = table(agg)
+    preds_in = _read_preds(pred) if pred else None
+    befores = _read_preds(before) if before else None
+    payloads = []
+    saved: list[dict] = []
+    for path in gold:
+        rows = _read_gold(path)
+        preds = {r["id"]: preds_in.get(r["id"], {}) for r in rows} if preds_in is not None else predict(rows, extractors)
+        saved.extend(preds[r["id"]] for r in rows if preds[r["id"]])
+        payloads.append(_score_file(path, rows, preds, befores, None if pred else extractors, diff))
+    if save:
+        _write_preds(save, saved)
     if as_json:
-        payload = {"gold": gold, "extractors": None if pred else extractors, "scores": rows_out}
-        if diff:
-            payload["diff"] = {s.id: s.diff for s in scores}
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(payloads[0] if len(payloads) == 1 else {"files": payloads}, ensure_ascii=False, indent=2))
         return
+    for p in payloads:
+        _print_scores(p, pred)
+
+
+def _read_gold(path: str) -> list[dict]:
+    from .evaluate import load_jsonl
+
+    try:
+        rows = load_jsonl(path)
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(f"{path}: not a gold JSONL file ({exc})") from None
+    for n, r in enumerate(rows, 1):
+        if not isinstance(r, dict) or "id" not in r or "text" not in r or "gold" not in r:
+            raise click.ClickException(f"{path} line {n}: a gold row needs 'id', 'text' and 'gold'")
+    return rows
+
+
+def _read_preds(path: str) -> dict[str, dict]:
+    from .evaluate import load_jsonl
+
+    try:
+        rows = load_jsonl(path)
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(f"{path}: not a predictions JSONL file ({exc})") from None
+    if not all(isinstance(r, dict) and "id" in r for r in rows):
+        raise click.ClickException(f"{path}: every prediction line must be an extract record with an 'id'")
+    return {r["id"]: r for r in rows}
+
+
+def _write_preds(path: str, records: list[dict]) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            for r in records:
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise click.ClickException(f"{path}: cannot write predictions ({exc.strerror or exc})") from None
+
+
+def _score_file(path, rows, preds, befores, extractors, diff) -> dict:
+    from .evaluate import compare, evaluate as run_eval, table
+
+    scores, agg = run_eval(rows, preds)
+    payload: dict = {"gold": path, "extractors": extractors, "scores": table(agg)}
+    if diff:
+        payload["diff"] = {s.id: s.diff for s in scores}
+    if befores is not None:
+        payload["compare"] = compare(rows, {r["id"]: befores.get(r["id"], {}) for r in rows}, preds)
+    return payload
+
+
+def _print_scores(payload: dict, pred) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    t = Table(title=Text(f"{gold} ({'predictions: ' + pred if pred else 'extractors: ' + extractors})"))
+    console = Console(emoji=False)
+    source = "predictions: " + pred if pred else "extractors: " + str(payload["extractors"])
+    t = Table(title=Text(f"{payload['gold']} ({source})"))
     for col in ("lang", "field", "P", "R", "F1", "tp", "fp", "fn"):
         t.add_column(col, justify="right" if col not in ("lang", "field") else "left")
-    for r in rows_out:
+    for r in payload["scores"]:
         t.add_row(r["lang"], r["field"], f"{r['precision']:.3f}", f"{r['recall']:.3f}", f"{r['f1']:.3f}", str(r["tp"]), str(r["fp"]), str(r["fn"]))
-    console = Console(emoji=False)
     console.print(t)
-    if diff:
-        for s in scores:
-            lines = []
-            for f, d in s.diff.items():
-                for k, items in d.items():
-                    for it in items:
-                        lines.append(f"  {f} {k.upper()}: {it}")
-            if lines:
-                console.print(Text(str(s.id), style="bold"), highlight=False)
-                console.print("\n".join(lines), highlight=False, markup=False)
+    for sid, d in (payload.get("diff") or {}).items():
+        lines = [f"  {f} {k.upper()}: {it}" for f, dd in d.items() for k, items in dd.items() for it in items]
+        if lines:
+            console.print(Text(str(sid), style="bold"), highlight=False)
+            console.print("\n".join(lines), highlight=False, markup=False)
+    if "compare" in payload:
+        _print_compare(payload["compare"])
+
+
+def _print_compare(cmp: dict) -> None:
+    """Gains and losses as plain lines (one per item, never wrapped: easy to grep and to diff)."""
+    from .evaluate import compare_summary
+
+    click.echo("gains and losses against the earlier predictions")
+    for line in compare_summary(cmp):
+        click.echo("  " + line)
+    for a in cmp["articles"]:
+        click.echo(f"  {a['id']}: " + ", ".join(f"{f} {n:+d}" for f, n in a["fewer_errors"].items()) + " (fewer errors)")
+    for kind in ("gained", "lost", "changed"):
+        for r in cmp["records"][kind]:
+            click.echo(f"  record {kind}: {r['article']} [{r['before']} -> {r['after']}] {r['text']}")
+    for kind in ("removed", "added"):
+        for r in cmp["spurious"][kind]:
+            click.echo(f"  spurious {kind}: {r['article']} {r['text']}")
 
 
 @main.command(context_settings=CONTEXT)

@@ -18,6 +18,7 @@ from .assemble import build_directive
 from .errors import DirectiveNLPError, InputError, UnsupportedLanguage, article_error
 from .extract.agencies import find_agencies, home_province
 from .extract.dates import find_dates
+from .extract.clause import not_a_directive
 from .extract.directives import classify
 from .extract.docrefs import find_document_refs, find_short_refs
 from .extract.relations import Article as RelationInput, extract_relations
@@ -105,6 +106,10 @@ class Pipeline:
         rule_directive_spans = {(h.start, h.end) for h in hits if h is not None}
         if models is not None:  # one model call per article, not per sentence
             hits = models.directives(text, [(s.start, s.end) for s in sents], lang, hits)
+        # headlines, meeting accounts, issuing acts, purpose statements: never directives (issue 11)
+        # (a one-line text has no headline: its line is the content)
+        kinds = [s.kind if len(sents) > 1 else "body" for s in sents]
+        hits = [None if h is not None and not_a_directive(text, h.start, h.end, lang, k) else h for h, k in zip(hits, kinds)]
         hits = [h for h in hits if h is not None]
         if models is not None:
             agencies = models.agencies(text, content, lang, agencies, home)

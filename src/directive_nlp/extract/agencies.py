@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Optional
 
 from ..english import GAZETTEER_LABEL, NAMING_LABEL, agency_spans, organ_words
-from ..lexicons import agency_names, agency_regex, cues, province_by_name, province_regex, word_alternation
+from ..lexicons import agency_names, agency_regex, cues, province_by_name, province_regex, trie_regex, word_alternation
 from ..schema import AgencyMention
 
 _CAP = r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][\w'’&.-]*"
@@ -41,13 +41,6 @@ _SEPARATOR = re.compile(r"^\s*(?:,|;|và|and|&|cùng|as well as)?\s*(?:,|và|and
 _COLLECTIVE_GAP = re.compile(
     r"^[\s,;]*(?:(?:và|and|&|cùng|the|các|other|relevant|related|liên quan)\s*)*(?:(?:sở|ban|ngành|đơn vị|địa phương|cơ quan|departments?|branches|sectors|agencies|units|localities|ministries)[\s,;]*(?:và|and|&)?\s*){0,6}(?:(?:và|and|&|the|các)\s*)*$",
     re.IGNORECASE,
-)
-_NESTED_TITLE = re.compile(
-    r"(?:Chairman|Chairwoman|Chair|Vice Chairman|Vice Chairwoman|Deputy|Secretary|Director|Head|Chief|Member|member|"
-    r"Minister|Standing member|Permanent member|Leader|leaders|President|Spokesperson|Inspector|Commander|"
-    r"Chủ tịch|Phó Chủ tịch|Bí thư|Phó Bí thư|Giám đốc|Phó Giám đốc|Trưởng ban|Phó Trưởng ban|Trưởng|Phó trưởng|"
-    r"Ủy viên|Uỷ viên|Bộ trưởng|Thứ trưởng|Chánh Văn phòng|Thủ trưởng|Cục trưởng|Tổng cục trưởng|Người đứng đầu|"
-    r"Đại biểu|lãnh đạo|Lãnh đạo)\s(?:of\s)?(?:the\s)?$"
 )
 _FILLER = re.compile(
     r"^[\s,]*(?:\((?:[^()]{0,60})\)\s*)?(?:(?:on|in|ngày|vào|hôm|sáng|chiều|tối|the morning of|the afternoon of)\b[^,.;]{0,24}?)?[\s,]*"
@@ -135,27 +128,7 @@ def _english_names(text: str, spans: list[tuple[int, int]], known: list[_Found])
     """Names the SpanRuler's naming patterns found, trimmed of leading titles and trailing connectors."""
     extra: list[_Found] = []
     for a, b in spans:
-        # a known name inside cuts the span: what is left before or after it may still be a name
-        # ("National Assembly | Party Committee", "… Management Board and | People's Committees of …")
-        for k in sorted(known, key=lambda k: k.start):
-            if a < k.end and k.start < b:
-                if k.start > a:
-                    if _EN_OF_GAP.search(text[a : k.start]):
-                        a = b  # "Commission of the | Party Committee": one longer name, not two
-                    b = k.start
-                else:
-                    a = k.end
-        while a < b:  # titles and connectors never begin a name, connectors never end one
-            st = _EN_STARTERS.match(text[a:b]) or _EN_LEAD.match(text[a:b])
-            trail = _EN_TRAIL.search(text[a:b])
-            if st and st.end() > 0:
-                a += st.end()
-            elif trail:
-                b = a + trail.start()
-            elif text[a:b] != text[a:b].strip():
-                a, b = a + len(text[a:b]) - len(text[a:b].lstrip()), a + len(text[a:b].rstrip())
-            else:
-                break
+        a, b = _trim_name(text, *_cut_by_known(text, a, b, known))
         name = text[a:b]
         if len(name.split()) < 2 or not _EN_HEAD.search(name):
             continue
@@ -163,6 +136,36 @@ def _english_names(text: str, spans: list[tuple[int, int]], known: list[_Found])
             continue
         extra.append(_Found(a, b, name, name, "pattern"))
     return extra
+
+
+def _cut_by_known(text: str, a: int, b: int, known: list[_Found]) -> tuple[int, int]:
+    """A known name inside cuts the span: what is left before or after it may still be a name
+    ("National Assembly | Party Committee", "… Management Board and | People's Committees of …")."""
+    for k in sorted(known, key=lambda k: k.start):
+        if a < k.end and k.start < b:
+            if k.start > a:
+                if _EN_OF_GAP.search(text[a : k.start]):
+                    a = b  # "Commission of the | Party Committee": one longer name, not two
+                b = k.start
+            else:
+                a = k.end
+    return a, b
+
+
+def _trim_name(text: str, a: int, b: int) -> tuple[int, int]:
+    """Titles and connectors never begin a name, connectors never end one."""
+    while a < b:
+        st = _EN_STARTERS.match(text[a:b]) or _EN_LEAD.match(text[a:b])
+        trail = _EN_TRAIL.search(text[a:b])
+        if st and st.end() > 0:
+            a += st.end()
+        elif trail:
+            b = a + trail.start()
+        elif text[a:b] != text[a:b].strip():
+            a, b = a + len(text[a:b]) - len(text[a:b].lstrip()), a + len(text[a:b].rstrip())
+        else:
+            break
+    return a, b
 
 
 def _pattern_names(text: str, s0: int, s1: int, lang: str, known: list[_Found]) -> list[_Found]:
@@ -193,7 +196,9 @@ def assign_roles(text: str, s0: int, s1: int, spans: list[tuple[int, int]], lang
     return _with_roles(text, s0, s1, found, lang)
 
 
-def _groups(text: str, found: list[_Found]) -> list[list[_Found]]:
+def group_mentions(text: str, found: list) -> list[list]:
+    """Names written as one list ("Sở A, Sở B và UBND các huyện"), in text order: each group
+    shares one role."""
     groups: list[list[_Found]] = []
     for f in found:
         if groups and (_SEPARATOR.match(text[groups[-1][-1].end : f.start]) or _COLLECTIVE_GAP.match(text[groups[-1][-1].end : f.start])) and f.start - groups[-1][-1].end < 80:
@@ -232,35 +237,48 @@ _DOC_CONTEXT = re.compile(
 
 
 def _with_roles(text: str, s0: int, s1: int, found: list[_Found], lang: str) -> list[AgencyMention]:
-    rx = _role_regexes(lang)
     out: list[AgencyMention] = []
-    groups = _groups(text, found)
+    groups = group_mentions(text, found)
     for gi, group in enumerate(groups):
         g0, g1 = group[0].start, group[-1].end
         prev_end = groups[gi - 1][-1].end if gi else s0
         before = text[max(prev_end, g0 - 120) : g0]
         after_full = text[g1 : groups[gi + 1][0].start if gi + 1 < len(groups) else s1]
-        fm = _FILLER.match(after_full)
-        after = after_full[fm.end() if fm else 0 :][:40]
-        role = "mentioned"
-        if rx["coordinate_before"].search(before):
-            role = "coordinate"
-        elif rx["mentioned_before"].search(before):
-            role = "mentioned"
-        elif re.match(r"^['’]s\s", after_full) and _DOC_CONTEXT.match(after_full[3:40] + " "):
-            role = "issuer"
-        elif rx["issuer_before"].search(before) and (
-            re.search(r"(?:issued|promulgated|approved|signed|adopted) by(?: the)?\s*$|^\s*do\s*$", before, re.IGNORECASE)
-            or _DOC_CONTEXT.search(text[max(s0, g0 - 160) : g0].rstrip())
-        ):
-            role = "issuer"
-        elif rx["issuer_after"].match(after):
-            role = "issuer"
-        elif rx["lead_after"].match(after) or rx["lead_before"].search(before):
-            role = "lead"
+        role = _group_role(text, s0, g0, before, after_full, lang)
         for f in group:
-            nested = bool(_NESTED_TITLE.search(text[max(s0, f.start - 40) : f.start]))
+            nested = bool(_nested_title(lang).search(text[max(s0, f.start - 40) : f.start]))
             out.append(
                 AgencyMention(text=text[f.start : f.end], start=f.start, end=f.end, name=f.name, canonical=f.canonical, role=role, nested=nested)
             )
     return out
+
+
+@lru_cache(maxsize=None)
+def _nested_title(lang: str) -> re.Pattern:
+    """A person's title right before a body's name ("Chairman of the …", "Chủ tịch …"): the body is
+    named only inside the title."""
+    titles = trie_regex(cues(lang).words("roles", "person_titles"))
+    return re.compile(rf"(?<!\w)(?:{titles})\s(?:of\s)?(?:the\s)?$")
+
+
+def _group_role(text: str, s0: int, g0: int, before: str, after_full: str, lang: str) -> str:
+    """The role of a list of agencies in its sentence, from the cue words around it."""
+    rx = _role_regexes(lang)
+    fm = _FILLER.match(after_full)
+    after = after_full[fm.end() if fm else 0 :][:40]
+    if rx["coordinate_before"].search(before):
+        return "coordinate"
+    if rx["mentioned_before"].search(before):
+        return "mentioned"
+    if re.match(r"^['’]s\s", after_full) and _DOC_CONTEXT.match(after_full[3:40] + " "):
+        return "issuer"
+    if rx["issuer_before"].search(before) and (
+        re.search(r"(?:issued|promulgated|approved|signed|adopted) by(?: the)?\s*$|^\s*do\s*$", before, re.IGNORECASE)
+        or _DOC_CONTEXT.search(text[max(s0, g0 - 160) : g0].rstrip())
+    ):
+        return "issuer"
+    if rx["issuer_after"].match(after):
+        return "issuer"
+    if rx["lead_after"].match(after) or rx["lead_before"].search(before):
+        return "lead"
+    return "mentioned"

@@ -166,109 +166,170 @@ def task_verb(text: str, s0: int, s1: int, lang: str) -> tuple[Optional[str], Op
 
 
 def classify(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMention], kind: str = "body") -> Optional[DirectiveHit]:
-    """A ``DirectiveHit`` when ``text[s0:s1]`` is a directive, else None."""
+    """A ``DirectiveHit`` when ``text[s0:s1]`` is a directive, else None.  The tests run in order:
+    a task verb opening the sentence, a subject followed by a task verb or an assignment cue, a
+    commitment in the future tense, an asking verb or a modal of obligation, a speaker asking."""
     sent = text[s0:s1]
     if len(sent.strip()) < 12 or sent.strip().endswith(":"):
         return None  # a lead-in line ("agencies are required to:") is not a directive
+    body0, bm, pm = _body_start(text, s0, s1, lang)
+    if _ruled_out(text[body0:s1], lang):
+        return None
+    hit = _imperative(text, s0, s1, body0, lang, bm, pm)
+    if hit is not None:
+        return hit
+    subj_end = _subject_end(text, body0, s1, lang, agencies)
+    if subj_end is not None:
+        hit = _subject_hit(text, s0, s1, subj_end, lang)
+        if hit is not None:
+            return None if hit.reason == "report" else hit
+    for test in (_future_hit, _modal_hit, _speech_hit):
+        hit = test(text, s0, s1, body0, lang)
+        if hit is not None:
+            return hit
+    return None
+
+
+def _body_start(text: str, s0: int, s1: int, lang: str) -> tuple[int, Optional[re.Match], Optional[re.Match]]:
+    """Where the sentence proper starts: after a bullet and discourse words."""
     body0 = s0
-    bm = _BULLET.match(sent)
+    bm = _BULLET.match(text[s0:s1])
     if bm:
         body0 += bm.end()
     pm = _prefix_regex(lang).match(text, body0, s1)
     if pm and pm.end() < s1:
         body0 = pm.end()
-    head = text[body0:s1]
-    low = head.casefold()
-    if _rx(lang, "not_start").match(head):
-        return None
-    if lang == "en" and re.match(r"^(?:the\s)?(?:plan|program|programme|resolution|project|scheme)\s(?:aims|focuses on \d|consists|includes|has|comprises|sets out the goal|is)", low):
-        return None
-    if lang == "vi" and re.match(r"^(?:kế hoạch|chương trình|nghị quyết|đề án)\s(?:nhằm|tập trung vào \d|gồm|có\s|đặt mục tiêu|là)", low):
-        return None
+    return body0, bm, pm
 
-    # 1. opens with a task verb: "Tập trung …", "Strive to …", "Developing …" (a task-list item)
+
+def _ruled_out(head: str, lang: str) -> bool:
+    """Openings that rule a sentence out: purpose, description of a plan, report."""
+    return bool(_rx(lang, "not_start").match(head) or _plan_description(lang).match(head))
+
+
+@lru_cache(maxsize=None)
+def _plan_description(lang: str) -> re.Pattern:
+    """"The plan aims …", "Kế hoạch nhằm …", "the programme focuses on 7 …": a plan described."""
+    c = cues(lang)
+    nouns = word_alternation(c.words("directive", "plan_nouns"))
+    says = word_alternation(c.words("directive", "plan_says"))
+    counts = word_alternation(c.words("directive", "plan_counts"))
+    return re.compile(rf"(?:the\s)?(?:{nouns})\s(?:{says}|(?:{counts})\s\d)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _joiner_gap(lang: str) -> re.Pattern:
+    """What may stand between two agencies of one subject ("Sở A, Sở B và các sở, ngành")."""
+    return re.compile(r"[\s,;]*(?:(?:" + word_alternation(cues(lang).words("directive", "subject_joiners")) + r")[\s,;]*)*", re.IGNORECASE)
+
+
+def _imperative(text: str, s0: int, s1: int, body0: int, lang: str, bm, pm) -> Optional[DirectiveHit]:
+    """1. opens with a task verb: "Tập trung …", "Strive to …", "Developing …" (a task-list item)."""
     vm = _verb_regex(lang).match(text, _skip_regex(lang).match(text, body0, s1).end(), s1)
-    if vm:
-        first = text[body0 : body0 + 1]
-        line_start = s0 == 0 or text[s0 - 1] == "\n"
-        if lang == "vi" or first.isupper() or bm or pm or line_start:
-            v, vs = head_verb(text, body0, s1, lang)
-            if lang == "en" and _is_past_form(vm.group(0)) and not bm:
-                pass  # "Completed …" reports; fall through to the other tests
-            else:
-                return DirectiveHit(s0, s1, v, vs, 0.85 if bm or pm else 0.8, "imperative")
+    if not vm:
+        return _item_opening_verb(text, s0, s1, body0, lang, bm)
+    first = text[body0 : body0 + 1]
+    line_start = s0 == 0 or text[s0 - 1] == "\n"
+    if not (lang == "vi" or first.isupper() or bm or pm or line_start):
+        return None
+    if lang == "en" and _is_past_form(vm.group(0)) and not bm:
+        return None  # "Completed …" reports; the other tests decide
+    v, vs = head_verb(text, body0, s1, lang)
+    return DirectiveHit(s0, s1, v, vs, 0.85 if bm or pm else 0.8, "imperative")
 
-    report = _rx(lang, "report").search(head)
-    assign = _rx(lang, "assign").search(head)
 
-    # 2. an agency or a collective subject followed by a task verb or an assignment cue
-    subj_end = None
+def _item_opening_verb(text: str, s0: int, s1: int, body0: int, lang: str, bm) -> Optional[DirectiveHit]:
+    """A numbered or bulleted Vietnamese item whose first word the tagger reads as a verb
+    ("2. Vận dụng sáng tạo …"), though the verb is not in the lexicon."""
+    if lang != "vi" or not bm:
+        return None
+    from .clause import tokens
+
+    toks = tokens(text, body0, min(s1, body0 + 40), lang)
+    if not toks or toks[0].tag != "V" or " " not in toks[0].text:
+        return None
+    return DirectiveHit(s0, s1, toks[0].text.lower(), toks[0].start, 0.75, "imperative")
+
+
+def _subject_end(text: str, body0: int, s1: int, lang: str, agencies: list[AgencyMention]) -> Optional[int]:
+    """2. the end of the subject group: agencies at the start of the sentence, or collective nouns."""
     inside = [a for a in agencies if body0 <= a.start < s1]
     if inside and inside[0].start - body0 < 60:
-        # the subject group: agencies at the start of the sentence
         subj_end = inside[0].end
         for a in inside[1:]:
-            if a.start - subj_end < 40 and re.fullmatch(r"[\s,;]*(?:(?:và|and|&|các|the|sở|ban|ngành|departments|branches|sectors|units|agencies)[\s,;]*)*", text[subj_end : a.start], re.IGNORECASE):
+            if a.start - subj_end < 40 and _joiner_gap(lang).fullmatch(text[subj_end : a.start]):
                 subj_end = a.end
             else:
                 break
-    else:
-        sm = _rx(lang, "subjects").match(text, body0, s1)
-        if sm is None and lang == "en":
-            sm = re.compile(r"(?:the\s)?", re.IGNORECASE).match(text, body0, s1)
-            sm2 = _rx(lang, "subjects").match(text, sm.end(), s1)
-            sm = sm2
-        if sm:
-            subj_end = sm.end()
-            # "departments, branches, sectors, …": a list of collective nouns
-            while True:
-                more = re.compile(r"[\s,]*(?:và|and)?\s*").match(text, subj_end, s1)
-                nxt = _rx(lang, "subjects").match(text, more.end(), s1)
-                if nxt and nxt.end() > subj_end:
-                    subj_end = nxt.end()
-                else:
-                    break
-    if subj_end is not None:
-        gap = text[subj_end:s1]
-        gm = re.match(r"^[\s,]*(?:\([^)]{0,60}\)\s*)?", gap)
-        p = subj_end + (gm.end() if gm else 0)
-        am = _rx(lang, "assign").match(text, p, s1)
-        v, vs = head_verb(text, p, s1, lang)
-        if not am and (_STATE_VERB[lang].match(text, p, s1) or _ISSUE_VERB[lang].match(text, p, s1)):
-            return None  # "continues to be", "has issued": a report, not an assignment
-        if am or (vs is not None and vs - p < 25 and not _is_past_form(text[vs:s1].split(" ")[0]) and not _past(text[p:vs] + " ", lang)):
-            if am and not vs:
-                v, vs = head_verb(text, am.end(), s1, lang)
-            return DirectiveHit(s0, s1, v, vs, 0.75, "subject")
+        return subj_end
+    sm = _rx(lang, "subjects").match(text, body0, s1)
+    if sm is None and lang == "en":
+        sm = _rx(lang, "subjects").match(text, re.compile(r"(?:the\s)?", re.IGNORECASE).match(text, body0, s1).end(), s1)
+    if sm is None:
+        return None
+    subj_end = sm.end()
+    while True:  # "departments, branches, sectors, …": a list of collective nouns
+        more = re.compile(r"[\s,]*(?:và|and)?\s*").match(text, subj_end, s1)
+        nxt = _rx(lang, "subjects").match(text, more.end(), s1)
+        if not (nxt and nxt.end() > subj_end):
+            return subj_end
+        subj_end = nxt.end()
 
-    # 3. a commitment in the future tense: "said the city will put …", "the province will propose …"
-    fm = _FUTURE[lang].search(head)
-    if fm:
-        v, vs = head_verb(text, body0 + fm.end(), s1, lang)
-        if v and vs - (body0 + fm.end()) < 20:
-            return DirectiveHit(s0, s1, v, vs, 0.65, "future")
 
-    # 4. a speaker asks for action, or a modal of obligation
-    sp = _rx(lang, "speech").search(head)
-    if assign and (not report or assign.start() < report.start() or lang == "vi"):
-        v, vs = head_verb(text, body0 + assign.end(), s1, lang)
-        if lang == "en" and v is None:
-            v, vs = _passive_verb(text, body0 + assign.end(), s1)
-        if v is not None:
-            return DirectiveHit(s0, s1, v, vs, 0.7, "modal")
-    if sp and lang == "en":
-        after = text[body0 + sp.end() : s1]
-        to = "|to" if _SPEECH_TO.match(sp.group(0)) else ""
-        mm = re.match(rf"\s*(?:that\s)?(?:the\s)?[\w\s,'’]{{0,60}}?\s(?:should|must|need to|needs to|has to|continue|continues|focus|focuses{to})\b", after, re.IGNORECASE)
-        if mm:
-            v, vs = head_verb(text, body0 + sp.end() + mm.end() - len(mm.group(0).split()[-1]), s1, lang)
-            if v:
-                return DirectiveHit(s0, s1, v, vs, 0.65, "speech")
-    if sp and lang == "vi" and re.match(r"^\s*(?:rằng\s)?", text[body0 + sp.end() : s1]):
-        v, vs = head_verb(text, body0 + sp.end(), s1, lang)
-        if v and vs - (body0 + sp.end()) < 60:
-            return DirectiveHit(s0, s1, v, vs, 0.6, "speech")
-    return None
+def _subject_hit(text: str, s0: int, s1: int, subj_end: int, lang: str) -> Optional[DirectiveHit]:
+    """A subject followed by an assignment cue or a task verb; a hit with verb "" rules the
+    sentence out (a report: "continues to be", "has issued")."""
+    gm = re.match(r"^[\s,]*(?:\([^)]{0,60}\)\s*)?", text[subj_end:s1])
+    p = subj_end + (gm.end() if gm else 0)
+    am = _rx(lang, "assign").match(text, p, s1)
+    v, vs = head_verb(text, p, s1, lang)
+    if not am and (_STATE_VERB[lang].match(text, p, s1) or _ISSUE_VERB[lang].match(text, p, s1)):
+        return DirectiveHit(s0, s1, "", None, 0.0, "report")
+    near = vs is not None and vs - p < 25 and not _is_past_form(text[vs:s1].split(" ")[0]) and not _past(text[p:vs] + " ", lang)
+    if not (am or near):
+        return None
+    if am and not vs:
+        v, vs = head_verb(text, am.end(), s1, lang)
+    return DirectiveHit(s0, s1, v, vs, 0.75, "subject")
+
+
+def _future_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
+    """3. a commitment in the future tense: "said the city will put …", "the province will propose …"."""
+    fm = _FUTURE[lang].search(text[body0:s1])
+    if not fm:
+        return None
+    v, vs = head_verb(text, body0 + fm.end(), s1, lang)
+    return DirectiveHit(s0, s1, v, vs, 0.65, "future") if v and vs - (body0 + fm.end()) < 20 else None
+
+
+def _modal_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
+    """4. an asking verb or a modal of obligation before any report marker."""
+    head = text[body0:s1]
+    assign = _rx(lang, "assign").search(head)
+    report = _rx(lang, "report").search(head)
+    if not assign or (report and assign.start() >= report.start() and lang != "vi"):
+        return None
+    v, vs = head_verb(text, body0 + assign.end(), s1, lang)
+    if lang == "en" and v is None:
+        v, vs = _passive_verb(text, body0 + assign.end(), s1)
+    return DirectiveHit(s0, s1, v, vs, 0.7, "modal") if v is not None else None
+
+
+def _speech_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
+    """5. a speaker asks for action: "requested that the city continue to …", "Thủ tướng yêu cầu …"."""
+    sp = _rx(lang, "speech").search(text[body0:s1])
+    if not sp:
+        return None
+    after_at = body0 + sp.end()
+    if lang == "vi":
+        v, vs = head_verb(text, after_at, s1, lang)
+        return DirectiveHit(s0, s1, v, vs, 0.6, "speech") if v and vs - after_at < 60 else None
+    to = "|to" if _SPEECH_TO.match(sp.group(0)) else ""
+    mm = re.match(rf"\s*(?:that\s)?(?:the\s)?[\w\s,'’]{{0,60}}?\s(?:should|must|need to|needs to|has to|continue|continues|focus|focuses{to})\b", text[after_at:s1], re.IGNORECASE)
+    if not mm:
+        return None
+    v, vs = head_verb(text, after_at + mm.end() - len(mm.group(0).split()[-1]), s1, lang)
+    return DirectiveHit(s0, s1, v, vs, 0.65, "speech") if v else None
 
 
 _STATE_VERB = {

@@ -294,3 +294,33 @@ def relations(lang: str) -> dict[str, list[str]]:
     if missing:
         raise LexiconError(f"{lang}/relations.yaml: missing {', '.join(missing)}")
     return out
+
+
+# -- clause reading (issue 11: records): lexicons/<lang>/clauses.yaml ---------------------------
+
+
+@dataclass
+class WordLists:
+    """The entries of one flat lexicon file, each also compiled as a whole-word regex."""
+
+    path: str
+    data: dict[str, Any]
+    _compiled: dict[str, re.Pattern] = field(default_factory=dict)
+
+    def words(self, key: str) -> list[str]:
+        if key not in self.data:
+            raise LexiconError(f"{self.path}: missing {key}")
+        return entry_words(self.data[key], f"{self.path} {key}")
+
+    def regex(self, key: str) -> re.Pattern:
+        if key not in self._compiled:
+            self._compiled[key] = re.compile(word_alternation(self.words(key)), re.IGNORECASE)
+        return self._compiled[key]
+
+
+@lru_cache(maxsize=None)
+def clause_words(lang: str) -> WordLists:
+    """The cue lists the clause reader uses (``<lang>/clauses.yaml``)."""
+    if lang not in LANGS:
+        raise LexiconError(f"no clause lexicon for language {lang!r}")
+    return WordLists(f"{lang}/clauses.yaml", _load(f"{lang}/clauses.yaml") or {})

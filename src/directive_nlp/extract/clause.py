@@ -1,0 +1,515 @@
+"""Reading one directive clause from its words (EXTRACTION_SPEC.md sections 3 and 5).
+
+A directive is read as a clause: where it starts (after a bullet, a discourse word or a lead-in
+phrase such as "Để …," / "To keep …,"), who asks (the bodies before a verb of asking: ``issuer``),
+who must act (the bodies right after that verb, or the clause's subject: ``lead``; the bodies
+after "phối hợp với" / "in coordination with": ``coordinate``), and the task verb: the first
+verb after the acting bodies, never the asking verb, never a syllable inside a word or a name.
+
+Words come from underthesea's segmentation and part-of-speech tags (Vietnamese) and from the
+spaCy tokenizer (English); every cue word lives in ``lexicons/<lang>/clauses.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional, Sequence
+
+from ..lexicons import clause_words, cues
+from ..schema import AgencyMention
+
+_BULLET = re.compile(r"\s*(?:[-+•*–—●▪◦]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}[.)])\s*")
+_PAREN = re.compile(r"\s*\([^()]{0,80}\)")
+_PUNCT = re.compile(r"[\s,:–—-]+")
+#: how far past the start of the task the verb is looked for (words)
+MAX_WORDS = 14
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    text: str
+    tag: str = ""
+
+
+@dataclass
+class Reading:
+    """What a clause says: the task verb and its offset, each agency span's role in it."""
+
+    verb: Optional[str] = None
+    verb_start: Optional[int] = None
+    roles: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+# -- words ---------------------------------------------------------------------------------------
+
+
+def tokens(text: str, a: int, b: int, lang: str) -> list[Token]:
+    """The words of ``text[a:b]`` with absolute offsets (and tags for Vietnamese)."""
+    return _vi_tokens(text, a, b) if lang == "vi" else _en_tokens(text, a, b)
+
+
+def _vi_tokens(text: str, a: int, b: int) -> list[Token]:
+    from underthesea import pos_tag
+
+    chunk = text[a:b]
+    if not chunk.strip():
+        return []
+    out, pos = [], 0
+    for word, tag in pos_tag(chunk):
+        at = chunk.find(word, pos)
+        if at < 0:
+            break
+        pos = at + len(word)
+        out.append(Token(a + at, a + pos, word, tag))
+    return out
+
+
+def _en_tokens(text: str, a: int, b: int) -> list[Token]:
+    from ..english import english_pipeline
+
+    doc = english_pipeline().make_doc(text[a:b])
+    return [Token(a + t.idx, a + t.idx + len(t.text), t.text) for t in doc]
+
+
+def _aligned(m: Optional[re.Match], toks: Sequence[Token], i: int) -> int:
+    """The index of the first token after a cue match that starts at token ``i`` and ends on a
+    token boundary; -1 when there is no such match (a cue never ends inside a word)."""
+    if m is None or m.start() != toks[i].start:
+        return -1
+    for j in range(i, len(toks)):
+        if toks[j].end == m.end():
+            return j + 1
+        if toks[j].end > m.end():
+            return -1
+    return -1
+
+
+def _cue_at(key: str, text: str, toks: Sequence[Token], i: int, lang: str, end: int) -> int:
+    return _aligned(clause_words(lang).regex(key).match(text, toks[i].start, end), toks, i)
+
+
+# -- the clause ------------------------------------------------------------------------------------
+
+
+def _top_level(agencies: list[AgencyMention], s0: int, s1: int) -> list[AgencyMention]:
+    """The agencies inside the span, without a name nested in a longer one."""
+    inside = [a for a in agencies if s0 <= a.start and a.end <= s1]
+    return [a for a in inside if not any(o is not a and o.start <= a.start and a.end <= o.end and (o.end - o.start) > (a.end - a.start) for o in inside)]
+
+
+def clause_start(text: str, s0: int, s1: int, lang: str) -> int:
+    """Where the clause proper begins: after a bullet, discourse words and a lead-in phrase."""
+    from .directives import _prefix_regex
+
+    p = s0
+    bm = _BULLET.match(text, p, s1)
+    if bm:
+        p = bm.end()
+    pm = _prefix_regex(lang).match(text, p, s1)
+    if pm and pm.end() < s1:
+        p = pm.end()
+    lm = clause_words(lang).regex("lead_in").match(text, p, s1)
+    if lm:
+        for comma in re.compile(r",\s").finditer(text, lm.end(), min(s1, lm.end() + 260)):
+            if ";" in text[p : comma.start()] or s1 - comma.end() <= 15:
+                break
+            if _opens_clause(text, comma.end(), s1, lang) and _lead_in_ok(text, p, comma.end(), lang):
+                return comma.end()
+    return p
+
+
+def _opens_clause(text: str, p: int, s1: int, lang: str) -> bool:
+    """After a lead-in's comma: a subject (a capital, an addressee word) or an asking verb."""
+    if text[p : p + 1].isupper():
+        return True
+    w = clause_words(lang)
+    return any(w.regex(k).match(text, p, s1) for k in ("addressees", "ask", "before_verb"))
+
+
+def _lead_in_ok(text: str, a: int, b: int, lang: str) -> bool:
+    """A lead-in that is itself a task verb ("Thực hiện tốt …, bảo đảm …") is the clause, unless
+    it names a document ("Thực hiện Nghị quyết 01, …")."""
+    head = text[a:b]
+    if not cues(lang).regex("directive", "verbs").match(head) or lang == "en" and head[:3].lower() == "to ":
+        return True
+    return re.search(r"\d|[A-ZĐ]{2,}|" + _doc_nouns(lang), head) is not None
+
+
+@lru_cache(maxsize=None)
+def _doc_nouns(lang: str) -> str:
+    from ..lexicons import documents, word_alternation
+
+    nouns = documents()["nouns"]
+    words = [w for v in (nouns.values() if isinstance(nouns, dict) else nouns) for w in (v if isinstance(v, list) else [v])] if lang == "vi" else []
+    words = [w for w in words if isinstance(w, str)]
+    return word_alternation(words) if words else r"(?!x)x"
+
+
+def _groups(text: str, ags: list[AgencyMention]) -> list[list[AgencyMention]]:
+    from .agencies import group_mentions
+
+    return group_mentions(text, ags)
+
+
+def _cue_before_verbs(key: str, text: str, body: int, s1: int, lang: str, ags: list[AgencyMention]) -> Optional[re.Match]:
+    """The first ``key`` cue of the clause (a verb of asking, of saying): before any task verb,
+    outside names, a whole word, not a commitment of the speaker ("sẽ đề nghị", "will ask")."""
+    verbs = cues(lang).regex("directive", "verbs")
+    future = re.compile(r"(?:" + clause_words(lang).regex("future").pattern + r")\s*$", re.IGNORECASE)
+    for m in clause_words(lang).regex(key).finditer(text, body, min(s1, body + 200)):
+        if _inside_any(m.start(), ags) or (lang == "vi" and not _whole_vi_word(text, m, s1)):
+            continue
+        before = text[body : m.start()]
+        if ";" in before or future.search(before) or any(not _inside_any(body + v.start(), ags) for v in verbs.finditer(before)):
+            return None
+        return m
+    return None
+
+
+def _inside_any(pos: int, ags: list[AgencyMention]) -> bool:
+    return any(a.start <= pos < a.end for a in ags)
+
+
+def _whole_vi_word(text: str, m: re.Match, s1: int) -> bool:
+    toks = _vi_tokens(text, m.start(), min(s1, m.end() + 20))
+    return bool(toks) and _aligned(m, toks, 0) > 0
+
+
+def _addressee_gap(text: str, a: int, b: int, lang: str) -> bool:
+    gap = text[a:b]
+    rest = clause_words(lang).regex("addressees").sub(" ", gap)
+    if lang == "en":  # "called on the new Party Committee": an adjective or two
+        rest = re.sub(r"^[\s,]*(?:[a-z]+\s+){0,2}", " ", rest)
+    return len(gap) < 90 and re.fullmatch(r"[\s,;()&]*(?:that\s*|rằng\s*|cho\s*)?[\s,;()&]*", rest, re.IGNORECASE) is not None
+
+
+def read_clause(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMention], others: Sequence = ()) -> Reading:
+    """The reading of the directive ``text[s0:s1]`` given the agency mentions found in it;
+    ``others`` are mentions the verb is never read from (dates, document references)."""
+    ags = _top_level(agencies, s0, s1)
+    groups = _groups(text, ags)
+    body = clause_start(text, s0, s1, lang)
+    said = _cue_before_verbs("say", text, body, s1, lang, ags)
+    speaker: list = []
+    if said is not None:  # "Bí thư nhấn mạnh, thành phố phải …": the clause is what was said
+        speaker = [g for g in groups if body <= g[0].start < said.start()]
+        body = _skip_that(text, clause_start(text, _skip_aside(text, said.end(), s1), s1, lang), s1)
+    roles = {(a.start, a.end): ("issuer" if a.role == "issuer" else "mentioned") for a in ags}
+    task_at = _assign_actors(text, body, s1, lang, groups, ags, roles)
+    if speaker and clause_words(lang).regex("pronouns").match(text, body, s1):
+        _set(roles, speaker[-1], "lead")  # "the Department said it would submit …": the speaker acts
+    _mark_coordinates(text, s0, groups, lang, roles)
+    blocked = ags + [m for m in others if s0 <= m.start < s1]
+    verb, vs = task_verb_at(text, task_at, s1, lang, blocked)
+    return Reading(verb, vs, roles)
+
+
+def _skip_that(text: str, p: int, s1: int) -> int:
+    m = re.compile(r"(?:that|rằng)\s", re.IGNORECASE).match(text, p, s1)
+    return m.end() if m else p
+
+
+def _set(roles: dict, group: list[AgencyMention], role: str) -> None:
+    for a in group:
+        roles[(a.start, a.end)] = role
+
+
+def _assign_actors(text: str, body: int, s1: int, lang: str, groups: list, ags: list, roles: dict) -> int:
+    """Sets lead and issuer roles; returns where the task begins."""
+    subj = next((g for g in groups if body <= g[0].start and _subject_gap(text, body, g[0].start, lang)), None)
+    if subj is not None and _passive_after(text, subj[-1].end, s1, lang):
+        _set(roles, subj, "lead")
+        return subj[-1].end
+    ask = _cue_before_verbs("ask", text, body, s1, lang, ags)
+    passive = _passive_cue(text, ask, s1, lang) if ask is not None else None
+    if passive is not None:  # "X and Y are tasked with …": every body before leads
+        for g in groups:
+            if body <= g[0].start < ask.start():
+                _set(roles, g, "lead")
+        return passive.end()
+    if ask is not None:
+        for g in groups:
+            if body <= g[0].start < ask.start():
+                _set(roles, g, "issuer")
+        return _addressed(text, ask.end(), groups, lang, roles)
+    promised = _promised_ask(text, body, s1, lang, ags)
+    if promised is not None:  # "The city will ask the ministry to …": the ministry leads
+        _addressed(text, promised.end(), groups, lang, roles)
+    if subj is not None:
+        _set(roles, subj, "lead")
+        return subj[-1].end
+    return body
+
+
+def _addressed(text: str, p: int, groups: list, lang: str, roles: dict) -> int:
+    """The bodies right after a verb of asking lead, each list of them up to the task ("đề nghị
+    Ủy ban MTTQ tỉnh, Thủ trưởng các sở, Chủ tịch UBND các huyện triển khai …"); returns where
+    their task begins."""
+    for g in groups:
+        if g[0].start < p:
+            continue
+        if not _addressee_gap(text, p, g[0].start, lang):
+            break
+        _set(roles, g, "lead")
+        p = g[-1].end
+    return p
+
+
+def _subject_gap(text: str, a: int, b: int, lang: str) -> bool:
+    """Before the subject: addressee words and, in English, the capitalized words of a name the
+    gazetteer cut short ("Hoi An City People's Committee")."""
+    if _addressee_gap(text, a, b, lang):
+        return True
+    return lang == "en" and re.fullmatch(r"(?:the\s)?(?:(?:[A-Z][\w'’-]*|and|of)\s){1,5}", text[a:b]) is not None
+
+
+def _passive_cue(text: str, ask: re.Match, s1: int, lang: str) -> Optional[re.Match]:
+    """The duty phrase an asking verb belongs to ("are tasked with", "được giao"), if any."""
+    for m in clause_words(lang).regex("assigned").finditer(text, max(0, ask.start() - 8), min(s1, ask.end() + 8)):
+        if m.start() <= ask.start() and m.end() >= ask.end():
+            return m
+    return None
+
+
+def _promised_ask(text: str, body: int, s1: int, lang: str, ags: list) -> Optional[re.Match]:
+    w = clause_words(lang)
+    future = re.compile(r"(?:" + w.regex("future").pattern + r")\s*$", re.IGNORECASE)
+    for m in w.regex("ask").finditer(text, body, min(s1, body + 200)):
+        if not _inside_any(m.start(), ags) and future.search(text[max(body, m.start() - 20) : m.start()]):
+            return m
+    return None
+
+
+def _passive_after(text: str, p: int, s1: int, lang: str) -> bool:
+    """"X is assigned to …", "X được giao …", "X must …" right after the subject."""
+    w = clause_words(lang)
+    p = _skip_aside(text, p, s1)
+    while w.regex("assigned").match(text, p, s1) is None:
+        m = w.regex("before_verb").match(text, p, s1)
+        if not m or m.end() == p:
+            return False
+        p = _skip_aside(text, m.end(), s1)
+    return True
+
+
+def _skip_aside(text: str, p: int, s1: int) -> int:
+    while True:
+        m = _PAREN.match(text, p, s1) or re.compile(r"[\s,]+").match(text, p, s1)
+        if not m or m.end() == p:
+            return p
+        p = m.end()
+
+
+def _mark_coordinates(text: str, s0: int, groups: list, lang: str, roles: dict) -> None:
+    tail = re.compile(r"(?:" + clause_words(lang).regex("coordinate").pattern + r")[\s,]*(?:(?:the|of|các|[A-ZĐ][\w'’&-]*)\s+){0,6}$")
+    rec = re.compile(r"(?:" + clause_words(lang).regex("recipient").pattern + r")[\s,]*(?:the\s|các\s)?$", re.IGNORECASE)
+    prev, prev_role = s0, None
+    for g in groups:
+        before = text[max(prev, g[0].start - 60) : g[0].start]
+        if tail.search(before) or (prev_role == "coordinate" and _list_gap(text[prev : g[0].start], lang)):
+            _set(roles, g, "coordinate")
+        elif rec.search(before) and roles.get((g[0].start, g[0].end)) == "lead":
+            _set(roles, g, "mentioned")
+        prev, prev_role = g[-1].end, roles.get((g[0].start, g[0].end))
+
+
+def _list_gap(gap: str, lang: str) -> bool:
+    """The words between two names of one list ("… and the Da Nang Hi-Tech Park and …")."""
+    rest = re.sub(r"(?<!\w)(?:and|the|of|và|các)(?!\w)|[A-ZĐ][\w'’&-]*", " ", clause_words(lang).regex("addressees").sub(" ", gap))
+    return len(gap) < 80 and re.fullmatch(r"[\s,]*", rest) is not None
+
+
+# -- the task verb ---------------------------------------------------------------------------------
+
+
+def task_verb_at(text: str, p: int, s1: int, lang: str, ags: list[AgencyMention]) -> tuple[Optional[str], Optional[int]]:
+    """The first task verb at or after ``p``: acting bodies, addressees, modal and adverb words and a
+    coordinating aside ("phối hợp với Y", "in coordination with Y") are passed over."""
+    if lang == "en":
+        p = _past_modal(text, p, s1, ags)
+    toks = tokens(text, p, min(s1, p + 400), lang)
+    return _scan(text, toks, s1, lang, ags)
+
+
+def _past_modal(text: str, p: int, s1: int, ags: list) -> int:
+    """English: past the first "to", modal or duty phrase ("must", "is assigned to") of the clause
+    when only names and nouns stand before it ("He asked the tax sector to strive")."""
+    end = min(s1, p + 160)
+    stop = re.compile(r"[;:]").search(text, p, end)
+    end = stop.start() if stop else end
+    modal = re.compile(r"(?:" + clause_words("en").regex("assigned").pattern + r"|(?<!\w)to(?!\w))", re.IGNORECASE)
+    for m in modal.finditer(text, p, end):
+        if _inside_any(m.start(), ags):
+            continue
+        gap = text[p : m.start()]
+        if any(not _inside_any(p + v.start(), ags) for v in _en_verb_regex().finditer(gap)):
+            return p
+        return m.end()
+    return p
+
+
+@lru_cache(maxsize=None)
+def _en_verb_regex() -> re.Pattern:
+    from .directives import _verb_regex
+
+    return _verb_regex("en")
+
+
+def _scan(text: str, toks: list[Token], s1: int, lang: str, ags: list[AgencyMention]) -> tuple[Optional[str], Optional[int]]:
+    i, seen = 0, 0
+    first: Optional[Token] = None
+    while i < len(toks) and seen < MAX_WORDS:
+        if lang == "vi" and seen >= 3 and first is not None:
+            return first.text.lower(), first.start  # no verb tag near: the first content word
+        nxt = _skip(text, toks, i, s1, lang, ags)
+        if nxt > i or _in_name(toks[i], i, lang):
+            i = max(nxt, i + 1)
+            continue
+        seen += 1
+        t = toks[i]
+        if first is None and t.text[:1].islower() and t.text.replace(" ", "").isalpha():
+            first = t
+        found = _verb_here(text, toks, i, s1, lang)
+        if found is not None:
+            return found
+        i += 1
+    return None, None
+
+
+def _in_name(t: Token, i: int, lang: str) -> bool:
+    """A capital inside a Vietnamese clause belongs to a name ("Ban Quản lý dự án …")."""
+    return lang == "vi" and i > 0 and t.text[:1].isupper()
+
+
+def _skip(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: list[AgencyMention]) -> int:
+    """The index after what token ``i`` starts that is not the verb (or ``i``)."""
+    j = _skip_mark(text, toks, i, s1, lang, ags)
+    return j if j > i else _skip_cue(text, toks, i, s1, lang, ags)
+
+
+def _skip_mark(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: list[AgencyMention]) -> int:
+    """Punctuation, a parenthesis, a name, an aside up to its comma, an English adverb."""
+    t = toks[i]
+    if _PUNCT.fullmatch(t.text) or t.text in "()":
+        return _after_paren(toks, i) if t.text == "(" else i + 1
+    for a in ags:
+        if a.start <= t.start < a.end:
+            return next((j for j in range(i, len(toks)) if toks[j].start >= a.end), len(toks))
+    if _cue_at("aside", text, toks, i, lang, s1) > 0:
+        return next((j + 1 for j in range(i, min(len(toks), i + 30)) if toks[j].text == ","), i + 1)
+    if lang == "en" and t.text.endswith("ly") and t.text.isalpha() and t.text.islower():
+        return i + 1  # an adverb ("selectively attract")
+    return i
+
+
+def _skip_cue(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: list[AgencyMention]) -> int:
+    """A cue that is not the verb: a coordinating aside, a duty, an adverb, an addressee, a
+    determiner; never a cue that is the start of a longer task verb."""
+    verb = _verb_here(text, toks, i, s1, lang, lexicon_only=True)
+    verb_end = toks[i].start + len(verb[0]) if verb else -1
+    for key in ("coordinate_aside", "assigned", "before_verb", "addressees", "not_verbs"):
+        j = _cue_at(key, text, toks, i, lang, s1)
+        if key == "coordinate_aside" and j > 0 and _aside_ends_clause(text, toks, j, s1, lang, ags):
+            return i  # "phối hợp chặt chẽ với ngành thuế trong công tác …": coordinating is the task
+        if j > 0 and (key == "coordinate_aside" or toks[j - 1].end > verb_end) and not _duty_is_verb(text, toks, j, s1, lang, key):
+            return j
+    return i
+
+
+def _aside_ends_clause(text: str, toks: list[Token], j: int, s1: int, lang: str, ags: list[AgencyMention]) -> bool:
+    """After "phối hợp với Y" / "work with Y": a preposition, not a verb, comes next."""
+    for k in range(j, min(len(toks), j + 12)):
+        t = toks[k]
+        if _PUNCT.fullmatch(t.text) or t.text[:1].isupper() or _inside_any(t.start, ags) or _cue_at("addressees", text, toks, k, lang, s1) > 0:
+            continue
+        return _cue_at("not_verbs", text, toks, k, lang, s1) > 0
+    return False
+
+
+def _duty_is_verb(text: str, toks: list[Token], j: int, s1: int, lang: str, key: str) -> bool:
+    """"chịu trách nhiệm trước …", "is responsible for the results": the duty is the verb."""
+    return key in ("assigned", "before_verb") and j < len(toks) and _cue_at("object_markers", text, toks, j, lang, s1) > 0
+
+
+def _after_paren(toks: list[Token], i: int) -> int:
+    for j in range(i, min(len(toks), i + 20)):
+        if toks[j].text == ")":
+            return j + 1
+    return i + 1
+
+
+def _verb_here(text: str, toks: list[Token], i: int, s1: int, lang: str, lexicon_only: bool = False) -> Optional[tuple[str, int]]:
+    """The task verb starting at token ``i``: a duty before its object, presiding, a listed task
+    verb, or (unless ``lexicon_only``) a word the tagger or the word shape says is a verb."""
+    found = _cue_verb(text, toks, i, s1, lang)
+    if found is not None or lexicon_only:
+        return found
+    return _tagged_verb(toks, i, lang)
+
+
+def _cue_verb(text: str, toks: list[Token], i: int, s1: int, lang: str) -> Optional[tuple[str, int]]:
+    from .directives import _verb_regex
+
+    t = toks[i]
+    for key in ("assigned", "before_verb"):
+        j = _cue_at(key, text, toks, i, lang, s1)
+        if j > 0 and _duty_is_verb(text, toks, j, s1, lang, key):
+            return text[t.start : toks[j - 1].end].lower(), t.start
+    j = _cue_at("preside", text, toks, i, lang, s1)
+    if j <= 0:
+        j = _aligned(_verb_regex(lang).match(text, t.start, s1), toks, i)
+    return (text[t.start : toks[j - 1].end].lower(), t.start) if j > 0 else None
+
+
+def _tagged_verb(toks: list[Token], i: int, lang: str) -> Optional[tuple[str, int]]:
+    t = toks[i]
+    if lang == "vi":
+        adverbial = t.tag == "A" and i + 1 < len(toks) and toks[i + 1].tag == "V"  # "dứt khoát khởi công"
+        ok = t.tag in ("V", "A") and not adverbial and t.text[:1].islower() and len(t.text) > 2
+    else:
+        ok = t.text.isalpha() and t.text.islower() and len(t.text) > 2
+    return (t.text.lower(), t.start) if ok else None
+
+
+# -- what is not a directive -------------------------------------------------------------------------
+
+#: a dateline before the first sentence: "Hanoi (VNA) – ", "(BDO) ", "LAO CAI — "
+_DATELINE = re.compile(r"(?:[A-ZĐ][\w.]*(?:\s[A-ZĐ][\w.]*){0,3}\s?)?(?:\([A-Za-zĐ.]{2,10}\))?\s?[-–—]?\s", re.UNICODE)
+
+
+def not_a_directive(text: str, s0: int, s1: int, lang: str, kind: str = "body") -> bool:
+    """True for what reads like a directive but is not one: a headline, a dated account of a
+    meeting or an inspection, the act of issuing a document, a statement of what a plan is for."""
+    if kind == "headline" or _is_heading(text[s0:s1]):
+        return True
+    body = clause_start(text, s0, s1, lang)
+    head = _strip_dateline(text, body, s1)
+    w = clause_words(lang)
+    window = text[head : min(s1, head + 220)]
+    if w.regex("meeting").search(window) and not w.regex("ask").search(window):
+        return True
+    if w.regex("event_opener").match(text, head, s1) and re.match(r"\S+\s+\d", text[head : head + 20]) and not w.regex("ask").search(window):
+        return True
+    clause_head = text[head : min(s1, head + 120)]
+    issue = w.regex("issuing").search(clause_head)
+    if issue and not cues(lang).regex("directive", "verbs").search(clause_head[: issue.start()]):
+        return True
+    purpose = w.regex("purpose").search(clause_head)
+    return bool(purpose and purpose.start() < 60 and not w.regex("ask").search(clause_head[: purpose.start()]))
+
+
+def _is_heading(sent: str) -> bool:
+    """A section heading: "I. MỤC ĐÍCH, YÊU CẦU" (its letters in capitals)."""
+    letters = [c for c in sent if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+def _strip_dateline(text: str, p: int, s1: int) -> int:
+    m = _DATELINE.match(text, p, s1)
+    if m and re.search(r"[-–—]|\)", m.group(0)):
+        return m.end()
+    return p
