@@ -163,15 +163,65 @@ def masked(text: str) -> str:
     return _LONG_RUN.sub(lambda m: m.group()[:_KEEP] + "x" * (len(m.group()) - 2 * _KEEP) + m.group()[-_KEEP:], text)
 
 
+#: the Doc of each sentence ``sentences`` split (by its masked text), so that ``agency_spans``
+#: runs the ruler on it instead of tokenizing the sentence a second time; emptied as it is read
+#: and whenever it holds more than ``_MAX_SENT_DOCS`` (sentences nobody asked the ruler about)
+_SENT_DOCS: dict[str, object] = {}
+_MAX_SENT_DOCS = 4096
+
+
 def sentences(text: str) -> list[str]:
-    """Sentence texts of one line (the ruler is not run)."""
-    return [text[s.start_char : s.end_char] for s in english_pipeline()(masked(text), disable=["agency_ruler"]).sents]
+    """Sentence texts of one line (the ruler is not run; each sentence's tokens are kept for
+    ``agency_spans``)."""
+    nlp = english_pipeline()
+    line = masked(text)
+    doc = nlp.get_pipe("sentencizer")(nlp.make_doc(line))
+    if len(_SENT_DOCS) > _MAX_SENT_DOCS:
+        _SENT_DOCS.clear()
+    out = []
+    for s in doc.sents:
+        _SENT_DOCS[line[s.start_char : s.end_char]] = s.as_doc()
+        out.append(text[s.start_char : s.end_char])
+    return out
 
 
 def agency_spans(text: str, spans: list[tuple[int, int]]) -> list[dict[str, list[tuple[int, int]]]]:
     """Per ``(s0, s1)`` span of ``text``: ``{label: [(start, end), ...]}`` in absolute offsets."""
     nlp = english_pipeline()
+    ruler = nlp.get_pipe("agency_ruler")
+    organs = _organ_regex()
     out = []
-    for (s0, _), doc in zip(spans, nlp.pipe((masked(text[a:b]) for a, b in spans), disable=["sentencizer"])):
+    for s0, s1 in spans:
+        part = masked(text[s0:s1])
+        doc = _SENT_DOCS.pop(part, None) or nlp.make_doc(part)
+        doc.spans[SPANS_KEY] = _ruler_match(ruler, doc, organs.search(part) is not None)
         out.append({lab: [(s0 + s.start_char, s0 + s.end_char) for s in ruler_spans(doc, lab)] for lab in (GAZETTEER_LABEL, NAMING_LABEL)})
     return out
+
+
+@lru_cache(maxsize=None)
+def _organ_regex() -> "re.Pattern[str]":
+    """Any organ word of the naming patterns, as a substring: a text without one holds no match
+    of those patterns when each needs a token that is an organ word; an empty pattern (found
+    everywhere) when one of them does not."""
+    if not all(any(_needs_organ(tok) for tok in pat["pattern"]) for pat in naming_patterns()):
+        return re.compile("")
+    return re.compile("|".join(re.escape(w) for w in sorted(organ_words(), key=len, reverse=True)))
+
+
+def _needs_organ(tok) -> bool:
+    """A token pattern that only an organ word matches (a ``TEXT: {IN: [...]}`` that must occur)."""
+    spec = tok.get("TEXT") if isinstance(tok, dict) else None
+    return isinstance(spec, dict) and set(spec) == {"IN"} and tok.get("OP", "1") in ("1", "+") and set(tok) <= {"TEXT", "OP"}
+
+
+def _ruler_match(ruler, doc, naming: bool) -> list:
+    """What the SpanRuler's ``match`` returns (deduplicated spans, sorted), with its token-pattern
+    matcher run only when ``naming`` (the text holds an organ word): the phrase patterns alone are
+    several times cheaper."""
+    from spacy.tokens import Span
+
+    found = list(ruler.matcher(doc)) if naming else []
+    found += list(ruler.phrase_matcher(doc))
+    labels = ruler._match_label_id_map
+    return sorted({Span(doc, a, b, label=labels[m]["label"], span_id=labels[m]["id"]) for m, a, b in found if a != b})
