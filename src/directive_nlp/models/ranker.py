@@ -112,6 +112,7 @@ def default_organ_words(lang: str) -> list[str]:
 def candidates(text: str, toks: list[tuple[int, int]], lang: str, organs: frozenset[str]) -> list[Candidate]:
     """Every candidate span of one sentence's tokens."""
     words = [text[a:b] for a, b in toks]
+    info = [_word_info(w) for w in words]
     out: list[Candidate] = []
     n = len(words)
 
@@ -119,8 +120,8 @@ def candidates(text: str, toks: list[tuple[int, int]], lang: str, organs: frozen
         return words[k] not in _JOIN and words[k].casefold() not in ("và", "and", "of", "for", "the", "các", "on")
 
     if lang == "vi":
-        for i, w in enumerate(words):
-            if not (_cap(w) and w.casefold() in organs):
+        for i, (low, cap, _, _) in enumerate(info):
+            if not (cap and low in organs):
                 continue
             for j in range(i, min(n, i + MAX_VI + 1)):
                 if words[j] in _STOP:
@@ -128,8 +129,8 @@ def candidates(text: str, toks: list[tuple[int, int]], lang: str, organs: frozen
                 if ok_end(j):
                     out.append(Candidate(toks[i][0], toks[j][1], i, j))
         return out
-    for h, w in enumerate(words):
-        if not (_cap(w) and w.casefold() in organs):
+    for h, (low, cap, _, _) in enumerate(info):
+        if not (cap and low in organs):
             continue
         starts = [h]
         for i in range(h - 1, max(-1, h - 1 - MAX_EN_PRE), -1):
@@ -245,14 +246,10 @@ class SentenceScorer:
 
     def scores(self, text: str, toks: list[tuple[int, int]], cands: list[Candidate], lang: str, rules: list[tuple[int, int]]) -> list[float]:
         w_in, w_first2, w_last2, w_shape = self._get("in"), self._get("first2"), self._get("last2"), self._get("shape")
-        words = [text[a:b] for a, b in toks]
-        low = [w.casefold() for w in words]
-        caps = [_cap(w) for w in words]
-        shapes = [_shape_c(w, cp) for w, cp in zip(words, caps)]
+        low, caps, shapes, edge = zip(*[_word_info(text[a:b]) for a, b in toks])  # edge: a word's normalised words
         at_end: dict[int, float] = {}
-        gaz, provs, ends = _gazetteer(lang), _provinces(lang), _gazetteer_ends(lang)
-        rules = SpanIndex(rules)
-        edge = [_norm(w).split() for w in words]  # a name's first and last normalised words
+        gaz, provs, ends, prov_last = _gazetteer(lang), _provinces(lang), _gazetteer_ends(lang), _province_last_words(lang)
+        rules = SpanIndex(rules) if rules else None
         prov_end = {}
         out = [0.0] * len(cands)
         by_start: dict[int, list[int]] = {}
@@ -285,10 +282,10 @@ class SentenceScorer:
                 if _maybe_in(edge[i], edge[j], ends) and _norm(text[c.start : c.end]) in gaz:
                     s += self.gaz
                 if j not in prov_end:
-                    prov_end[j] = [q for q in range(1, 4) if j - q + 1 >= 0 and " ".join(low[j - q + 1 : j + 1]) in provs]
+                    prov_end[j] = [q for q in range(1, 4) if j - q + 1 >= 0 and " ".join(low[j - q + 1 : j + 1]) in provs] if low[j] in prov_last else []
                 if any(m > q for q in prov_end[j]):
                     s += self.prov
-                out[k] = s + self.rel[_relation(c, rules)]
+                out[k] = s + self.rel[_relation(c, rules) if rules else "none"]
         return out
 
     def _at_start(self, low: list[str], shapes: list[str], k: int) -> float:
@@ -305,6 +302,27 @@ class SentenceScorer:
 
 
 _norm = lru_cache(maxsize=1 << 16)(norm_name)
+#: per word: its case-folded form, ``_cap``, ``_shape`` and normalised words (``_word_info``)
+_WORD_INFO: dict[str, tuple[str, bool, str, tuple[str, ...]]] = {}
+_MAX_WORD_INFO = 200_000
+
+
+def _word_info(w: str) -> tuple[str, bool, str, tuple[str, ...]]:
+    """``(w.casefold(), _cap(w), _shape(w), the words of norm_name(w))``, computed once per word."""
+    hit = _WORD_INFO.get(w)
+    if hit is None:
+        cap = _cap(w)
+        hit = (w.casefold(), cap, _shape_c(w, cap), tuple(_norm(w).split()))
+        if len(_WORD_INFO) >= _MAX_WORD_INFO:
+            _WORD_INFO.clear()
+        _WORD_INFO[w] = hit
+    return hit
+
+
+@lru_cache(maxsize=None)
+def _province_last_words(lang: str) -> frozenset[str]:
+    """The last word of every province name (a span ending elsewhere ends in no province)."""
+    return frozenset(p.split()[-1] for p in _provinces(lang) if p.split())
 
 
 def _gazetteer_ends(lang: str) -> frozenset:
