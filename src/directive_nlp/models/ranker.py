@@ -109,10 +109,10 @@ def default_organ_words(lang: str) -> list[str]:
     return organ_words(lang, default_organ_words_names(lang))
 
 
-def candidates(text: str, toks: list[tuple[int, int]], lang: str, organs: frozenset[str]) -> list[Candidate]:
-    """Every candidate span of one sentence's tokens."""
+def candidates(text: str, toks: list[tuple[int, int]], lang: str, organs: frozenset[str], info: Optional[list] = None) -> list[Candidate]:
+    """Every candidate span of one sentence's tokens (``info``: their ``words_info``, if known)."""
     words = [text[a:b] for a, b in toks]
-    info = [_word_info(w) for w in words]
+    info = words_info(words) if info is None else info
     out: list[Candidate] = []
     n = len(words)
 
@@ -240,16 +240,21 @@ class SentenceScorer:
             name, sep, value = key.partition("=")
             if sep:
                 self.by.setdefault(name, {})[value] = weight
+        # the lookups of one start and one end position (``_at_start``, ``_at_end``)
+        self.starts = tuple(self.by.get(n, {}).get for n in ("first", "prev", "prev2", "prev_shape"))
+        self.ends = tuple(self.by.get(n, {}).get for n in ("last", "next", "next2", "last_shape", "next_shape"))
 
     def _get(self, name: str):
         return self.by.get(name, {}).get
 
-    def scores(self, text: str, toks: list[tuple[int, int]], cands: list[Candidate], lang: str, rules: list[tuple[int, int]]) -> list[float]:
+    def scores(self, text: str, toks: list[tuple[int, int]], cands: list[Candidate], lang: str, rules: list[tuple[int, int]],
+               info: Optional[list] = None) -> list[float]:
         w_in, w_first2, w_last2, w_shape = self._get("in"), self._get("first2"), self._get("last2"), self._get("shape")
-        low, caps, shapes, edge = zip(*[_word_info(text[a:b]) for a, b in toks])  # edge: a word's normalised words
+        info = words_info([text[a:b] for a, b in toks]) if info is None else info
+        low, caps, shapes, edge = zip(*info)  # edge: a word's normalised words
         at_end: dict[int, float] = {}
         gaz, provs, ends, prov_last = _gazetteer(lang), _provinces(lang), _gazetteer_ends(lang), _province_last_words(lang)
-        rules = SpanIndex(rules) if rules else None
+        rules = SpanIndex(rules) if len(rules) > _FEW_RULES else rules  # a few spans are read in turn
         prov_end = {}
         out = [0.0] * len(cands)
         by_start: dict[int, list[int]] = {}
@@ -289,16 +294,17 @@ class SentenceScorer:
         return out
 
     def _at_start(self, low: list[str], shapes: list[str], k: int) -> float:
-        by = self.by
-        return (by.get("first", {}).get(low[k], 0.0) + by.get("prev", {}).get(low[k - 1] if k > 0 else "<s>", 0.0)
-                + by.get("prev2", {}).get(" ".join(low[max(0, k - 2) : k]) or "<s>", 0.0)
-                + by.get("prev_shape", {}).get(shapes[k - 1] if k > 0 else "<s>", 0.0))
+        first, prev, prev2, prev_shape = self.starts
+        return (first(low[k], 0.0) + prev(low[k - 1] if k > 0 else "<s>", 0.0)
+                + prev2(" ".join(low[max(0, k - 2) : k]) or "<s>", 0.0)
+                + prev_shape(shapes[k - 1] if k > 0 else "<s>", 0.0))
 
     def _at_end(self, low: list[str], shapes: list[str], k: int) -> float:
-        by, n = self.by, len(low)
-        return (by.get("last", {}).get(low[k], 0.0) + by.get("next", {}).get(low[k + 1] if k + 1 < n else "</s>", 0.0)
-                + by.get("next2", {}).get(" ".join(low[k + 1 : k + 3]) or "</s>", 0.0) + by.get("last_shape", {}).get(shapes[k], 0.0)
-                + by.get("next_shape", {}).get(shapes[k + 1] if k + 1 < n else "</s>", 0.0))
+        last, next1, next2, last_shape, next_shape = self.ends
+        n = len(low)
+        return (last(low[k], 0.0) + next1(low[k + 1] if k + 1 < n else "</s>", 0.0)
+                + next2(" ".join(low[k + 1 : k + 3]) or "</s>", 0.0) + last_shape(shapes[k], 0.0)
+                + next_shape(shapes[k + 1] if k + 1 < n else "</s>", 0.0))
 
 
 _norm = lru_cache(maxsize=1 << 16)(norm_name)
@@ -317,6 +323,12 @@ def _word_info(w: str) -> tuple[str, bool, str, tuple[str, ...]]:
             _WORD_INFO.clear()
         _WORD_INFO[w] = hit
     return hit
+
+
+def words_info(words: list[str]) -> list[tuple[str, bool, str, tuple[str, ...]]]:
+    """``_word_info`` of each word (the cached ones without a call)."""
+    cached = _WORD_INFO.get
+    return [cached(w) or _word_info(w) for w in words]
 
 
 @lru_cache(maxsize=None)
@@ -341,6 +353,10 @@ def _maybe_in(first: list[str], last: list[str], ends: frozenset) -> bool:
     if not first or not last or first[0] in ("the", "các"):
         return True
     return (first[0], last[-1]) in ends
+
+#: up to this many rules mentions in a sentence, ``_relation`` reads them all rather than an index
+_FEW_RULES = 8
+
 
 class SpanIndex:
     """Spans, kept in their given order, with a query for those overlapping a range: a bisect
@@ -502,11 +518,12 @@ class AgencyRanker:
         out = []
         for s0, s1 in content:
             toks = tokens(text, s0, s1)
-            cands = candidates(text, toks, lang, self.organs[lang])
+            info = words_info([text[a:b] for a, b in toks])
+            cands = candidates(text, toks, lang, self.organs[lang], info)
             if not cands:
                 continue
             inside = [spans[q] for q in index.within(s0, s1)]
-            for c, z in zip(cands, scorer.scores(text, toks, cands, lang, inside)):
+            for c, z in zip(cands, scorer.scores(text, toks, cands, lang, inside, info)):
                 c.prob = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
             out.append((s0, s1, cands))
         return out
