@@ -235,6 +235,8 @@ class SentenceScorer:
         self.commas = [g(f"commas={m}", 0.0) for m in range(4)]
         self.ands = [g(f"ands={m}", 0.0) for m in range(3)]
         self.rel = {r: g(f"rule={r}", 0.0) for r in RELATIONS}
+        # the three read by a count without a min(): index 0-31, the last weight repeated
+        self.tables = tuple([xs[min(m, len(xs) - 1)] for m in range(32)] for xs in (self.lens, self.commas, self.ands))
         self.by: dict[str, dict[str, float]] = {}  # "first=sở" -> by["first"]["sở"]
         for key, weight in weights.items():
             name, sep, value = key.partition("=")
@@ -255,7 +257,8 @@ class SentenceScorer:
         at_end: dict[int, float] = {}
         gaz, provs, ends, prov_last = _gazetteer(lang), _provinces(lang), _gazetteer_ends(lang), _province_last_words(lang)
         rules = SpanIndex(rules) if len(rules) > _FEW_RULES else rules  # a few spans are read in turn
-        prov_end = {}
+        prov_end, last2 = {}, {}
+        lens, commas, ands = self.tables
         out = [0.0] * len(cands)
         by_start: dict[int, list[int]] = {}
         for k, c in enumerate(cands):
@@ -265,6 +268,7 @@ class SentenceScorer:
             base = self.bias + self._at_start(low, shapes, i)
             seen: set[str] = set()
             in_sum, n_caps, n_commas, n_ands, j = 0.0, 0, 0, 0, i - 1
+            first2, shape_m, shape_w = None, 0, 0.0  # what depends on the start alone, once
             for k in ks:
                 c = cands[k]
                 while j < c.j:  # extend the span word by word
@@ -279,11 +283,18 @@ class SentenceScorer:
                 m = j - i + 1
                 if j not in at_end:
                     at_end[j] = self._at_end(low, shapes, j)
-                s = base + at_end[j] + self.lens[min(m, 14)] + self.len_n * (m / 10) + in_sum
+                s = base + at_end[j] + lens[m if m < 32 else 31] + self.len_n * (m / 10) + in_sum
                 if m > 1:
-                    s += w_first2(f"{low[i]} {low[i + 1]}", 0.0) + w_last2(f"{low[j - 1]} {low[j]}", 0.0)
-                s += w_shape("".join(shapes[i : i + min(m, 8)]), 0.0) + self.cap_ratio * (n_caps / m)
-                s += self.commas[min(n_commas, 3)] + self.ands[min(n_ands, 2)]
+                    if first2 is None:
+                        first2 = w_first2(f"{low[i]} {low[i + 1]}", 0.0)
+                    if j not in last2:
+                        last2[j] = w_last2(f"{low[j - 1]} {low[j]}", 0.0)
+                    s += first2 + last2[j]
+                if shape_m != min(m, 8):
+                    shape_m = min(m, 8)
+                    shape_w = w_shape("".join(shapes[i : i + shape_m]), 0.0)
+                s += shape_w + self.cap_ratio * (n_caps / m)
+                s += commas[n_commas if n_commas < 32 else 31] + ands[n_ands if n_ands < 32 else 31]
                 if _maybe_in(edge[i], edge[j], ends) and _norm(text[c.start : c.end]) in gaz:
                     s += self.gaz
                 if j not in prov_end:
