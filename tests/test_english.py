@@ -87,18 +87,17 @@ def _ruler_only(text: str, spans):
     return out
 
 
-def test_each_line_is_tokenized_once_and_the_ruler_finds_the_same_spans(monkeypatch):
+def test_the_ruler_runs_its_token_patterns_only_on_sentences_with_an_organ_word(monkeypatch):
     text = ("The Ministry of Finance and the Khanh Hoa Tourism Promotion Board will act. Prices rose 8% in May.\n"
             "Hai Phong Economic Zone Management Board reports to Hai Phong People's Committee by Dec. 31.\n")
-    nlp = english.english_pipeline()
-    english._SENT_DOCS.clear()
-    calls = []
-    tokenizer = nlp.tokenizer
-    monkeypatch.setattr(nlp, "tokenizer", lambda t: calls.append(t) or tokenizer(t))
     spans = [(s.start, s.end) for s in segment(text, "en") if s.is_content]
+    ruler = english.english_pipeline().get_pipe("agency_ruler")
+    calls = []
+    matcher = ruler.matcher
+    monkeypatch.setattr(ruler, "matcher", lambda doc: calls.append(doc.text) or matcher(doc))
     found = english.agency_spans(text, spans)
-    assert len(calls) == 2  # one per line: the sentences' tokens are reused by the ruler
-    monkeypatch.setattr(nlp, "tokenizer", tokenizer)
+    assert calls == [text[a:b] for a, b in spans if "Prices" not in text[a:b]]
+    monkeypatch.undo()
     assert found == _ruler_only(text, spans)
     assert len(found) == 3 and found[0][english.GAZETTEER_LABEL] and found[2][english.NAMING_LABEL]
 

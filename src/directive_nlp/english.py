@@ -163,26 +163,9 @@ def masked(text: str) -> str:
     return _LONG_RUN.sub(lambda m: m.group()[:_KEEP] + "x" * (len(m.group()) - 2 * _KEEP) + m.group()[-_KEEP:], text)
 
 
-#: the Doc of each sentence ``sentences`` split (by its masked text), so that ``agency_spans``
-#: runs the ruler on it instead of tokenizing the sentence a second time; emptied as it is read
-#: and whenever it holds more than ``_MAX_SENT_DOCS`` (sentences nobody asked the ruler about)
-_SENT_DOCS: dict[str, object] = {}
-_MAX_SENT_DOCS = 4096
-
-
 def sentences(text: str) -> list[str]:
-    """Sentence texts of one line (the ruler is not run; each sentence's tokens are kept for
-    ``agency_spans``)."""
-    nlp = english_pipeline()
-    line = masked(text)
-    doc = nlp.get_pipe("sentencizer")(nlp.make_doc(line))
-    if len(_SENT_DOCS) > _MAX_SENT_DOCS:
-        _SENT_DOCS.clear()
-    out = []
-    for s in doc.sents:
-        _SENT_DOCS[line[s.start_char : s.end_char]] = s.as_doc()
-        out.append(text[s.start_char : s.end_char])
-    return out
+    """Sentence texts of one line (the ruler is not run)."""
+    return [text[s.start_char : s.end_char] for s in english_pipeline()(masked(text), disable=["agency_ruler"]).sents]
 
 
 def agency_spans(text: str, spans: list[tuple[int, int]]) -> list[dict[str, list[tuple[int, int]]]]:
@@ -193,7 +176,7 @@ def agency_spans(text: str, spans: list[tuple[int, int]]) -> list[dict[str, list
     out = []
     for s0, s1 in spans:
         part = masked(text[s0:s1])
-        doc = _SENT_DOCS.pop(part, None) or nlp.make_doc(part)
+        doc = nlp.make_doc(part)
         doc.spans[SPANS_KEY] = _ruler_match(ruler, doc, organs.search(part) is not None)
         out.append({lab: [(s0 + s.start_char, s0 + s.end_char) for s in ruler_spans(doc, lab)] for lab in (GAZETTEER_LABEL, NAMING_LABEL)})
     return out
