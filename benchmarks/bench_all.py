@@ -146,16 +146,22 @@ def linearity(pipe, quick: bool) -> list[tuple]:
 # -- report ---------------------------------------------------------------------------------------
 
 
+def _shown(path: str) -> str:
+    """A path as the report shows it: relative to the repository when inside it."""
+    p = Path(path).resolve()
+    return str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p)
+
+
 def report(args, cold, speeds, anchors, lin) -> str:
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     cmd = "python benchmarks/bench_all.py " + " ".join(sys.argv[1:])
     lines = [f"# Start-up, speed and linearity ({when})", "", f"Machine: {args.machine}.", f"Command: `{cmd.strip()}`.", ""]
     lines += ["## Cold start: `directive-nlp extract ONE.txt`", "",
-              f"One article of `{args.gold}` per language, a fresh process each time, median of {args.runs} runs.", "",
+              f"One article of `{_shown(args.gold)}` per language, a fresh process each time, median of {args.runs} runs.", "",
               "| lang | wall s | CPU s (user+sys) |", "|---|---|---|"]
     lines += [f"| {lang} | {w:.2f} | {c:.2f} |" for lang, w, c in cold]
-    lines += ["", "## Warm speed and the anchors (same texts, one pass, CPU seconds)", "",
-              f"Every article of `{args.gold}`, after a warm-up on training articles; each measurement the fastest of "
+    lines += ["", f"## Warm speed and the anchors (same texts, fastest of {args.passes} passes, CPU seconds)", "",
+              f"Every article of `{_shown(args.gold)}`, after a warm-up on training articles; each measurement the fastest of "
               f"{args.passes} interleaved passes (ours and the anchors alike); dateparser "
               "`search_dates(text, languages=[lang], DMY)` per article; underthesea `ner` per non-empty line.", "",
               "| lang | articles | rules art/s | default art/s | dateparser s | default / dateparser | underthesea.ner s | default / ner |",
