@@ -74,3 +74,37 @@ def test_a_bad_pattern_line_is_a_clear_error():
     with pytest.raises(LexiconError, match=r"mine\.jsonl line 2: invalid JSON"):
         english.parse_patterns('{"label": "AGENCY_NAME", "pattern": [{"LOWER": "board"}]}\n{"label": ', "mine.jsonl")
     assert english.parse_patterns('\n{"label": "A", "pattern": "Board"}\n', "ok.jsonl") == [{"label": "A", "pattern": "Board"}]
+
+
+def _ruler_only(text: str, spans):
+    """What the SpanRuler component itself finds in each span (a fresh tokenization each)."""
+    nlp = english.english_pipeline()
+    out = []
+    for s0, s1 in spans:
+        doc = nlp.get_pipe("agency_ruler")(nlp.make_doc(english.masked(text[s0:s1])))
+        out.append({lab: [(s0 + s.start_char, s0 + s.end_char) for s in english.ruler_spans(doc, lab)]
+                    for lab in (english.GAZETTEER_LABEL, english.NAMING_LABEL)})
+    return out
+
+
+def test_the_ruler_runs_its_token_patterns_only_on_sentences_with_an_organ_word(monkeypatch):
+    text = ("The Ministry of Finance and the Khanh Hoa Tourism Promotion Board will act. Prices rose 8% in May.\n"
+            "Hai Phong Economic Zone Management Board reports to Hai Phong People's Committee by Dec. 31.\n")
+    spans = [(s.start, s.end) for s in segment(text, "en") if s.is_content]
+    ruler = english.english_pipeline().get_pipe("agency_ruler")
+    calls = []
+    matcher = ruler.matcher
+    monkeypatch.setattr(ruler, "matcher", lambda doc: calls.append(doc.text) or matcher(doc))
+    found = english.agency_spans(text, spans)
+    assert calls == [text[a:b] for a, b in spans if "Prices" not in text[a:b]]
+    monkeypatch.undo()
+    assert found == _ruler_only(text, spans)
+    assert len(found) == 3 and found[0][english.GAZETTEER_LABEL] and found[2][english.NAMING_LABEL]
+
+
+def test_naming_patterns_are_skipped_only_without_an_organ_word():
+    text = "Prices rose 8% in May and the Hanoi Department of Health said so. Nothing else happened here."
+    spans = [(0, 64), (65, len(text))]
+    assert english.agency_spans(text, spans) == _ruler_only(text, spans)
+    assert english._organ_regex().search("the Tourism Promotion Board") and not english._organ_regex().search("Prices rose")
+    assert english._needs_organ({"TEXT": {"IN": ["Board"]}}) and not english._needs_organ({"TEXT": {"IN": ["Board"]}, "OP": "?"})

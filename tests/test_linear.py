@@ -110,3 +110,24 @@ def _env() -> dict:
     import os
 
     return {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+
+
+def test_ranker_word_info_is_computed_once_per_word_and_stays_bounded(monkeypatch):
+    from directive_nlp.evaluate import norm_name
+    from directive_nlp.models import ranker
+
+    monkeypatch.setattr(ranker, "_WORD_INFO", {})
+    monkeypatch.setattr(ranker, "_MAX_WORD_INFO", 3)
+    words = ["UBND", "Sở", "tỉnh", "Hà-Nội", ",", "2025", "the"]
+    for w in words:
+        assert ranker._word_info(w) == (w.casefold(), ranker._cap(w), ranker._shape(w), tuple(norm_name(w).split()))
+        assert len(ranker._WORD_INFO) <= 3
+    assert ranker._word_info("the") is ranker._word_info("the")  # the second look-up reads the cache
+
+
+def test_ranker_province_test_only_skips_words_no_province_ends_with():
+    from directive_nlp.models import ranker
+
+    for lang in ("vi", "en"):
+        last = ranker._province_last_words(lang)
+        assert all(p.split()[-1] in last for p in ranker._provinces(lang))

@@ -171,7 +171,40 @@ def sentences(text: str) -> list[str]:
 def agency_spans(text: str, spans: list[tuple[int, int]]) -> list[dict[str, list[tuple[int, int]]]]:
     """Per ``(s0, s1)`` span of ``text``: ``{label: [(start, end), ...]}`` in absolute offsets."""
     nlp = english_pipeline()
+    ruler = nlp.get_pipe("agency_ruler")
+    organs = _organ_regex()
     out = []
-    for (s0, _), doc in zip(spans, nlp.pipe((masked(text[a:b]) for a, b in spans), disable=["sentencizer"])):
+    for s0, s1 in spans:
+        part = masked(text[s0:s1])
+        doc = nlp.make_doc(part)
+        doc.spans[SPANS_KEY] = _ruler_match(ruler, doc, organs.search(part) is not None)
         out.append({lab: [(s0 + s.start_char, s0 + s.end_char) for s in ruler_spans(doc, lab)] for lab in (GAZETTEER_LABEL, NAMING_LABEL)})
     return out
+
+
+@lru_cache(maxsize=None)
+def _organ_regex() -> "re.Pattern[str]":
+    """Any organ word of the naming patterns, as a substring: a text without one holds no match
+    of those patterns when each needs a token that is an organ word; an empty pattern (found
+    everywhere) when one of them does not."""
+    if not all(any(_needs_organ(tok) for tok in pat["pattern"]) for pat in naming_patterns()):
+        return re.compile("")
+    return re.compile("|".join(re.escape(w) for w in sorted(organ_words(), key=len, reverse=True)))
+
+
+def _needs_organ(tok) -> bool:
+    """A token pattern that only an organ word matches (a ``TEXT: {IN: [...]}`` that must occur)."""
+    spec = tok.get("TEXT") if isinstance(tok, dict) else None
+    return isinstance(spec, dict) and set(spec) == {"IN"} and tok.get("OP", "1") in ("1", "+") and set(tok) <= {"TEXT", "OP"}
+
+
+def _ruler_match(ruler, doc, naming: bool) -> list:
+    """What the SpanRuler's ``match`` returns (deduplicated spans, sorted), with its token-pattern
+    matcher run only when ``naming`` (the text holds an organ word): the phrase patterns alone are
+    several times cheaper."""
+    from spacy.tokens import Span
+
+    found = list(ruler.matcher(doc)) if naming else []
+    found += list(ruler.phrase_matcher(doc))
+    labels = ruler._match_label_id_map
+    return sorted({Span(doc, a, b, label=labels[m]["label"], span_id=labels[m]["id"]) for m, a, b in found if a != b})

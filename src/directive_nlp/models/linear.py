@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import chain
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -87,7 +88,7 @@ class Block:
         """``(row, index, value)`` triples of many documents, by row and then index."""
         lists = [self.indices(d) for d in docs]
         row_of = np.repeat(np.arange(len(docs), dtype=np.int64), [len(x) for x in lists])
-        flat = np.fromiter((i for x in lists for i in x), dtype=np.int64, count=len(row_of))
+        flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=len(row_of))
         width = max(self.offset + self.size, 1)
         keys, counts = np.unique(row_of * width + flat, return_counts=True)
         row_of, idx = keys // width, keys % width

@@ -109,9 +109,10 @@ def default_organ_words(lang: str) -> list[str]:
     return organ_words(lang, default_organ_words_names(lang))
 
 
-def candidates(text: str, toks: list[tuple[int, int]], lang: str, organs: frozenset[str]) -> list[Candidate]:
-    """Every candidate span of one sentence's tokens."""
+def candidates(text: str, toks: list[tuple[int, int]], lang: str, organs: frozenset[str], info: Optional[list] = None) -> list[Candidate]:
+    """Every candidate span of one sentence's tokens (``info``: their ``words_info``, if known)."""
     words = [text[a:b] for a, b in toks]
+    info = words_info(words) if info is None else info
     out: list[Candidate] = []
     n = len(words)
 
@@ -119,8 +120,8 @@ def candidates(text: str, toks: list[tuple[int, int]], lang: str, organs: frozen
         return words[k] not in _JOIN and words[k].casefold() not in ("và", "and", "of", "for", "the", "các", "on")
 
     if lang == "vi":
-        for i, w in enumerate(words):
-            if not (_cap(w) and w.casefold() in organs):
+        for i, (low, cap, _, _) in enumerate(info):
+            if not (cap and low in organs):
                 continue
             for j in range(i, min(n, i + MAX_VI + 1)):
                 if words[j] in _STOP:
@@ -128,8 +129,8 @@ def candidates(text: str, toks: list[tuple[int, int]], lang: str, organs: frozen
                 if ok_end(j):
                     out.append(Candidate(toks[i][0], toks[j][1], i, j))
         return out
-    for h, w in enumerate(words):
-        if not (_cap(w) and w.casefold() in organs):
+    for h, (low, cap, _, _) in enumerate(info):
+        if not (cap and low in organs):
             continue
         starts = [h]
         for i in range(h - 1, max(-1, h - 1 - MAX_EN_PRE), -1):
@@ -234,26 +235,30 @@ class SentenceScorer:
         self.commas = [g(f"commas={m}", 0.0) for m in range(4)]
         self.ands = [g(f"ands={m}", 0.0) for m in range(3)]
         self.rel = {r: g(f"rule={r}", 0.0) for r in RELATIONS}
+        # the three read by a count without a min(): index 0-31, the last weight repeated
+        self.tables = tuple([xs[min(m, len(xs) - 1)] for m in range(32)] for xs in (self.lens, self.commas, self.ands))
         self.by: dict[str, dict[str, float]] = {}  # "first=sở" -> by["first"]["sở"]
         for key, weight in weights.items():
             name, sep, value = key.partition("=")
             if sep:
                 self.by.setdefault(name, {})[value] = weight
+        # the lookups of one start and one end position (``_at_start``, ``_at_end``)
+        self.starts = tuple(self.by.get(n, {}).get for n in ("first", "prev", "prev2", "prev_shape"))
+        self.ends = tuple(self.by.get(n, {}).get for n in ("last", "next", "next2", "last_shape", "next_shape"))
 
     def _get(self, name: str):
         return self.by.get(name, {}).get
 
-    def scores(self, text: str, toks: list[tuple[int, int]], cands: list[Candidate], lang: str, rules: list[tuple[int, int]]) -> list[float]:
+    def scores(self, text: str, toks: list[tuple[int, int]], cands: list[Candidate], lang: str, rules: list[tuple[int, int]],
+               info: Optional[list] = None) -> list[float]:
         w_in, w_first2, w_last2, w_shape = self._get("in"), self._get("first2"), self._get("last2"), self._get("shape")
-        words = [text[a:b] for a, b in toks]
-        low = [w.casefold() for w in words]
-        caps = [_cap(w) for w in words]
-        shapes = [_shape_c(w, cp) for w, cp in zip(words, caps)]
+        info = words_info([text[a:b] for a, b in toks]) if info is None else info
+        low, caps, shapes, edge = zip(*info)  # edge: a word's normalised words
         at_end: dict[int, float] = {}
-        gaz, provs, ends = _gazetteer(lang), _provinces(lang), _gazetteer_ends(lang)
-        rules = SpanIndex(rules)
-        edge = [_norm(w).split() for w in words]  # a name's first and last normalised words
-        prov_end = {}
+        gaz, provs, ends, prov_last = _gazetteer(lang), _provinces(lang), _gazetteer_ends(lang), _province_last_words(lang)
+        rules = SpanIndex(rules) if len(rules) > _FEW_RULES else rules  # a few spans are read in turn
+        prov_end, last2 = {}, {}
+        lens, commas, ands = self.tables
         out = [0.0] * len(cands)
         by_start: dict[int, list[int]] = {}
         for k, c in enumerate(cands):
@@ -263,6 +268,7 @@ class SentenceScorer:
             base = self.bias + self._at_start(low, shapes, i)
             seen: set[str] = set()
             in_sum, n_caps, n_commas, n_ands, j = 0.0, 0, 0, 0, i - 1
+            first2, shape_m, shape_w = None, 0, 0.0  # what depends on the start alone, once
             for k in ks:
                 c = cands[k]
                 while j < c.j:  # extend the span word by word
@@ -277,34 +283,69 @@ class SentenceScorer:
                 m = j - i + 1
                 if j not in at_end:
                     at_end[j] = self._at_end(low, shapes, j)
-                s = base + at_end[j] + self.lens[min(m, 14)] + self.len_n * (m / 10) + in_sum
+                s = base + at_end[j] + lens[m if m < 32 else 31] + self.len_n * (m / 10) + in_sum
                 if m > 1:
-                    s += w_first2(f"{low[i]} {low[i + 1]}", 0.0) + w_last2(f"{low[j - 1]} {low[j]}", 0.0)
-                s += w_shape("".join(shapes[i : i + min(m, 8)]), 0.0) + self.cap_ratio * (n_caps / m)
-                s += self.commas[min(n_commas, 3)] + self.ands[min(n_ands, 2)]
+                    if first2 is None:
+                        first2 = w_first2(f"{low[i]} {low[i + 1]}", 0.0)
+                    if j not in last2:
+                        last2[j] = w_last2(f"{low[j - 1]} {low[j]}", 0.0)
+                    s += first2 + last2[j]
+                if shape_m != min(m, 8):
+                    shape_m = min(m, 8)
+                    shape_w = w_shape("".join(shapes[i : i + shape_m]), 0.0)
+                s += shape_w + self.cap_ratio * (n_caps / m)
+                s += commas[n_commas if n_commas < 32 else 31] + ands[n_ands if n_ands < 32 else 31]
                 if _maybe_in(edge[i], edge[j], ends) and _norm(text[c.start : c.end]) in gaz:
                     s += self.gaz
                 if j not in prov_end:
-                    prov_end[j] = [q for q in range(1, 4) if j - q + 1 >= 0 and " ".join(low[j - q + 1 : j + 1]) in provs]
+                    prov_end[j] = [q for q in range(1, 4) if j - q + 1 >= 0 and " ".join(low[j - q + 1 : j + 1]) in provs] if low[j] in prov_last else []
                 if any(m > q for q in prov_end[j]):
                     s += self.prov
-                out[k] = s + self.rel[_relation(c, rules)]
+                out[k] = s + self.rel[_relation(c, rules) if rules else "none"]
         return out
 
     def _at_start(self, low: list[str], shapes: list[str], k: int) -> float:
-        by = self.by
-        return (by.get("first", {}).get(low[k], 0.0) + by.get("prev", {}).get(low[k - 1] if k > 0 else "<s>", 0.0)
-                + by.get("prev2", {}).get(" ".join(low[max(0, k - 2) : k]) or "<s>", 0.0)
-                + by.get("prev_shape", {}).get(shapes[k - 1] if k > 0 else "<s>", 0.0))
+        first, prev, prev2, prev_shape = self.starts
+        return (first(low[k], 0.0) + prev(low[k - 1] if k > 0 else "<s>", 0.0)
+                + prev2(" ".join(low[max(0, k - 2) : k]) or "<s>", 0.0)
+                + prev_shape(shapes[k - 1] if k > 0 else "<s>", 0.0))
 
     def _at_end(self, low: list[str], shapes: list[str], k: int) -> float:
-        by, n = self.by, len(low)
-        return (by.get("last", {}).get(low[k], 0.0) + by.get("next", {}).get(low[k + 1] if k + 1 < n else "</s>", 0.0)
-                + by.get("next2", {}).get(" ".join(low[k + 1 : k + 3]) or "</s>", 0.0) + by.get("last_shape", {}).get(shapes[k], 0.0)
-                + by.get("next_shape", {}).get(shapes[k + 1] if k + 1 < n else "</s>", 0.0))
+        last, next1, next2, last_shape, next_shape = self.ends
+        n = len(low)
+        return (last(low[k], 0.0) + next1(low[k + 1] if k + 1 < n else "</s>", 0.0)
+                + next2(" ".join(low[k + 1 : k + 3]) or "</s>", 0.0) + last_shape(shapes[k], 0.0)
+                + next_shape(shapes[k + 1] if k + 1 < n else "</s>", 0.0))
 
 
 _norm = lru_cache(maxsize=1 << 16)(norm_name)
+#: per word: its case-folded form, ``_cap``, ``_shape`` and normalised words (``_word_info``)
+_WORD_INFO: dict[str, tuple[str, bool, str, tuple[str, ...]]] = {}
+_MAX_WORD_INFO = 200_000
+
+
+def _word_info(w: str) -> tuple[str, bool, str, tuple[str, ...]]:
+    """``(w.casefold(), _cap(w), _shape(w), the words of norm_name(w))``, computed once per word."""
+    hit = _WORD_INFO.get(w)
+    if hit is None:
+        cap = _cap(w)
+        hit = (w.casefold(), cap, _shape_c(w, cap), tuple(_norm(w).split()))
+        if len(_WORD_INFO) >= _MAX_WORD_INFO:
+            _WORD_INFO.clear()
+        _WORD_INFO[w] = hit
+    return hit
+
+
+def words_info(words: list[str]) -> list[tuple[str, bool, str, tuple[str, ...]]]:
+    """``_word_info`` of each word (the cached ones without a call)."""
+    cached = _WORD_INFO.get
+    return [cached(w) or _word_info(w) for w in words]
+
+
+@lru_cache(maxsize=None)
+def _province_last_words(lang: str) -> frozenset[str]:
+    """The last word of every province name (a span ending elsewhere ends in no province)."""
+    return frozenset(p.split()[-1] for p in _provinces(lang) if p.split())
 
 
 def _gazetteer_ends(lang: str) -> frozenset:
@@ -323,6 +364,10 @@ def _maybe_in(first: list[str], last: list[str], ends: frozenset) -> bool:
     if not first or not last or first[0] in ("the", "các"):
         return True
     return (first[0], last[-1]) in ends
+
+#: up to this many rules mentions in a sentence, ``_relation`` reads them all rather than an index
+_FEW_RULES = 8
+
 
 class SpanIndex:
     """Spans, kept in their given order, with a query for those overlapping a range: a bisect
@@ -484,11 +529,12 @@ class AgencyRanker:
         out = []
         for s0, s1 in content:
             toks = tokens(text, s0, s1)
-            cands = candidates(text, toks, lang, self.organs[lang])
+            info = words_info([text[a:b] for a, b in toks])
+            cands = candidates(text, toks, lang, self.organs[lang], info)
             if not cands:
                 continue
             inside = [spans[q] for q in index.within(s0, s1)]
-            for c, z in zip(cands, scorer.scores(text, toks, cands, lang, inside)):
+            for c, z in zip(cands, scorer.scores(text, toks, cands, lang, inside, info)):
                 c.prob = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
             out.append((s0, s1, cands))
         return out
