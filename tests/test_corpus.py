@@ -18,7 +18,15 @@ def test_corpus_is_valid_and_large_enough():
     assert problems == []
     rows = [json.loads(l) for f in SPLITS for l in f.open(encoding="utf-8") if l.strip()]
     langs = [r["lang"] for r in rows]
-    assert n >= 200 and langs.count("vi") >= 100 and langs.count("en") >= 100
+    assert langs.count("vi") >= 300 and langs.count("en") >= 300
+
+
+def test_unseen_split_is_valid_and_apart():
+    n, problems = validate_files([CORPUS / "unseen.jsonl"])
+    assert problems == [] and n >= 100
+    unseen = {json.loads(l)["id"] for l in (CORPUS / "unseen.jsonl").open(encoding="utf-8") if l.strip()}
+    pool = {json.loads(l)["id"] for f in SPLITS for l in f.open(encoding="utf-8") if l.strip()}
+    assert not unseen & pool, "an unseen article is also in train/dev/test"
 
 
 def test_validator_reports_problems():
@@ -60,3 +68,16 @@ def test_default_ensemble_is_at_least_the_rules_on_test(rules):
     record_floors = json.loads((CORPUS / "floors.json").read_text())["ensemble"]["records"]
     low = {lang: round(aggs["ensemble"][lang]["records"].f1, 3) for lang, floor in record_floors.items() if aggs["ensemble"][lang]["records"].f1 < floor}
     assert not low, f"whole-record F1 of the default pipeline below its floor {record_floors}: {low}"
+
+
+def test_unseen_split_floors():
+    """The default pipeline on the split nobody tunes on: a regression guard, never a tuning target."""
+    from directive_nlp import Pipeline
+
+    spec = json.loads((CORPUS / "floors.json").read_text())["unseen"]
+    rows = [json.loads(l) for l in (CORPUS / "unseen.jsonl").open(encoding="utf-8") if l.strip()]
+    pipe = Pipeline(extractors=spec["extractors"])
+    preds = {r["id"]: pipe.extract(r["text"], published=r.get("published"), lang=r["lang"], article_id=r["id"]).model_dump(mode="json") for r in rows}
+    _, agg = evaluate(rows, preds)
+    below = {(lang, f): (round(agg[lang][f].f1, 3), floor) for lang, fs in spec["floors"].items() for f, floor in fs.items() if agg[lang][f].f1 < floor}
+    assert not below, f"(lang, field): (F1, floor) on corpus/unseen.jsonl below the recorded floor: {below}"
