@@ -81,3 +81,11 @@ def test_issued_date_linked(rules):
 @pytest.mark.parametrize("raw,expected", [("15 - NQ/TƯ", "15-NQ/TW"), ("30/2020/ND-CP", "30/2020/NĐ-CP"), ("not an id", None)])
 def test_normalize_id(raw, expected):
     assert normalize_id(raw) == expected
+
+
+def test_unknown_party_type_code_stays_as_written():
+    # spec section 1: a code outside the table stays as written, when the issuer is a Party issuer
+    from directive_nlp.extract.docrefs import normalize_id
+
+    assert normalize_id("07-CTHĐ/TU") == "07-CTHĐ/TU"
+    assert normalize_id("19-ABC/XYZ") is None

@@ -83,11 +83,17 @@ def normalize_id(raw: str) -> Optional[str]:
     return _canonical(m) if m else None
 
 
+def _unknown_party_type(typ: str, iss: str, t) -> bool:
+    """A type code outside the table stays as written (spec section 1) when the issuer is a known
+    Party issuer: ``07-CTHĐ/TU`` is a document, ``19-ABC/XYZ`` is not."""
+    return bool(re.fullmatch(r"[A-ZĐ][A-Za-zĐđ]{1,5}", typ)) and iss in t.issuer_codes
+
+
 def _canonical(m: re.Match) -> Optional[str]:
     t = _tables()
     if m.group("pnum"):
         typ, iss = _norm_code(m.group("ptype")), _norm_code(m.group("piss"))
-        if typ not in t.type_codes:
+        if typ not in t.type_codes and not _unknown_party_type(typ, iss, t):
             return None
         return f"{m.group('pnum')}-{typ}/{iss}"
     num, year, typ = m.group("snum"), m.group("syear"), _norm_code(m.group("stype"))
