@@ -34,9 +34,7 @@ def classifier_cmd(out, seed, train_file, dev_file, test_file, base) -> None:
     Example:
         directive-nlp train classifier --seed 0
     """
-    out_p = Path(out)
-    out_p.mkdir(parents=True, exist_ok=True)
-    train_classifier(out_p, seed, Path(train_file), Path(dev_file), Path(test_file), log=click.echo)
+    train_classifier(*_paths(out, train_file, dev_file, test_file, seed), log=click.echo)
 
 
 @train.command("ranker")
@@ -48,9 +46,7 @@ def ranker_cmd(out, seed, train_file, dev_file, test_file) -> None:
     Example:
         directive-nlp train ranker --seed 0
     """
-    out_p = Path(out)
-    out_p.mkdir(parents=True, exist_ok=True)
-    train_ranker(out_p, seed, Path(train_file), Path(dev_file), Path(test_file), log=click.echo)
+    train_ranker(*_paths(out, train_file, dev_file, test_file, seed), log=click.echo)
 
 
 @train.command("tagger")
@@ -65,6 +61,11 @@ def tagger_cmd(out, seed, train_file, dev_file, test_file, base, epochs, retune)
     Example:
         directive-nlp train tagger --seed 0
     """
+    train_tagger(*_paths(out, train_file, dev_file, test_file, seed), base=Path(base) if base else None, epochs=epochs, log=click.echo, retune=retune)
+
+
+def _paths(out: str, train_file: str, dev_file: str, test_file: str, seed: int) -> tuple:
+    """(output folder, created; seed; train, dev and test files): the arguments every trainer takes."""
     out_p = Path(out)
     out_p.mkdir(parents=True, exist_ok=True)
-    train_tagger(out_p, seed, Path(train_file), Path(dev_file), Path(test_file), base=Path(base) if base else None, epochs=epochs, log=click.echo, retune=retune)
+    return out_p, seed, Path(train_file), Path(dev_file), Path(test_file)
