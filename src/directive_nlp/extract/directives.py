@@ -283,7 +283,7 @@ def _subject_hit(text: str, s0: int, s1: int, subj_end: int, lang: str) -> Optio
     p = subj_end + (gm.end() if gm else 0)
     am = _rx(lang, "assign").match(text, p, s1)
     v, vs = head_verb(text, p, s1, lang)
-    if not am and (_STATE_VERB[lang].match(text, p, s1) or _ISSUE_VERB[lang].match(text, p, s1)):
+    if not am and (_STATE_VERB[lang].match(text, p, s1) or _ISSUE_VERB[lang].match(text, p, s1)) and not _asked_next(text, p, s1, lang):
         return DirectiveHit(s0, s1, "", None, 0.0, "report")
     near = vs is not None and vs - p < 25 and not _is_past_form(text[vs:s1].split(" ")[0]) and not _past(text[p:vs] + " ", lang)
     if not (am or near):
@@ -291,6 +291,12 @@ def _subject_hit(text: str, s0: int, s1: int, subj_end: int, lang: str) -> Optio
     if am and not vs:
         v, vs = head_verb(text, am.end(), s1, lang)
     return DirectiveHit(s0, s1, v, vs, 0.75, "subject")
+
+
+def _asked_next(text: str, p: int, s1: int, lang: str) -> bool:
+    """"has also asked X to …", "was told to …": an auxiliary that opens a reported order, not a report."""
+    sp = _rx(lang, "speech").search(text, p, min(s1, p + (60 if lang == "en" else 25)))
+    return sp is not None
 
 
 def _future_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
@@ -324,7 +330,7 @@ def _speech_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[
     if lang == "vi":
         v, vs = head_verb(text, after_at, s1, lang)
         return DirectiveHit(s0, s1, v, vs, 0.6, "speech") if v and vs - after_at < 60 else None
-    to = "|to" if _SPEECH_TO.match(sp.group(0)) else ""
+    to = "|to" if _SPEECH_TO.search(sp.group(0)) else ""
     mm = re.match(rf"\s*(?:that\s)?(?:the\s)?[\w\s,'’]{{0,60}}?\s(?:should|must|need to|needs to|has to|continue|continues|focus|focuses{to})\b", text[after_at:s1], re.IGNORECASE)
     if not mm:
         return None
@@ -344,7 +350,7 @@ _FUTURE = {
     "en": re.compile(r"\b(?:the\s(?:city|province|capital|ministry|department|committee|sector)|[A-Z][\w'’]+(?:\s[A-Z][\w'’]+){0,6}|it|they)\s(?:will|would|shall)\s(?:also\s|continue\sto\s|further\s)?", re.IGNORECASE),
     "vi": re.compile(r"(?:thành phố|tỉnh|TP|sở|bộ|ngành|UBND[\w\s]{0,20}?)\ssẽ\s(?:tiếp tục\s)?", re.IGNORECASE),
 }
-_SPEECH_TO = re.compile(r"request|ask|urg|call|direct|instruct|assign|task|order", re.IGNORECASE)
+_SPEECH_TO = re.compile(r"request|ask|urg|call|direct|instruct|assign|task|order|told|requir", re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
