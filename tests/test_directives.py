@@ -27,6 +27,9 @@ def hit(text, lang):
         ("Deputy Prime Minister Le Van A has asked ministries to keep fuel supplies stable.", "en", "keep"),
         ("He asked the district to quickly clean up the market area.", "en", "clean up"),
         ("The Prime Minister signed a dispatch ordering provinces to inspect every dyke.", "en", "inspect"),
+        ("In 2027, the district strives to plant two million trees along the river.", "en", "strives"),
+        ("Năm 2027, huyện phấn đấu trồng thêm 2 triệu cây xanh ven sông.", "vi", "phấn đấu"),
+        ("Theo chương trình, thành phố phấn đấu hoàn thành 5.000 căn nhà ở xã hội.", "vi", "phấn đấu"),
         ("Đẩy mạnh cơ cấu lại kinh tế gắn với đổi mới mô hình tăng trưởng.", "vi", "đẩy mạnh"),
         ("Trong đó, tiếp tục nâng cao nhận thức về vị trí của Thủ đô.", "vi", "nâng cao"),
         ("TP tập trung phát triển kinh tế Thủ đô nhanh và bền vững.", "vi", "tập trung"),
@@ -50,6 +53,7 @@ def test_directives(text, lang, verb):
         ("Kế hoạch nhằm cụ thể hóa, xác định rõ nội dung công việc.", "vi"),
         ("Về các nhiệm vụ, kế hoạch tập trung vào 7 nội dung.", "vi"),
         ("Các sở, ngành được yêu cầu:", "vi"),
+        ("Năm 2024, tỉnh đã phấn đấu vượt mọi chỉ tiêu đề ra.", "vi"),
     ],
 )
 def test_not_directives(text, lang):

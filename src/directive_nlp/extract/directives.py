@@ -173,6 +173,9 @@ def classify(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMentio
     if len(sent.strip()) < 12 or sent.strip().endswith(":"):
         return None  # a lead-in line ("agencies are required to:") is not a directive
     body0, bm, pm = _body_start(text, s0, s1, lang)
+    hit = _commit_hit(text, s0, s1, body0, lang)
+    if hit is not None:
+        return hit
     if _ruled_out(text[body0:s1], lang):
         return None
     hit = _imperative(text, s0, s1, body0, lang, bm, pm)
@@ -188,6 +191,16 @@ def classify(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMentio
         if hit is not None:
             return hit
     return None
+
+
+def _commit_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
+    """A named body commits itself early in the sentence, after any time or source phrase:
+    "Năm 2026, tỉnh phấn đấu …", "Theo Kế hoạch, thành phố phấn đấu …", "In 2024, the province strives to …"."""
+    cm = _rx(lang, "commit").search(text, body0, min(s1, body0 + 70))
+    if cm is None or _past(text[body0 : cm.start()] + " ", lang) or cm.start() == body0:
+        return None
+    v, vs = head_verb(text, cm.start(), s1, lang)
+    return DirectiveHit(s0, s1, v, vs, 0.7, "commit") if v else None
 
 
 def _body_start(text: str, s0: int, s1: int, lang: str) -> tuple[int, Optional[re.Match], Optional[re.Match]]:
