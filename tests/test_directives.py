@@ -60,6 +60,30 @@ def test_not_directives(text, lang):
     assert hit(text, lang) is None
 
 
+@pytest.mark.parametrize(
+    "text,verb",
+    [
+        ("Sở Giáo dục và Đào tạo thông báo cho học sinh nghỉ học khi bão đến.", "thông báo"),
+    ],
+)
+def test_vi_subject_then_tagged_verb(rules, text, verb):
+    """A body followed by a verb the tagger knows but the lexicon lacks is a directive."""
+    rec = rules.extract(text, published="2025-01-01")
+    assert classify(text, 0, len(text), "vi", rec.agencies).verb == verb
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Năm 2023, Sở Y tế tiếp nhận khoảng 1.200 hồ sơ đăng ký các loại, nhiều hơn 4% so với năm 2022.",
+        "Dự án được Bộ Xây dựng phê duyệt tại Quyết định số 12/QĐ-BXD.",
+    ],
+)
+def test_vi_subject_then_tagged_verb_not_reports(rules, text):
+    rec = rules.extract(text, published="2025-01-01")
+    assert classify(text, 0, len(text), "vi", rec.agencies) is None
+
+
 def test_directive_record_parts(rules):
     text = "Sở KH&ĐT chủ trì, phối hợp với Sở Tài chính theo dõi việc thực hiện Kế hoạch số 306/KH-UBND; hoàn thành trước ngày 31/12/2025."
     rec = rules.extract(text, published="2025-01-01")

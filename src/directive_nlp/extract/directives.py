@@ -300,7 +300,8 @@ def _subject_hit(text: str, s0: int, s1: int, subj_end: int, lang: str) -> Optio
         return DirectiveHit(s0, s1, "", None, 0.0, "report")
     near = vs is not None and vs - p < 25 and not _is_past_form(text[vs:s1].split(" ")[0]) and not _past(text[p:vs] + " ", lang)
     if not (am or near):
-        return None
+        tv = _tagged_verb_at(text, p, s1, lang)
+        return DirectiveHit(s0, s1, tv[0], tv[1], 0.7, "subject") if tv else None
     if am and not vs:
         v, vs = head_verb(text, am.end(), s1, lang)
     return DirectiveHit(s0, s1, v, vs, 0.75, "subject")
@@ -310,6 +311,19 @@ def _asked_next(text: str, p: int, s1: int, lang: str) -> bool:
     """"has also asked X to …", "was told to …": an auxiliary that opens a reported order, not a report."""
     sp = _rx(lang, "speech").search(text, p, min(s1, p + (60 if lang == "en" else 25)))
     return sp is not None
+
+
+def _tagged_verb_at(text: str, p: int, s1: int, lang: str) -> Optional[tuple[str, int]]:
+    """Vietnamese: the word right after the subject, when the tagger reads it as a verb of two
+    syllables or more ("Sở A chỉnh trang …") though the lexicon lacks it."""
+    if lang != "vi" or _rx(lang, "report").search(text, p, s1) or re.search(r"\bđược\s", text[max(0, p - 60) : p]):
+        return None  # a figure reported, or a passive ("được Quốc hội quyết định")
+    from .clause import tokens
+
+    toks = tokens(text, p, min(s1, p + 40), lang)
+    if not toks or toks[0].tag != "V" or " " not in toks[0].text:
+        return None
+    return toks[0].text.lower(), toks[0].start
 
 
 def _future_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
