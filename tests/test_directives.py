@@ -30,6 +30,7 @@ def hit(text, lang):
         ("In 2027, the district strives to plant two million trees along the river.", "en", "strives"),
         ("Năm 2027, huyện phấn đấu trồng thêm 2 triệu cây xanh ven sông.", "vi", "phấn đấu"),
         ("Theo chương trình, thành phố phấn đấu hoàn thành 5.000 căn nhà ở xã hội.", "vi", "phấn đấu"),
+        ("Sở Nội vụ là cơ quan thường trực, chủ trì tổng hợp kết quả thi đua của các huyện.", "vi", "chủ trì"),
         ("Đẩy mạnh cơ cấu lại kinh tế gắn với đổi mới mô hình tăng trưởng.", "vi", "đẩy mạnh"),
         ("Trong đó, tiếp tục nâng cao nhận thức về vị trí của Thủ đô.", "vi", "nâng cao"),
         ("TP tập trung phát triển kinh tế Thủ đô nhanh và bền vững.", "vi", "tập trung"),
