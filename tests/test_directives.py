@@ -65,6 +65,7 @@ def test_not_directives(text, lang):
     "text,verb",
     [
         ("Sở Giáo dục và Đào tạo thông báo cho học sinh nghỉ học khi bão đến.", "thông báo"),
+        ("Kết luận buổi làm việc, đồng chí Bí thư yêu cầu các xã khẩn trương kết thúc việc kiểm đếm tài sản.", "kết thúc"),
     ],
 )
 def test_vi_subject_then_tagged_verb(rules, text, verb):

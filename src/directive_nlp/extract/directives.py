@@ -190,7 +190,7 @@ def classify(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMentio
         hit = test(text, s0, s1, body0, lang)
         if hit is not None:
             return hit
-    return None
+    return _speech_tagged(text, s0, s1, body0, lang, agencies)
 
 
 def _commit_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
@@ -363,6 +363,23 @@ def _speech_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[
         return None
     v, vs = head_verb(text, after_at + mm.end() - len(mm.group(0).split()[-1]), s1, lang)
     return DirectiveHit(s0, s1, v, vs, 0.65, "speech") if v else None
+
+
+def _speech_tagged(text: str, s0: int, s1: int, body0: int, lang: str, agencies: list[AgencyMention]) -> Optional[DirectiveHit]:
+    """Vietnamese: "yêu cầu Công an tỉnh khẩn trương kết thúc …" where the task verb is not in the
+    lexicon: the first word after the addressees that the tagger reads as a verb."""
+    found = _rx(lang, "speech").finditer(text, body0, s1) if lang == "vi" else ()
+    sp = next((m for m in found if m.start() > body0), None)  # not an opening "Kết luận buổi họp, …"
+    if sp is None or _past(text[body0 : sp.start()] + " ", lang):
+        return None
+    from .clause import tokens
+
+    for t in tokens(text, sp.end(), min(s1, sp.end() + 80), lang):
+        if any(a.start <= t.start < a.end for a in agencies) or t.text[:1].isupper():
+            continue
+        if t.tag == "V" and " " in t.text:
+            return DirectiveHit(s0, s1, t.text.lower(), t.start, 0.6, "speech")
+    return None
 
 
 _STATE_VERB = {
