@@ -74,6 +74,9 @@ def test_task_verb(lang, text, verb):
          {"UBND tỉnh": "issuer", "Sở Y tế": "lead", "UBND các huyện, thị xã, thành phố": "lead"}),
         ("en", "The Department of Health must report to the Ministry of Health every month.",
          {"Department of Health": "lead", "Ministry of Health": "mentioned"}),
+        # a reported order in the passive: the body told or asked leads
+        ("en", "The Ministry of Finance was told to release the relief funds this week.", {"Ministry of Finance": "lead"}),
+        ("en", "The Department of Construction was also asked to inspect the old apartment blocks.", {"Department of Construction": "lead"}),
     ],
 )
 def test_roles(lang, text, roles):

@@ -21,6 +21,16 @@ def hit(text, lang):
         ("Planning should be accelerated, and administrative reform should continue.", "en", "accelerated"),
         ("The city strives to bring 2,000 products to e-commerce platforms.", "en", "strives"),
         ("Regarding digital transformation, the General Secretary requested that the city continue to pay attention to leading it.", "en", "pay attention"),
+        ("The water board was told to repair the broken pumps before the rainy season.", "en", "repair"),
+        ("The transport ministry has also asked two airlines to add evening flights.", "en", "add"),
+        ("The agency was also asked to finish the flood map for the northern districts.", "en", "finish"),
+        ("Deputy Prime Minister Le Van A has asked ministries to keep fuel supplies stable.", "en", "keep"),
+        ("He asked the district to quickly clean up the market area.", "en", "clean up"),
+        ("The Prime Minister signed a dispatch ordering provinces to inspect every dyke.", "en", "inspect"),
+        ("In 2027, the district strives to plant two million trees along the river.", "en", "strives"),
+        ("Năm 2027, huyện phấn đấu trồng thêm 2 triệu cây xanh ven sông.", "vi", "phấn đấu"),
+        ("Theo chương trình, thành phố phấn đấu hoàn thành 5.000 căn nhà ở xã hội.", "vi", "phấn đấu"),
+        ("Sở Nội vụ là cơ quan thường trực, chủ trì tổng hợp kết quả thi đua của các huyện.", "vi", "chủ trì"),
         ("Đẩy mạnh cơ cấu lại kinh tế gắn với đổi mới mô hình tăng trưởng.", "vi", "đẩy mạnh"),
         ("Trong đó, tiếp tục nâng cao nhận thức về vị trí của Thủ đô.", "vi", "nâng cao"),
         ("TP tập trung phát triển kinh tế Thủ đô nhanh và bền vững.", "vi", "tập trung"),
@@ -44,10 +54,36 @@ def test_directives(text, lang, verb):
         ("Kế hoạch nhằm cụ thể hóa, xác định rõ nội dung công việc.", "vi"),
         ("Về các nhiệm vụ, kế hoạch tập trung vào 7 nội dung.", "vi"),
         ("Các sở, ngành được yêu cầu:", "vi"),
+        ("Năm 2024, tỉnh đã phấn đấu vượt mọi chỉ tiêu đề ra.", "vi"),
     ],
 )
 def test_not_directives(text, lang):
     assert hit(text, lang) is None
+
+
+@pytest.mark.parametrize(
+    "text,verb",
+    [
+        ("Sở Giáo dục và Đào tạo thông báo cho học sinh nghỉ học khi bão đến.", "thông báo"),
+        ("Kết luận buổi làm việc, đồng chí Bí thư yêu cầu các xã khẩn trương kết thúc việc kiểm đếm tài sản.", "kết thúc"),
+    ],
+)
+def test_vi_subject_then_tagged_verb(rules, text, verb):
+    """A body followed by a verb the tagger knows but the lexicon lacks is a directive."""
+    rec = rules.extract(text, published="2025-01-01")
+    assert classify(text, 0, len(text), "vi", rec.agencies).verb == verb
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Năm 2023, Sở Y tế tiếp nhận khoảng 1.200 hồ sơ đăng ký các loại, nhiều hơn 4% so với năm 2022.",
+        "Dự án được Bộ Xây dựng phê duyệt tại Quyết định số 12/QĐ-BXD.",
+    ],
+)
+def test_vi_subject_then_tagged_verb_not_reports(rules, text):
+    rec = rules.extract(text, published="2025-01-01")
+    assert classify(text, 0, len(text), "vi", rec.agencies) is None
 
 
 def test_directive_record_parts(rules):

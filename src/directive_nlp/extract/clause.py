@@ -194,6 +194,8 @@ def read_clause(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMen
     groups = _groups(text, ags)
     body = clause_start(text, s0, s1, lang)
     said = _cue_before_verbs("say", text, body, s1, lang, ags)
+    if said is not None and _passive_cue(text, said, s1, lang) is not None:
+        said = None  # "was told to …" is an order, not speech
     speaker: list = []
     if said is not None:  # "Bí thư nhấn mạnh, thành phố phải …": the clause is what was said
         speaker = [g for g in groups if body <= g[0].start < said.start()]
@@ -269,7 +271,7 @@ def _subject_gap(text: str, a: int, b: int, lang: str) -> bool:
 
 def _passive_cue(text: str, ask: re.Match, s1: int, lang: str) -> Optional[re.Match]:
     """The duty phrase an asking verb belongs to ("are tasked with", "được giao"), if any."""
-    for m in clause_words(lang).regex("assigned").finditer(text, max(0, ask.start() - 8), min(s1, ask.end() + 8)):
+    for m in clause_words(lang).regex("assigned").finditer(text, max(0, ask.start() - 12), min(s1, ask.end() + 8)):
         if m.start() <= ask.start() and m.end() >= ask.end():
             return m
     return None

@@ -173,6 +173,9 @@ def classify(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMentio
     if len(sent.strip()) < 12 or sent.strip().endswith(":"):
         return None  # a lead-in line ("agencies are required to:") is not a directive
     body0, bm, pm = _body_start(text, s0, s1, lang)
+    hit = _commit_hit(text, s0, s1, body0, lang)
+    if hit is not None:
+        return hit
     if _ruled_out(text[body0:s1], lang):
         return None
     hit = _imperative(text, s0, s1, body0, lang, bm, pm)
@@ -187,7 +190,17 @@ def classify(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMentio
         hit = test(text, s0, s1, body0, lang)
         if hit is not None:
             return hit
-    return None
+    return _speech_tagged(text, s0, s1, body0, lang, agencies)
+
+
+def _commit_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
+    """A named body commits itself early in the sentence, after any time or source phrase:
+    "Năm 2026, tỉnh phấn đấu …", "Theo Kế hoạch, thành phố phấn đấu …", "In 2024, the province strives to …"."""
+    cm = _rx(lang, "commit").search(text, body0, min(s1, body0 + 70))
+    if cm is None or _past(text[body0 : cm.start()] + " ", lang) or cm.start() == body0:
+        return None
+    v, vs = head_verb(text, cm.start(), s1, lang)
+    return DirectiveHit(s0, s1, v, vs, 0.7, "commit") if v else None
 
 
 def _body_start(text: str, s0: int, s1: int, lang: str) -> tuple[int, Optional[re.Match], Optional[re.Match]]:
@@ -283,14 +296,34 @@ def _subject_hit(text: str, s0: int, s1: int, subj_end: int, lang: str) -> Optio
     p = subj_end + (gm.end() if gm else 0)
     am = _rx(lang, "assign").match(text, p, s1)
     v, vs = head_verb(text, p, s1, lang)
-    if not am and (_STATE_VERB[lang].match(text, p, s1) or _ISSUE_VERB[lang].match(text, p, s1)):
+    if not am and (_STATE_VERB[lang].match(text, p, s1) or _ISSUE_VERB[lang].match(text, p, s1)) and not _asked_next(text, p, s1, lang):
         return DirectiveHit(s0, s1, "", None, 0.0, "report")
     near = vs is not None and vs - p < 25 and not _is_past_form(text[vs:s1].split(" ")[0]) and not _past(text[p:vs] + " ", lang)
     if not (am or near):
-        return None
+        tv = _tagged_verb_at(text, p, s1, lang)
+        return DirectiveHit(s0, s1, tv[0], tv[1], 0.7, "subject") if tv else None
     if am and not vs:
         v, vs = head_verb(text, am.end(), s1, lang)
     return DirectiveHit(s0, s1, v, vs, 0.75, "subject")
+
+
+def _asked_next(text: str, p: int, s1: int, lang: str) -> bool:
+    """"has also asked X to …", "was told to …": an auxiliary that opens a reported order, not a report."""
+    sp = _rx(lang, "speech").search(text, p, min(s1, p + (60 if lang == "en" else 25)))
+    return sp is not None
+
+
+def _tagged_verb_at(text: str, p: int, s1: int, lang: str) -> Optional[tuple[str, int]]:
+    """Vietnamese: the word right after the subject, when the tagger reads it as a verb of two
+    syllables or more ("Sở A chỉnh trang …") though the lexicon lacks it."""
+    if lang != "vi" or _rx(lang, "report").search(text, p, s1) or re.search(r"\bđược\s", text[max(0, p - 60) : p]):
+        return None  # a figure reported, or a passive ("được Quốc hội quyết định")
+    from .clause import tokens
+
+    toks = tokens(text, p, min(s1, p + 40), lang)
+    if not toks or toks[0].tag != "V" or " " not in toks[0].text:
+        return None
+    return toks[0].text.lower(), toks[0].start
 
 
 def _future_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
@@ -324,12 +357,29 @@ def _speech_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[
     if lang == "vi":
         v, vs = head_verb(text, after_at, s1, lang)
         return DirectiveHit(s0, s1, v, vs, 0.6, "speech") if v and vs - after_at < 60 else None
-    to = "|to" if _SPEECH_TO.match(sp.group(0)) else ""
+    to = "|to" if _SPEECH_TO.search(sp.group(0)) else ""
     mm = re.match(rf"\s*(?:that\s)?(?:the\s)?[\w\s,'’]{{0,60}}?\s(?:should|must|need to|needs to|has to|continue|continues|focus|focuses{to})\b", text[after_at:s1], re.IGNORECASE)
     if not mm:
         return None
     v, vs = head_verb(text, after_at + mm.end() - len(mm.group(0).split()[-1]), s1, lang)
     return DirectiveHit(s0, s1, v, vs, 0.65, "speech") if v else None
+
+
+def _speech_tagged(text: str, s0: int, s1: int, body0: int, lang: str, agencies: list[AgencyMention]) -> Optional[DirectiveHit]:
+    """Vietnamese: "yêu cầu Công an tỉnh khẩn trương kết thúc …" where the task verb is not in the
+    lexicon: the first word after the addressees that the tagger reads as a verb."""
+    found = _rx(lang, "speech").finditer(text, body0, s1) if lang == "vi" else ()
+    sp = next((m for m in found if m.start() > body0), None)  # not an opening "Kết luận buổi họp, …"
+    if sp is None or _past(text[body0 : sp.start()] + " ", lang):
+        return None
+    from .clause import tokens
+
+    for t in tokens(text, sp.end(), min(s1, sp.end() + 80), lang):
+        if any(a.start <= t.start < a.end for a in agencies) or t.text[:1].isupper():
+            continue
+        if t.tag == "V" and " " in t.text:
+            return DirectiveHit(s0, s1, t.text.lower(), t.start, 0.6, "speech")
+    return None
 
 
 _STATE_VERB = {
@@ -344,7 +394,7 @@ _FUTURE = {
     "en": re.compile(r"\b(?:the\s(?:city|province|capital|ministry|department|committee|sector)|[A-Z][\w'’]+(?:\s[A-Z][\w'’]+){0,6}|it|they)\s(?:will|would|shall)\s(?:also\s|continue\sto\s|further\s)?", re.IGNORECASE),
     "vi": re.compile(r"(?:thành phố|tỉnh|TP|sở|bộ|ngành|UBND[\w\s]{0,20}?)\ssẽ\s(?:tiếp tục\s)?", re.IGNORECASE),
 }
-_SPEECH_TO = re.compile(r"request|ask|urg|call|direct|instruct|assign|task|order", re.IGNORECASE)
+_SPEECH_TO = re.compile(r"request|ask|urg|call|direct|instruct|assign|task|order|told|requir", re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
