@@ -65,6 +65,12 @@ def brief(targets):
         ("Phấn đấu đến năm 2030 hoàn thành 120 km đường sắt đô thị.", "vi", [(120, "km", "=")]),
         # rates
         ("The plan targets 12 nurses per 10,000 people by 2028.", "en", [(12, "nurses per 10,000 people", "=")]),
+        # a rate written after a measure or a count stays in the unit; a scaled count is written without it
+        ("The mill aims to produce 40,000 tons per year by 2027.", "en", [(40000, "tons per year", "=")]),
+        ("Every commune must hold drills at least 3 times per semester.", "en", [(3, "times per semester", ">=")]),
+        ("Phấn đấu đến năm 2030 nhà máy sản xuất 40.000 tấn mỗi năm.", "vi", [(40000, "tấn mỗi năm", "=")]),
+        ("The province targets 3.5 million visitors a year by 2030.", "en", [(3.5, "million visitors", "=")]),
+        ("Tỉnh phấn đấu đón 3,5 triệu lượt khách mỗi năm.", "vi", [(3.5, "triệu lượt khách", "=")]),
         # comparators: "and more", a comparator written once covers its list
         ("Phấn đấu có ít nhất 35% trường đạt chuẩn, 45% trạm y tế đạt chuẩn.", "vi", [(35, "%", ">="), (45, "%", ">=")]),
         ("The city aims for growth of 7% and more in 2026.", "en", [(7, "%", ">=")]),

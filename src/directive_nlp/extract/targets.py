@@ -43,6 +43,7 @@ _DIGIT_SOON = re.compile(r"(?<!\d)(?!(?:19|20)\d\d(?!\d))\d")
 _GRADE = re.compile(r"[ \t](\d)[ \t-]?([^\W\d_][\w-]{0,12})")
 _PER = re.compile(r"[ \t]?(\S{1,12}(?:[ \t]\S{1,12})?)[ \t](\d{1,3}(?:[.,]\d{3}){0,3})[ \t]")
 _CLAUSE = re.compile(r"[;:]")
+_GAP = re.compile(r"[ \t]{1,3}")
 _ISO_PREFIX = re.compile(r"\d{4}(?:-\d{2})?")
 _CLAUSE_BREAK = re.compile(r"[,;:]")
 #: "3 - 4" read as a date by the date stage: here it is a range of values
@@ -198,9 +199,25 @@ def _read(text: str, m: re.Match, s0: int, s1: int, lex: _Lex) -> Optional[dict]
     unit, end, kind = ("rank", m.end("hi") if g["hi"] else m.end("lo"), "rank") if rank else _unit(text, m, s1, lex)
     if unit is None or _excluded(text, m, s0, unit, kind, lex):
         return None
+    unit, end = _with_rate(text, unit, end, kind, lex)
     value = [lo, hi] if g["hi"] else lo
     comparator = "range" if g["hi"] else ("<=" if rank else None)
     return {"start": a, "end": end, "value": value, "unit": unit, "comparator": comparator, "kind": kind}
+
+
+def _with_rate(text: str, unit: str, end: int, kind: str, lex: _Lex) -> tuple[str, int]:
+    """"55,000 tons per year", "2 times per semester", "VND250 million per ha per year": a rate
+    written after the unit stays in it.  A percentage keeps "%", and a scaled count ("1.5 million
+    visitors a year") is written without its rate, as the corpus writes it."""
+    if kind in ("pct", "rank", "growth", "scale"):
+        return unit, end
+    for _ in range(2):
+        gap = _GAP.match(text, end)
+        rate = lex.re("rate_after").match(text, gap.end()) if gap else None
+        if rate is None:
+            break
+        unit, end = f"{unit} {rate.group(0)}", rate.end()
+    return unit, end
 
 
 def _rank(text: str, m: re.Match, s0: int, s1: int, lex: _Lex) -> bool:
