@@ -144,12 +144,24 @@ def test_names_shifts_grades_and_meetings_are_not_targets(text, lang, expected):
         ("Thu ngân sách 6 tháng ước đạt 2.415,6 tỷ đồng, đạt 48,2% dự toán, giảm 12,7% so với cùng kỳ.", "vi", "estimate"),
         ("Budget revenue in the first half reached VND2,415.6 billion, up 12.7% year-on-year.", "en", "actual"),
         ("The sector is expected to reach 6.1% growth this year, the statistics office said.", "en", "estimate"),
+        # money named as a package, a fund, a support level or a capital plan is a figure, not an aim
+        ("Banks must speed up lending under the VND90 trillion credit package for workers.", "en", "actual"),
+        ("The province must pay a support level of VND45 million for each rebuilt house.", "en", "actual"),
+        ("Các ngân hàng phải đẩy nhanh giải ngân gói tín dụng 90.000 tỷ đồng cho người lao động.", "vi", "actual"),
+        ("Tỉnh phải chi trả mức hỗ trợ 45 triệu đồng cho mỗi căn nhà xây mới.", "vi", "actual"),
     ],
 )
 def test_reported_results_are_figures(text, lang, status):
     targets, figures = run(text, lang, directive=True)
     assert targets == [] and figures
     assert figures[0].status == status
+
+
+def test_money_in_a_list_of_aims_stays_an_aim():
+    """A support word inside a list that an aim word opens does not turn the item into a figure."""
+    text = "Kế hoạch năm 2027 đặt mục tiêu tăng trưởng đạt 9%; tổng vốn đầu tư toàn xã hội khoảng 90.000 tỷ đồng."
+    targets, _ = run(text, "vi")
+    assert [(t.value, t.unit) for t in targets] == [(9, "%"), (90000, "VND billion")]
 
 
 def test_a_figure_in_a_sentence_with_a_target_stays_a_figure():

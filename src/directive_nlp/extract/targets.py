@@ -446,7 +446,7 @@ def _merge(quants: list[dict], fractions: list[dict]) -> list[dict]:
 class _Cuemap:
     """The positions of every cue list in one sentence, found in one pass per list."""
 
-    KEYS = ("strong_cues", "target_cues", "figure_cues", "hedge_cues", "estimate_cues", "ge", "le", "condition_cues")
+    KEYS = ("strong_cues", "target_cues", "figure_cues", "hedge_cues", "estimate_cues", "ge", "le", "condition_cues", "allocation_cues")
 
     def __init__(self, text: str, s0: int, s1: int, lex: _Lex):
         self.spans: dict[str, list[tuple[int, int]]] = {}
@@ -657,6 +657,8 @@ def _verdict(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
     sig = _signals(text, s0, s1, q, cm, lex, ctx, dl)
     if sig.condition:
         return None  # "investors with disbursement rates below 15% must explain"
+    if _allocated(text, q, cm, lex, sig.strong):
+        return "actual"  # "bố trí 30 tỷ đồng", "the VND120 trillion credit package"
     if sig.reported:
         return _status(text, s0, q["start"], cm)
     if sig.hedge and not sig.aim:
@@ -666,6 +668,18 @@ def _verdict(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
     if sig.report or sig.past or cm.last("target_cues", s0, q["start"]):
         return _status(text, s0, q["start"], cm)
     return None
+
+
+def _allocated(text: str, q: dict, cm: _Cuemap, lex: _Lex, strong: Optional[tuple[int, int]]) -> bool:
+    """Money that a decision allocates, lends or pays, named right before or right after the
+    amount (and nearer than any aim word), is a figure: a plan's aim is a level to reach.  An item
+    of a list of aims ("đặt mục tiêu …; tổng vốn đầu tư … 140.000 tỷ đồng") stays an aim."""
+    if q["kind"] != "money" or (strong is not None and strong[0] < cm.clause_start(0, q["start"])):
+        return False
+    cue = cm.last("allocation_cues", max(0, q["start"] - 40), q["start"])
+    if cue is not None and (strong is None or cue[1] > strong[1]):
+        return True
+    return _starts_with(lex, "allocation_after", text[q["end"] : q["end"] + 30])
 
 
 def _task_quantity(text: str, s0: int, q: dict, lex: _Lex) -> bool:
