@@ -131,6 +131,9 @@ def test_metric_is_named_where_the_text_names_it():
         ("Ban chỉ đạo phải tổ chức 4 cuộc họp và rà soát 28 cơ chế.", "vi", []),
         ("Chính quyền địa phương 2 cấp phải vận hành thông suốt.", "vi", []),
         ("Investors with disbursement rates below 15% must explain the delay.", "en", []),
+        # a number that ends a unit's name, followed by its verb, counts nothing
+        ("Đề nghị Ban Quản lý dự án 6 chỉ đạo nhà thầu thi công xuyên đêm.", "vi", []),
+        ("Bệnh viện Quân y 175 thành lập tổ cấp cứu lưu động trong tuần này.", "vi", []),
     ],
 )
 def test_names_shifts_grades_and_meetings_are_not_targets(text, lang, expected):
@@ -144,6 +147,9 @@ def test_names_shifts_grades_and_meetings_are_not_targets(text, lang, expected):
         ("Thu ngân sách 6 tháng ước đạt 2.415,6 tỷ đồng, đạt 48,2% dự toán, giảm 12,7% so với cùng kỳ.", "vi", "estimate"),
         ("Budget revenue in the first half reached VND2,415.6 billion, up 12.7% year-on-year.", "en", "actual"),
         ("The sector is expected to reach 6.1% growth this year, the statistics office said.", "en", "estimate"),
+        # what happened (accidents, cases), told before an order, is a figure
+        ("Từ đầu năm, toàn huyện xảy ra 41 vụ tai nạn giao thông, yêu cầu các xã tăng cường kiểm tra.", "vi", "actual"),
+        ("Tháng qua, tỉnh ghi nhận 7 trường hợp sốt xuất huyết, buộc các xã phải phun hóa chất.", "vi", "actual"),
         # money named as a package, a fund, a support level or a capital plan is a figure, not an aim
         ("Banks must speed up lending under the VND90 trillion credit package for workers.", "en", "actual"),
         ("The province must pay a support level of VND45 million for each rebuilt house.", "en", "actual"),
