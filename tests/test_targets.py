@@ -150,6 +150,9 @@ def test_names_shifts_grades_and_meetings_are_not_targets(text, lang, expected):
         # what happened (accidents, cases), told before an order, is a figure
         ("Từ đầu năm, toàn huyện xảy ra 41 vụ tai nạn giao thông, yêu cầu các xã tăng cường kiểm tra.", "vi", "actual"),
         ("Tháng qua, tỉnh ghi nhận 7 trường hợp sốt xuất huyết, buộc các xã phải phun hóa chất.", "vi", "actual"),
+        ("Two days after a blaze killed 14 people, the city ordered all bars to be inspected.", "en", "actual"),
+        ("The port has received 900,000 TEUs in ten months, and the ministry asked it to speed up dredging.", "en", "actual"),
+        ("As the province is short of 2,400 nurses, the department must recruit more staff.", "en", "actual"),
         # money named as a package, a fund, a support level or a capital plan is a figure, not an aim
         ("Banks must speed up lending under the VND90 trillion credit package for workers.", "en", "actual"),
         ("The province must pay a support level of VND45 million for each rebuilt house.", "en", "actual"),
