@@ -63,6 +63,9 @@ def brief(targets):
         # measure units
         ("The plan aims to keep fine dust below 25 µg/m3 by 2030.", "en", [(25, "µg/m3", "<=")]),
         ("Phấn đấu đến năm 2030 hoàn thành 120 km đường sắt đô thị.", "vi", [(120, "km", "=")]),
+        # a measure unit written against its number
+        ("By 2028 the coffee area must reach 14,000ha and the plant 20,000m3/day.", "en", [(14000, "ha", "="), (20000, "m3/day", "=")]),
+        ("Phấn đấu đến năm 2030 trồng mới 3.200ha rừng ngập mặn.", "vi", [(3200, "ha", "=")]),
         # rates
         ("The plan targets 12 nurses per 10,000 people by 2028.", "en", [(12, "nurses per 10,000 people", "=")]),
         # a rate written after a measure or a count stays in the unit; a scaled count is written without it

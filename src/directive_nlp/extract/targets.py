@@ -239,6 +239,8 @@ def _unit(text: str, m: re.Match, s1: int, lex: _Lex) -> tuple[Optional[str], in
     if money:
         return money, m.end(), "money"
     scale = g["scale"]
+    if not scale and _attached_measure(text, m.end(), lex):
+        return (*_measure(text, _WORD.match(text, m.end())), "measure")  # "10,000ha", "500km"
     noun, end = _noun_phrase(text, m.end(), s1, lex)
     first = _WORD.match(text, m.end())
     if noun and first.group(1).casefold() in lex.words("measure_units"):
@@ -248,6 +250,12 @@ def _unit(text: str, m: re.Match, s1: int, lex: _Lex) -> tuple[Optional[str], in
     if noun is None:
         return _bare_time(text, m, lex), m.end() if first is None else first.end(), "count"
     return _counted(text, first, noun, end, lex)
+
+
+def _attached_measure(text: str, pos: int, lex: _Lex) -> bool:
+    """A measure unit written against its number ("10,000ha", "30,000m3/day")."""
+    first = _WORD.match(text, pos) if text[pos : pos + 1].isalpha() else None
+    return first is not None and len(first.group(1)) > 1 and first.group(1).casefold() in lex.words("measure_units")
 
 
 def _bare_time(text: str, m: re.Match, lex: _Lex) -> Optional[str]:
