@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from directive_nlp.extract.dates import find_dates
 from directive_nlp.extract.targets import find_quantities, find_targets, parse_number
+from directive_nlp.segment import segment
 
 
 def run(text, lang, directive=False, published="2024-06-01"):
@@ -99,6 +100,30 @@ def test_aims_are_targets(text, lang, expected):
 def test_each_item_keeps_its_own_deadline(text, lang, deadlines):
     targets, _ = run(text, lang)
     assert [t.deadline for t in targets] == deadlines
+
+
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        (
+            "II. CÁC CHỈ TIÊU CHỦ YẾU NĂM 2027\n1. Thu ngân sách trên địa bàn 9.200 tỷ đồng.\n2. Đón 4,2 triệu lượt khách.\n"
+            "3. Tỷ lệ hộ nghèo giảm 2 - 3%.\nIII. NHIỆM VỤ CHỦ YẾU",
+            "vi",
+            [(9200, "VND billion"), (4.2, "triệu lượt khách"), ([2, 3], "%")],
+        ),
+        (
+            "2. Main targets for 2027\n1. Budget revenue of VND9.2 trillion.\n2. Per capita income of USD4,100.\n3. Trained workers at 72%.",
+            "en",
+            [(9.2, "VND trillion"), (4100, "USD"), (72, "%")],
+        ),
+    ],
+)
+def test_a_heading_line_that_names_targets_opens_its_numbered_list(text, lang, expected):
+    """A heading without a colon ("CÁC CHỈ TIÊU CHỦ YẾU"), its items numbered "1.", "2." (the
+    segmenter makes each mark a segment of its own)."""
+    spans = [(sg.start, sg.end) for sg in segment(text, lang)]
+    targets, _ = find_targets(text, spans, lang, find_dates(text, spans, lang, "2026-12-01"), set(), "2026-12-01")
+    assert [(t.value, t.unit) for t in targets] == expected
 
 
 @pytest.mark.parametrize(

@@ -44,6 +44,7 @@ _GRADE = re.compile(r"[ \t](\d)[ \t-]?([^\W\d_][\w-]{0,12})")
 _PER = re.compile(r"[ \t]?(\S{1,12}(?:[ \t]\S{1,12})?)[ \t](\d{1,3}(?:[.,]\d{3}){0,3})[ \t]")
 _CLAUSE = re.compile(r"[;:]")
 _GAP = re.compile(r"[ \t]{1,3}")
+_HEADING_MARK = re.compile(r"(?:[IVX]{1,4}|\d{1,2}|[a-zđ])[.)][ \t]+")
 _ISO_PREFIX = re.compile(r"\d{4}(?:-\d{2})?")
 _CLAUSE_BREAK = re.compile(r"[,;:]")
 #: "3 - 4" read as a date by the date stage: here it is a range of values
@@ -515,6 +516,8 @@ def find_targets(
         aim = aim or _states_aim(text, s0, s1, lex)
         if text[s0:s1].rstrip().endswith(":"):
             plan_list = (plan_list and _LIST_MARK.match(text, s0) is not None) or _opens_list(text, s0, s1, lex)
+        elif _target_heading(text, s0, s1, lex):
+            plan_list = True
         prev_end = s1
     return _new(_title_repeats(targets, spans[0] if spans else (0, 0))), figures
 
@@ -553,9 +556,30 @@ def _opens_list(text: str, s0: int, s1: int, lex: _Lex) -> bool:
     return any(lex.re(key).search(text, s0, s1) for key in ("strong_cues", "target_cues", "plan_nouns"))
 
 
+def _target_heading(text: str, s0: int, s1: int, lex: _Lex) -> bool:
+    """A heading line of its own, without a full stop, that names targets ("II. CÁC CHỈ TIÊU
+    CHỦ YẾU NĂM 2026", "Main targets for 2030"): the numbered lines under it are its items."""
+    line = text[s0:s1].strip()
+    own_line = text[s1 : s1 + 1] in ("\n", "") and s0 in (_line_start(text, s0), _mark_end(text, s0))
+    if not own_line or not line or len(line) > 90 or line[-1] in ".!?;,":
+        return False
+    return lex.re("target_cues").search(text, s0, s1) is not None
+
+
 def _plan_list_open(text: str, s0: int, s1: int, lex: _Lex, open_: bool) -> bool:
-    """A list of targets stays open while its items follow, each on a line of its own."""
-    return open_ and _LIST_MARK.match(text, s0) is not None
+    """A list of targets stays open while its items follow, each on a line of its own (the
+    sentence starts with the item's mark, or its line does: "1." may be a segment of its own)."""
+    return open_ and (_LIST_MARK.match(text, s0) is not None or _LIST_MARK.match(text, _line_start(text, s0)) is not None)
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _mark_end(text: str, pos: int) -> int:
+    """Where the list mark that opens the line of ``pos`` ends ("II. ", "1. "), or -1."""
+    m = _HEADING_MARK.match(text, _line_start(text, pos))
+    return m.end() if m else -1
 
 
 def _sentence(text: str, s0: int, s1: int, lex: _Lex, dates: list[DateMention], ctx: _Context, published: Optional[str]) -> tuple[list[Target], list[Figure]]:
