@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from directive_nlp.extract.dates import find_dates
 from directive_nlp.extract.targets import find_quantities, find_targets, parse_number
+from directive_nlp.segment import segment
 
 
 def run(text, lang, directive=False, published="2024-06-01"):
@@ -63,8 +64,17 @@ def brief(targets):
         # measure units
         ("The plan aims to keep fine dust below 25 µg/m3 by 2030.", "en", [(25, "µg/m3", "<=")]),
         ("Phấn đấu đến năm 2030 hoàn thành 120 km đường sắt đô thị.", "vi", [(120, "km", "=")]),
+        # a measure unit written against its number
+        ("By 2028 the coffee area must reach 14,000ha and the plant 20,000m3/day.", "en", [(14000, "ha", "="), (20000, "m3/day", "=")]),
+        ("Phấn đấu đến năm 2030 trồng mới 3.200ha rừng ngập mặn.", "vi", [(3200, "ha", "=")]),
         # rates
         ("The plan targets 12 nurses per 10,000 people by 2028.", "en", [(12, "nurses per 10,000 people", "=")]),
+        # a rate written after a measure or a count stays in the unit; a scaled count is written without it
+        ("The mill aims to produce 40,000 tons per year by 2027.", "en", [(40000, "tons per year", "=")]),
+        ("Every commune must hold drills at least 3 times per semester.", "en", [(3, "times per semester", ">=")]),
+        ("Phấn đấu đến năm 2030 nhà máy sản xuất 40.000 tấn mỗi năm.", "vi", [(40000, "tấn mỗi năm", "=")]),
+        ("The province targets 3.5 million visitors a year by 2030.", "en", [(3.5, "million visitors", "=")]),
+        ("Tỉnh phấn đấu đón 3,5 triệu lượt khách mỗi năm.", "vi", [(3.5, "triệu lượt khách", "=")]),
         # comparators: "and more", a comparator written once covers its list
         ("Phấn đấu có ít nhất 35% trường đạt chuẩn, 45% trạm y tế đạt chuẩn.", "vi", [(35, "%", ">="), (45, "%", ">=")]),
         ("The city aims for growth of 7% and more in 2026.", "en", [(7, "%", ">=")]),
@@ -90,6 +100,30 @@ def test_aims_are_targets(text, lang, expected):
 def test_each_item_keeps_its_own_deadline(text, lang, deadlines):
     targets, _ = run(text, lang)
     assert [t.deadline for t in targets] == deadlines
+
+
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        (
+            "II. CÁC CHỈ TIÊU CHỦ YẾU NĂM 2027\n1. Thu ngân sách trên địa bàn 9.200 tỷ đồng.\n2. Đón 4,2 triệu lượt khách.\n"
+            "3. Tỷ lệ hộ nghèo giảm 2 - 3%.\nIII. NHIỆM VỤ CHỦ YẾU",
+            "vi",
+            [(9200, "VND billion"), (4.2, "triệu lượt khách"), ([2, 3], "%")],
+        ),
+        (
+            "2. Main targets for 2027\n1. Budget revenue of VND9.2 trillion.\n2. Per capita income of USD4,100.\n3. Trained workers at 72%.",
+            "en",
+            [(9.2, "VND trillion"), (4100, "USD"), (72, "%")],
+        ),
+    ],
+)
+def test_a_heading_line_that_names_targets_opens_its_numbered_list(text, lang, expected):
+    """A heading without a colon ("CÁC CHỈ TIÊU CHỦ YẾU"), its items numbered "1.", "2." (the
+    segmenter makes each mark a segment of its own)."""
+    spans = [(sg.start, sg.end) for sg in segment(text, lang)]
+    targets, _ = find_targets(text, spans, lang, find_dates(text, spans, lang, "2026-12-01"), set(), "2026-12-01")
+    assert [(t.value, t.unit) for t in targets] == expected
 
 
 @pytest.mark.parametrize(
@@ -125,6 +159,9 @@ def test_metric_is_named_where_the_text_names_it():
         ("Ban chỉ đạo phải tổ chức 4 cuộc họp và rà soát 28 cơ chế.", "vi", []),
         ("Chính quyền địa phương 2 cấp phải vận hành thông suốt.", "vi", []),
         ("Investors with disbursement rates below 15% must explain the delay.", "en", []),
+        # a number that ends a unit's name, followed by its verb, counts nothing
+        ("Đề nghị Ban Quản lý dự án 6 chỉ đạo nhà thầu thi công xuyên đêm.", "vi", []),
+        ("Bệnh viện Quân y 175 thành lập tổ cấp cứu lưu động trong tuần này.", "vi", []),
     ],
 )
 def test_names_shifts_grades_and_meetings_are_not_targets(text, lang, expected):
@@ -138,12 +175,30 @@ def test_names_shifts_grades_and_meetings_are_not_targets(text, lang, expected):
         ("Thu ngân sách 6 tháng ước đạt 2.415,6 tỷ đồng, đạt 48,2% dự toán, giảm 12,7% so với cùng kỳ.", "vi", "estimate"),
         ("Budget revenue in the first half reached VND2,415.6 billion, up 12.7% year-on-year.", "en", "actual"),
         ("The sector is expected to reach 6.1% growth this year, the statistics office said.", "en", "estimate"),
+        # what happened (accidents, cases), told before an order, is a figure
+        ("Từ đầu năm, toàn huyện xảy ra 41 vụ tai nạn giao thông, yêu cầu các xã tăng cường kiểm tra.", "vi", "actual"),
+        ("Tháng qua, tỉnh ghi nhận 7 trường hợp sốt xuất huyết, buộc các xã phải phun hóa chất.", "vi", "actual"),
+        ("Two days after a blaze killed 14 people, the city ordered all bars to be inspected.", "en", "actual"),
+        ("The port has received 900,000 TEUs in ten months, and the ministry asked it to speed up dredging.", "en", "actual"),
+        ("As the province is short of 2,400 nurses, the department must recruit more staff.", "en", "actual"),
+        # money named as a package, a fund, a support level or a capital plan is a figure, not an aim
+        ("Banks must speed up lending under the VND90 trillion credit package for workers.", "en", "actual"),
+        ("The province must pay a support level of VND45 million for each rebuilt house.", "en", "actual"),
+        ("Các ngân hàng phải đẩy nhanh giải ngân gói tín dụng 90.000 tỷ đồng cho người lao động.", "vi", "actual"),
+        ("Tỉnh phải chi trả mức hỗ trợ 45 triệu đồng cho mỗi căn nhà xây mới.", "vi", "actual"),
     ],
 )
 def test_reported_results_are_figures(text, lang, status):
     targets, figures = run(text, lang, directive=True)
     assert targets == [] and figures
     assert figures[0].status == status
+
+
+def test_money_in_a_list_of_aims_stays_an_aim():
+    """A support word inside a list that an aim word opens does not turn the item into a figure."""
+    text = "Kế hoạch năm 2027 đặt mục tiêu tăng trưởng đạt 9%; tổng vốn đầu tư toàn xã hội khoảng 90.000 tỷ đồng."
+    targets, _ = run(text, "vi")
+    assert [(t.value, t.unit) for t in targets] == [(9, "%"), (90000, "VND billion")]
 
 
 def test_a_figure_in_a_sentence_with_a_target_stays_a_figure():

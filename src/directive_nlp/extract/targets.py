@@ -43,6 +43,8 @@ _DIGIT_SOON = re.compile(r"(?<!\d)(?!(?:19|20)\d\d(?!\d))\d")
 _GRADE = re.compile(r"[ \t](\d)[ \t-]?([^\W\d_][\w-]{0,12})")
 _PER = re.compile(r"[ \t]?(\S{1,12}(?:[ \t]\S{1,12})?)[ \t](\d{1,3}(?:[.,]\d{3}){0,3})[ \t]")
 _CLAUSE = re.compile(r"[;:]")
+_GAP = re.compile(r"[ \t]{1,3}")
+_HEADING_MARK = re.compile(r"(?:[IVX]{1,4}|\d{1,2}|[a-zđ])[.)][ \t]+")
 _ISO_PREFIX = re.compile(r"\d{4}(?:-\d{2})?")
 _CLAUSE_BREAK = re.compile(r"[,;:]")
 #: "3 - 4" read as a date by the date stage: here it is a range of values
@@ -198,9 +200,25 @@ def _read(text: str, m: re.Match, s0: int, s1: int, lex: _Lex) -> Optional[dict]
     unit, end, kind = ("rank", m.end("hi") if g["hi"] else m.end("lo"), "rank") if rank else _unit(text, m, s1, lex)
     if unit is None or _excluded(text, m, s0, unit, kind, lex):
         return None
+    unit, end = _with_rate(text, unit, end, kind, lex)
     value = [lo, hi] if g["hi"] else lo
     comparator = "range" if g["hi"] else ("<=" if rank else None)
     return {"start": a, "end": end, "value": value, "unit": unit, "comparator": comparator, "kind": kind}
+
+
+def _with_rate(text: str, unit: str, end: int, kind: str, lex: _Lex) -> tuple[str, int]:
+    """"55,000 tons per year", "2 times per semester", "VND250 million per ha per year": a rate
+    written after the unit stays in it.  A percentage keeps "%", and a scaled count ("1.5 million
+    visitors a year") is written without its rate, as the corpus writes it."""
+    if kind in ("pct", "rank", "growth", "scale"):
+        return unit, end
+    for _ in range(2):
+        gap = _GAP.match(text, end)
+        rate = lex.re("rate_after").match(text, gap.end()) if gap else None
+        if rate is None:
+            break
+        unit, end = f"{unit} {rate.group(0)}", rate.end()
+    return unit, end
 
 
 def _rank(text: str, m: re.Match, s0: int, s1: int, lex: _Lex) -> bool:
@@ -222,6 +240,8 @@ def _unit(text: str, m: re.Match, s1: int, lex: _Lex) -> tuple[Optional[str], in
     if money:
         return money, m.end(), "money"
     scale = g["scale"]
+    if not scale and _attached_measure(text, m.end(), lex):
+        return (*_measure(text, _WORD.match(text, m.end())), "measure")  # "10,000ha", "500km"
     noun, end = _noun_phrase(text, m.end(), s1, lex)
     first = _WORD.match(text, m.end())
     if noun and first.group(1).casefold() in lex.words("measure_units"):
@@ -231,6 +251,12 @@ def _unit(text: str, m: re.Match, s1: int, lex: _Lex) -> tuple[Optional[str], in
     if noun is None:
         return _bare_time(text, m, lex), m.end() if first is None else first.end(), "count"
     return _counted(text, first, noun, end, lex)
+
+
+def _attached_measure(text: str, pos: int, lex: _Lex) -> bool:
+    """A measure unit written against its number ("10,000ha", "30,000m3/day")."""
+    first = _WORD.match(text, pos) if text[pos : pos + 1].isalpha() else None
+    return first is not None and len(first.group(1)) > 1 and first.group(1).casefold() in lex.words("measure_units")
 
 
 def _bare_time(text: str, m: re.Match, lex: _Lex) -> Optional[str]:
@@ -429,7 +455,7 @@ def _merge(quants: list[dict], fractions: list[dict]) -> list[dict]:
 class _Cuemap:
     """The positions of every cue list in one sentence, found in one pass per list."""
 
-    KEYS = ("strong_cues", "target_cues", "figure_cues", "hedge_cues", "estimate_cues", "ge", "le", "condition_cues")
+    KEYS = ("strong_cues", "target_cues", "figure_cues", "hedge_cues", "estimate_cues", "ge", "le", "condition_cues", "allocation_cues")
 
     def __init__(self, text: str, s0: int, s1: int, lex: _Lex):
         self.spans: dict[str, list[tuple[int, int]]] = {}
@@ -490,6 +516,8 @@ def find_targets(
         aim = aim or _states_aim(text, s0, s1, lex)
         if text[s0:s1].rstrip().endswith(":"):
             plan_list = (plan_list and _LIST_MARK.match(text, s0) is not None) or _opens_list(text, s0, s1, lex)
+        elif _target_heading(text, s0, s1, lex):
+            plan_list = True
         prev_end = s1
     return _new(_title_repeats(targets, spans[0] if spans else (0, 0))), figures
 
@@ -528,9 +556,30 @@ def _opens_list(text: str, s0: int, s1: int, lex: _Lex) -> bool:
     return any(lex.re(key).search(text, s0, s1) for key in ("strong_cues", "target_cues", "plan_nouns"))
 
 
+def _target_heading(text: str, s0: int, s1: int, lex: _Lex) -> bool:
+    """A heading line of its own, without a full stop, that names targets ("II. CÁC CHỈ TIÊU
+    CHỦ YẾU NĂM 2026", "Main targets for 2030"): the numbered lines under it are its items."""
+    line = text[s0:s1].strip()
+    own_line = text[s1 : s1 + 1] in ("\n", "") and s0 in (_line_start(text, s0), _mark_end(text, s0))
+    if not own_line or not line or len(line) > 90 or line[-1] in ".!?;,":
+        return False
+    return lex.re("target_cues").search(text, s0, s1) is not None
+
+
 def _plan_list_open(text: str, s0: int, s1: int, lex: _Lex, open_: bool) -> bool:
-    """A list of targets stays open while its items follow, each on a line of its own."""
-    return open_ and _LIST_MARK.match(text, s0) is not None
+    """A list of targets stays open while its items follow, each on a line of its own (the
+    sentence starts with the item's mark, or its line does: "1." may be a segment of its own)."""
+    return open_ and (_LIST_MARK.match(text, s0) is not None or _LIST_MARK.match(text, _line_start(text, s0)) is not None)
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _mark_end(text: str, pos: int) -> int:
+    """Where the list mark that opens the line of ``pos`` ends ("II. ", "1. "), or -1."""
+    m = _HEADING_MARK.match(text, _line_start(text, pos))
+    return m.end() if m else -1
 
 
 def _sentence(text: str, s0: int, s1: int, lex: _Lex, dates: list[DateMention], ctx: _Context, published: Optional[str]) -> tuple[list[Target], list[Figure]]:
@@ -640,6 +689,8 @@ def _verdict(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
     sig = _signals(text, s0, s1, q, cm, lex, ctx, dl)
     if sig.condition:
         return None  # "investors with disbursement rates below 15% must explain"
+    if _allocated(text, q, cm, lex, sig.strong):
+        return "actual"  # "bố trí 30 tỷ đồng", "the VND120 trillion credit package"
     if sig.reported:
         return _status(text, s0, q["start"], cm)
     if sig.hedge and not sig.aim:
@@ -649,6 +700,18 @@ def _verdict(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
     if sig.report or sig.past or cm.last("target_cues", s0, q["start"]):
         return _status(text, s0, q["start"], cm)
     return None
+
+
+def _allocated(text: str, q: dict, cm: _Cuemap, lex: _Lex, strong: Optional[tuple[int, int]]) -> bool:
+    """Money that a decision allocates, lends or pays, named right before or right after the
+    amount (and nearer than any aim word), is a figure: a plan's aim is a level to reach.  An item
+    of a list of aims ("đặt mục tiêu …; tổng vốn đầu tư … 140.000 tỷ đồng") stays an aim."""
+    if q["kind"] != "money" or (strong is not None and strong[0] < cm.clause_start(0, q["start"])):
+        return False
+    cue = cm.last("allocation_cues", max(0, q["start"] - 40), q["start"])
+    if cue is not None and (strong is None or cue[1] > strong[1]):
+        return True
+    return _starts_with(lex, "allocation_after", text[q["end"] : q["end"] + 30])
 
 
 def _task_quantity(text: str, s0: int, q: dict, lex: _Lex) -> bool:
