@@ -81,3 +81,10 @@ def test_unseen_split_floors():
     _, agg = evaluate(rows, preds)
     below = {(lang, f): (round(agg[lang][f].f1, 3), floor) for lang, fs in spec["floors"].items() for f, floor in fs.items() if agg[lang][f].f1 < floor}
     assert not below, f"(lang, field): (F1, floor) on corpus/unseen.jsonl below the recorded floor: {below}"
+
+
+def test_corpus_validate_reads_the_unseen_split_too():
+    # `directive-nlp corpus validate` with no path checks every gold file, ids unique across them
+    from directive_nlp.corpus import gold_files
+
+    assert CORPUS / "unseen.jsonl" in gold_files(str(CORPUS))

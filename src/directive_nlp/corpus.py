@@ -21,7 +21,8 @@ ROLES = {"lead", "coordinate", "issuer", "mentioned"}
 COMPARATORS = {"=", ">=", "<=", "range"}
 _D = r"\d{4}(?:-(?:Q[1-4]|\d{2}(?:-\d{2})?))?"
 DATE_VALUE = re.compile(rf"^{_D}(?:/{_D})?$")
-SPLITS = ("train", "dev", "test")
+#: the gold files of a corpus folder: the fixed split and the split nobody tunes on
+SPLITS = ("train", "dev", "test", "unseen")
 DEFAULT_DIR = Path("corpus")
 
 
@@ -31,14 +32,14 @@ class CorpusError(DirectiveNLPError):
     code = "corpus"
 
 
-def _files(path: Optional[str]) -> list[Path]:
+def gold_files(path: Optional[str]) -> list[Path]:
     """The gold files at ``path`` (a file, or a folder's split files), default ``corpus/``;
     a ``CorpusError`` saying what to do when there are none."""
     p = Path(path) if path else DEFAULT_DIR
     if p.is_dir():
         files = sorted(f for f in p.glob("*.jsonl") if f.stem in SPLITS or f.stem.startswith("extra"))
         if not files:
-            raise CorpusError(f"{p}: no gold files (train.jsonl, dev.jsonl, test.jsonl, extra*.jsonl) in this folder")
+            raise CorpusError(f"{p}: no gold files (train.jsonl, dev.jsonl, test.jsonl, unseen.jsonl, extra*.jsonl) in this folder")
         return files
     if p.is_file():
         return [p]

@@ -9,7 +9,7 @@ import sys
 import click
 
 from .cli import LazyGroup
-from .corpus import DEFAULT_DIR, _files, preannotate, stats, validate_files
+from .corpus import gold_files, preannotate, stats, validate_files
 
 
 @click.group(cls=LazyGroup, lazy={"from-desk": ".web.cli:from_desk"}, context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,9 +26,7 @@ def validate_cmd(path):
     Example:
         directive-nlp corpus validate corpus/dev.jsonl
     """
-    files = _files(path)
-    if not files:
-        raise click.ClickException(f"no gold files found at {path or DEFAULT_DIR}")
+    files = gold_files(path)  # a CorpusError (one line) when there are none
     n, problems = validate_files(files)
     for p in problems:
         click.echo(p, err=True)
@@ -41,7 +39,7 @@ def validate_cmd(path):
 @click.option("--json", "as_json", is_flag=True)
 def stats_cmd(path, as_json):
     """Counts per language and field."""
-    s = stats(_files(path))
+    s = stats(gold_files(path))
     if as_json:
         click.echo(json.dumps(s, indent=2, ensure_ascii=False))
         return
