@@ -14,16 +14,6 @@ import pytest
 
 from directive_nlp import lexicons as lx
 
-# Plain lists written before the convention.  Convert an entry, then remove it from here: the
-# test fails both for a new plain list and for a converted entry still listed.
-LEGACY_PLAIN = {
-    "dates.yaml": {
-        "day_cues", "deadline_cues", "period_words", "range_from", "range_to", "issued_cues",
-        "quantity_units", "relative",
-    },
-}
-
-
 def _is_entry(node) -> bool:
     return isinstance(node, dict) and "words" in node
 
@@ -71,20 +61,11 @@ def test_every_example_matches_and_every_word_has_an_example(lang, name, path, n
 
 
 @pytest.mark.parametrize("lang", lx.LANGS)
-def test_no_new_plain_cue_lists(lang):
+def test_no_plain_cue_lists(lang):
     for name in _files():
         plain = {p for p, n in _leaves(lx.load_yaml(f"{lang}/{name}"))
                  if isinstance(n, list) and n and all(isinstance(w, str) for w in n)}
-        legacy = LEGACY_PLAIN.get(name, set())
-        assert plain <= legacy, f"{lang}/{name}: write these as {{words, examples}}: {sorted(plain - legacy)}"
-
-
-def test_legacy_list_only_names_plain_lists():
-    for name, legacy in LEGACY_PLAIN.items():
-        for lang in lx.LANGS:
-            leaves = dict(_leaves(lx.load_yaml(f"{lang}/{name}")))
-            converted = {p for p in legacy if p in leaves and _is_entry(leaves[p])}
-            assert not converted, f"converted, so remove from LEGACY_PLAIN: {name} {sorted(converted)}"
+        assert not plain, f"{lang}/{name}: write these as {{words, examples}}: {sorted(plain)}"
 
 
 def test_entry_words_accepts_both_forms():

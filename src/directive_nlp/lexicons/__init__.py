@@ -159,8 +159,11 @@ def provinces() -> list[dict[str, Any]]:
 
 
 @lru_cache(maxsize=None)
+@lru_cache(maxsize=None)
 def dates(lang: str) -> dict[str, Any]:
-    return _load(f"{lang}/dates.yaml")
+    """The date words of a language; ``{words, examples}`` entries are read as their word lists."""
+    data = _load(f"{lang}/dates.yaml")
+    return {k: entry_words(v) if isinstance(v, dict) and "words" in v else v for k, v in data.items()}
 
 
 @dataclass(frozen=True)
