@@ -33,6 +33,10 @@ def ids(text, lang):
         ("Quyết định số 123, 124/QĐ-UBND", "vi", ["123/QĐ-UBND", "124/QĐ-UBND"]),
         ("Resolution No. 15-NQ/TU dated May 5, 2022", "en", ["15-NQ/TU"]),
         ("Thông tư 01/2024/TT-BGDDT của Bộ", "vi", ["01/2024/TT-BGDĐT"]),
+        # the issuer code of a Standing Committee resolution carries the legislature's number
+        ("Nghị quyết số 1656/NQ-UBTVQH15 về sắp xếp xã", "vi", ["1656/NQ-UBTVQH15"]),
+        ("Resolution No. 76/2025/UBTVQH15 on units", "en", ["76/2025/UBTVQH15"]),
+        ("Resolution 1211/2016/UBTVQH13 on criteria", "en", ["1211/2016/UBTVQH13"]),
     ],
 )
 def test_ids_are_canonical(text, lang, expected):

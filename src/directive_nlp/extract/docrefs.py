@@ -103,7 +103,7 @@ def _canonical(m: re.Match) -> Optional[str]:
         if year and re.fullmatch(r"(?:QH|UBTVQH)\d{1,2}", typ):
             return f"{num}/{year}/{typ}"
         return None
-    head = iss.split("-")[0]
+    head = re.sub(r"(?<=[A-ZĐ])\d{1,2}$", "", iss.split("-")[0])  # UBTVQH15: the legislature's number
     if typ not in t.type_codes and typ not in t.issuer_codes and not re.fullmatch(r"[A-ZĐ]{2,8}", typ):
         return None  # an all-capitals unknown code before a unit is an official dispatch (386/SGDĐT-GDTrH)
     if typ in t.issuer_codes and typ not in t.type_codes and head in t.type_codes:
