@@ -335,18 +335,28 @@ def task_verb_at(text: str, p: int, s1: int, lang: str, ags: list[AgencyMention]
     if lang == "en":
         p = _past_modal(text, p, s1, ags)
     end = min(s1, p + 400)
-    if lang == "vi" and end - p > _VI_FIRST:
-        # Tagging is most of the Vietnamese cost: read a first stretch, and the rest only when the
-        # verb is not found in it (the scan stops within a few words, far from the cut).
-        cut = text.rfind(" ", p, p + _VI_FIRST)
-        verb, at = _scan(text, tokens(text, p, cut, lang), cut, lang, ags) if cut > p else (None, None)
-        if verb is not None and at is not None and at < cut - 30:
-            return verb, at
+    if lang == "vi":
+        # Tagging is most of the Vietnamese cost: read a first stretch, and a longer one only when
+        # the verb is not found well inside it (the scan stops within a few words, far from the cut).
+        for first, margin in _VI_STRETCHES:
+            found = _vi_stretch(text, p, end, first, margin, ags)
+            if found is not None:
+                return found
     return _scan(text, tokens(text, p, end, lang), s1, lang, ags)
 
 
-#: characters tagged first when looking for a Vietnamese task verb
-_VI_FIRST = 90
+def _vi_stretch(text: str, p: int, end: int, first: int, margin: int, ags: list[AgencyMention]) -> Optional[tuple[str, int]]:
+    """The verb read in the first ``first`` characters after ``p``, when it lies more than
+    ``margin`` characters before the cut; None otherwise."""
+    if end - p <= first:
+        return None
+    cut = text.rfind(" ", p, p + first)
+    verb, at = _scan(text, tokens(text, p, cut, "vi"), cut, "vi", ags) if cut > p else (None, None)
+    return (verb, at) if verb is not None and at is not None and at < cut - margin else None
+
+
+#: (characters, margin): the stretches tagged first when looking for a Vietnamese task verb
+_VI_STRETCHES = ((60, 25), (90, 30))
 
 
 def _past_modal(text: str, p: int, s1: int, ags: list) -> int:
