@@ -57,15 +57,26 @@ def test_title_feature_follows_underthesea():
     assert not vipos.istitle("Hà  Nội")  # an empty syllable
 
 
+def test_featurizer_writes_underthesea_templates():
+    f = vipos.Featurizer(["T[-1]", "T[0].lower", "T[0,1]", "T[-2,-1][1]"], {"lower": str.lower})
+    rows = f.rows([["Sở", "Giao", "thông"], ["X", "X", "X"]])
+    assert rows[0] == ["T[-1]=BOS", "T[0].lower=sở", "T[0,1]=Sở Giao", "T[-2,-1][1]=BOS"]
+    assert rows[2] == ["T[-1]=Giao", "T[0].lower=thông", "T[0,1]=EOS", "T[-2,-1][1]=X X"]
+    assert vipos.Featurizer(["T[-1,1]"], {}).rows([["một"]]) == [["T[-1,1]=BOS"]]  # BOS before EOS
+    with pytest.raises(ValueError):
+        vipos.Featurizer(["T[0].unknown"], {})
+
+
 def test_features_are_linear_in_length():
     """underthesea builds them in quadratic time; ours must grow as the sentence: a ratio."""
+    featurizer, _ = vipos._pos()
     words = ["Sở", "chủ trì", "triển khai", "kế hoạch", "năm", "2025"]
 
     def cost(n: int) -> float:
         sent = words * n
         t = time.process_time()
         for _ in range(3):
-            vipos.features(sent)
+            featurizer.rows([sent, ["X"] * len(sent)])
         return time.process_time() - t
 
     cost(20)
@@ -73,7 +84,7 @@ def test_features_are_linear_in_length():
 
 
 def test_fallback_when_underthesea_model_is_unreachable(monkeypatch):
-    monkeypatch.setattr(vipos, "_model", lambda: None)
+    monkeypatch.setattr(vipos, "_pos", lambda: None)
     from underthesea import pos_tag
 
     assert vipos.pos_tag(EDGE_CASES[0]) == pos_tag(EDGE_CASES[0])

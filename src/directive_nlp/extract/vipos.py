@@ -1,38 +1,24 @@
-"""Vietnamese part-of-speech tags as underthesea's ``pos_tag`` gives them, at a fraction of the cost.
+"""Vietnamese words and part-of-speech tags as underthesea's ``pos_tag`` gives them, at a fraction of the cost.
 
-underthesea's ``pos_tag`` segments the words (a CRF in Rust), builds the features of its POS CRF in
-Python, then tags (Rust).  The feature step is most of the Vietnamese pipeline's time: for every
-word and every one of its 22 templates it parses the template with a regex and rebuilds the whole
-sentence's columns, a cost quadratic in the length of the text.  Here the same feature strings are
-built once per word, in the same order, and handed to the same CRF model, so the tags are the
-same word for word (``tests/test_vipos.py`` compares the two on the corpus sentences).
+underthesea's ``pos_tag`` segments the words (``word_tokenize``, a CRF in Rust), builds the
+features of its POS CRF in Python, then tags (Rust).  The feature step was most of the Vietnamese
+pipeline's time: for every word and every one of its 22 templates it parses the template with a
+regex and rebuilds the whole sentence's columns, a cost quadratic in the length of the text.
 
-The POS column the templates read (``T[-3][1]`` …) is the placeholder ``X`` underthesea gives every
-word before tagging, so the features depend on the words only.  When underthesea's model object
-cannot be reached (its layout changed), ``pos_tag`` falls back to underthesea's own function.
+Here the same feature strings are built a template at a time over the whole sentence (a column
+of strings per template, then one row per word), in the templates' order, and handed to the same
+CRF model: the words and tags are the same, word for word (``tests/test_vipos.py`` compares the
+two on corpus sentences and edge cases).  The POS column the templates read (``T[-3][1]`` …) is the
+placeholder ``X`` underthesea gives every word before tagging, so the features depend on the
+words only.  When underthesea's POS model cannot be reached or its templates are not the ones
+expected (another underthesea version), ``pos_tag`` falls back to underthesea's own function.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
-from typing import Any, Optional
-
-
-@lru_cache(maxsize=1)
-def _model() -> Optional[Any]:
-    """underthesea's POS CRF (``CRFTagger``), or None when its layout is not the one expected."""
-    from ..imports import underthesea
-
-    underthesea()
-    try:
-        from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
-
-        predictor = CRFPOSTagPredictor.Instance()
-        model, template = predictor.model, predictor.transformer.template
-    except (ImportError, AttributeError):
-        return None
-    return model if list(template) == TEMPLATE else None
-
+from typing import Any, Callable, Optional
 
 #: the feature templates of underthesea's POS model (checked against the model at load)
 TEMPLATE = [
@@ -43,51 +29,77 @@ TEMPLATE = [
     "T[-3][1]", "T[-2][1]", "T[-1][1]",
     "T[-3,-2][1]", "T[-2,-1][1]",
 ]
+_SYNTAX = re.compile(r"T\[(-?\d+)(?:,(-?\d+))?\](?:\[(\d+)\])?(?:\.(\w+))?")
 
 
 def istitle(word: str) -> bool:
-    """underthesea's title test: every space-separated syllable opens with a title-case letter
-    (False for an empty word or an empty syllable)."""
-    parts = word.split(" ")
-    return bool(word) and all(p != "" and p[0].istitle() for p in parts)
+    """The POS model's title test (underthesea's Python one): every space-separated syllable
+    opens with a title-case letter (False for an empty word or an empty syllable)."""
+    return bool(word) and all(p != "" and p[0].istitle() for p in word.split(" "))
 
 
-def _one(values: list[str], i: int, k: int) -> str:
-    j = i + k
-    return "BOS" if j < 0 else "EOS" if j >= len(values) else values[j]
+class Featurizer:
+    """CRF features from templates ``T[a]`` / ``T[a,b]``, with an optional column ``[c]`` and
+    function ``.f``: ``T[a,b][c].f=VALUE``, ``BOS``/``EOS`` past either end of the sentence."""
+
+    def __init__(self, templates: list[str], functions: dict[str, Callable[[str], str]]):
+        self.specs = []
+        for t in templates:
+            m = _SYNTAX.fullmatch(t)
+            if m is None or (m.group(4) and m.group(4) not in functions):
+                raise ValueError(f"unsupported CRF feature template: {t}")
+            a = int(m.group(1))
+            b = int(m.group(2)) if m.group(2) is not None else a
+            self.specs.append((t + "=", a, b, int(m.group(3) or 0), functions.get(m.group(4) or "")))
+
+    def rows(self, columns: list[list[str]]) -> list[list[str]]:
+        """One list of feature strings per token; ``columns[c][i]`` is column ``c`` of token ``i``."""
+        n = len(columns[0])
+        grams: dict[tuple, list[str]] = {}
+        cols = [self._column(spec, columns, n, grams) for spec in self.specs]
+        return [list(r) for r in zip(*cols)]
+
+    @staticmethod
+    def _column(spec: tuple, columns: list[list[str]], n: int, grams: dict) -> list[str]:
+        prefix, a, b, c, fn = spec
+        size = b - a + 1
+        key = (c, size, fn)
+        vals = grams.get(key)
+        if vals is None:
+            col = columns[c]
+            raw = col if size == 1 else [" ".join(col[s : s + size]) for s in range(n - size + 1)]
+            vals = grams[key] = raw if fn is None else [fn(v) for v in raw]
+        nb = min(n, max(0, -a))  # BOS before the first token (checked first, as underthesea does)
+        ne = min(n, max(nb, n - b))  # EOS from here on
+        return [prefix + "BOS"] * nb + [prefix + v for v in vals[nb + a : ne + a]] + [prefix + "EOS"] * (n - ne)
 
 
-def _two(words: list[str], i: int, a: int) -> str:
-    """The bigram template ``T[a,a+1]`` at word ``i``."""
-    j = i + a
-    return "BOS" if j < 0 else "EOS" if j + 1 >= len(words) else words[j] + " " + words[j + 1]
+@lru_cache(maxsize=1)
+def _pos() -> Optional[tuple[Featurizer, Any]]:
+    """The POS features and underthesea's POS CRF, or None when its layout is not the expected one."""
+    from ..imports import underthesea
 
+    underthesea()
+    try:
+        from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
 
-def word_features(words: list[str], i: int, low: list[str], title: list[str]) -> list[str]:
-    """The 22 features of word ``i``, as underthesea's templates write them."""
-    t = TEMPLATE
-    out = [f"{t[n]}={_one(low, i, k)}" for n, k in enumerate((-2, -1, 0, 1, 2))]
-    out += [f"{t[5 + n]}={_one(title, i, k)}" for n, k in enumerate((0, -1, 1))]
-    out += [f"{t[8 + n]}={_one(words, i, k)}" for n, k in enumerate((-2, -1, 0, 1, 2))]
-    out += [f"{t[13 + n]}={_two(words, i, a)}" for n, a in enumerate((-2, -1, 0, 1))]
-    out += [f"{t[17 + n]}={'BOS' if i + k < 0 else 'X'}" for n, k in enumerate((-3, -2, -1))]
-    out += [f"{t[20 + n]}={'BOS' if i + a < 0 else 'X X'}" for n, a in enumerate((-3, -2))]
-    return out
-
-
-def features(words: list[str]) -> list[list[str]]:
-    """The POS CRF's features of every word of a segmented sentence (linear in its length)."""
-    low = [w.lower() for w in words]
-    title = [str(istitle(w)) for w in words]
-    return [word_features(words, i, low, title) for i in range(len(words))]
+        predictor = CRFPOSTagPredictor.Instance()
+        if list(predictor.transformer.template) != TEMPLATE:
+            return None
+        return Featurizer(TEMPLATE, {"lower": str.lower, "istitle": lambda w: str(istitle(w))}), predictor.model
+    except (ImportError, AttributeError):
+        return None
 
 
 def pos_tag(text: str) -> list[tuple[str, str]]:
     """``[(word, tag), …]`` of ``text``: the same as ``underthesea.pos_tag(text)``."""
     from ..imports import underthesea
 
-    model = _model()
-    if model is None:
+    pos = _pos()
+    if pos is None:
         return underthesea().pos_tag(text)
     words = underthesea().word_tokenize(text)
-    return list(zip(words, model.tag(features(words)))) if words else []
+    if not words:
+        return []
+    featurizer, model = pos
+    return list(zip(words, model.tag(featurizer.rows([words, ["X"] * len(words)]))))
