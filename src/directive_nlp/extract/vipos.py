@@ -91,15 +91,22 @@ def _pos() -> Optional[tuple[Featurizer, Any]]:
         return None
 
 
-def pos_tag(text: str) -> list[tuple[str, str]]:
-    """``[(word, tag), …]`` of ``text``: the same as ``underthesea.pos_tag(text)``."""
+def words(text: str) -> list[str]:
+    """The words of ``text`` as ``pos_tag`` segments them (``underthesea.word_tokenize``)."""
     from ..imports import underthesea
 
+    return underthesea().word_tokenize(text)
+
+
+def pos_tag(text: str) -> list[tuple[str, str]]:
+    """``[(word, tag), …]`` of ``text``: the same as ``underthesea.pos_tag(text)``."""
     pos = _pos()
     if pos is None:
+        from ..imports import underthesea
+
         return underthesea().pos_tag(text)
-    words = underthesea().word_tokenize(text)
-    if not words:
+    found = words(text)
+    if not found:
         return []
     featurizer, model = pos
-    return list(zip(words, model.tag(featurizer.rows([words, ["X"] * len(words)]))))
+    return list(zip(found, model.tag(featurizer.rows([found, ["X"] * len(found)]))))
