@@ -80,6 +80,21 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern]]:
     return [(k, re.compile(p, flags)) for k, p in pats]
 
 
+_DIGIT = re.compile(r"\d")
+
+
+#: named groups that may hold a number in words or Roman numerals ("the first quarter", "quý II"): a pattern without
+#: one matches figures only, so it cannot match a sentence without a digit
+_SPELLED_GROUPS = ("qw", "q")
+
+
+@lru_cache(maxsize=None)
+def _wordy_patterns(lang: str) -> list[tuple[str, re.Pattern]]:
+    """The patterns that can match a sentence without a digit (``tests/test_dates.py`` checks
+    that the others find nothing in the digit-free corpus sentences)."""
+    return [(k, p) for k, p in _patterns(lang) if any(g in p.groupindex for g in _SPELLED_GROUPS)]
+
+
 @lru_cache(maxsize=None)
 def _after_quantity(lang: str) -> re.Pattern:
     return re.compile(r"\s?" + word_alternation(date_words(lang)["quantity_units"]), re.IGNORECASE)
@@ -147,7 +162,9 @@ def find_dates(
     found: list[_Found] = []
     taken = _Taken(masked)  # the spans do not overlap: one set of taken intervals serves them all
     for s0, s1 in spans:
-        for kind, pat in _patterns(lang):
+        # a date written with figures needs a digit in the sentence (most sentences have none)
+        pats = _patterns(lang) if _DIGIT.search(text, s0, s1) else _wordy_patterns(lang)
+        for kind, pat in pats:
             for m in pat.finditer(text, s0, s1):
                 a, b = m.span()
                 if kind in ("dm",):  # the cue word is not part of the date
