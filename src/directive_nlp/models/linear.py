@@ -129,18 +129,15 @@ class TextLinear:
         self.blocks, self.coef, self.intercept, self.cal_a, self.cal_b = blocks, coef, intercept, cal_a, cal_b
 
     def proba(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
-        """P(class 1) of each row, all rows at once (one set of NumPy calls per block, every
-        calibrated fold in the same calls: a bin per fold and row, summed in the order a loop over
-        the folds would sum it)."""
+        """P(class 1) of each row, all rows at once (one set of NumPy calls per block)."""
         n = len(rows)
         if n == 0:
             return np.zeros(0)
-        folds = self.coef.shape[0]
         scores = np.tile(self.intercept[:, None], (1, n))
         for b in self.blocks:
             row_of, idx, vals = b.vectors([row[b.column] for row in rows])
-            bins = (np.arange(folds)[:, None] * n + row_of).ravel()
-            scores += np.bincount(bins, weights=(self.coef[:, idx] * vals).ravel(), minlength=folds * n).reshape(folds, n)
+            for k in range(self.coef.shape[0]):
+                scores[k] += np.bincount(row_of, weights=self.coef[k, idx] * vals, minlength=n)
         return np.mean(1.0 / (1.0 + np.exp(self.cal_a[:, None] * scores + self.cal_b[:, None])), axis=0)
 
     @classmethod
