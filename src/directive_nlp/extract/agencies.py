@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Optional
 
 from ..english import GAZETTEER_LABEL, NAMING_LABEL, agency_spans, organ_words
-from ..lexicons import agency_names, agency_regex, cues, province_by_name, province_regex, trie_regex, word_alternation
+from ..lexicons import name_words, agency_names, agency_regex, cues, province_by_name, province_regex, trie_regex, word_alternation
 from ..schema import AgencyMention
 
 _CAP = r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][\w'’&.-]*"
@@ -24,12 +24,6 @@ _EN_HEAD = re.compile(r"(?<!\w)(?:" + word_alternation(organ_words()) + r")(?!\w
 _EN_OF_GAP = re.compile(r"\s(?:of|for|on)(?:\s+the)?\s*$")
 _EN_LEAD = re.compile(r"(?:(?:(?:of|and|for|on|the)\b|&|-|['’]s)\s*)+")
 _EN_TRAIL = re.compile(r"(?:[\s,]+(?:of|and|for|on|the|&|-)|\s*[,&-]|['’]s)+$")
-_EN_STARTERS = re.compile(
-    r"^(?:(?:The|A|An|This|That|These|Those|Accordingly|Specifically|In|At|On|For|By|To|From|With|Regarding|"
-    r"According|Along|Meanwhile|Also|And|Of|Its|Their|His|Her|Chairman|Chairwoman|Vice|Deputy|Director|Head|Chief|"
-    r"Secretary|Member|Members|Leader|Leaders|Minister|Permanent|Standing|Prime|General|President|Comrade|Mr|Ms|"
-    r"Mrs|Dr|All|Each|Every|Other|Relevant|Related|Both|Many|Several|Some|Local|Provincial|Municipal|District|Every)\s)+"
-)
 _VI_HEADS = (
     "Sở|Ban Quản lý|Ban Chỉ đạo|Ban|Cục|Tổng cục|Chi cục|Trung tâm|Văn phòng|Viện|Công an|Bộ Chỉ huy|Kho bạc|"
     "Ủy ban|Uỷ ban|Hội đồng|Thanh tra|Quỹ|Đài|Liên đoàn|Hội Liên hiệp|Tỉnh đoàn|Thành đoàn|Bộ|Tổng công ty|Đoàn"
@@ -152,10 +146,16 @@ def _cut_by_known(text: str, a: int, b: int, known: list[_Found]) -> tuple[int, 
     return a, b
 
 
+@lru_cache(maxsize=None)
+def _starters() -> re.Pattern:
+    """Words that never begin an English name (``en/names.yaml``), with their capital, one or more."""
+    return re.compile(r"^(?:(?:" + trie_regex(name_words("en").words("starters")) + r")\s)+")
+
+
 def _trim_name(text: str, a: int, b: int) -> tuple[int, int]:
     """Titles and connectors never begin a name, connectors never end one."""
     while a < b:
-        st = _EN_STARTERS.match(text[a:b]) or _EN_LEAD.match(text[a:b])
+        st = _starters().match(text[a:b]) or _EN_LEAD.match(text[a:b])
         trail = _EN_TRAIL.search(text[a:b])
         if st and st.end() > 0:
             a += st.end()

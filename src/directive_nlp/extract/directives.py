@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from ..lexicons import cues, word_alternation
+from ..lexicons import clause_words, cues, verb_forms, verb_words, word_alternation
 from ..schema import AgencyMention
 
 _BULLET = re.compile(r"^\s*(?:[-+•*–—●▪◦]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}[.)])\s*")
@@ -46,11 +46,9 @@ def _inflections(base: str) -> list[str]:
         forms |= {head + "s", head + "ed", head + "ing"}
         if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", head) and len(head) <= 4:
             forms |= {head + head[-1] + "ed", head + head[-1] + "ing"}
-    irregular = {"build": ["built"], "make": ["made"], "take": ["took", "taken"], "give": ["gave", "given"], "lead": ["led"],
-                 "set up": ["set up"], "put": ["put"], "cut": ["cut"], "fight": ["fought"], "have": ["has", "had"], "be": ["is", "are"],
-                 "pay": ["paid"], "bring": ["brought"], "meet": ["met"], "study": ["studied"]}
-    forms |= set(irregular.get(head, []))
-    return [f + rest for f in forms]
+    irregular = verb_forms("en")
+    whole = irregular.get(base, []) if " " in base else []  # "draw up" -> "drawn up"
+    return [f + rest for f in forms | set(irregular.get(head, []))] + whole
 
 
 @lru_cache(maxsize=None)
@@ -93,13 +91,18 @@ def head_verb(text: str, pos: int, end: int, lang: str) -> tuple[Optional[str], 
     return None, None
 
 
-_EN_OBLIGED = re.compile(
-    r"\b(?:must|should|shall|will|needs?\sto|has\sto|have\sto|(?:is|are)\s(?:(?:required|requested|asked|expected|tasked|assigned)\s)?to|"
-    r"(?:requires?|required|requests?|requested|asks?|asked|urges?|urged|directs?|directed|tasks?|tasked|calls?\son|called\son)\s[^.;:]{0,80}?\sto)"
-    r"\s(?:(?:also|further|still|then|strictly|urgently|promptly|proactively|continue\sto|[a-z]+ly)\s){0,3}(?!(?:be|the|a|an|not|have|this|that|its|their)\b)([a-z][a-z-]{2,})\b",
-    re.IGNORECASE,
-)
-_VI_OBLIGED = re.compile(r"(?<!\w)(?:phải|cần|sẽ|có trách nhiệm|được giao|chịu trách nhiệm)\s", re.IGNORECASE)
+@lru_cache(maxsize=None)
+def _obliged_regex(lang: str) -> re.Pattern:
+    """A word of obligation ("must", "is required to", "phải") or, in English, a verb of asking, its
+    addressees and "to" ("requires the State to"); the verb follows, after at most three adverbs."""
+    v, w = verb_words(lang), clause_words(lang)
+    if lang == "vi":
+        return re.compile(rf"(?:{v.regex('obliged').pattern})\s", re.IGNORECASE)
+    adverbs = rf"(?:(?:{w.regex('before_verb').pattern}|[a-z]+ly)\s){{0,3}}"
+    asked = rf"(?:{w.regex('ask').pattern})\s[^.;:]{{0,80}}?\s(?:{v.regex('infinitive').pattern})"
+    return re.compile(
+        rf"(?:{v.regex('obliged').pattern}|{asked})\s{adverbs}(?!(?:{w.regex('not_verbs').pattern}))([a-z][a-z-]{{2,}})\b", re.IGNORECASE
+    )
 
 
 def _vi_verb_at(text: str, p: int, end: int, window: int = 3) -> tuple[Optional[str], Optional[int]]:
@@ -126,9 +129,9 @@ def _obliged_verb(text: str, s0: int, s1: int, lang: str) -> tuple[Optional[str]
     """The verb after an obligation: "must reserve", "requires the State to spend", "phải đăng
     ký", "sẽ trình"."""
     if lang == "vi":
-        m = _VI_OBLIGED.search(text, s0, s1)
+        m = _obliged_regex(lang).search(text, s0, s1)
         return _vi_verb_at(text, m.end(), s1) if m else (None, None)
-    m = _EN_OBLIGED.search(text, s0, s1)
+    m = _obliged_regex(lang).search(text, s0, s1)
     return (m.group(1).lower(), m.start(1)) if m else (None, None)
 
 
@@ -403,9 +406,14 @@ def _base_verbs() -> frozenset:
 
 
 def _is_past_form(word: str) -> bool:
-    """"focused", "completed" (a report) but not "speed" or "need" (base forms ending in -ed)."""
+    """"focused", "completed", "held" (a report) but not "speed", "need" or "cut" (base forms)."""
     w = word.lower().strip(",.;:")
-    return w.endswith("ed") and w not in _base_verbs()
+    return (w.endswith("ed") or w in _irregular_past()) and w not in _base_verbs()
+
+
+@lru_cache(maxsize=None)
+def _irregular_past() -> frozenset:
+    return frozenset(f.split()[0] for forms in verb_forms("en").values() for f in forms)
 
 
 def _past(s: str, lang: str) -> bool:

@@ -1,0 +1,33 @@
+"""English directive records (issue 11): which sentences are directives, their task verb, the
+bodies that must act with their roles, and the deadline.  Sentences written for these tests in
+the styles English pages of Vietnamese outlets use: wire, portal translation, speech, Q&A."""
+
+import pytest
+
+from directive_nlp import Pipeline
+
+_PIPE = {}
+
+
+def record(sentence, extractors="rules"):
+    """The first directive of a two-line article (a headline, then the sentence), or None."""
+    pipe = _PIPE.setdefault(extractors, Pipeline(lang="en", extractors=extractors))
+    rec = pipe.extract("Policy news\n" + sentence, lang="en", published="2025-01-01")
+    return rec.directives[0] if rec.directives else None
+
+
+def actors(d):
+    return {a.text: a.role for a in d.agencies if a.role in ("lead", "coordinate")}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a report of what was done, with an irregular past verb (issue 11 §1)
+        "Leaders of the ministry met investors to discuss the delays.",
+        "The ministry took measures to stabilise prices last year.",
+        "The Department of Health held a conference to review the vaccination campaign.",
+    ],
+)
+def test_not_directives(sentence):
+    assert record(sentence) is None
