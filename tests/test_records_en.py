@@ -31,3 +31,22 @@ def actors(d):
 )
 def test_not_directives(sentence):
     assert record(sentence) is None
+
+
+@pytest.mark.parametrize(
+    "sentence,verb",
+    [
+        # the word after "to" is the task verb though the verb lexicon lacks it (issue 11 §2)
+        ("The proposal asks the People's Council to approve the list of new projects.", "approve"),
+        ("The resolution asks localities to earmark land for social housing.", "earmark"),
+        # a verb right after "to" is read, not one after a later "to" (issue 11 §3)
+        ("Banks are required to channel credit into farming, while tightly controlling lending to risky areas.", "channel"),
+        # a verb ending in -ly is not an adverb
+        ("We also ask the Ministry of Health to supply more test kits to the provinces.", "supply"),
+        # a capitalized word inside a name is not a verb before the "to"
+        ("Assign the Long An Water Supply Company to increase the capacity of its plants.", "increase"),
+    ],
+)
+def test_task_verb(sentence, verb):
+    d = record(sentence)
+    assert d is not None and d.verb == verb

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional, Sequence
 
-from ..lexicons import clause_words, cues
+from ..lexicons import clause_words, cues, verb_words
 from ..schema import AgencyMention
 
 _BULLET = re.compile(r"\s*(?:[-+•*–—●▪◦]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}[.)])\s*")
@@ -350,7 +350,11 @@ _VI_FIRST = 90
 
 def _past_modal(text: str, p: int, s1: int, ags: list) -> int:
     """English: past the first "to", modal or duty phrase ("must", "is assigned to") of the clause
-    when only names and nouns stand before it ("He asked the tax sector to strive")."""
+    when only names and nouns stand before it ("He asked the tax sector to strive"); never past
+    the verb right after a "to" or a modal already read ("are required to channel credit")."""
+    before = text[max(0, p - 20) : p].split()
+    if before and before[-1].lower() in _modal_tails():
+        return p
     end = min(s1, p + 160)
     stop = re.compile(r"[;:]").search(text, p, end)
     end = stop.start() if stop else end
@@ -359,10 +363,17 @@ def _past_modal(text: str, p: int, s1: int, ags: list) -> int:
         if _inside_any(m.start(), ags):
             continue
         gap = text[p : m.start()]
-        if any(not _inside_any(p + v.start(), ags) for v in _en_verb_regex().finditer(gap)):
-            return p
+        lead = len(gap) - len(gap.lstrip())
+        if any(not _inside_any(p + v.start(), ags) and (v.group(0)[:1].islower() or v.start() == lead) for v in _en_verb_regex().finditer(gap)):
+            return p  # a verb before it (a capital inside the gap is part of a name: "Water Supply Company")
         return m.end()
     return p
+
+
+@lru_cache(maxsize=None)
+def _modal_tails() -> frozenset:
+    """The last word of a duty phrase or of the infinitive marker ("is assigned to", "must")."""
+    return frozenset(w.split()[-1].lower() for w in [*clause_words("en").words("assigned"), *verb_words("en").words("infinitive")])
 
 
 @lru_cache(maxsize=None)
@@ -414,8 +425,8 @@ def _skip_mark(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: li
             return next((j for j in range(i, len(toks)) if toks[j].start >= a.end), len(toks))
     if _cue_at("aside", text, toks, i, lang, s1) > 0:
         return next((j + 1 for j in range(i, min(len(toks), i + 30)) if toks[j].text == ","), i + 1)
-    if lang == "en" and t.text.endswith("ly") and t.text.isalpha() and t.text.islower():
-        return i + 1  # an adverb ("selectively attract")
+    if lang == "en" and t.text.endswith("ly") and t.text.isalpha() and t.text.islower() and not _en_verb_regex().fullmatch(t.text):
+        return i + 1  # an adverb ("selectively attract"), not a verb ("supply", "apply")
     return i
 
 

@@ -85,10 +85,22 @@ def head_verb(text: str, pos: int, end: int, lang: str) -> tuple[Optional[str], 
     m = _verb_regex(lang).match(text, p, end)
     if m:
         return m.group(0).lower(), m.start()
+    m = _after_infinitive(text, pos, p, end, lang)
+    if m:
+        return m.group(1).lower(), m.start(1)
     m = _verb_regex(lang).search(text, pos, min(end, pos + 80))
     if m:
         return m.group(0).lower(), m.start()
     return None, None
+
+
+def _after_infinitive(text: str, pos: int, p: int, end: int, lang: str) -> Optional[re.Match]:
+    """English: the word right after "to" is a verb though the lexicon lacks it ("asks the council
+    to approve …"), unless it is a determiner or a preposition ("to the city")."""
+    if lang != "en" or not verb_words(lang).regex("infinitive").search(text, pos, p):
+        return None
+    m = re.compile(r"([a-z][a-z-]{2,})(?![\w-])").match(text, p, end)
+    return m if m and not clause_words(lang).regex("not_verbs").fullmatch(m.group(1)) else None
 
 
 @lru_cache(maxsize=None)
