@@ -17,7 +17,7 @@ def record(sentence, extractors="rules"):
 
 
 def actors(d):
-    return {a.text: a.role for a in d.agencies if a.role in ("lead", "coordinate")}
+    return {a.name: a.role for a in d.agencies if a.role in ("lead", "coordinate")}
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,43 @@ def test_not_directives(sentence):
 def test_task_verb(sentence, verb):
     d = record(sentence)
     assert d is not None and d.verb == verb
+
+
+@pytest.mark.parametrize(
+    "sentence,verb",
+    [
+        # reported duty in indirect speech (issue 11 §2): what was said is the clause
+        ("Officials said Decree 168 must be enforced without exception.", "enforced"),
+        ("The deputy minister noted that schools should publish their fees online.", "publish"),
+        # a speaker's verb after the clause is not the start of the clause; "now" is no verb
+        ("Laws must now regulate only framework issues, the minister said.", "regulate"),
+        ("Schools must close on Friday, said Deputy Minister Nguyen Van Phuc.", "close"),
+        # a participle after the subject is not the task verb (issue 11 §3)
+        ("Localities applying the new fee schedule must follow the ministry's guidance.", "follow"),
+        ("Hospitals serving flood areas must keep enough medicine in stock.", "keep"),
+        # an interview: the answer after its speaker tag
+        ("A: Localities need to review their land price tables by the end of the year.", "review"),
+        # "called for X to V": the task after "to"
+        ("The Politburo called for Party committees at all levels to create room for bold officials.", "create"),
+    ],
+)
+def test_task_verb_in_speech_and_lead_ins(sentence, verb):
+    d = record(sentence)
+    assert d is not None and d.verb == verb
+
+
+@pytest.mark.parametrize(
+    "sentence,roles",
+    [
+        # a lead-in about a document: its issuer is not the subject's list (issue 11 §4)
+        ("Implementing Resolution 57 of the Politburo, the Ministry of Science and Technology will launch a data platform.",
+         {"Ministry of Science and Technology": "lead"}),
+        ("The Politburo called for Party committees at all levels to create room for bold officials.",
+         {"Party committees at all levels": "lead"}),
+        # an interview's answer: the body after the speaker tag is the subject
+        ("A: The Department of Finance must allocate the funds before June 30, 2025.", {"Department of Finance": "lead"}),
+    ],
+)
+def test_acting_bodies(sentence, roles):
+    d = record(sentence)
+    assert d is not None and actors(d) == roles

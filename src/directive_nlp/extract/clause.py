@@ -22,6 +22,8 @@ from ..schema import AgencyMention
 
 _BULLET = re.compile(r"\s*(?:[-+•*–—●▪◦]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}[.)])\s*")
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
+#: an English participle opening a lead-in phrase: "Implementing Resolution 57, the ministry will …"
+_EN_PARTICIPLE = re.compile(r"[A-Z][a-z]{2,}ing(?=\s)")
 _PUNCT = re.compile(r"[\s,:–—-]+")
 #: how far past the start of the task the verb is looked for (words)
 MAX_WORDS = 14
@@ -106,13 +108,13 @@ def clause_start(text: str, s0: int, s1: int, lang: str) -> int:
     from .directives import _prefix_regex
 
     p = s0
-    bm = _BULLET.match(text, p, s1)
+    bm = item_mark(text, p, s1, lang)
     if bm:
         p = bm.end()
     pm = _prefix_regex(lang).match(text, p, s1)
     if pm and pm.end() < s1:
         p = pm.end()
-    lm = clause_words(lang).regex("lead_in").match(text, p, s1)
+    lm = clause_words(lang).regex("lead_in").match(text, p, s1) or _implementing(text, p, s1, lang)
     if lm:
         for comma in re.compile(r",\s").finditer(text, lm.end(), min(s1, lm.end() + 260)):
             if ";" in text[p : comma.start()] or s1 - comma.end() <= 15:
@@ -120,6 +122,35 @@ def clause_start(text: str, s0: int, s1: int, lang: str) -> int:
             if _opens_clause(text, comma.end(), s1, lang) and _lead_in_ok(text, p, comma.end(), lang):
                 return comma.end()
     return p
+
+
+def item_mark(text: str, p: int, s1: int, lang: str) -> Optional[re.Match]:
+    """A bullet, a number or an interview's speaker tag ("Q:", "A:", "PV:") opening the line."""
+    return _BULLET.match(text, p, s1) or _speaker_tag(lang).match(text, p, s1)
+
+
+@lru_cache(maxsize=None)
+def _speaker_tag(lang: str) -> re.Pattern:
+    from ..lexicons import trie_regex
+
+    return re.compile(r"\s*(?:" + trie_regex(clause_words(lang).words("speaker_tags")) + r")\s?:\s*")
+
+
+def _implementing(text: str, p: int, s1: int, lang: str) -> Optional[re.Match]:
+    """English: a participle opening a phrase about a numbered document ("Implementing Resolution
+    57 of the Politburo, the ministry will …"); a gerund task item ("Developing tourism, …") is not one."""
+    pm = _EN_PARTICIPLE.match(text, p, s1) if lang == "en" else None
+    if pm is None:
+        return None
+    return pm if _numbered_doc(lang).match(text, pm.end(), min(s1, pm.end() + 60)) else None
+
+
+@lru_cache(maxsize=None)
+def _numbered_doc(lang: str) -> re.Pattern:
+    from ..lexicons import documents, word_alternation
+
+    nouns = word_alternation(documents()["nouns"].get(lang, {}))
+    return re.compile(rf"[^,;]{{0,30}}?(?:{nouns})\s(?:No\.\s?)?\d", re.IGNORECASE)
 
 
 def _opens_clause(text: str, p: int, s1: int, lang: str) -> bool:
@@ -191,15 +222,16 @@ def read_clause(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMen
     """The reading of the directive ``text[s0:s1]`` given the agency mentions found in it;
     ``others`` are mentions the verb is never read from (dates, document references)."""
     ags = _top_level(agencies, s0, s1)
-    groups = _groups(text, ags)
     body = clause_start(text, s0, s1, lang)
+    groups = _split_groups(_groups(text, ags), body)
     said = _cue_before_verbs("say", text, body, s1, lang, ags)
-    if said is not None and _passive_cue(text, said, s1, lang) is not None:
-        said = None  # "was told to …" is an order, not speech
+    if said is not None and (_passive_cue(text, said, s1, lang) is not None or _attribution(text, said, s1)):
+        said = None  # "was told to …" is an order, not speech; "…, the minister said." closes the clause
     speaker: list = []
     if said is not None:  # "Bí thư nhấn mạnh, thành phố phải …": the clause is what was said
         speaker = [g for g in groups if body <= g[0].start < said.start()]
         body = _skip_that(text, clause_start(text, _skip_aside(text, said.end(), s1), s1, lang), s1)
+        groups = _split_groups(groups, body)
     roles = {(a.start, a.end): ("issuer" if a.role == "issuer" else "mentioned") for a in ags}
     task_at = _assign_actors(text, body, s1, lang, groups, ags, roles)
     if speaker and clause_words(lang).regex("pronouns").match(text, body, s1):
@@ -208,6 +240,22 @@ def read_clause(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMen
     blocked = ags + [m for m in others if s0 <= m.start < s1]
     verb, vs = task_verb_at(text, task_at, s1, lang, blocked)
     return Reading(verb, vs, roles)
+
+
+def _attribution(text: str, said: re.Match, s1: int) -> bool:
+    """A speaker's verb after the clause it reports: "…, the minister said." / "…, said Mr Hung."."""
+    before = text[max(0, said.start() - 50) : said.start()]
+    return "," in before and re.fullmatch(r"[^,;:]{0,60}", text[said.end() : s1].rstrip(" .!?\"”'’")) is not None
+
+
+def _split_groups(groups: list, at: int) -> list:
+    """A list of names never runs over the start of the clause ("Implementing Resolution 57 of
+    the Politburo, | the Ministry of Finance will …")."""
+    out = []
+    for g in groups:
+        head, tail = [a for a in g if a.start < at], [a for a in g if a.start >= at]
+        out.extend(part for part in (head, tail) if part)
+    return out
 
 
 def _skip_that(text: str, p: int, s1: int) -> int:
@@ -364,10 +412,17 @@ def _past_modal(text: str, p: int, s1: int, ags: list) -> int:
             continue
         gap = text[p : m.start()]
         lead = len(gap) - len(gap.lstrip())
-        if any(not _inside_any(p + v.start(), ags) and (v.group(0)[:1].islower() or v.start() == lead) for v in _en_verb_regex().finditer(gap)):
-            return p  # a verb before it (a capital inside the gap is part of a name: "Water Supply Company")
+        if any(v.start() == lead or _finite_in_gap(v, p, ags) for v in _en_verb_regex().finditer(gap)):
+            return p
         return m.end()
     return p
+
+
+def _finite_in_gap(v: re.Match, p: int, ags: list) -> bool:
+    """A verb inside the words before a modal, which is then not the subject: not in a name, not
+    capitalized ("Water Supply Company"), not a participle after a noun ("Localities applying …")."""
+    w = v.group(0)
+    return not _inside_any(p + v.start(), ags) and w[:1].islower() and not w.endswith(("ing", "ed"))
 
 
 @lru_cache(maxsize=None)

@@ -219,11 +219,13 @@ def _commit_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[
 
 
 def _body_start(text: str, s0: int, s1: int, lang: str) -> tuple[int, Optional[re.Match], Optional[re.Match]]:
-    """Where the sentence proper starts: after a bullet and discourse words."""
+    """Where the sentence proper starts: after a bullet (or a speaker tag) and discourse words."""
+    from .clause import item_mark
+
     body0 = s0
-    bm = _BULLET.match(text[s0:s1])
+    bm = item_mark(text, s0, s1, lang)
     if bm:
-        body0 += bm.end()
+        body0 = bm.end()
     pm = _prefix_regex(lang).match(text, body0, s1)
     if pm and pm.end() < s1:
         body0 = pm.end()
@@ -354,13 +356,20 @@ def _modal_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[D
     """4. an asking verb or a modal of obligation before any report marker."""
     head = text[body0:s1]
     assign = _rx(lang, "assign").search(head)
-    report = _rx(lang, "report").search(head)
+    report = _report_marker(head, lang)
     if not assign or (report and assign.start() >= report.start() and lang != "vi"):
         return None
     v, vs = head_verb(text, body0 + assign.end(), s1, lang)
     if lang == "en" and v is None:
         v, vs = _passive_verb(text, body0 + assign.end(), s1)
     return DirectiveHit(s0, s1, v, vs, 0.7, "modal") if v is not None else None
+
+
+def _report_marker(head: str, lang: str) -> Optional[re.Match]:
+    """The first word that marks a report, not counting a speaker's verb: what was said is the
+    clause ("Officials said Resolution 57 must be implemented")."""
+    say = clause_words(lang).regex("say")
+    return next((m for m in _rx(lang, "report").finditer(head) if not say.fullmatch(m.group(0))), None)
 
 
 def _speech_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
