@@ -90,3 +90,30 @@ def test_task_verb_in_speech_and_lead_ins(sentence, verb):
 def test_acting_bodies(sentence, roles):
     d = record(sentence)
     assert d is not None and actors(d) == roles
+
+
+@pytest.mark.parametrize(
+    "sentence,roles",
+    [
+        # "X of the Y": one body, not a body and its parent (issue 11 §4)
+        ("The Inspection Commission of the provincial Party Committee must check the declared assets.",
+         {"Inspection Commission of the provincial Party Committee": "lead"}),
+        ("The Department of Home Affairs coordinates with the Office of the provincial People's Committee to rank the districts.",
+         {"Department of Home Affairs": "lead", "Office of the provincial People's Committee": "coordinate"}),
+        # "People's Committees of <places>": a collective with a named body in it (spec §3)
+        ("People's Committees of coastal districts are required to guide farmers on the new crop calendar.",
+         {"People's Committees of coastal districts": "lead"}),
+        ("The ministry asked People's Committees of provinces and centrally-run cities to finish the census.",
+         {"People's Committees of provinces and centrally-run cities": "lead"}),
+        ("The Tax Department works with the State Treasury of Long An to collect arrears.",
+         {"Tax Department": "lead", "State Treasury of Long An": "coordinate"}),
+    ],
+)
+def test_bodies_named_with_of(sentence, roles):
+    d = record(sentence)
+    assert d is not None and actors(d) == roles
+
+
+def test_a_title_is_not_merged_with_its_body():
+    d = record("Chairman of the provincial People's Committee Tran Van Nam asked the Department of Finance to act.")
+    assert actors(d) == {"Department of Finance": "lead"}

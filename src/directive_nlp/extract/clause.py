@@ -480,9 +480,12 @@ def _skip_mark(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: li
             return next((j for j in range(i, len(toks)) if toks[j].start >= a.end), len(toks))
     if _cue_at("aside", text, toks, i, lang, s1) > 0:
         return next((j + 1 for j in range(i, min(len(toks), i + 30)) if toks[j].text == ","), i + 1)
-    if lang == "en" and t.text.endswith("ly") and t.text.isalpha() and t.text.islower() and not _en_verb_regex().fullmatch(t.text):
-        return i + 1  # an adverb ("selectively attract"), not a verb ("supply", "apply")
-    return i
+    return i + 1 if lang == "en" and _en_adverb(t.text) else i
+
+
+def _en_adverb(w: str) -> bool:
+    """"selectively" (before "attract"), not a verb ending in -ly ("supply", "apply")."""
+    return w.endswith("ly") and w.isalpha() and w.islower() and not _en_verb_regex().fullmatch(w)
 
 
 def _skip_cue(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: list[AgencyMention]) -> int:
