@@ -114,6 +114,39 @@ def test_bodies_named_with_of(sentence, roles):
     assert d is not None and actors(d) == roles
 
 
+@pytest.mark.parametrize(
+    "sentence,roles",
+    [
+        # an abbreviation in brackets is the same body with the same role
+        ("The Department of Natural Resources and Environment (DONRE) presides over and coordinates with the Department of Finance to set land prices.",
+         {"Department of Natural Resources and Environment": "lead", "Department of Finance": "coordinate"}),
+        # a list of coordinating bodies goes on past an abbreviation and a level word
+        ("The Department of Home Affairs presides over and coordinates with the Department of Justice, the Department of Planning "
+         "and Investment (DPI), the Department of Finance and the provincial Police to rank the districts.",
+         {"Department of Home Affairs": "lead", "Department of Justice": "coordinate", "Department of Planning and Investment": "coordinate",
+          "Department of Finance": "coordinate", "provincial Police": "coordinate"}),
+    ],
+)
+def test_coordinate_lists(sentence, roles):
+    d = record(sentence)
+    assert d is not None and actors(d) == roles
+    assert all(a.role != "mentioned" for a in d.agencies), [(a.name, a.role) for a in d.agencies]
+
+
+@pytest.mark.parametrize(
+    "sentence,roles",
+    [
+        # a body the gazetteer lacks, named by a lower-case level word and an organ word
+        ("The municipal Police will guard the exam papers until the end of the exam.", {"municipal Police": "lead"}),
+        ("The Department of Tourism will work with the provincial Inspectorate to check hotel prices.",
+         {"Department of Tourism": "lead", "provincial Inspectorate": "coordinate"}),
+    ],
+)
+def test_level_word_and_organ(sentence, roles):
+    d = record(sentence)
+    assert d is not None and actors(d) == roles
+
+
 def test_a_title_is_not_merged_with_its_body():
     d = record("Chairman of the provincial People's Committee Tran Van Nam asked the Department of Finance to act.")
     assert actors(d) == {"Department of Finance": "lead"}

@@ -176,6 +176,7 @@ def _english_names(text: str, spans: list[tuple[int, int]], known: list[_Found])
     extra: list[_Found] = []
     for a, b in spans:
         a, b = _trim_name(text, *_cut_by_known(text, a, b, known))
+        a = _with_level(text, a)
         name = text[a:b]
         if len(name.split()) < 2 or not _EN_HEAD.search(name):
             continue
@@ -183,6 +184,17 @@ def _english_names(text: str, spans: list[tuple[int, int]], known: list[_Found])
             continue
         extra.append(_Found(a, b, name, name, "pattern"))
     return extra
+
+
+def _with_level(text: str, a: int) -> int:
+    """A name takes the level word written before it: "the provincial Police", "the municipal Tax Office"."""
+    m = _level_before().search(text, max(0, a - 30), a)
+    return m.start() if m else a
+
+
+@lru_cache(maxsize=None)
+def _level_before() -> re.Pattern:
+    return re.compile(r"(?<![\w'’-])(?:" + trie_regex(name_words("en").words("level_words")) + r")\s+$")
 
 
 def _cut_by_known(text: str, a: int, b: int, known: list[_Found]) -> tuple[int, int]:

@@ -359,6 +359,10 @@ def _mark_coordinates(text: str, s0: int, groups: list, lang: str, roles: dict) 
     rec = re.compile(r"(?:" + clause_words(lang).regex("recipient").pattern + r")[\s,]*(?:the\s|các\s)?$", re.IGNORECASE)
     prev, prev_role = s0, None
     for g in groups:
+        if prev_role is not None and _abbreviation(text, prev, g):
+            _set(roles, g, prev_role)  # "the Department of Planning and Investment (DPI)": one body, one role
+            prev = g[-1].end + 1
+            continue
         before = text[max(prev, g[0].start - 60) : g[0].start]
         if tail.search(before) or (prev_role == "coordinate" and _list_gap(text[prev : g[0].start], lang)):
             _set(roles, g, "coordinate")
@@ -367,10 +371,22 @@ def _mark_coordinates(text: str, s0: int, groups: list, lang: str, roles: dict) 
         prev, prev_role = g[-1].end, roles.get((g[0].start, g[0].end))
 
 
+def _abbreviation(text: str, prev: int, g: list) -> bool:
+    """A name in brackets right after the previous one: its abbreviation ("… Environment (DONRE)")."""
+    return re.fullmatch(r"\s*\(\s*", text[prev : g[0].start]) is not None and text[g[-1].end : g[-1].end + 1] == ")"
+
+
 def _list_gap(gap: str, lang: str) -> bool:
-    """The words between two names of one list ("… and the Da Nang Hi-Tech Park and …")."""
-    rest = re.sub(r"(?<!\w)(?:and|the|of|và|các)(?!\w)|[A-ZĐ][\w'’&-]*", " ", clause_words(lang).regex("addressees").sub(" ", gap))
+    """The words between two names of one list ("… and the Da Nang Hi-Tech Park and …", "…
+    Investment (DPI), the provincial Police"): joiners, capitals, an abbreviation, level words."""
+    from ..lexicons import name_words
+
+    gap0 = _ABBR.sub(" ", name_words(lang).regex("level_words").sub(" ", gap))
+    rest = re.sub(r"(?<!\w)(?:and|the|of|và|các)(?!\w)|[A-ZĐ][\w'’&-]*", " ", clause_words(lang).regex("addressees").sub(" ", gap0))
     return len(gap) < 80 and re.fullmatch(r"[\s,]*", rest) is not None
+
+
+_ABBR = re.compile(r"\([^()]{1,30}\)")
 
 
 # -- the task verb ---------------------------------------------------------------------------------

@@ -312,7 +312,7 @@ def _subject_hit(text: str, s0: int, s1: int, subj_end: int, lang: str) -> Optio
     gm = re.match(r"^[\s,]*(?:\([^)]{0,60}\)\s*)?", text[subj_end:s1])
     p = subj_end + (gm.end() if gm else 0)
     am = _rx(lang, "assign").match(text, p, s1)
-    v, vs = head_verb(text, p, s1, lang)
+    v, vs = _head_or_obliged(text, p, s1, lang)
     if not am and (_STATE_VERB[lang].match(text, p, s1) or _ISSUE_VERB[lang].match(text, p, s1)) and not _asked_next(text, p, s1, lang):
         return DirectiveHit(s0, s1, "", None, 0.0, "report")
     near = vs is not None and vs - p < 25 and not _is_past_form(text[vs:s1].split(" ")[0]) and not _past(text[p:vs] + " ", lang)
@@ -322,6 +322,17 @@ def _subject_hit(text: str, s0: int, s1: int, subj_end: int, lang: str) -> Optio
     if am and not vs:
         v, vs = head_verb(text, am.end(), s1, lang)
     return DirectiveHit(s0, s1, v, vs, 0.75, "subject")
+
+
+def _head_or_obliged(text: str, p: int, s1: int, lang: str) -> tuple[Optional[str], Optional[int]]:
+    """The task verb after a subject: a listed verb, else in English any verb right after a word
+    of obligation ("The municipal Police will guard …")."""
+    v, vs = head_verb(text, p, s1, lang)
+    if v is None and lang == "en":
+        om = _obliged_regex(lang).match(text, p, s1)
+        if om:
+            return om.group(1).lower(), om.start(1)
+    return v, vs
 
 
 def _asked_next(text: str, p: int, s1: int, lang: str) -> bool:
