@@ -147,6 +147,30 @@ def test_level_word_and_organ(sentence, roles):
     assert d is not None and actors(d) == roles
 
 
+@pytest.mark.parametrize(
+    "sentence,verb,roles",
+    [
+        # "the Party Committee of the Government" is one body, found though the gazetteer lacks it
+        ("The Party Committee of the Government is assigned to lead the drafting of a new decree.", "lead",
+         {"Party Committee of the Government": "lead"}),
+        # a plural organ word names a collective with a named body in it (spec §3)
+        ("Provincial Departments of Health must report vaccination progress every day.", "report", {"Departments of Health": "lead"}),
+        # an adjective before the subject does not hide it
+        ("The newly-elected Provincial Party Committee must issue its action programme within 60 days.", "issue",
+         {"Provincial Party Committee": "lead"}),
+        # a body directing others: directing is its task, and the bodies it directs lead too
+        ("The Department of Health directs hospitals to accept chip-based ID cards.", "directs", {"Department of Health": "lead"}),
+        ("People's Committees of districts direct the commune-level People's Committees to keep a fire watch.", "direct",
+         {"People's Committees of districts": "lead", "commune-level People's Committees": "lead"}),
+        # a past "directed" is an order given: the addressee leads
+        ("The Prime Minister directed the Ministry of Finance to review the fees.", "review", {"Ministry of Finance": "lead"}),
+    ],
+)
+def test_subjects_and_directing(sentence, verb, roles):
+    d = record(sentence)
+    assert d is not None and d.verb == verb and actors(d) == roles
+
+
 def test_a_title_is_not_merged_with_its_body():
     d = record("Chairman of the provincial People's Committee Tran Van Nam asked the Department of Finance to act.")
     assert actors(d) == {"Department of Finance": "lead"}

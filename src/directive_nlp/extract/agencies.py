@@ -203,9 +203,8 @@ def _cut_by_known(text: str, a: int, b: int, known: list[_Found]) -> tuple[int, 
     for k in sorted(known, key=lambda k: k.start):
         if a < k.end and k.start < b:
             if k.start > a:
-                if _EN_OF_GAP.search(text[a : k.start]):
-                    a = b  # "Commission of the | Party Committee": one longer name, not two
-                b = k.start
+                og = _EN_OF_GAP.search(text[a : k.start])
+                b = a + og.start() if og else k.start  # "Party Committee | of the Government": joined again by _absorb_of
             else:
                 a = k.end
     return a, b

@@ -214,7 +214,7 @@ def _addressee_gap(text: str, a: int, b: int, lang: str) -> bool:
     gap = text[a:b]
     rest = clause_words(lang).regex("addressees").sub(" ", gap)
     if lang == "en":  # "called on the new Party Committee": an adjective or two
-        rest = re.sub(r"^[\s,]*(?:[a-z]+\s+){0,2}", " ", rest)
+        rest = re.sub(r"^[\s,]*(?:[a-z][a-z-]*\s+){0,2}", " ", rest)
     return len(gap) < 90 and re.fullmatch(r"[\s,;()&]*(?:that\s*|rằng\s*|cho\s*)?[\s,;()&]*", rest, re.IGNORECASE) is not None
 
 
@@ -275,17 +275,8 @@ def _assign_actors(text: str, body: int, s1: int, lang: str, groups: list, ags: 
         _set(roles, subj, "lead")
         return subj[-1].end
     ask = _cue_before_verbs("ask", text, body, s1, lang, ags)
-    passive = _passive_cue(text, ask, s1, lang) if ask is not None else None
-    if passive is not None:  # "X and Y are tasked with …": every body before leads
-        for g in groups:
-            if body <= g[0].start < ask.start():
-                _set(roles, g, "lead")
-        return passive.end()
     if ask is not None:
-        for g in groups:
-            if body <= g[0].start < ask.start():
-                _set(roles, g, "issuer")
-        return _addressed(text, ask.end(), groups, lang, roles)
+        return _asked(text, body, s1, ask, groups, lang, roles)
     promised = _promised_ask(text, body, s1, lang, ags)
     if promised is not None:  # "The city will ask the ministry to …": the ministry leads
         _addressed(text, promised.end(), groups, lang, roles)
@@ -293,6 +284,23 @@ def _assign_actors(text: str, body: int, s1: int, lang: str, groups: list, ags: 
         _set(roles, subj, "lead")
         return subj[-1].end
     return body
+
+
+def _asked(text: str, body: int, s1: int, ask: re.Match, groups: list, lang: str, roles: dict) -> int:
+    """Roles around a verb of asking; returns where the task begins.  "X and Y are tasked with …":
+    every body before leads.  "X asked Y to …": X issues, Y leads.  "X directs Y to …": directing is
+    X's own task (a ``leading_asks`` word), both lead and the verb is "directs"."""
+    passive = _passive_cue(text, ask, s1, lang)
+    before = [g for g in groups if body <= g[0].start < ask.start()]
+    if passive is not None:
+        for g in before:
+            _set(roles, g, "lead")
+        return passive.end()
+    leads = before and clause_words(lang).regex("leading_asks").fullmatch(ask.group(0)) is not None
+    for g in before:
+        _set(roles, g, "lead" if leads else "issuer")
+    task = _addressed(text, ask.end(), groups, lang, roles)
+    return ask.start() if leads else task
 
 
 def _addressed(text: str, p: int, groups: list, lang: str, roles: dict) -> int:
