@@ -234,6 +234,7 @@ def read_clause(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMen
         groups = _split_groups(groups, body)
     roles = {(a.start, a.end): ("issuer" if a.role == "issuer" else "mentioned") for a in ags}
     task_at = _assign_actors(text, body, s1, lang, groups, ags, roles)
+    _second_subjects(text, body, s1, lang, groups, ags, roles)
     if speaker and clause_words(lang).regex("pronouns").match(text, body, s1):
         _set(roles, speaker[-1], "lead")  # "the Department said it would submit …": the speaker acts
     _mark_coordinates(text, s0, groups, lang, roles)
@@ -246,6 +247,17 @@ def _attribution(text: str, said: re.Match, s1: int) -> bool:
     """A speaker's verb after the clause it reports: "…, the minister said." / "…, said Mr Hung."."""
     before = text[max(0, said.start() - 50) : said.start()]
     return "," in before and re.fullmatch(r"[^,;:]{0,60}", text[said.end() : s1].rstrip(" .!?\"”'’")) is not None
+
+
+def _second_subjects(text: str, body: int, s1: int, lang: str, groups: list, ags: list, roles: dict) -> None:
+    """A second clause with its own duty leads too: "The ministry must …, while the Government
+    Inspectorate will focus on …" (``clause_joiners`` in clauses.yaml)."""
+    for m in clause_words(lang).regex("clause_joiners").finditer(text, body, s1):
+        if _inside_any(m.start(), ags):
+            continue
+        sub = next((g for g in groups if g[0].start >= m.end() and _subject_gap(text, m.end(), g[0].start, lang)), None)
+        if sub is not None and _passive_after(text, sub[-1].end, s1, lang):
+            _set(roles, sub, "lead")
 
 
 def _split_groups(groups: list, at: int) -> list:
