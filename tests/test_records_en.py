@@ -171,6 +171,30 @@ def test_subjects_and_directing(sentence, verb, roles):
     assert d is not None and d.verb == verb and actors(d) == roles
 
 
+@pytest.mark.parametrize(
+    "sentence,verb,roles",
+    [
+        # "X coordinates with Y to V": the task is V, X leads, Y coordinates (issue 11 §4)
+        ("The Department of Health coordinates with the Department of Finance to inspect the private clinics.", "inspect",
+         {"Department of Health": "lead", "Department of Finance": "coordinate"}),
+        ("He asked the Ministry of Construction to coordinate with the Dong Nai People's Committee to finish the resettlement area.",
+         "finish", {"Ministry of Construction": "lead", "Dong Nai People's Committee": "coordinate"}),
+        # "coordinate with Y in V-ing": coordinating is the task
+        ("The Ministry of Finance will coordinate with the Ministry of Justice in drafting the decree.", "coordinate",
+         {"Ministry of Finance": "lead", "Ministry of Justice": "coordinate"}),
+        # a second clause with its own duty (issue 11 §4: subjects listing several bodies)
+        ("The Ministry of Finance was told to transfer the money, while the Ministry of Health must buy the vaccines.", "transfer",
+         {"Ministry of Finance": "lead", "Ministry of Health": "lead"}),
+        # a duty with an adverb inside it
+        ("The Department of Finance is also asked to allocate VND250 billion for school equipment.", "allocate", {"Department of Finance": "lead"}),
+        ("The Vietnam Fatherland Front was urged to step up its campaign for flood victims.", "step up", {"Vietnam Fatherland Front": "lead"}),
+    ],
+)
+def test_coordination_and_second_clauses(sentence, verb, roles):
+    d = record(sentence)
+    assert d is not None and d.verb == verb and actors(d) == roles
+
+
 def test_a_title_is_not_merged_with_its_body():
     d = record("Chairman of the provincial People's Committee Tran Van Nam asked the Department of Finance to act.")
     assert actors(d) == {"Department of Finance": "lead"}
