@@ -198,3 +198,20 @@ def test_coordination_and_second_clauses(sentence, verb, roles):
 def test_a_title_is_not_merged_with_its_body():
     d = record("Chairman of the provincial People's Committee Tran Van Nam asked the Department of Finance to act.")
     assert actors(d) == {"Department of Finance": "lead"}
+
+
+@pytest.mark.parametrize(
+    "sentence,deadline",
+    [
+        # a month alone after a deadline cue takes the publication year (issue 11 §5)
+        ("The Department of Transport must finish the draft decree by the end of June.", "2025-06"),
+        ("The board has been assigned to complete a capacity study by the end of September.", "2025-09"),
+        ("The Ministry of Justice will submit the two decrees to the Government in July.", "2025-07"),
+        # a period or a cited document's date does not bound the task
+        ("In the 2021-2025 period, the province must build 500 km of rural roads.", None),
+        ("Under Decision 123 dated May 5, 2024, the department must submit the plan by September 30, 2025.", "2025-09-30"),
+    ],
+)
+def test_deadline(sentence, deadline):
+    d = record(sentence)
+    assert d is not None and d.deadline == deadline
