@@ -215,3 +215,33 @@ def test_a_title_is_not_merged_with_its_body():
 def test_deadline(sentence, deadline):
     d = record(sentence)
     assert d is not None and d.deadline == deadline
+
+
+@pytest.mark.parametrize(
+    "sentence,verb",
+    [
+        # a named body "is to" act: a duty, not a plan figure (issue 11 §2)
+        ("The Central Inspection Commission is to monitor the implementation of the resolution.", "monitor"),
+        ("Provincial People's Committees are to register their rice areas before December 31, 2023.", "register"),
+        # a verb the lexicon lacks after a word of obligation
+        ("Hospitals must reserve at least 20% of their beds for dengue patients.", "reserve"),
+        ("Tour operators are encouraged to bundle hotel stays with museum tickets.", "bundle"),
+    ],
+)
+def test_more_duties(sentence, verb):
+    d = record(sentence)
+    assert d is not None and d.verb == verb
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a figure a plan is to reach is a target, not a directive (spec §5)
+        "By 2030, the digital economy is to account for about 20 per cent of GRDP.",
+        "Forest coverage is to be maintained at 54 per cent by 2025.",
+        # a question (an interview, a headline) is not a directive
+        "What should localities do to prepare for the storm?",
+    ],
+)
+def test_not_directives_targets_and_questions(sentence):
+    assert record(sentence) is None

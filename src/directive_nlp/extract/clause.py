@@ -602,8 +602,8 @@ _DATELINE = re.compile(r"(?:[A-ZĐ][\w.]*(?:\s[A-ZĐ][\w.]*){0,3}\s?)?(?:\([A-Za
 def not_a_directive(text: str, s0: int, s1: int, lang: str, kind: str = "body") -> bool:
     """True for what reads like a directive but is not one: a headline, a dated account of a
     meeting or an inspection, the act of issuing a document, a statement of what a plan is for."""
-    if kind == "headline" or _is_heading(text[s0:s1]):
-        return True
+    if kind == "headline" or _is_heading(text[s0:s1]) or text[s0:s1].rstrip().endswith("?"):
+        return True  # a headline, a heading, a question
     body = clause_start(text, s0, s1, lang)
     head = _strip_dateline(text, body, s1)
     w = clause_words(lang)

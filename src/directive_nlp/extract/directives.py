@@ -110,11 +110,17 @@ def _obliged_regex(lang: str) -> re.Pattern:
     v, w = verb_words(lang), clause_words(lang)
     if lang == "vi":
         return re.compile(rf"(?:{v.regex('obliged').pattern})\s", re.IGNORECASE)
-    adverbs = rf"(?:(?:{w.regex('before_verb').pattern}|[a-z]+ly)\s){{0,3}}"
     asked = rf"(?:{w.regex('ask').pattern})\s[^.;:]{{0,80}}?\s(?:{v.regex('infinitive').pattern})"
-    return re.compile(
-        rf"(?:{v.regex('obliged').pattern}|{asked})\s{adverbs}(?!(?:{w.regex('not_verbs').pattern}))([a-z][a-z-]{{2,}})\b", re.IGNORECASE
-    )
+    return re.compile(rf"(?:{v.regex('obliged').pattern}|{asked})\s{_verb_after(lang).pattern}", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _verb_after(lang: str) -> re.Pattern:
+    """English: the verb right after an obligation or "to", past at most three adverbs; any word
+    but a determiner or a preposition ("must reserve", "is to start")."""
+    w = clause_words(lang)
+    adverbs = rf"(?:(?:{w.regex('before_verb').pattern}|[a-z]+ly)\s){{0,3}}"
+    return re.compile(rf"{adverbs}(?!(?:{w.regex('not_verbs').pattern}))([a-z][a-z-]{{2,}})\b", re.IGNORECASE)
 
 
 def _vi_verb_at(text: str, p: int, end: int, window: int = 3) -> tuple[Optional[str], Optional[int]]:
@@ -311,7 +317,7 @@ def _subject_hit(text: str, s0: int, s1: int, subj_end: int, lang: str) -> Optio
     sentence out (a report: "continues to be", "has issued")."""
     gm = re.match(r"^[\s,]*(?:\([^)]{0,60}\)\s*)?", text[subj_end:s1])
     p = subj_end + (gm.end() if gm else 0)
-    am = _rx(lang, "assign").match(text, p, s1)
+    am = _rx(lang, "assign").match(text, p, s1) or (clause_words(lang).regex("assigned").match(text, p, s1) if lang == "en" else None)
     v, vs = _head_or_obliged(text, p, s1, lang)
     if not am and (_STATE_VERB[lang].match(text, p, s1) or _ISSUE_VERB[lang].match(text, p, s1)) and not _asked_next(text, p, s1, lang):
         return DirectiveHit(s0, s1, "", None, 0.0, "report")
@@ -372,8 +378,20 @@ def _modal_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[D
         return None
     v, vs = head_verb(text, body0 + assign.end(), s1, lang)
     if lang == "en" and v is None:
-        v, vs = _passive_verb(text, body0 + assign.end(), s1)
+        v, vs = _unlisted_verb(text, body0 + assign.end(), s1, assign.group(0))
     return DirectiveHit(s0, s1, v, vs, 0.7, "modal") if v is not None else None
+
+
+def _unlisted_verb(text: str, p: int, s1: int, cue: str) -> tuple[Optional[str], Optional[int]]:
+    """English, a verb the lexicon lacks: any verb after a word of obligation or a cue ending in
+    "to" ("Hospitals must reserve …", "are encouraged to bundle"), else a passive participle or a
+    noun of action after the cue."""
+    v = verb_words("en")
+    if v.regex("obliged").fullmatch(cue) or v.regex("infinitive").fullmatch(cue.split()[-1]):
+        m = _verb_after("en").match(text, p + 1, s1) if text[p : p + 1].isspace() else None
+        if m:
+            return m.group(1).lower(), m.start(1)
+    return _passive_verb(text, p, s1)
 
 
 def _report_marker(head: str, lang: str) -> Optional[re.Match]:
