@@ -317,7 +317,7 @@ def _subject_hit(text: str, s0: int, s1: int, subj_end: int, lang: str) -> Optio
     sentence out (a report: "continues to be", "has issued")."""
     gm = re.match(r"^[\s,]*(?:\([^)]{0,60}\)\s*)?", text[subj_end:s1])
     p = subj_end + (gm.end() if gm else 0)
-    am = _rx(lang, "assign").match(text, p, s1) or (clause_words(lang).regex("assigned").match(text, p, s1) if lang == "en" else None)
+    am = _duty_at(text, p, s1, lang)
     v, vs = _head_or_obliged(text, p, s1, lang)
     if not am and (_STATE_VERB[lang].match(text, p, s1) or _ISSUE_VERB[lang].match(text, p, s1)) and not _asked_next(text, p, s1, lang):
         return DirectiveHit(s0, s1, "", None, 0.0, "report")
@@ -328,6 +328,15 @@ def _subject_hit(text: str, s0: int, s1: int, subj_end: int, lang: str) -> Optio
     if am and not vs:
         v, vs = head_verb(text, am.end(), s1, lang)
     return DirectiveHit(s0, s1, v, vs, 0.75, "subject")
+
+
+def _duty_at(text: str, p: int, s1: int, lang: str) -> Optional[re.Match]:
+    """An assignment cue right after the subject; in English also a duty phrase of the clause
+    lexicon ("is to", "is responsible for"), which elsewhere in a sentence may open a plan figure."""
+    am = _rx(lang, "assign").match(text, p, s1)
+    if am is None and lang == "en":
+        am = clause_words(lang).regex("assigned").match(text, p, s1)
+    return am
 
 
 def _head_or_obliged(text: str, p: int, s1: int, lang: str) -> tuple[Optional[str], Optional[int]]:
