@@ -245,3 +245,17 @@ def test_more_duties(sentence, verb):
 )
 def test_not_directives_targets_and_questions(sentence):
     assert record(sentence) is None
+
+
+@pytest.mark.parametrize(
+    "sentence,verb",
+    [
+        # an unnamed partner after "coordinate with" is not the verb
+        ("The Department of Construction will coordinate with district authorities to demolish illegal structures.", "demolish"),
+        # "has proposed that X allow …": the auxiliary of an asking verb is not a report
+        ("The Department of Transport has proposed that the People's Committee allow taxis to use bus lanes.", "allow"),
+    ],
+)
+def test_partners_and_proposals(sentence, verb):
+    d = record(sentence)
+    assert d is not None and d.verb == verb

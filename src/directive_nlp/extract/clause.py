@@ -534,8 +534,22 @@ def _skip_cue(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: lis
         if key == "coordinate_aside" and j > 0 and _aside_ends_clause(text, toks, j, s1, lang, ags):
             return i  # "phối hợp chặt chẽ với ngành thuế trong công tác …": coordinating is the task
         if j > 0 and (key == "coordinate_aside" or toks[j - 1].end > verb_end) and not _duty_is_verb(text, toks, j, s1, lang, key):
-            return j
+            return _past_partner(toks, j, lang) if key == "coordinate_aside" else j
     return i
+
+
+def _past_partner(toks: list[Token], j: int, lang: str) -> int:
+    """English: past an unnamed partner up to its "to" ("coordinate with district authorities to
+    demolish …"); a named partner is passed over as a name."""
+    if lang != "en":
+        return j
+    inf = verb_words(lang).regex("infinitive")
+    for k in range(j, min(len(toks), j + 6)):
+        if _PUNCT.fullmatch(toks[k].text) and toks[k].text.strip():
+            return j
+        if inf.fullmatch(toks[k].text):
+            return k
+    return j
 
 
 def _aside_ends_clause(text: str, toks: list[Token], j: int, s1: int, lang: str, ags: list[AgencyMention]) -> bool:

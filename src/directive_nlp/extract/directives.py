@@ -404,10 +404,11 @@ def _unlisted_verb(text: str, p: int, s1: int, cue: str) -> tuple[Optional[str],
 
 
 def _report_marker(head: str, lang: str) -> Optional[re.Match]:
-    """The first word that marks a report, not counting a speaker's verb: what was said is the
-    clause ("Officials said Resolution 57 must be implemented")."""
-    say = clause_words(lang).regex("say")
-    return next((m for m in _rx(lang, "report").finditer(head) if not say.fullmatch(m.group(0))), None)
+    """The first word that marks a report, not counting a speaker's verb (what was said is the
+    clause: "Officials said Resolution 57 must be implemented") or an auxiliary of an asking verb
+    ("has proposed that …")."""
+    say, ask = clause_words(lang).regex("say"), _rx(lang, "assign")
+    return next((m for m in _rx(lang, "report").finditer(head) if not say.fullmatch(m.group(0)) and not ask.match(head, m.end() + 1)), None)
 
 
 def _speech_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
