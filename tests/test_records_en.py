@@ -259,3 +259,10 @@ def test_not_directives_targets_and_questions(sentence):
 def test_partners_and_proposals(sentence, verb):
     d = record(sentence)
     assert d is not None and d.verb == verb
+
+
+def test_lower_case_government_is_the_government():
+    # issue 11 §4: "the government" written in lower case is the Government
+    d = record("The National Assembly asked the government to report on the restructuring of loss-making projects.")
+    assert d is not None and actors(d) == {"the government": "lead"}
+    assert d.agencies[[a.name for a in d.agencies].index("the government")].canonical == "Government"
