@@ -61,3 +61,21 @@ def test_year_inside_document_id_is_masked():
 def test_no_publication_year_gives_relative():
     ds = find_dates("ngày 30/11", [(0, 10)], "vi", None)
     assert [d.kind for d in ds] == ["relative"]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_only_spelled_patterns_match_sentences_without_digits(lang):
+    # find_dates skips the figure patterns on a sentence without a digit: none of them may match one
+    import json
+    import re
+    from pathlib import Path
+
+    from directive_nlp.extract import dates
+
+    figures = [p for k, p in dates._patterns(lang) if (k, p) not in dates._wordy_patterns(lang)]
+    assert figures and len(figures) < len(dates._patterns(lang))
+    rows = [json.loads(line) for line in (Path(__file__).resolve().parents[1] / "corpus" / "train.jsonl").open(encoding="utf-8")]
+    lines = [ln for r in rows if r["lang"] == lang for ln in re.split(r"[\n.]", r["text"]) if not re.search(r"\d", ln)]
+    lines += ["ngày tháng năm", "May the first quarter of the year", "quý I năm nay", "quarter II", "Q IV", "tháng Mười"]
+    assert not [(p.pattern, ln) for p in figures for ln in lines if p.search(ln)]
+    assert dates.find_dates("Growth in the first quarter rose.", [(0, 33)], "en")[0].text == "the first quarter"

@@ -91,12 +91,17 @@ def test_the_ruler_runs_its_token_patterns_only_on_sentences_with_an_organ_word(
     text = ("The Ministry of Finance and the Khanh Hoa Tourism Promotion Board will act. Prices rose 8% in May.\n"
             "Hai Phong Economic Zone Management Board reports to Hai Phong People's Committee by Dec. 31.\n")
     spans = [(s.start, s.end) for s in segment(text, "en") if s.is_content]
-    ruler = english.english_pipeline().get_pipe("agency_ruler")
+    compiled = english._naming_matcher()
     calls = []
-    matcher = ruler.matcher
-    monkeypatch.setattr(ruler, "matcher", lambda doc: calls.append(doc.text) or matcher(doc))
+
+    class Counting:
+        def longest(self, words):
+            calls.append(" ".join(words))
+            return compiled.longest(words)
+
+    monkeypatch.setattr(english, "_naming_matcher", lambda: Counting())
     found = english.agency_spans(text, spans)
-    assert calls == [text[a:b] for a, b in spans if "Prices" not in text[a:b]]
+    assert len(calls) == 2 and not any("Prices" in c for c in calls)
     monkeypatch.undo()
     assert found == _ruler_only(text, spans)
     assert len(found) == 3 and found[0][english.GAZETTEER_LABEL] and found[2][english.NAMING_LABEL]
@@ -108,3 +113,41 @@ def test_naming_patterns_are_skipped_only_without_an_organ_word():
     assert english.agency_spans(text, spans) == _ruler_only(text, spans)
     assert english._organ_regex().search("the Tourism Promotion Board") and not english._organ_regex().search("Prices rose")
     assert english._needs_organ({"TEXT": {"IN": ["Board"]}}) and not english._needs_organ({"TEXT": {"IN": ["Board"]}, "OP": "?"})
+
+
+def test_token_patterns_give_what_the_span_ruler_gives_on_corpus_sentences():
+    # the naming patterns run through english.TokenPatterns, not spaCy's matcher: the spans kept
+    # must be the SpanRuler component's own, on every English sentence of the training articles
+    import json
+    from pathlib import Path
+
+    rows = [json.loads(line) for line in (Path(__file__).resolve().parents[1] / "corpus" / "train.jsonl").open(encoding="utf-8")]
+    for row in [r for r in rows if r["lang"] == "en"][:40]:
+        text = row["text"]
+        spans = [(s.start, s.end) for s in segment(text, "en") if s.is_content]
+        assert english.agency_spans(text, spans) == _ruler_only(text, spans), row["id"]
+
+
+@pytest.mark.parametrize("text", [
+    "The Department of the The Hanoi and of Ha Noi , - Board of the People's Committee met.",
+    "Board of Of of of Board on the Finance Finance Finance Finance Finance Finance Finance Finance Finance Finance "
+    "Finance Finance Finance Finance Finance Finance Finance acted.",
+    "the committee of hanoi; Committee for the ; Council on",
+])
+def test_token_patterns_on_edge_cases(text):
+    assert english.agency_spans(text, [(0, len(text))]) == _ruler_only(text, [(0, len(text))])
+
+
+def test_token_patterns_read_ops_and_refuse_what_they_cannot():
+    assert english._op_range("{0,14}") == (0, 14) and english._op_range("{2}") == (2, 2)
+    assert english._op_range("{3,}") == (3, None) and english._op_range("+") == (1, None)
+    for bad in ([{"TEXT": "a", "OP": "!"}], [{"POS": "NOUN"}], [{"LOWER": {"FUZZY": "a"}}]):
+        with pytest.raises(ValueError):
+            english.TokenPatterns([{"label": "X", "pattern": bad}])
+
+
+def test_unreadable_naming_patterns_fall_back_to_spacy(monkeypatch):
+    text = "The Khanh Hoa Tourism Promotion Board and the Department of Finance will act."
+    expected = english.agency_spans(text, [(0, len(text))])
+    monkeypatch.setattr(english, "_naming_matcher", lambda: None)
+    assert english.agency_spans(text, [(0, len(text))]) == expected

@@ -21,6 +21,7 @@ import json
 import re
 from functools import lru_cache
 from importlib import resources
+from typing import Callable, Optional
 
 from .errors import LexiconError
 from .lexicons import agency_names, held_out
@@ -199,12 +200,122 @@ def _needs_organ(tok) -> bool:
 
 
 def _ruler_match(ruler, doc, naming: bool) -> list:
-    """What the SpanRuler's ``match`` returns (deduplicated spans, sorted), with its token-pattern
-    matcher run only when ``naming`` (the text holds an organ word): the phrase patterns alone are
-    several times cheaper."""
+    """What the SpanRuler's ``match`` returns (deduplicated spans, sorted) as far as ``ruler_spans``
+    reads it, with the naming patterns run only when ``naming`` (the text holds an organ word): the
+    phrase patterns alone are several times cheaper.  The naming patterns go through
+    ``TokenPatterns`` (the longest match at each start, all ``ruler_spans`` keeps) when it can read
+    them, else through spaCy's matcher."""
     from spacy.tokens import Span
 
-    found = list(ruler.matcher(doc)) if naming else []
-    found += list(ruler.phrase_matcher(doc))
     labels = ruler._match_label_id_map
-    return sorted({Span(doc, a, b, label=labels[m]["label"], span_id=labels[m]["id"]) for m, a, b in found if a != b})
+    spans = {Span(doc, a, b, label=labels[m]["label"], span_id=labels[m]["id"]) for m, a, b in ruler.phrase_matcher(doc) if a != b}
+    if naming:
+        compiled = _naming_matcher()
+        if compiled is None:
+            spans.update(Span(doc, a, b, label=labels[m]["label"], span_id=labels[m]["id"]) for m, a, b in ruler.matcher(doc) if a != b)
+        else:
+            spans.update(Span(doc, a, b, label=lab, span_id=pid) for a, b, lab, pid in compiled.longest([t.text for t in doc]))
+    return sorted(spans)
+
+
+# -- the naming patterns without spaCy's matcher ----------------------------------------------------
+
+_OPS = {"1": (1, 1), "?": (0, 1), "*": (0, None), "+": (1, None)}
+_RANGE = re.compile(r"\{(\d*)(,?)(\d*)\}")
+
+
+def _op_range(op: str) -> tuple[int, Optional[int]]:
+    """``(min, max)`` repetitions of a token pattern's ``OP`` (max None: unbounded)."""
+    if op in _OPS:
+        return _OPS[op]
+    m = _RANGE.fullmatch(op)
+    if m is None:
+        raise ValueError(f"unsupported OP {op!r}")
+    lo = int(m.group(1) or 0)
+    hi = None if m.group(2) and not m.group(3) else int(m.group(3) or m.group(1) or 0)
+    return lo, hi
+
+
+def _attr_test(attr: str, spec) -> Callable[[str], bool]:
+    get = (lambda w: w) if attr in ("TEXT", "ORTH") else str.lower
+    if attr not in ("TEXT", "ORTH", "LOWER"):
+        raise ValueError(f"unsupported attribute {attr}")
+    plain = attr != "LOWER"  # a test on the word itself: a C-level method where there is one
+    if isinstance(spec, str):
+        return spec.__eq__ if plain else (lambda w: w.lower() == spec)
+    if not isinstance(spec, dict) or len(spec) != 1:
+        raise ValueError(f"unsupported value {spec!r}")
+    (kind, value), = spec.items()
+    if kind == "IN":
+        values = frozenset(value)
+        return values.__contains__ if plain else (lambda w: w.lower() in values)
+    if kind == "NOT_IN":
+        values = frozenset(value)
+        return lambda w: get(w) not in values
+    if kind == "REGEX":
+        search = re.compile(value).search
+        return lambda w: search(get(w)) is not None
+    raise ValueError(f"unsupported predicate {kind}")
+
+
+def _token_test(tok: dict) -> tuple[Callable[[str], bool], int, Optional[int]]:
+    tests = [_attr_test(k, v) for k, v in tok.items() if k != "OP"]
+    lo, hi = _op_range(str(tok.get("OP", "1")))
+    return (tests[0] if len(tests) == 1 else lambda w: all(t(w) for t in tests)), lo, hi
+
+
+class TokenPatterns:
+    """spaCy token patterns (``TEXT``/``ORTH``/``LOWER`` with a string, ``IN``, ``NOT_IN`` or
+    ``REGEX``; ``OP`` ``?``, ``*``, ``+`` or ``{n,m}``) matched over a sentence's words, giving
+    for each pattern and start only the longest match: the one ``ruler_spans`` keeps of all that
+    spaCy's matcher lists.  ``ValueError`` for a pattern it cannot read.
+
+        >>> TokenPatterns([{"label": "A", "id": "x", "pattern": [{"LOWER": "board"}, {"TEXT": {"REGEX": "^[A-Z]"}, "OP": "*"}]}]).longest(
+        ...     ["the", "Board", "Of", "Trade", "met"])
+        [(1, 4, 'A', 'x')]
+    """
+
+    def __init__(self, patterns: list[dict]):
+        self.compiled = []
+        for pat in patterns:
+            if not isinstance(pat.get("pattern"), list) or not pat["pattern"]:
+                raise ValueError("not a token pattern")
+            self.compiled.append((pat["label"], pat.get("id", ""), [_token_test(t) for t in pat["pattern"]]))
+
+    def longest(self, words: list[str]) -> list[tuple[int, int, str, str]]:
+        """``(start, end, label, id)`` of the longest match of each pattern at each start."""
+        out = []
+        for label, pid, steps in self.compiled:
+            first, lo, _ = steps[0]
+            starts = range(len(words)) if lo == 0 else [i for i, ok in enumerate(map(first, words)) if ok]
+            for start in starts:
+                end = _longest_at(steps, words, start)
+                if end is not None and end > start:
+                    out.append((start, end, label, pid))
+        return out
+
+
+def _longest_at(steps: list, words: list[str], start: int) -> Optional[int]:
+    reach = {start}
+    for test, lo, hi in steps:
+        nxt: set[int] = set()
+        for p in reach:
+            n = 0
+            if lo == 0:
+                nxt.add(p)
+            while (hi is None or n < hi) and p + n < len(words) and test(words[p + n]):
+                n += 1
+                if n >= lo:
+                    nxt.add(p + n)
+        if not nxt:
+            return None
+        reach = nxt
+    return max(reach)
+
+
+@lru_cache(maxsize=None)
+def _naming_matcher() -> Optional[TokenPatterns]:
+    try:
+        return TokenPatterns(naming_patterns())
+    except (ValueError, KeyError, re.error):
+        return None

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Optional
 
 from ..english import GAZETTEER_LABEL, NAMING_LABEL, agency_spans, organ_words
-from ..lexicons import agency_names, agency_regex, cues, province_by_name, province_regex, trie_regex, word_alternation
+from ..lexicons import name_words, agency_names, agency_regex, cues, province_by_name, province_regex, trie_regex, word_alternation
 from ..schema import AgencyMention
 
 _CAP = r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][\w'’&.-]*"
@@ -24,12 +24,6 @@ _EN_HEAD = re.compile(r"(?<!\w)(?:" + word_alternation(organ_words()) + r")(?!\w
 _EN_OF_GAP = re.compile(r"\s(?:of|for|on)(?:\s+the)?\s*$")
 _EN_LEAD = re.compile(r"(?:(?:(?:of|and|for|on|the)\b|&|-|['’]s)\s*)+")
 _EN_TRAIL = re.compile(r"(?:[\s,]+(?:of|and|for|on|the|&|-)|\s*[,&-]|['’]s)+$")
-_EN_STARTERS = re.compile(
-    r"^(?:(?:The|A|An|This|That|These|Those|Accordingly|Specifically|In|At|On|For|By|To|From|With|Regarding|"
-    r"According|Along|Meanwhile|Also|And|Of|Its|Their|His|Her|Chairman|Chairwoman|Vice|Deputy|Director|Head|Chief|"
-    r"Secretary|Member|Members|Leader|Leaders|Minister|Permanent|Standing|Prime|General|President|Comrade|Mr|Ms|"
-    r"Mrs|Dr|All|Each|Every|Other|Relevant|Related|Both|Many|Several|Some|Local|Provincial|Municipal|District|Every)\s)+"
-)
 _VI_HEADS = (
     "Sở|Ban Quản lý|Ban Chỉ đạo|Ban|Cục|Tổng cục|Chi cục|Trung tâm|Văn phòng|Viện|Công an|Bộ Chỉ huy|Kho bạc|"
     "Ủy ban|Uỷ ban|Hội đồng|Thanh tra|Quỹ|Đài|Liên đoàn|Hội Liên hiệp|Tỉnh đoàn|Thành đoàn|Bộ|Tổng công ty|Đoàn"
@@ -91,32 +85,17 @@ def _canonical_for(entry_canonical: str, scope: str, home: Optional[str]) -> str
 
 def find_agencies(text: str, spans: list[tuple[int, int]], lang: str, home: Optional[str] = None) -> list[AgencyMention]:
     """Agency mentions in the content ``spans``, each with its role in its sentence."""
-    names = agency_names(lang)
-    fold = (lambda s: s.casefold()) if lang == "vi" else (lambda s: s)
     out: list[AgencyMention] = []
     ruled = agency_spans(text, spans) if lang == "en" else None
     for k, (s0, s1) in enumerate(spans):
-        found: list[_Found] = []
         if ruled is not None:  # English: the spaCy pipeline's SpanRuler (english.py)
             hits = [(a, b, text[a:b]) for a, b in ruled[k][GAZETTEER_LABEL]]
         else:
             hits = [(m.start(), m.end(), m.group(0)) for m in agency_regex(lang).finditer(text, s0, s1)]
-        for a, b, surface in hits:
-            entry = names.get(fold(surface))
-            if entry is None or entry.kind != "agency":
-                continue
-            if entry.scope == "local":  # absorb the province: "Sở Y tế Hà Nội", "Hanoi Department of Health"
-                if lang == "vi":
-                    sm = _province_suffix(lang).match(text, b, s1)
-                    if sm:
-                        b = sm.end()
-                else:
-                    pm = _province_suffix(lang).search(text[max(s0, a - 40) : a])
-                    if pm:
-                        a = a - (len(text[max(s0, a - 40) : a]) - pm.start())
-            found.append(_Found(a, b, text[a:b], _canonical_for(entry.canonical, entry.scope, home), entry.scope))
+        found = _gazetteer_found(text, s0, s1, hits, lang, home)
         if ruled is not None:
             found.extend(_english_names(text, ruled[k][NAMING_LABEL], found))
+            found = _absorb_of(text, s1, sorted(found, key=lambda f: f.start))
         else:
             found.extend(_pattern_names(text, s0, s1, lang, found))
         found.sort(key=lambda f: f.start)
@@ -124,11 +103,80 @@ def find_agencies(text: str, spans: list[tuple[int, int]], lang: str, home: Opti
     return out
 
 
+def _gazetteer_found(text: str, s0: int, s1: int, hits: list, lang: str, home: Optional[str]) -> list[_Found]:
+    """The gazetteer's names among ``hits``; a local body takes its province ("Sở Y tế Hà Nội",
+    "Hanoi Department of Health")."""
+    names = agency_names(lang)
+    fold = (lambda s: s.casefold()) if lang == "vi" else (lambda s: s)
+    found: list[_Found] = []
+    for a, b, surface in hits:
+        entry = names.get(fold(surface))
+        if entry is None or entry.kind != "agency":
+            continue
+        if entry.scope == "local":
+            a, b = _with_province(text, s0, s1, a, b, lang)
+        found.append(_Found(a, b, text[a:b], _canonical_for(entry.canonical, entry.scope, home), entry.scope))
+    return found
+
+
+def _with_province(text: str, s0: int, s1: int, a: int, b: int, lang: str) -> tuple[int, int]:
+    if lang == "vi":
+        sm = _province_suffix(lang).match(text, b, s1)
+        return (a, sm.end()) if sm else (a, b)
+    window = text[max(s0, a - 40) : a]
+    pm = _province_suffix(lang).search(window)
+    return (a - (len(window) - pm.start()), b) if pm else (a, b)
+
+
+def _absorb_of(text: str, s1: int, found: list[_Found]) -> list[_Found]:
+    """English: "X of the Y" is one body when Y is a body too ("Office of the provincial People's
+    Committee", "Organization Commission of the City Party Committee") or places ("People's
+    Committees of provinces and cities", "State Treasury of Long An")."""
+    out: list[_Found] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.end <= f.start and _OF_THE.fullmatch(text, prev.end, f.start):
+            out[-1] = _merged(text, prev.start, f.end)
+            continue
+        out.append(f)
+    out = [_merged(text, f.start, pm.end()) if (pm := _of_places().match(text, f.end, s1)) and not _taken(pm, found) else f for f in out]
+    return [_merged(text, om.start(), f.end) if (om := _organ_of(text, f.start)) else f for f in out]
+
+
+def _organ_of(text: str, a: int) -> Optional[re.Match]:
+    """An organ named by its parent body, before that body: "the Office of | the provincial People's Committee"."""
+    m = _ORGAN_OF.search(text, max(0, a - 60), a)
+    return m if m and m.end() == a and not _starters().match(m.group(0)) else None
+
+
+_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
+_ORGAN_OF = re.compile(r"(?<![\w'’-])(?:[A-Z][\w'’-]*\s+){0,3}?(?:" + word_alternation(organ_words()) + r")\s+of\s+(?:the\s+)?$")
+
+
+def _merged(text: str, a: int, b: int) -> _Found:
+    return _Found(a, b, text[a:b], text[a:b], "pattern")
+
+
+def _taken(m: re.Match, found: list[_Found]) -> bool:
+    return any(m.start() < f.start < m.end() for f in found)
+
+
+@lru_cache(maxsize=None)
+def _of_places() -> re.Pattern:
+    """ "of" and a list of places: "of provinces and centrally-run cities", "of the 13 Mekong Delta
+    provinces", "of coastal districts", "of Long An" (place nouns in ``en/names.yaml``)."""
+    nouns = word_alternation(name_words("en").words("place_nouns"))
+    word = r"(?:[\w'’-]+\s+){0,4}?"
+    place = rf"(?:{word}(?:{nouns})|{province_regex('en').pattern})"
+    return re.compile(rf"\s+of\s+(?:the\s+)?{place}(?:(?:,\s*|\s+and\s+|,\s+and\s+){place}){{0,6}}")
+
+
 def _english_names(text: str, spans: list[tuple[int, int]], known: list[_Found]) -> list[_Found]:
     """Names the SpanRuler's naming patterns found, trimmed of leading titles and trailing connectors."""
     extra: list[_Found] = []
     for a, b in spans:
         a, b = _trim_name(text, *_cut_by_known(text, a, b, known))
+        a = _with_level(text, a)
         name = text[a:b]
         if len(name.split()) < 2 or not _EN_HEAD.search(name):
             continue
@@ -138,24 +186,40 @@ def _english_names(text: str, spans: list[tuple[int, int]], known: list[_Found])
     return extra
 
 
+def _with_level(text: str, a: int) -> int:
+    """A name takes the level word written before it: "the provincial Police", "the municipal Tax Office"."""
+    m = _level_before().search(text, max(0, a - 30), a)
+    return m.start() if m else a
+
+
+@lru_cache(maxsize=None)
+def _level_before() -> re.Pattern:
+    return re.compile(r"(?<![\w'’-])(?:" + trie_regex(name_words("en").words("level_words")) + r")\s+$")
+
+
 def _cut_by_known(text: str, a: int, b: int, known: list[_Found]) -> tuple[int, int]:
     """A known name inside cuts the span: what is left before or after it may still be a name
     ("National Assembly | Party Committee", "… Management Board and | People's Committees of …")."""
     for k in sorted(known, key=lambda k: k.start):
         if a < k.end and k.start < b:
             if k.start > a:
-                if _EN_OF_GAP.search(text[a : k.start]):
-                    a = b  # "Commission of the | Party Committee": one longer name, not two
-                b = k.start
+                og = _EN_OF_GAP.search(text[a : k.start])
+                b = a + og.start() if og else k.start  # "Party Committee | of the Government": joined again by _absorb_of
             else:
                 a = k.end
     return a, b
 
 
+@lru_cache(maxsize=None)
+def _starters() -> re.Pattern:
+    """Words that never begin an English name (``en/names.yaml``), with their capital, one or more."""
+    return re.compile(r"^(?:(?:" + trie_regex(name_words("en").words("starters")) + r")\s)+")
+
+
 def _trim_name(text: str, a: int, b: int) -> tuple[int, int]:
     """Titles and connectors never begin a name, connectors never end one."""
     while a < b:
-        st = _EN_STARTERS.match(text[a:b]) or _EN_LEAD.match(text[a:b])
+        st = _starters().match(text[a:b]) or _EN_LEAD.match(text[a:b])
         trail = _EN_TRAIL.search(text[a:b])
         if st and st.end() > 0:
             a += st.end()

@@ -6,7 +6,8 @@ who must act (the bodies right after that verb, or the clause's subject: ``lead`
 after "phối hợp với" / "in coordination with": ``coordinate``), and the task verb: the first
 verb after the acting bodies, never the asking verb, never a syllable inside a word or a name.
 
-Words come from underthesea's segmentation and part-of-speech tags (Vietnamese) and from the
+Words come from underthesea's segmentation and part-of-speech tags (Vietnamese, through
+``vipos``, which gives the same tags faster) and from the
 spaCy tokenizer (English); every cue word lives in ``lexicons/<lang>/clauses.yaml``.
 """
 
@@ -17,11 +18,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional, Sequence
 
-from ..lexicons import clause_words, cues
+from ..lexicons import clause_words, cues, verb_words
 from ..schema import AgencyMention
 
 _BULLET = re.compile(r"\s*(?:[-+•*–—●▪◦]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}[.)])\s*")
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
+#: an English participle opening a lead-in phrase: "Implementing Resolution 57, the ministry will …"
+_EN_PARTICIPLE = re.compile(r"[A-Z][a-z]{2,}ing(?=\s)")
 _PUNCT = re.compile(r"[\s,:–—-]+")
 #: how far past the start of the task the verb is looked for (words)
 MAX_WORDS = 14
@@ -52,14 +55,16 @@ def tokens(text: str, a: int, b: int, lang: str) -> list[Token]:
     return _vi_tokens(text, a, b) if lang == "vi" else _en_tokens(text, a, b)
 
 
-def _vi_tokens(text: str, a: int, b: int) -> list[Token]:
-    from underthesea import pos_tag
+def _vi_tokens(text: str, a: int, b: int, tagged: bool = True) -> list[Token]:
+    """Vietnamese words with their tags (without tags, ``tag`` empty, when ``tagged`` is False:
+    segmenting alone costs about half as much)."""
+    from .vipos import pos_tag, words
 
     chunk = text[a:b]
     if not chunk.strip():
         return []
     out, pos = [], 0
-    for word, tag in pos_tag(chunk):
+    for word, tag in pos_tag(chunk) if tagged else ((w, "") for w in words(chunk)):
         at = chunk.find(word, pos)
         if at < 0:
             break
@@ -106,13 +111,13 @@ def clause_start(text: str, s0: int, s1: int, lang: str) -> int:
     from .directives import _prefix_regex
 
     p = s0
-    bm = _BULLET.match(text, p, s1)
+    bm = item_mark(text, p, s1, lang)
     if bm:
         p = bm.end()
     pm = _prefix_regex(lang).match(text, p, s1)
     if pm and pm.end() < s1:
         p = pm.end()
-    lm = clause_words(lang).regex("lead_in").match(text, p, s1)
+    lm = clause_words(lang).regex("lead_in").match(text, p, s1) or _implementing(text, p, s1, lang)
     if lm:
         for comma in re.compile(r",\s").finditer(text, lm.end(), min(s1, lm.end() + 260)):
             if ";" in text[p : comma.start()] or s1 - comma.end() <= 15:
@@ -120,6 +125,35 @@ def clause_start(text: str, s0: int, s1: int, lang: str) -> int:
             if _opens_clause(text, comma.end(), s1, lang) and _lead_in_ok(text, p, comma.end(), lang):
                 return comma.end()
     return p
+
+
+def item_mark(text: str, p: int, s1: int, lang: str) -> Optional[re.Match]:
+    """A bullet, a number or an interview's speaker tag ("Q:", "A:", "PV:") opening the line."""
+    return _BULLET.match(text, p, s1) or _speaker_tag(lang).match(text, p, s1)
+
+
+@lru_cache(maxsize=None)
+def _speaker_tag(lang: str) -> re.Pattern:
+    from ..lexicons import trie_regex
+
+    return re.compile(r"\s*(?:" + trie_regex(clause_words(lang).words("speaker_tags")) + r")\s?:\s*")
+
+
+def _implementing(text: str, p: int, s1: int, lang: str) -> Optional[re.Match]:
+    """English: a participle opening a phrase about a numbered document ("Implementing Resolution
+    57 of the Politburo, the ministry will …"); a gerund task item ("Developing tourism, …") is not one."""
+    pm = _EN_PARTICIPLE.match(text, p, s1) if lang == "en" else None
+    if pm is None:
+        return None
+    return pm if _numbered_doc(lang).match(text, pm.end(), min(s1, pm.end() + 60)) else None
+
+
+@lru_cache(maxsize=None)
+def _numbered_doc(lang: str) -> re.Pattern:
+    from ..lexicons import documents, word_alternation
+
+    nouns = word_alternation(documents()["nouns"].get(lang, {}))
+    return re.compile(rf"[^,;]{{0,30}}?(?:{nouns})\s(?:No\.\s?)?\d", re.IGNORECASE)
 
 
 def _opens_clause(text: str, p: int, s1: int, lang: str) -> bool:
@@ -175,7 +209,7 @@ def _inside_any(pos: int, ags: list[AgencyMention]) -> bool:
 
 
 def _whole_vi_word(text: str, m: re.Match, s1: int) -> bool:
-    toks = _vi_tokens(text, m.start(), min(s1, m.end() + 20))
+    toks = _vi_tokens(text, m.start(), min(s1, m.end() + 20), tagged=False)
     return bool(toks) and _aligned(m, toks, 0) > 0
 
 
@@ -183,7 +217,7 @@ def _addressee_gap(text: str, a: int, b: int, lang: str) -> bool:
     gap = text[a:b]
     rest = clause_words(lang).regex("addressees").sub(" ", gap)
     if lang == "en":  # "called on the new Party Committee": an adjective or two
-        rest = re.sub(r"^[\s,]*(?:[a-z]+\s+){0,2}", " ", rest)
+        rest = re.sub(r"^[\s,]*(?:[a-z][a-z-]*\s+){0,2}", " ", rest)
     return len(gap) < 90 and re.fullmatch(r"[\s,;()&]*(?:that\s*|rằng\s*|cho\s*)?[\s,;()&]*", rest, re.IGNORECASE) is not None
 
 
@@ -191,23 +225,52 @@ def read_clause(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMen
     """The reading of the directive ``text[s0:s1]`` given the agency mentions found in it;
     ``others`` are mentions the verb is never read from (dates, document references)."""
     ags = _top_level(agencies, s0, s1)
-    groups = _groups(text, ags)
     body = clause_start(text, s0, s1, lang)
+    groups = _split_groups(_groups(text, ags), body)
     said = _cue_before_verbs("say", text, body, s1, lang, ags)
-    if said is not None and _passive_cue(text, said, s1, lang) is not None:
-        said = None  # "was told to …" is an order, not speech
+    if said is not None and (_passive_cue(text, said, s1, lang) is not None or _attribution(text, said, s1)):
+        said = None  # "was told to …" is an order, not speech; "…, the minister said." closes the clause
     speaker: list = []
     if said is not None:  # "Bí thư nhấn mạnh, thành phố phải …": the clause is what was said
         speaker = [g for g in groups if body <= g[0].start < said.start()]
         body = _skip_that(text, clause_start(text, _skip_aside(text, said.end(), s1), s1, lang), s1)
+        groups = _split_groups(groups, body)
     roles = {(a.start, a.end): ("issuer" if a.role == "issuer" else "mentioned") for a in ags}
     task_at = _assign_actors(text, body, s1, lang, groups, ags, roles)
+    _second_subjects(text, body, s1, lang, groups, ags, roles)
     if speaker and clause_words(lang).regex("pronouns").match(text, body, s1):
         _set(roles, speaker[-1], "lead")  # "the Department said it would submit …": the speaker acts
     _mark_coordinates(text, s0, groups, lang, roles)
     blocked = ags + [m for m in others if s0 <= m.start < s1]
     verb, vs = task_verb_at(text, task_at, s1, lang, blocked)
     return Reading(verb, vs, roles)
+
+
+def _attribution(text: str, said: re.Match, s1: int) -> bool:
+    """A speaker's verb after the clause it reports: "…, the minister said." / "…, said Mr Hung."."""
+    before = text[max(0, said.start() - 50) : said.start()]
+    return "," in before and re.fullmatch(r"[^,;:]{0,60}", text[said.end() : s1].rstrip(" .!?\"”'’")) is not None
+
+
+def _second_subjects(text: str, body: int, s1: int, lang: str, groups: list, ags: list, roles: dict) -> None:
+    """A second clause with its own duty leads too: "The ministry must …, while the Government
+    Inspectorate will focus on …" (``clause_joiners`` in clauses.yaml)."""
+    for m in clause_words(lang).regex("clause_joiners").finditer(text, body, s1):
+        if _inside_any(m.start(), ags):
+            continue
+        sub = next((g for g in groups if g[0].start >= m.end() and _subject_gap(text, m.end(), g[0].start, lang)), None)
+        if sub is not None and _passive_after(text, sub[-1].end, s1, lang):
+            _set(roles, sub, "lead")
+
+
+def _split_groups(groups: list, at: int) -> list:
+    """A list of names never runs over the start of the clause ("Implementing Resolution 57 of
+    the Politburo, | the Ministry of Finance will …")."""
+    out = []
+    for g in groups:
+        head, tail = [a for a in g if a.start < at], [a for a in g if a.start >= at]
+        out.extend(part for part in (head, tail) if part)
+    return out
 
 
 def _skip_that(text: str, p: int, s1: int) -> int:
@@ -227,17 +290,8 @@ def _assign_actors(text: str, body: int, s1: int, lang: str, groups: list, ags: 
         _set(roles, subj, "lead")
         return subj[-1].end
     ask = _cue_before_verbs("ask", text, body, s1, lang, ags)
-    passive = _passive_cue(text, ask, s1, lang) if ask is not None else None
-    if passive is not None:  # "X and Y are tasked with …": every body before leads
-        for g in groups:
-            if body <= g[0].start < ask.start():
-                _set(roles, g, "lead")
-        return passive.end()
     if ask is not None:
-        for g in groups:
-            if body <= g[0].start < ask.start():
-                _set(roles, g, "issuer")
-        return _addressed(text, ask.end(), groups, lang, roles)
+        return _asked(text, body, s1, ask, groups, lang, roles)
     promised = _promised_ask(text, body, s1, lang, ags)
     if promised is not None:  # "The city will ask the ministry to …": the ministry leads
         _addressed(text, promised.end(), groups, lang, roles)
@@ -245,6 +299,23 @@ def _assign_actors(text: str, body: int, s1: int, lang: str, groups: list, ags: 
         _set(roles, subj, "lead")
         return subj[-1].end
     return body
+
+
+def _asked(text: str, body: int, s1: int, ask: re.Match, groups: list, lang: str, roles: dict) -> int:
+    """Roles around a verb of asking; returns where the task begins.  "X and Y are tasked with …":
+    every body before leads.  "X asked Y to …": X issues, Y leads.  "X directs Y to …": directing is
+    X's own task (a ``leading_asks`` word), both lead and the verb is "directs"."""
+    passive = _passive_cue(text, ask, s1, lang)
+    before = [g for g in groups if body <= g[0].start < ask.start()]
+    if passive is not None:
+        for g in before:
+            _set(roles, g, "lead")
+        return passive.end()
+    leads = before and clause_words(lang).regex("leading_asks").fullmatch(ask.group(0)) is not None
+    for g in before:
+        _set(roles, g, "lead" if leads else "issuer")
+    task = _addressed(text, ask.end(), groups, lang, roles)
+    return ask.start() if leads else task
 
 
 def _addressed(text: str, p: int, groups: list, lang: str, roles: dict) -> int:
@@ -311,6 +382,10 @@ def _mark_coordinates(text: str, s0: int, groups: list, lang: str, roles: dict) 
     rec = re.compile(r"(?:" + clause_words(lang).regex("recipient").pattern + r")[\s,]*(?:the\s|các\s)?$", re.IGNORECASE)
     prev, prev_role = s0, None
     for g in groups:
+        if prev_role is not None and _abbreviation(text, prev, g):
+            _set(roles, g, prev_role)  # "the Department of Planning and Investment (DPI)": one body, one role
+            prev = g[-1].end + 1
+            continue
         before = text[max(prev, g[0].start - 60) : g[0].start]
         if tail.search(before) or (prev_role == "coordinate" and _list_gap(text[prev : g[0].start], lang)):
             _set(roles, g, "coordinate")
@@ -319,10 +394,22 @@ def _mark_coordinates(text: str, s0: int, groups: list, lang: str, roles: dict) 
         prev, prev_role = g[-1].end, roles.get((g[0].start, g[0].end))
 
 
+def _abbreviation(text: str, prev: int, g: list) -> bool:
+    """A name in brackets right after the previous one: its abbreviation ("… Environment (DONRE)")."""
+    return re.fullmatch(r"\s*\(\s*", text[prev : g[0].start]) is not None and text[g[-1].end : g[-1].end + 1] == ")"
+
+
 def _list_gap(gap: str, lang: str) -> bool:
-    """The words between two names of one list ("… and the Da Nang Hi-Tech Park and …")."""
-    rest = re.sub(r"(?<!\w)(?:and|the|of|và|các)(?!\w)|[A-ZĐ][\w'’&-]*", " ", clause_words(lang).regex("addressees").sub(" ", gap))
+    """The words between two names of one list ("… and the Da Nang Hi-Tech Park and …", "…
+    Investment (DPI), the provincial Police"): joiners, capitals, an abbreviation, level words."""
+    from ..lexicons import name_words
+
+    gap0 = _ABBR.sub(" ", name_words(lang).regex("level_words").sub(" ", gap))
+    rest = re.sub(r"(?<!\w)(?:and|the|of|và|các)(?!\w)|[A-ZĐ][\w'’&-]*", " ", clause_words(lang).regex("addressees").sub(" ", gap0))
     return len(gap) < 80 and re.fullmatch(r"[\s,]*", rest) is not None
+
+
+_ABBR = re.compile(r"\([^()]{1,30}\)")
 
 
 # -- the task verb ---------------------------------------------------------------------------------
@@ -334,23 +421,37 @@ def task_verb_at(text: str, p: int, s1: int, lang: str, ags: list[AgencyMention]
     if lang == "en":
         p = _past_modal(text, p, s1, ags)
     end = min(s1, p + 400)
-    if lang == "vi" and end - p > _VI_FIRST:
-        # Tagging is most of the Vietnamese cost: read a first stretch, and the rest only when the
-        # verb is not found in it (the scan stops within a few words, far from the cut).
-        cut = text.rfind(" ", p, p + _VI_FIRST)
-        verb, at = _scan(text, tokens(text, p, cut, lang), cut, lang, ags) if cut > p else (None, None)
-        if verb is not None and at is not None and at < cut - 30:
-            return verb, at
+    if lang == "vi":
+        # Tagging is most of the Vietnamese cost: read a first stretch, and a longer one only when
+        # the verb is not found well inside it (the scan stops within a few words, far from the cut).
+        for first, margin in _VI_STRETCHES:
+            found = _vi_stretch(text, p, end, first, margin, ags)
+            if found is not None:
+                return found
     return _scan(text, tokens(text, p, end, lang), s1, lang, ags)
 
 
-#: characters tagged first when looking for a Vietnamese task verb
-_VI_FIRST = 90
+def _vi_stretch(text: str, p: int, end: int, first: int, margin: int, ags: list[AgencyMention]) -> Optional[tuple[str, int]]:
+    """The verb read in the first ``first`` characters after ``p``, when it lies more than
+    ``margin`` characters before the cut; None otherwise."""
+    if end - p <= first:
+        return None
+    cut = text.rfind(" ", p, p + first)
+    verb, at = _scan(text, tokens(text, p, cut, "vi"), cut, "vi", ags) if cut > p else (None, None)
+    return (verb, at) if verb is not None and at is not None and at < cut - margin else None
+
+
+#: (characters, margin): the stretches tagged first when looking for a Vietnamese task verb
+_VI_STRETCHES = ((60, 25), (90, 30))
 
 
 def _past_modal(text: str, p: int, s1: int, ags: list) -> int:
     """English: past the first "to", modal or duty phrase ("must", "is assigned to") of the clause
-    when only names and nouns stand before it ("He asked the tax sector to strive")."""
+    when only names and nouns stand before it ("He asked the tax sector to strive"); never past
+    the verb right after a "to" or a modal already read ("are required to channel credit")."""
+    before = text[max(0, p - 20) : p].split()
+    if before and before[-1].lower() in _modal_tails():
+        return p
     end = min(s1, p + 160)
     stop = re.compile(r"[;:]").search(text, p, end)
     end = stop.start() if stop else end
@@ -359,10 +460,24 @@ def _past_modal(text: str, p: int, s1: int, ags: list) -> int:
         if _inside_any(m.start(), ags):
             continue
         gap = text[p : m.start()]
-        if any(not _inside_any(p + v.start(), ags) for v in _en_verb_regex().finditer(gap)):
+        lead = len(gap) - len(gap.lstrip())
+        if any(v.start() == lead or _finite_in_gap(v, p, ags) for v in _en_verb_regex().finditer(gap)):
             return p
         return m.end()
     return p
+
+
+def _finite_in_gap(v: re.Match, p: int, ags: list) -> bool:
+    """A verb inside the words before a modal, which is then not the subject: not in a name, not
+    capitalized ("Water Supply Company"), not a participle after a noun ("Localities applying …")."""
+    w = v.group(0)
+    return not _inside_any(p + v.start(), ags) and w[:1].islower() and not w.endswith(("ing", "ed"))
+
+
+@lru_cache(maxsize=None)
+def _modal_tails() -> frozenset:
+    """The last word of a duty phrase or of the infinitive marker ("is assigned to", "must")."""
+    return frozenset(w.split()[-1].lower() for w in [*clause_words("en").words("assigned"), *verb_words("en").words("infinitive")])
 
 
 @lru_cache(maxsize=None)
@@ -414,9 +529,12 @@ def _skip_mark(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: li
             return next((j for j in range(i, len(toks)) if toks[j].start >= a.end), len(toks))
     if _cue_at("aside", text, toks, i, lang, s1) > 0:
         return next((j + 1 for j in range(i, min(len(toks), i + 30)) if toks[j].text == ","), i + 1)
-    if lang == "en" and t.text.endswith("ly") and t.text.isalpha() and t.text.islower():
-        return i + 1  # an adverb ("selectively attract")
-    return i
+    return i + 1 if lang == "en" and _en_adverb(t.text) else i
+
+
+def _en_adverb(w: str) -> bool:
+    """"selectively" (before "attract"), not a verb ending in -ly ("supply", "apply")."""
+    return w.endswith("ly") and w.isalpha() and w.islower() and not _en_verb_regex().fullmatch(w)
 
 
 def _skip_cue(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: list[AgencyMention]) -> int:
@@ -429,8 +547,22 @@ def _skip_cue(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: lis
         if key == "coordinate_aside" and j > 0 and _aside_ends_clause(text, toks, j, s1, lang, ags):
             return i  # "phối hợp chặt chẽ với ngành thuế trong công tác …": coordinating is the task
         if j > 0 and (key == "coordinate_aside" or toks[j - 1].end > verb_end) and not _duty_is_verb(text, toks, j, s1, lang, key):
-            return j
+            return _past_partner(toks, j, lang) if key == "coordinate_aside" else j
     return i
+
+
+def _past_partner(toks: list[Token], j: int, lang: str) -> int:
+    """English: past an unnamed partner up to its "to" ("coordinate with district authorities to
+    demolish …"); a named partner is passed over as a name."""
+    if lang != "en":
+        return j
+    inf = verb_words(lang).regex("infinitive")
+    for k in range(j, min(len(toks), j + 6)):
+        if _PUNCT.fullmatch(toks[k].text) and toks[k].text.strip():
+            return j
+        if inf.fullmatch(toks[k].text):
+            return k
+    return j
 
 
 def _aside_ends_clause(text: str, toks: list[Token], j: int, s1: int, lang: str, ags: list[AgencyMention]) -> bool:
@@ -497,8 +629,8 @@ _DATELINE = re.compile(r"(?:[A-ZĐ][\w.]*(?:\s[A-ZĐ][\w.]*){0,3}\s?)?(?:\([A-Za
 def not_a_directive(text: str, s0: int, s1: int, lang: str, kind: str = "body") -> bool:
     """True for what reads like a directive but is not one: a headline, a dated account of a
     meeting or an inspection, the act of issuing a document, a statement of what a plan is for."""
-    if kind == "headline" or _is_heading(text[s0:s1]):
-        return True
+    if kind == "headline" or _is_heading(text[s0:s1]) or text[s0:s1].rstrip().endswith("?"):
+        return True  # a headline, a heading, a question
     body = clause_start(text, s0, s1, lang)
     head = _strip_dateline(text, body, s1)
     w = clause_words(lang)
@@ -517,8 +649,8 @@ def not_a_directive(text: str, s0: int, s1: int, lang: str, kind: str = "body") 
 
 def _is_heading(sent: str) -> bool:
     """A section heading: "I. MỤC ĐÍCH, YÊU CẦU" (its letters in capitals)."""
-    letters = [c for c in sent if c.isalpha()]
-    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    letters = "".join(filter(str.isalpha, sent))  # (C-level loops: this runs on every candidate)
+    return len(letters) >= 4 and sum(map(str.isupper, letters)) / len(letters) > 0.8
 
 
 def _strip_dateline(text: str, p: int, s1: int) -> int:

@@ -47,6 +47,7 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern]]:
     # capitalized or upper-case month names only: "may" the modal verb is not a month
     month_alt = trie_regex([v for m in months for v in (m.capitalize(), m.upper())]) if months else None
     day_cues = word_alternation(w["day_cues"])
+    month_cues = trie_regex([*w["deadline_cues"], *w["day_cues"]])
     pats: list[tuple[str, str]] = [
         # 5/5/2022, 05-5-2022, 11.6.1948
         ("dmy", rf"(?<![\d/.\-])(?P<d>\d{{1,2}}){_SEP}(?P<m>\d{{1,2}}){_SEP}{_Y}(?![\d/]|\.\d)"),
@@ -68,6 +69,8 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern]]:
             ("md", rf"(?<!\w)(?P<mon>{month_alt})\.?\s(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:]|,?\s(?:19|20)\d\d)"),
             ("dm_w", rf"(?<![\w/])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?(?P<mon>{month_alt})(?!,?\s(?:of\s)?(?:19|20)\d\d|\w)"),
             ("dm", rf"(?<![\w/])(?:{day_cues})\s(?P<d>\d{{1,2}})\s?/\s?(?P<m>\d{{1,2}})(?![\d/]|\s?/\s?\d)"),
+            # a month alone after a cue ("in July", "by the end of September"): the publication year
+            ("m", rf"(?<!\w)(?:{month_cues})\s(?:the\s)?(?:end\sof\s|early\s|late\s|mid-)?(?P<mon>{month_alt})(?![\w-]|\.?\s?\d|,?\s(?:of\s)?(?:19|20)\d\d)"),
             ("q", rf"(?<!\w)(?:the\s)?(?P<qw>{ord_q})\squarter(?:\s(?:of\s)?(?:the\s)?(?:year\s)?{_Y})?(?!\w)"),
             ("q", rf"(?<!\w)Q(?P<q>[1-4])(?:\s?[/\-]?\s?{_Y})?(?![\w/])"),
             ("q", rf"(?<!\w)quarter\s(?P<q>IV|I{{1,3}}|[1-4])(?:\s?[/\-]\s?{_Y})?(?![\w/])"),
@@ -78,6 +81,21 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern]]:
     ]
     flags = re.IGNORECASE if lang == "vi" else 0
     return [(k, re.compile(p, flags)) for k, p in pats]
+
+
+_DIGIT = re.compile(r"\d")
+
+
+#: named groups that may hold a number in words or Roman numerals ("the first quarter", "quý II"): a pattern without
+#: one matches figures only, so it cannot match a sentence without a digit
+_SPELLED_GROUPS = ("qw", "q")
+
+
+@lru_cache(maxsize=None)
+def _wordy_patterns(lang: str) -> list[tuple[str, re.Pattern]]:
+    """The patterns that can match a sentence without a digit (``tests/test_dates.py`` checks
+    that the others find nothing in the digit-free corpus sentences)."""
+    return [(k, p) for k, p in _patterns(lang) if any(g in p.groupindex for g in _SPELLED_GROUPS)]
 
 
 @lru_cache(maxsize=None)
@@ -116,10 +134,17 @@ def _value(kind: str, m: re.Match, lang: str, pub_year: Optional[int]) -> Option
         if pub_year is None:
             return "" if _valid(2000, mo, d) else None
         return f"{pub_year:04d}-{mo:02d}-{d:02d}" if _valid(pub_year, mo, d) else None
+    return _month_value(kind, g, lang, pub_year)
+
+
+def _month_value(kind: str, g: dict, lang: str, pub_year: Optional[int]) -> Optional[str]:
+    """Values of a month, a quarter, a year or a span of years (``_value`` for a day)."""
     if kind in ("my", "my_w"):
         y = int(g["y"])
         mo = int(g["m"]) if g.get("m") else _month(lang, g["mon"])
         return f"{y:04d}-{mo:02d}" if _valid(y, mo) else None
+    if kind == "m":
+        return f"{pub_year:04d}-{_month(lang, g['mon']):02d}" if pub_year else ""
     if kind == "q":
         if g.get("qw"):
             q = int(date_words(lang)["ordinal_quarters"][g["qw"].casefold()])
@@ -147,11 +172,13 @@ def find_dates(
     found: list[_Found] = []
     taken = _Taken(masked)  # the spans do not overlap: one set of taken intervals serves them all
     for s0, s1 in spans:
-        for kind, pat in _patterns(lang):
+        # a date written with figures needs a digit in the sentence (most sentences have none)
+        pats = _patterns(lang) if _DIGIT.search(text, s0, s1) else _wordy_patterns(lang)
+        for kind, pat in pats:
             for m in pat.finditer(text, s0, s1):
                 a, b = m.span()
-                if kind in ("dm",):  # the cue word is not part of the date
-                    a = m.start("d")
+                if kind in ("dm", "m"):  # the cue word is not part of the date
+                    a = m.start("d" if kind == "dm" else "mon")
                 if taken.overlaps(a, b):
                     continue
                 if kind == "y" and _after_quantity(lang).match(text, b):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from ..lexicons import cues, word_alternation
+from ..lexicons import clause_words, cues, verb_forms, verb_words, word_alternation
 from ..schema import AgencyMention
 
 _BULLET = re.compile(r"^\s*(?:[-+•*–—●▪◦]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}[.)])\s*")
@@ -46,11 +46,9 @@ def _inflections(base: str) -> list[str]:
         forms |= {head + "s", head + "ed", head + "ing"}
         if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", head) and len(head) <= 4:
             forms |= {head + head[-1] + "ed", head + head[-1] + "ing"}
-    irregular = {"build": ["built"], "make": ["made"], "take": ["took", "taken"], "give": ["gave", "given"], "lead": ["led"],
-                 "set up": ["set up"], "put": ["put"], "cut": ["cut"], "fight": ["fought"], "have": ["has", "had"], "be": ["is", "are"],
-                 "pay": ["paid"], "bring": ["brought"], "meet": ["met"], "study": ["studied"]}
-    forms |= set(irregular.get(head, []))
-    return [f + rest for f in forms]
+    irregular = verb_forms("en")
+    whole = irregular.get(base, []) if " " in base else []  # "draw up" -> "drawn up"
+    return [f + rest for f in forms | set(irregular.get(head, []))] + whole
 
 
 @lru_cache(maxsize=None)
@@ -87,19 +85,42 @@ def head_verb(text: str, pos: int, end: int, lang: str) -> tuple[Optional[str], 
     m = _verb_regex(lang).match(text, p, end)
     if m:
         return m.group(0).lower(), m.start()
+    m = _after_infinitive(text, pos, p, end, lang)
+    if m:
+        return m.group(1).lower(), m.start(1)
     m = _verb_regex(lang).search(text, pos, min(end, pos + 80))
     if m:
         return m.group(0).lower(), m.start()
     return None, None
 
 
-_EN_OBLIGED = re.compile(
-    r"\b(?:must|should|shall|will|needs?\sto|has\sto|have\sto|(?:is|are)\s(?:(?:required|requested|asked|expected|tasked|assigned)\s)?to|"
-    r"(?:requires?|required|requests?|requested|asks?|asked|urges?|urged|directs?|directed|tasks?|tasked|calls?\son|called\son)\s[^.;:]{0,80}?\sto)"
-    r"\s(?:(?:also|further|still|then|strictly|urgently|promptly|proactively|continue\sto|[a-z]+ly)\s){0,3}(?!(?:be|the|a|an|not|have|this|that|its|their)\b)([a-z][a-z-]{2,})\b",
-    re.IGNORECASE,
-)
-_VI_OBLIGED = re.compile(r"(?<!\w)(?:phải|cần|sẽ|có trách nhiệm|được giao|chịu trách nhiệm)\s", re.IGNORECASE)
+def _after_infinitive(text: str, pos: int, p: int, end: int, lang: str) -> Optional[re.Match]:
+    """English: the word right after "to" is a verb though the lexicon lacks it ("asks the council
+    to approve …"), unless it is a determiner or a preposition ("to the city")."""
+    if lang != "en" or not verb_words(lang).regex("infinitive").search(text, pos, p):
+        return None
+    m = re.compile(r"([a-z][a-z-]{2,})(?![\w-])").match(text, p, end)
+    return m if m and not clause_words(lang).regex("not_verbs").fullmatch(m.group(1)) else None
+
+
+@lru_cache(maxsize=None)
+def _obliged_regex(lang: str) -> re.Pattern:
+    """A word of obligation ("must", "is required to", "phải") or, in English, a verb of asking, its
+    addressees and "to" ("requires the State to"); the verb follows, after at most three adverbs."""
+    v, w = verb_words(lang), clause_words(lang)
+    if lang == "vi":
+        return re.compile(rf"(?:{v.regex('obliged').pattern})\s", re.IGNORECASE)
+    asked = rf"(?:{w.regex('ask').pattern})\s[^.;:]{{0,80}}?\s(?:{v.regex('infinitive').pattern})"
+    return re.compile(rf"(?:{v.regex('obliged').pattern}|{asked})\s{_verb_after(lang).pattern}", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _verb_after(lang: str) -> re.Pattern:
+    """English: the verb right after an obligation or "to", past at most three adverbs; any word
+    but a determiner or a preposition ("must reserve", "is to start")."""
+    w = clause_words(lang)
+    adverbs = rf"(?:(?:{w.regex('before_verb').pattern}|[a-z]+ly)\s){{0,3}}"
+    return re.compile(rf"{adverbs}(?!(?:{w.regex('not_verbs').pattern}))([a-z][a-z-]{{2,}})\b", re.IGNORECASE)
 
 
 def _vi_verb_at(text: str, p: int, end: int, window: int = 3) -> tuple[Optional[str], Optional[int]]:
@@ -126,9 +147,9 @@ def _obliged_verb(text: str, s0: int, s1: int, lang: str) -> tuple[Optional[str]
     """The verb after an obligation: "must reserve", "requires the State to spend", "phải đăng
     ký", "sẽ trình"."""
     if lang == "vi":
-        m = _VI_OBLIGED.search(text, s0, s1)
+        m = _obliged_regex(lang).search(text, s0, s1)
         return _vi_verb_at(text, m.end(), s1) if m else (None, None)
-    m = _EN_OBLIGED.search(text, s0, s1)
+    m = _obliged_regex(lang).search(text, s0, s1)
     return (m.group(1).lower(), m.start(1)) if m else (None, None)
 
 
@@ -204,11 +225,13 @@ def _commit_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[
 
 
 def _body_start(text: str, s0: int, s1: int, lang: str) -> tuple[int, Optional[re.Match], Optional[re.Match]]:
-    """Where the sentence proper starts: after a bullet and discourse words."""
+    """Where the sentence proper starts: after a bullet (or a speaker tag) and discourse words."""
+    from .clause import item_mark
+
     body0 = s0
-    bm = _BULLET.match(text[s0:s1])
+    bm = item_mark(text, s0, s1, lang)
     if bm:
-        body0 += bm.end()
+        body0 = bm.end()
     pm = _prefix_regex(lang).match(text, body0, s1)
     if pm and pm.end() < s1:
         body0 = pm.end()
@@ -294,8 +317,8 @@ def _subject_hit(text: str, s0: int, s1: int, subj_end: int, lang: str) -> Optio
     sentence out (a report: "continues to be", "has issued")."""
     gm = re.match(r"^[\s,]*(?:\([^)]{0,60}\)\s*)?", text[subj_end:s1])
     p = subj_end + (gm.end() if gm else 0)
-    am = _rx(lang, "assign").match(text, p, s1)
-    v, vs = head_verb(text, p, s1, lang)
+    am = _duty_at(text, p, s1, lang)
+    v, vs = _head_or_obliged(text, p, s1, lang)
     if not am and (_STATE_VERB[lang].match(text, p, s1) or _ISSUE_VERB[lang].match(text, p, s1)) and not _asked_next(text, p, s1, lang):
         return DirectiveHit(s0, s1, "", None, 0.0, "report")
     near = vs is not None and vs - p < 25 and not _is_past_form(text[vs:s1].split(" ")[0]) and not _past(text[p:vs] + " ", lang)
@@ -305,6 +328,26 @@ def _subject_hit(text: str, s0: int, s1: int, subj_end: int, lang: str) -> Optio
     if am and not vs:
         v, vs = head_verb(text, am.end(), s1, lang)
     return DirectiveHit(s0, s1, v, vs, 0.75, "subject")
+
+
+def _duty_at(text: str, p: int, s1: int, lang: str) -> Optional[re.Match]:
+    """An assignment cue right after the subject; in English also a duty phrase of the clause
+    lexicon ("is to", "is responsible for"), which elsewhere in a sentence may open a plan figure."""
+    am = _rx(lang, "assign").match(text, p, s1)
+    if am is None and lang == "en":
+        am = clause_words(lang).regex("assigned").match(text, p, s1)
+    return am
+
+
+def _head_or_obliged(text: str, p: int, s1: int, lang: str) -> tuple[Optional[str], Optional[int]]:
+    """The task verb after a subject: a listed verb, else in English any verb right after a word
+    of obligation ("The municipal Police will guard …")."""
+    v, vs = head_verb(text, p, s1, lang)
+    if v is None and lang == "en":
+        om = _obliged_regex(lang).match(text, p, s1)
+        if om:
+            return om.group(1).lower(), om.start(1)
+    return v, vs
 
 
 def _asked_next(text: str, p: int, s1: int, lang: str) -> bool:
@@ -339,13 +382,33 @@ def _modal_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[D
     """4. an asking verb or a modal of obligation before any report marker."""
     head = text[body0:s1]
     assign = _rx(lang, "assign").search(head)
-    report = _rx(lang, "report").search(head)
+    report = _report_marker(head, lang)
     if not assign or (report and assign.start() >= report.start() and lang != "vi"):
         return None
     v, vs = head_verb(text, body0 + assign.end(), s1, lang)
     if lang == "en" and v is None:
-        v, vs = _passive_verb(text, body0 + assign.end(), s1)
+        v, vs = _unlisted_verb(text, body0 + assign.end(), s1, assign.group(0))
     return DirectiveHit(s0, s1, v, vs, 0.7, "modal") if v is not None else None
+
+
+def _unlisted_verb(text: str, p: int, s1: int, cue: str) -> tuple[Optional[str], Optional[int]]:
+    """English, a verb the lexicon lacks: any verb after a word of obligation or a cue ending in
+    "to" ("Hospitals must reserve …", "are encouraged to bundle"), else a passive participle or a
+    noun of action after the cue."""
+    v = verb_words("en")
+    if v.regex("obliged").fullmatch(cue) or v.regex("infinitive").fullmatch(cue.split()[-1]):
+        m = _verb_after("en").match(text, p + 1, s1) if text[p : p + 1].isspace() else None
+        if m:
+            return m.group(1).lower(), m.start(1)
+    return _passive_verb(text, p, s1)
+
+
+def _report_marker(head: str, lang: str) -> Optional[re.Match]:
+    """The first word that marks a report, not counting a speaker's verb (what was said is the
+    clause: "Officials said Resolution 57 must be implemented") or an auxiliary of an asking verb
+    ("has proposed that …")."""
+    say, ask = clause_words(lang).regex("say"), _rx(lang, "assign")
+    return next((m for m in _rx(lang, "report").finditer(head) if not say.fullmatch(m.group(0)) and not ask.match(head, m.end() + 1)), None)
 
 
 def _speech_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
@@ -403,9 +466,14 @@ def _base_verbs() -> frozenset:
 
 
 def _is_past_form(word: str) -> bool:
-    """"focused", "completed" (a report) but not "speed" or "need" (base forms ending in -ed)."""
+    """"focused", "completed", "held" (a report) but not "speed", "need" or "cut" (base forms)."""
     w = word.lower().strip(",.;:")
-    return w.endswith("ed") and w not in _base_verbs()
+    return (w.endswith("ed") or w in _irregular_past()) and w not in _base_verbs()
+
+
+@lru_cache(maxsize=None)
+def _irregular_past() -> frozenset:
+    return frozenset(f.split()[0] for forms in verb_forms("en").values() for f in forms)
 
 
 def _past(s: str, lang: str) -> bool:

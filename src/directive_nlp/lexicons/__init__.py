@@ -327,3 +327,30 @@ def clause_words(lang: str) -> WordLists:
     if lang not in LANGS:
         raise LexiconError(f"no clause lexicon for language {lang!r}")
     return WordLists(f"{lang}/clauses.yaml", _load(f"{lang}/clauses.yaml") or {})
+
+
+# -- English records (issue 11): task verbs and agency names, lexicons/<lang>/verbs.yaml, names.yaml --
+
+
+@lru_cache(maxsize=None)
+def verb_words(lang: str) -> WordLists:
+    """How a task verb is written (``<lang>/verbs.yaml``): obligation words, the infinitive
+    marker, irregular forms (``verb_forms``)."""
+    if lang not in LANGS:
+        raise LexiconError(f"no verb lexicon for language {lang!r}")
+    return WordLists(f"{lang}/verbs.yaml", _load(f"{lang}/verbs.yaml") or {})
+
+
+def verb_forms(lang: str) -> dict[str, list[str]]:
+    """Base verb -> its written forms that no rule makes ("build" -> ["built"])."""
+    node = verb_words(lang).data.get("forms", {})
+    forms = node.get("words", {}) if isinstance(node, dict) else {}
+    return {str(k): [str(f) for f in v] for k, v in forms.items()}
+
+
+@lru_cache(maxsize=None)
+def name_words(lang: str) -> WordLists:
+    """How an agency name is cut out of its text (``<lang>/names.yaml``): words that never begin one."""
+    if lang not in LANGS:
+        raise LexiconError(f"no name lexicon for language {lang!r}")
+    return WordLists(f"{lang}/names.yaml", _load(f"{lang}/names.yaml") or {})

@@ -1,0 +1,112 @@
+"""Vietnamese words and part-of-speech tags as underthesea's ``pos_tag`` gives them, at a fraction of the cost.
+
+underthesea's ``pos_tag`` segments the words (``word_tokenize``, a CRF in Rust), builds the
+features of its POS CRF in Python, then tags (Rust).  The feature step was most of the Vietnamese
+pipeline's time: for every word and every one of its 22 templates it parses the template with a
+regex and rebuilds the whole sentence's columns, a cost quadratic in the length of the text.
+
+Here the same feature strings are built a template at a time over the whole sentence (a column
+of strings per template, then one row per word), in the templates' order, and handed to the same
+CRF model: the words and tags are the same, word for word (``tests/test_vipos.py`` compares the
+two on corpus sentences and edge cases).  The POS column the templates read (``T[-3][1]`` …) is the
+placeholder ``X`` underthesea gives every word before tagging, so the features depend on the
+words only.  When underthesea's POS model cannot be reached or its templates are not the ones
+expected (another underthesea version), ``pos_tag`` falls back to underthesea's own function.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Callable, Optional
+
+#: the feature templates of underthesea's POS model (checked against the model at load)
+TEMPLATE = [
+    "T[-2].lower", "T[-1].lower", "T[0].lower", "T[1].lower", "T[2].lower",
+    "T[0].istitle", "T[-1].istitle", "T[1].istitle",
+    "T[-2]", "T[-1]", "T[0]", "T[1]", "T[2]",
+    "T[-2,-1]", "T[-1,0]", "T[0,1]", "T[1,2]",
+    "T[-3][1]", "T[-2][1]", "T[-1][1]",
+    "T[-3,-2][1]", "T[-2,-1][1]",
+]
+_SYNTAX = re.compile(r"T\[(-?\d+)(?:,(-?\d+))?\](?:\[(\d+)\])?(?:\.(\w+))?")
+
+
+def istitle(word: str) -> bool:
+    """The POS model's title test (underthesea's Python one): every space-separated syllable
+    opens with a title-case letter (False for an empty word or an empty syllable)."""
+    return bool(word) and all(p != "" and p[0].istitle() for p in word.split(" "))
+
+
+class Featurizer:
+    """CRF features from templates ``T[a]`` / ``T[a,b]``, with an optional column ``[c]`` and
+    function ``.f``: ``T[a,b][c].f=VALUE``, ``BOS``/``EOS`` past either end of the sentence."""
+
+    def __init__(self, templates: list[str], functions: dict[str, Callable[[str], str]]):
+        self.specs = []
+        for t in templates:
+            m = _SYNTAX.fullmatch(t)
+            if m is None or (m.group(4) and m.group(4) not in functions):
+                raise ValueError(f"unsupported CRF feature template: {t}")
+            a = int(m.group(1))
+            b = int(m.group(2)) if m.group(2) is not None else a
+            self.specs.append((t + "=", a, b, int(m.group(3) or 0), functions.get(m.group(4) or "")))
+
+    def rows(self, columns: list[list[str]]) -> list[list[str]]:
+        """One list of feature strings per token; ``columns[c][i]`` is column ``c`` of token ``i``."""
+        n = len(columns[0])
+        grams: dict[tuple, list[str]] = {}
+        cols = [self._column(spec, columns, n, grams) for spec in self.specs]
+        return [list(r) for r in zip(*cols)]
+
+    @staticmethod
+    def _column(spec: tuple, columns: list[list[str]], n: int, grams: dict) -> list[str]:
+        prefix, a, b, c, fn = spec
+        size = b - a + 1
+        key = (c, size, fn)
+        vals = grams.get(key)
+        if vals is None:
+            col = columns[c]
+            raw = col if size == 1 else [" ".join(col[s : s + size]) for s in range(n - size + 1)]
+            vals = grams[key] = raw if fn is None else [fn(v) for v in raw]
+        nb = min(n, max(0, -a))  # BOS before the first token (checked first, as underthesea does)
+        ne = min(n, max(nb, n - b))  # EOS from here on
+        return [prefix + "BOS"] * nb + [prefix + v for v in vals[nb + a : ne + a]] + [prefix + "EOS"] * (n - ne)
+
+
+@lru_cache(maxsize=1)
+def _pos() -> Optional[tuple[Featurizer, Any]]:
+    """The POS features and underthesea's POS CRF, or None when its layout is not the expected one."""
+    from ..imports import underthesea
+
+    underthesea()
+    try:
+        from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
+
+        predictor = CRFPOSTagPredictor.Instance()
+        if list(predictor.transformer.template) != TEMPLATE:
+            return None
+        return Featurizer(TEMPLATE, {"lower": str.lower, "istitle": lambda w: str(istitle(w))}), predictor.model
+    except (ImportError, AttributeError):
+        return None
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` as ``pos_tag`` segments them (``underthesea.word_tokenize``)."""
+    from ..imports import underthesea
+
+    return underthesea().word_tokenize(text)
+
+
+def pos_tag(text: str) -> list[tuple[str, str]]:
+    """``[(word, tag), …]`` of ``text``: the same as ``underthesea.pos_tag(text)``."""
+    pos = _pos()
+    if pos is None:
+        from ..imports import underthesea
+
+        return underthesea().pos_tag(text)
+    found = words(text)
+    if not found:
+        return []
+    featurizer, model = pos
+    return list(zip(found, model.tag(featurizer.rows([found, ["X"] * len(found)]))))

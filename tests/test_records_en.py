@@ -1,0 +1,268 @@
+"""English directive records (issue 11): which sentences are directives, their task verb, the
+bodies that must act with their roles, and the deadline.  Sentences written for these tests in
+the styles English pages of Vietnamese outlets use: wire, portal translation, speech, Q&A."""
+
+import pytest
+
+from directive_nlp import Pipeline
+
+_PIPE = {}
+
+
+def record(sentence, extractors="rules"):
+    """The first directive of a two-line article (a headline, then the sentence), or None."""
+    pipe = _PIPE.setdefault(extractors, Pipeline(lang="en", extractors=extractors))
+    rec = pipe.extract("Policy news\n" + sentence, lang="en", published="2025-01-01")
+    return rec.directives[0] if rec.directives else None
+
+
+def actors(d):
+    return {a.name: a.role for a in d.agencies if a.role in ("lead", "coordinate")}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a report of what was done, with an irregular past verb (issue 11 §1)
+        "Leaders of the ministry met investors to discuss the delays.",
+        "The ministry took measures to stabilise prices last year.",
+        "The Department of Health held a conference to review the vaccination campaign.",
+    ],
+)
+def test_not_directives(sentence):
+    assert record(sentence) is None
+
+
+@pytest.mark.parametrize(
+    "sentence,verb",
+    [
+        # the word after "to" is the task verb though the verb lexicon lacks it (issue 11 §2)
+        ("The proposal asks the People's Council to approve the list of new projects.", "approve"),
+        ("The resolution asks localities to earmark land for social housing.", "earmark"),
+        # a verb right after "to" is read, not one after a later "to" (issue 11 §3)
+        ("Banks are required to channel credit into farming, while tightly controlling lending to risky areas.", "channel"),
+        # a verb ending in -ly is not an adverb
+        ("We also ask the Ministry of Health to supply more test kits to the provinces.", "supply"),
+        # a capitalized word inside a name is not a verb before the "to"
+        ("Assign the Long An Water Supply Company to increase the capacity of its plants.", "increase"),
+    ],
+)
+def test_task_verb(sentence, verb):
+    d = record(sentence)
+    assert d is not None and d.verb == verb
+
+
+@pytest.mark.parametrize(
+    "sentence,verb",
+    [
+        # reported duty in indirect speech (issue 11 §2): what was said is the clause
+        ("Officials said Decree 168 must be enforced without exception.", "enforced"),
+        ("The deputy minister noted that schools should publish their fees online.", "publish"),
+        # a speaker's verb after the clause is not the start of the clause; "now" is no verb
+        ("Laws must now regulate only framework issues, the minister said.", "regulate"),
+        ("Schools must close on Friday, said Deputy Minister Nguyen Van Phuc.", "close"),
+        # a participle after the subject is not the task verb (issue 11 §3)
+        ("Localities applying the new fee schedule must follow the ministry's guidance.", "follow"),
+        ("Hospitals serving flood areas must keep enough medicine in stock.", "keep"),
+        # an interview: the answer after its speaker tag
+        ("A: Localities need to review their land price tables by the end of the year.", "review"),
+        # "called for X to V": the task after "to"
+        ("The Politburo called for Party committees at all levels to create room for bold officials.", "create"),
+    ],
+)
+def test_task_verb_in_speech_and_lead_ins(sentence, verb):
+    d = record(sentence)
+    assert d is not None and d.verb == verb
+
+
+@pytest.mark.parametrize(
+    "sentence,roles",
+    [
+        # a lead-in about a document: its issuer is not the subject's list (issue 11 §4)
+        ("Implementing Resolution 57 of the Politburo, the Ministry of Science and Technology will launch a data platform.",
+         {"Ministry of Science and Technology": "lead"}),
+        ("The Politburo called for Party committees at all levels to create room for bold officials.",
+         {"Party committees at all levels": "lead"}),
+        # an interview's answer: the body after the speaker tag is the subject
+        ("A: The Department of Finance must allocate the funds before June 30, 2025.", {"Department of Finance": "lead"}),
+    ],
+)
+def test_acting_bodies(sentence, roles):
+    d = record(sentence)
+    assert d is not None and actors(d) == roles
+
+
+@pytest.mark.parametrize(
+    "sentence,roles",
+    [
+        # "X of the Y": one body, not a body and its parent (issue 11 §4)
+        ("The Inspection Commission of the provincial Party Committee must check the declared assets.",
+         {"Inspection Commission of the provincial Party Committee": "lead"}),
+        ("The Department of Home Affairs coordinates with the Office of the provincial People's Committee to rank the districts.",
+         {"Department of Home Affairs": "lead", "Office of the provincial People's Committee": "coordinate"}),
+        # "People's Committees of <places>": a collective with a named body in it (spec §3)
+        ("People's Committees of coastal districts are required to guide farmers on the new crop calendar.",
+         {"People's Committees of coastal districts": "lead"}),
+        ("The ministry asked People's Committees of provinces and centrally-run cities to finish the census.",
+         {"People's Committees of provinces and centrally-run cities": "lead"}),
+        ("The Tax Department works with the State Treasury of Long An to collect arrears.",
+         {"Tax Department": "lead", "State Treasury of Long An": "coordinate"}),
+    ],
+)
+def test_bodies_named_with_of(sentence, roles):
+    d = record(sentence)
+    assert d is not None and actors(d) == roles
+
+
+@pytest.mark.parametrize(
+    "sentence,roles",
+    [
+        # an abbreviation in brackets is the same body with the same role
+        ("The Department of Natural Resources and Environment (DONRE) presides over and coordinates with the Department of Finance to set land prices.",
+         {"Department of Natural Resources and Environment": "lead", "Department of Finance": "coordinate"}),
+        # a list of coordinating bodies goes on past an abbreviation and a level word
+        ("The Department of Home Affairs presides over and coordinates with the Department of Justice, the Department of Planning "
+         "and Investment (DPI), the Department of Finance and the provincial Police to rank the districts.",
+         {"Department of Home Affairs": "lead", "Department of Justice": "coordinate", "Department of Planning and Investment": "coordinate",
+          "Department of Finance": "coordinate", "provincial Police": "coordinate"}),
+    ],
+)
+def test_coordinate_lists(sentence, roles):
+    d = record(sentence)
+    assert d is not None and actors(d) == roles
+    assert all(a.role != "mentioned" for a in d.agencies), [(a.name, a.role) for a in d.agencies]
+
+
+@pytest.mark.parametrize(
+    "sentence,roles",
+    [
+        # a body the gazetteer lacks, named by a lower-case level word and an organ word
+        ("The municipal Police will guard the exam papers until the end of the exam.", {"municipal Police": "lead"}),
+        ("The Department of Tourism will work with the provincial Inspectorate to check hotel prices.",
+         {"Department of Tourism": "lead", "provincial Inspectorate": "coordinate"}),
+    ],
+)
+def test_level_word_and_organ(sentence, roles):
+    d = record(sentence)
+    assert d is not None and actors(d) == roles
+
+
+@pytest.mark.parametrize(
+    "sentence,verb,roles",
+    [
+        # "the Party Committee of the Government" is one body, found though the gazetteer lacks it
+        ("The Party Committee of the Government is assigned to lead the drafting of a new decree.", "lead",
+         {"Party Committee of the Government": "lead"}),
+        # a plural organ word names a collective with a named body in it (spec §3)
+        ("Provincial Departments of Health must report vaccination progress every day.", "report", {"Departments of Health": "lead"}),
+        # an adjective before the subject does not hide it
+        ("The newly-elected Provincial Party Committee must issue its action programme within 60 days.", "issue",
+         {"Provincial Party Committee": "lead"}),
+        # a body directing others: directing is its task, and the bodies it directs lead too
+        ("The Department of Health directs hospitals to accept chip-based ID cards.", "directs", {"Department of Health": "lead"}),
+        ("People's Committees of districts direct the commune-level People's Committees to keep a fire watch.", "direct",
+         {"People's Committees of districts": "lead", "commune-level People's Committees": "lead"}),
+        # a past "directed" is an order given: the addressee leads
+        ("The Prime Minister directed the Ministry of Finance to review the fees.", "review", {"Ministry of Finance": "lead"}),
+    ],
+)
+def test_subjects_and_directing(sentence, verb, roles):
+    d = record(sentence)
+    assert d is not None and d.verb == verb and actors(d) == roles
+
+
+@pytest.mark.parametrize(
+    "sentence,verb,roles",
+    [
+        # "X coordinates with Y to V": the task is V, X leads, Y coordinates (issue 11 §4)
+        ("The Department of Health coordinates with the Department of Finance to inspect the private clinics.", "inspect",
+         {"Department of Health": "lead", "Department of Finance": "coordinate"}),
+        ("He asked the Ministry of Construction to coordinate with the Dong Nai People's Committee to finish the resettlement area.",
+         "finish", {"Ministry of Construction": "lead", "Dong Nai People's Committee": "coordinate"}),
+        # "coordinate with Y in V-ing": coordinating is the task
+        ("The Ministry of Finance will coordinate with the Ministry of Justice in drafting the decree.", "coordinate",
+         {"Ministry of Finance": "lead", "Ministry of Justice": "coordinate"}),
+        # a second clause with its own duty (issue 11 §4: subjects listing several bodies)
+        ("The Ministry of Finance was told to transfer the money, while the Ministry of Health must buy the vaccines.", "transfer",
+         {"Ministry of Finance": "lead", "Ministry of Health": "lead"}),
+        # a duty with an adverb inside it
+        ("The Department of Finance is also asked to allocate VND250 billion for school equipment.", "allocate", {"Department of Finance": "lead"}),
+        ("The Vietnam Fatherland Front was urged to step up its campaign for flood victims.", "step up", {"Vietnam Fatherland Front": "lead"}),
+    ],
+)
+def test_coordination_and_second_clauses(sentence, verb, roles):
+    d = record(sentence)
+    assert d is not None and d.verb == verb and actors(d) == roles
+
+
+def test_a_title_is_not_merged_with_its_body():
+    d = record("Chairman of the provincial People's Committee Tran Van Nam asked the Department of Finance to act.")
+    assert actors(d) == {"Department of Finance": "lead"}
+
+
+@pytest.mark.parametrize(
+    "sentence,deadline",
+    [
+        # a month alone after a deadline cue takes the publication year (issue 11 §5)
+        ("The Department of Transport must finish the draft decree by the end of June.", "2025-06"),
+        ("The board has been assigned to complete a capacity study by the end of September.", "2025-09"),
+        ("The Ministry of Justice will submit the two decrees to the Government in July.", "2025-07"),
+        # a period or a cited document's date does not bound the task
+        ("In the 2021-2025 period, the province must build 500 km of rural roads.", None),
+        ("Under Decision 123 dated May 5, 2024, the department must submit the plan by September 30, 2025.", "2025-09-30"),
+    ],
+)
+def test_deadline(sentence, deadline):
+    d = record(sentence)
+    assert d is not None and d.deadline == deadline
+
+
+@pytest.mark.parametrize(
+    "sentence,verb",
+    [
+        # a named body "is to" act: a duty, not a plan figure (issue 11 §2)
+        ("The Central Inspection Commission is to monitor the implementation of the resolution.", "monitor"),
+        ("Provincial People's Committees are to register their rice areas before December 31, 2023.", "register"),
+        # a verb the lexicon lacks after a word of obligation
+        ("Hospitals must reserve at least 20% of their beds for dengue patients.", "reserve"),
+        ("Tour operators are encouraged to bundle hotel stays with museum tickets.", "bundle"),
+    ],
+)
+def test_more_duties(sentence, verb):
+    d = record(sentence)
+    assert d is not None and d.verb == verb
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a figure a plan is to reach is a target, not a directive (spec §5)
+        "By 2030, the digital economy is to account for about 20 per cent of GRDP.",
+        "Forest coverage is to be maintained at 54 per cent by 2025.",
+        # a question (an interview, a headline) is not a directive
+        "What should localities do to prepare for the storm?",
+    ],
+)
+def test_not_directives_targets_and_questions(sentence):
+    assert record(sentence) is None
+
+
+@pytest.mark.parametrize(
+    "sentence,verb",
+    [
+        # an unnamed partner after "coordinate with" is not the verb
+        ("The Department of Construction will coordinate with district authorities to demolish illegal structures.", "demolish"),
+        # "has proposed that X allow …": the auxiliary of an asking verb is not a report
+        ("The Department of Transport has proposed that the People's Committee allow taxis to use bus lanes.", "allow"),
+    ],
+)
+def test_partners_and_proposals(sentence, verb):
+    d = record(sentence)
+    assert d is not None and d.verb == verb
+
+
+def test_lower_case_government_is_the_government():
+    # issue 11 §4: "the government" written in lower case is the Government
+    d = record("The National Assembly asked the government to report on the restructuring of loss-making projects.")
+    assert d is not None and actors(d) == {"the government": "lead"}
+    assert d.agencies[[a.name for a in d.agencies].index("the government")].canonical == "Government"

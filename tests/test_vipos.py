@@ -1,0 +1,90 @@
+"""The fast Vietnamese POS tagging (``extract/vipos.py``) gives underthesea's ``pos_tag`` output."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("underthesea")
+
+from directive_nlp.extract import vipos  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _corpus_chunks(limit: int) -> list[str]:
+    """Stretches of the Vietnamese training articles, cut where the clause reader cuts (90 chars)."""
+    out = []
+    with open(ROOT / "corpus" / "train.jsonl", encoding="utf-8") as fh:
+        for row in map(json.loads, fh):
+            if row["lang"] == "vi":
+                out += [row["text"][k : k + 90] for k in range(0, len(row["text"]), 150)]
+    return [c for c in out if c.strip()][:limit]
+
+
+EDGE_CASES = [
+    "Sở KH&ĐT chủ trì triển khai Kế hoạch số 306/KH-UBND.",
+    "triển khai",  # one word
+    "Giao UBND tỉnh",  # two words
+    "đến năm 2025 đạt 95% hộ dân",  # digits, a percent
+    "(BĐT) - Thủ tướng yêu cầu các bộ, ngành khẩn trương hoàn thành",  # parenthesis, capitals
+    "  ",
+]
+
+
+@pytest.mark.parametrize("text", EDGE_CASES)
+def test_same_tags_as_underthesea(text):
+    from underthesea import pos_tag
+
+    expected = pos_tag(text) if text.strip() else []
+    assert vipos.pos_tag(text) == expected
+
+
+def test_same_tags_on_corpus_stretches():
+    from underthesea import pos_tag
+
+    chunks = _corpus_chunks(150)
+    assert len(chunks) == 150
+    assert [vipos.pos_tag(c) for c in chunks] == [pos_tag(c) for c in chunks]
+
+
+def test_title_feature_follows_underthesea():
+    assert vipos.istitle("Hà Nội") and vipos.istitle("UBND")
+    assert not vipos.istitle("Hà nội") and not vipos.istitle("2024") and not vipos.istitle("")
+    assert not vipos.istitle("Hà  Nội")  # an empty syllable
+
+
+def test_featurizer_writes_underthesea_templates():
+    f = vipos.Featurizer(["T[-1]", "T[0].lower", "T[0,1]", "T[-2,-1][1]"], {"lower": str.lower})
+    rows = f.rows([["Sở", "Giao", "thông"], ["X", "X", "X"]])
+    assert rows[0] == ["T[-1]=BOS", "T[0].lower=sở", "T[0,1]=Sở Giao", "T[-2,-1][1]=BOS"]
+    assert rows[2] == ["T[-1]=Giao", "T[0].lower=thông", "T[0,1]=EOS", "T[-2,-1][1]=X X"]
+    assert vipos.Featurizer(["T[-1,1]"], {}).rows([["một"]]) == [["T[-1,1]=BOS"]]  # BOS before EOS
+    with pytest.raises(ValueError):
+        vipos.Featurizer(["T[0].unknown"], {})
+
+
+def test_features_are_linear_in_length():
+    """underthesea builds them in quadratic time; ours must grow as the sentence: a ratio."""
+    featurizer, _ = vipos._pos()
+    words = ["Sở", "chủ trì", "triển khai", "kế hoạch", "năm", "2025"]
+
+    def cost(n: int) -> float:
+        sent = words * n
+        t = time.process_time()
+        for _ in range(3):
+            featurizer.rows([sent, ["X"] * len(sent)])
+        return time.process_time() - t
+
+    cost(20)
+    assert cost(800) / max(cost(100), 1e-4) < 8 * 3  # 8x the words: well under 64x
+
+
+def test_fallback_when_underthesea_model_is_unreachable(monkeypatch):
+    monkeypatch.setattr(vipos, "_pos", lambda: None)
+    from underthesea import pos_tag
+
+    assert vipos.pos_tag(EDGE_CASES[0]) == pos_tag(EDGE_CASES[0])
