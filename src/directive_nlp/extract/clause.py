@@ -49,7 +49,23 @@ class Reading:
 
 def tokens(text: str, a: int, b: int, lang: str) -> list[Token]:
     """The words of ``text[a:b]`` with absolute offsets (and tags for Vietnamese)."""
-    return _vi_tokens(text, a, b) if lang == "vi" else _en_tokens(text, a, b)
+    return _split_at_names(_vi_tokens(text, a, b)) if lang == "vi" else _en_tokens(text, a, b)
+
+
+def _split_at_names(toks: list[Token]) -> list[Token]:
+    """A Vietnamese word never runs from a lower-case syllable into a capital one: the tagger's
+    "giao Ban" (of "giao Ban Tuyên giáo") is the verb "giao" and the start of a name (tag ``Np``)."""
+    out: list[Token] = []
+    for t in toks:
+        syl = t.text.split(" ")
+        cut = next((k for k in range(1, len(syl)) if syl[k - 1][:1].islower() and syl[k][:1].isupper()), None)
+        if cut is None:
+            out.append(t)
+            continue
+        head = " ".join(syl[:cut])
+        out.append(Token(t.start, t.start + len(head), head, t.tag))
+        out.extend(_split_at_names([Token(t.start + len(head) + 1, t.end, t.text[len(head) + 1 :], "Np")]))
+    return out
 
 
 def _vi_tokens(text: str, a: int, b: int) -> list[Token]:
@@ -175,8 +191,15 @@ def _inside_any(pos: int, ags: list[AgencyMention]) -> bool:
 
 
 def _whole_vi_word(text: str, m: re.Match, s1: int) -> bool:
-    toks = _vi_tokens(text, m.start(), min(s1, m.end() + 20))
-    return bool(toks) and _aligned(m, toks, 0) > 0
+    """The cue is a word of its own: aligned with the words from it, and not the last syllable of
+    a lower-case word before it ("giao" of "bàn giao")."""
+    toks = tokens(text, m.start(), min(s1, m.end() + 20), "vi")
+    if not toks or _aligned(m, toks, 0) <= 0:
+        return False
+    q = text.rfind(" ", max(0, m.start() - 12), max(0, m.start() - 1)) + 1
+    if not (0 < q < m.start() and re.fullmatch(r"[^\W\d_]+ ", text[q : m.start()]) and text[q].islower()):
+        return True
+    return not any(t.start < m.start() < t.end for t in tokens(text, q, min(s1, m.end() + 20), "vi"))
 
 
 def _addressee_gap(text: str, a: int, b: int, lang: str) -> bool:
@@ -474,8 +497,19 @@ def _cue_verb(text: str, toks: list[Token], i: int, s1: int, lang: str) -> Optio
             return text[t.start : toks[j - 1].end].lower(), t.start
     j = _cue_at("preside", text, toks, i, lang, s1)
     if j <= 0:
-        j = _aligned(_verb_regex(lang).match(text, t.start, s1), toks, i)
+        m = _verb_regex(lang).match(text, t.start, s1)
+        j = _aligned(m, toks, i)
+        if j <= 0 and _glued(m, toks, i, lang):
+            return m.group(0).lower(), t.start
     return (text[t.start : toks[j - 1].end].lower(), t.start) if j > 0 else None
+
+
+def _glued(m: Optional[re.Match], toks: list[Token], i: int, lang: str) -> bool:
+    """A listed Vietnamese verb of two syllables or more that the segmenter cut across ("cập nhật
+    độ mặn" read as "cập" + "nhật độ"): it starts at word ``i`` and ends inside a word."""
+    if lang != "vi" or m is None or " " not in m.group(0) or not toks[i].text[:1].islower() or m.start() != toks[i].start:
+        return False
+    return any(t.start < m.end() < t.end for t in toks[i : i + 4])
 
 
 def _tagged_verb(toks: list[Token], i: int, lang: str) -> Optional[tuple[str, int]]:
