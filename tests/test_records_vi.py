@@ -109,3 +109,39 @@ def test_no_word_runs_from_lower_case_into_a_name():
     text = "Huyện ủy giao Ban Tuyên giáo biên soạn tài liệu"
     words = [t.text for t in tokens(text, 0, len(text), "vi")]
     assert "giao" in words and not any(" Ban" in w for w in words)
+
+
+DIRECTIVES = {}
+
+
+def directive_texts(text):
+    pipe = DIRECTIVES.setdefault("vi", Pipeline(lang="vi", extractors="rules"))
+    return [d.text for d in pipe.extract(text, lang="vi", published="2025-01-01").directives]
+
+
+@pytest.mark.parametrize(
+    "text,is_directive",
+    [
+        # the first body is the subject only when nothing but a lead-in, titles or names stands before it
+        ("Sở đã tham mưu UBND tỉnh kiến nghị Bộ Tài chính bổ sung vốn cho công trình đê biển.", False),
+        ("Theo số liệu của Cục Thống kê tỉnh, sản lượng lúa vụ đông xuân tăng 4,2% so với cùng kỳ.", False),
+        ("Trách nhiệm thuộc về Chủ tịch UBND xã và cán bộ địa chính trong thời gian đó.", False),
+        ("Hội nghị đã nghe Ban cán sự đảng UBND tỉnh báo cáo kết quả thu ngân sách.", False),
+        ("Chủ tịch UBND huyện chỉ đạo Phòng Nông nghiệp hướng dẫn nông dân xuống giống đúng lịch.", True),
+        ("Đối với tuyến tránh quốc lộ, UBND huyện Bảo Thắng phải hoàn thành bàn giao mặt bằng trong quý II/2025.", True),
+        # "giao" of "bàn giao" or "giao thông" asks no one
+        ("Đến nay, huyện đã bàn giao khoảng 90% mặt bằng cho chủ đầu tư.", False),
+        ("Đây là dự án giao thông lớn nhất do tỉnh làm chủ đầu tư, thực hiện theo hình thức PPP.", False),
+        # issuing a numbered document is news, not a task; a task to draft a plan is one
+        ("Ban Thường vụ Huyện ủy vừa có Kế hoạch số 45-KH/HU về sơ kết công tác dân vận.", False),
+        ("Thanh tra tỉnh vừa ban hành Kết luận thanh tra số 88/KL-TTr về việc quản lý đất công.", False),
+        ("UBND các xã ban hành kế hoạch phòng chống thiên tai năm 2025 trước ngày 15/3.", True),
+        # … unless the document carries an order to a body
+        ("Chủ tịch UBND tỉnh đã ký Công điện số 07/CĐ-UBND yêu cầu các sở, ngành triển khai ngay biện pháp chống rét cho đàn gia súc.", True),
+        ("Phó Chủ tịch UBND tỉnh vừa ký Quyết định số 310/QĐ-UBND giao chỉ tiêu phát triển hội viên năm 2025.", False),
+        # a meeting at a video-link point
+        ("Đồng chí Lò Văn Mạnh, Phó Bí thư Thường trực Huyện ủy, chủ trì tại điểm cầu huyện.", False),
+    ],
+)
+def test_directive_or_not(text, is_directive):
+    assert bool(directive_texts(text)) is is_directive

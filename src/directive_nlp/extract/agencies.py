@@ -47,7 +47,8 @@ def _vi() -> SimpleNamespace:
     place = rf"{place_word}(?:\s{place_word}){{0,3}}"
     return SimpleNamespace(
         # "Sở …", "Ban Quản lý …": a head, then capitalized words and the small words between them
-        name=re.compile(rf"(?<![\w])(?P<head>{heads})\s(?:[A-ZĐ][A-ZĐ&\-]{{1,10}}(?![\w])|{_CAP}(?:\s(?:và\s{_CAP}|-\s{_CAP}|{_CAP}|[a-zđà-ỹ]+)){{0,9}})"),
+        # ("Bảo hiểm xã hội tỉnh": a head and its unit)
+        name=re.compile(rf"(?<![\w])(?P<head>{heads})\s(?:[A-ZĐ][A-ZĐ&\-]{{1,10}}(?![\w])|{unit}|{_CAP}(?:\s(?:và\s{_CAP}|-\s{_CAP}|{_CAP}|[a-zđà-ỹ]+)){{0,9}})"),
         # a lower-case word, then the head of another name ("… Huyện ủy giao | Ban Tổ chức …")
         next_name=re.compile(rf"\s(?=[a-zđ][^\W\d_]*\s(?:{heads})\s{_CAP})"),
         # a name that ends with an administrative unit ("UBND thành phố", "UBND các huyện, thị xã")

@@ -159,9 +159,8 @@ def _lead_in_ok(text: str, a: int, b: int, lang: str) -> bool:
 def _doc_nouns(lang: str) -> str:
     from ..lexicons import documents, word_alternation
 
-    nouns = documents()["nouns"]
-    words = [w for v in (nouns.values() if isinstance(nouns, dict) else nouns) for w in (v if isinstance(v, list) else [v])] if lang == "vi" else []
-    words = [w for w in words if isinstance(w, str)]
+    nouns = documents()["nouns"].get(lang) if lang == "vi" else None
+    words = [w for w in (nouns or {}) if isinstance(w, str)]
     return word_alternation(words) if words else r"(?!x)x"
 
 
@@ -542,11 +541,31 @@ def not_a_directive(text: str, s0: int, s1: int, lang: str, kind: str = "body") 
     if w.regex("event_opener").match(text, head, s1) and re.match(r"\S+\s+\d", text[head : head + 20]) and not w.regex("ask").search(window):
         return True
     clause_head = text[head : min(s1, head + 120)]
-    issue = w.regex("issuing").search(clause_head)
-    if issue and not cues(lang).regex("directive", "verbs").search(clause_head[: issue.start()]):
-        return True
+    issue = w.regex("issuing").search(clause_head) or _issues_document(clause_head, lang)
+    if issue and _asks_a_body(text, head + issue.end(), s1, lang):
+        issue = None  # "… đã ký Công điện số 12/CĐ-UBND yêu cầu các sở …": the order it carries
+    if issue and not any(v.group(0)[:1].islower() for v in cues(lang).regex("directive", "verbs").finditer(clause_head[: issue.start()])):
+        return True  # (a verb inside a name, "Thanh tra tỉnh … vừa ban hành", is no task before the issuing)
     purpose = w.regex("purpose").search(clause_head)
     return bool(purpose and purpose.start() < 60 and not w.regex("ask").search(clause_head[: purpose.start()]))
+
+
+def _asks_a_body(text: str, p: int, s1: int, lang: str) -> bool:
+    """After ``p``, a verb of asking addressed to a body ("yêu cầu các sở", "đề nghị UBND …"), not
+    to a thing ("giao chỉ tiêu")."""
+    w = clause_words(lang)
+    for m in w.regex("ask").finditer(text, p, s1):
+        nxt = m.end() + len(text[m.end() : s1]) - len(text[m.end() : s1].lstrip())
+        if text[nxt : nxt + 1].isupper() or w.regex("addressees").match(text, nxt, s1):
+            return True
+    return False
+
+
+def _issues_document(head: str, lang: str) -> Optional[re.Match]:
+    """A body issues a numbered document: "… vừa có Kế hoạch số 305-KH/TU …", "… ban hành Quyết
+    định 12/QĐ-UBND …" (a task to draft a plan names no number)."""
+    rx = re.compile(rf"(?:{clause_words(lang).regex('issues_document').pattern})\s(?:{_doc_nouns(lang)})\s(?:số\s)?\d", re.IGNORECASE)
+    return rx.search(head)
 
 
 def _is_heading(sent: str) -> bool:
