@@ -143,12 +143,17 @@ def find_agencies(text: str, spans: list[tuple[int, int]], lang: str, home: Opti
         if ruled is not None:
             found.extend(_english_names(text, ruled[k][NAMING_LABEL], found))
         else:
-            found.extend(_local_bodies(text, s0, s1, found))
-            found.extend(_pattern_names(text, s0, s1, lang, found))
-            found = [_with_places(text, s0, s1, f, lang) for f in found]
+            found = _vi_names(text, s0, s1, found, lang)
         found.sort(key=lambda f: f.start)
         out.extend(_with_roles(text, s0, s1, found, lang))
     return out
+
+
+def _vi_names(text: str, s0: int, s1: int, found: list[_Found], lang: str) -> list[_Found]:
+    """The gazetteer's names, then local bodies and named bodies it lacks, each with its places."""
+    found = found + _local_bodies(text, s0, s1, found)
+    found.extend(_pattern_names(text, s0, s1, lang, found))
+    return [_with_places(text, s0, s1, f, lang) for f in found]
 
 
 def _local_bodies(text: str, s0: int, s1: int, known: list[_Found]) -> list[_Found]:

@@ -541,13 +541,21 @@ def not_a_directive(text: str, s0: int, s1: int, lang: str, kind: str = "body") 
     if w.regex("event_opener").match(text, head, s1) and re.match(r"\S+\s+\d", text[head : head + 20]) and not w.regex("ask").search(window):
         return True
     clause_head = text[head : min(s1, head + 120)]
-    issue = w.regex("issuing").search(clause_head) or _issues_document(clause_head, lang)
-    if issue and _asks_a_body(text, head + issue.end(), s1, lang):
-        issue = None  # "… đã ký Công điện số 12/CĐ-UBND yêu cầu các sở …": the order it carries
-    if issue and not any(v.group(0)[:1].islower() for v in cues(lang).regex("directive", "verbs").finditer(clause_head[: issue.start()])):
-        return True  # (a verb inside a name, "Thanh tra tỉnh … vừa ban hành", is no task before the issuing)
+    if _issuing(text, head, s1, lang):
+        return True
     purpose = w.regex("purpose").search(clause_head)
     return bool(purpose and purpose.start() < 60 and not w.regex("ask").search(clause_head[: purpose.start()]))
+
+
+def _issuing(text: str, head: int, s1: int, lang: str) -> bool:
+    """The clause reports issuing a document, with no task before it (a verb inside a name, "Thanh
+    tra tỉnh … vừa ban hành", is none) and no order to a body in it ("… đã ký Công điện số
+    12/CĐ-UBND yêu cầu các sở …")."""
+    clause_head = text[head : min(s1, head + 120)]
+    issue = clause_words(lang).regex("issuing").search(clause_head) or _issues_document(clause_head, lang)
+    if issue is None or _asks_a_body(text, head + issue.end(), s1, lang):
+        return False
+    return not any(v.group(0)[:1].islower() for v in cues(lang).regex("directive", "verbs").finditer(clause_head[: issue.start()]))
 
 
 def _asks_a_body(text: str, p: int, s1: int, lang: str) -> bool:

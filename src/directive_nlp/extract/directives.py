@@ -265,14 +265,8 @@ def _item_opening_verb(text: str, s0: int, s1: int, body0: int, lang: str, bm) -
 
 def _subject_end(text: str, body0: int, s1: int, lang: str, agencies: list[AgencyMention]) -> Optional[int]:
     """2. the end of the subject group: agencies at the start of the sentence, or collective nouns."""
-    inside = [a for a in agencies if body0 <= a.start < s1]
-    if inside and inside[0].start - body0 < 60 and (lang != "vi" or _vi_subject_gap(text[body0 : inside[0].start])):
-        subj_end = inside[0].end
-        for a in inside[1:]:
-            if a.start - subj_end < 40 and _joiner_gap(lang).fullmatch(text[subj_end : a.start]):
-                subj_end = a.end
-            else:
-                break
+    subj_end = _agency_subject(text, body0, s1, lang, agencies)
+    if subj_end is not None:
         return subj_end
     sm = _rx(lang, "subjects").match(text, body0, s1)
     if sm is None and lang == "en":
@@ -286,6 +280,20 @@ def _subject_end(text: str, body0: int, s1: int, lang: str, agencies: list[Agenc
         if not (nxt and nxt.end() > subj_end):
             return subj_end
         subj_end = nxt.end()
+
+
+def _agency_subject(text: str, body0: int, s1: int, lang: str, agencies: list[AgencyMention]) -> Optional[int]:
+    """The end of the agencies that open the sentence as its subject ("Sở A, Sở B và UBND …")."""
+    inside = [a for a in agencies if body0 <= a.start < s1]
+    if not inside or inside[0].start - body0 >= 60 or (lang == "vi" and not _vi_subject_gap(text[body0 : inside[0].start])):
+        return None
+    subj_end = inside[0].end
+    for a in inside[1:]:
+        if a.start - subj_end < 40 and _joiner_gap(lang).fullmatch(text[subj_end : a.start]):
+            subj_end = a.end
+        else:
+            break
+    return subj_end
 
 
 def _vi_subject_gap(gap: str) -> bool:
