@@ -46,6 +46,10 @@ def names(text):
         ("UBND các xã ven sông kiểm tra đê bao.", "UBND các xã ven sông"),
         ("Yêu cầu UBND các tỉnh, thành phố trực thuộc Trung ương rà soát quỹ đất.", "UBND các tỉnh, thành phố trực thuộc Trung ương"),
         ("Chủ tịch tỉnh yêu cầu Chủ tịch UBND huyện Bát Xát kiểm điểm trách nhiệm.", "UBND huyện Bát Xát"),
+        # a head and its number; a one-syllable verb glued to a capital syllable is part of the name
+        ("Bộ Quốc phòng chỉ đạo Quân khu 2 sẵn sàng lực lượng cứu hộ.", "Quân khu 2"),
+        ("Bộ đội Biên phòng tỉnh phối hợp với Công an tỉnh tuần tra đường biên.", "Bộ đội Biên phòng tỉnh"),
+        ("Đài Phát thanh và Truyền hình tỉnh, Đài Tiếng nói Việt Nam tăng thời lượng đưa tin về bão.", "Đài Tiếng nói Việt Nam"),
     ],
 )
 def test_body_named_whole(text, expected):
@@ -61,6 +65,7 @@ def test_body_named_whole(text, expected):
         ("Ban Quản lý dự án Thủy lợi tỉnh (Ban QLDA Thủy lợi) bàn giao mặt bằng.", "Ban QLDA Thủy lợi"),
         # a verb of asking ends a name
         ("Ban Chỉ đạo yêu cầu các huyện báo cáo tiến độ.", "Ban Chỉ đạo yêu cầu các huyện"),
+        ("Đài Tiếng nói Việt Nam tăng thời lượng đưa tin về bão.", "Đài Tiếng nói Việt Nam tăng thời lượng"),
     ],
 )
 def test_not_part_of_a_name(text, unexpected):
@@ -90,6 +95,16 @@ def test_not_part_of_a_name(text, unexpected):
         ("UBND các xã, phường căn cứ kế hoạch này xây dựng phương án phòng cháy tại địa phương.", "xây dựng",
          {"UBND các xã, phường": "lead"}),
         ("Đại hội các đảng bộ trực thuộc Huyện ủy hoàn thành trong quý II/2025.", "hoàn thành", {}),
+        # a directing verb: the bodies directed act with the subject and lead; the verb is the task
+        ("Bộ Quốc phòng chỉ đạo Quân khu 7 sẵn sàng lực lượng, phương tiện cứu hộ.", "chỉ đạo",
+         {"Bộ Quốc phòng": "lead", "Quân khu 7": "lead"}),
+        ("Ban cán sự đảng UBND tỉnh lãnh đạo UBND tỉnh chỉ đạo Sở Công Thương phối hợp với Công an tỉnh kiểm soát thị trường.", "lãnh đạo",
+         {"Ban cán sự đảng UBND tỉnh": "lead", "UBND tỉnh": "lead", "Sở Công Thương": "lead", "Công an tỉnh": "coordinate"}),
+        ("Bộ đề nghị UBND các tỉnh chỉ đạo Sở Y tế rà soát mạng lưới trạm y tế xã.", "chỉ đạo",
+         {"UBND các tỉnh": "lead", "Sở Y tế": "lead"}),
+        # … reported as done, it is the order of the body directed, which leads
+        ("UBND thành phố đã chỉ đạo UBND các phường tổ chức ra quân dọn vệ sinh trước ngày 30/4.", "tổ chức",
+         {"UBND thành phố": "issuer", "UBND các phường": "lead"}),
     ],
 )
 def test_record_reading(text, verb, roles):

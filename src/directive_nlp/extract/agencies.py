@@ -47,8 +47,8 @@ def _vi() -> SimpleNamespace:
     place = rf"{place_word}(?:\s{place_word}){{0,3}}"
     return SimpleNamespace(
         # "Sở …", "Ban Quản lý …": a head, then capitalized words and the small words between them
-        # ("Bảo hiểm xã hội tỉnh": a head and its unit)
-        name=re.compile(rf"(?<![\w])(?P<head>{heads})\s(?:[A-ZĐ][A-ZĐ&\-]{{1,10}}(?![\w])|{unit}|{_CAP}(?:\s(?:và\s{_CAP}|-\s{_CAP}|{_CAP}|[a-zđà-ỹ]+)){{0,9}})"),
+        # ("Bảo hiểm xã hội tỉnh": a head and its unit; "Quân khu 7": and its number)
+        name=re.compile(rf"(?<![\w])(?P<head>{heads})\s(?:[A-ZĐ][A-ZĐ&\-]{{1,10}}(?![\w])|\d{{1,2}}(?![\w])|{unit}|{_CAP}(?:\s(?:và\s{_CAP}|-\s{_CAP}|{_CAP}|[a-zđà-ỹ]+)){{0,9}})"),
         # a lower-case word, then the head of another name ("… Huyện ủy giao | Ban Tổ chức …")
         next_name=re.compile(rf"\s(?=[a-zđ][^\W\d_]*\s(?:{heads})\s{_CAP})"),
         # a name that ends with an administrative unit ("UBND thành phố", "UBND các huyện, thị xã")
@@ -249,6 +249,20 @@ def _pattern_names(text: str, s0: int, s1: int, lang: str, known: list[_Found]) 
             pos = max([a + 1] + [k.end for k in clash])
 
 
+def _cue_ends_name(name: str, m: re.Match) -> bool:
+    """A lower-case cue word ends a name, unless it is one syllable that the segmenter reads as the
+    rest of a word of the name ("Bộ đội Biên phòng": "phòng" is not the verb; "Việt Nam tăng" is)."""
+    if not m.group(0)[:1].islower():
+        return False
+    prev = name[: m.start()].split()
+    if " " in m.group(0) or not prev or not prev[-1][:1].isupper():
+        return True
+    from .clause import tokens
+
+    start = m.start() - len(prev[-1]) - 1
+    return not any(t.start < m.start() < t.end for t in tokens(name, start, m.end(), "vi"))
+
+
 def _to_abbreviation(text: str, m: re.Match, b: int, s1: int) -> int:
     """A name runs up to the abbreviation written after it: "Ban Quản lý dự án Đầu tư xây dựng các
     công trình giao thông (Ban QLDA Giao thông)", "Phòng Thương mại và Công nghiệp Việt Nam (VCCI)"."""
@@ -271,7 +285,7 @@ def _cut_at_cue(name: str, head: int, lang: str) -> str:
     if nxt:  # "Ban Thường vụ Huyện ủy giao | Ban Tổ chức …": a second name starts
         name = name[: nxt.start()]
     for cue_pat in (c.regex("roles", "lead_after"), c.regex("directive", "verbs"), c.regex("roles", "coordinate_before"), c.regex("roles", "issuer_after")):
-        cm = next((x for x in cue_pat.finditer(name, head) if x.group(0)[:1].islower()), None)
+        cm = next((x for x in cue_pat.finditer(name, head) if _cue_ends_name(name, x)), None)
         if cm:
             name = name[: cm.start()].rstrip()
     return name

@@ -229,7 +229,34 @@ def read_clause(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMen
     _mark_coordinates(text, s0, groups, lang, roles)
     blocked = ags + [m for m in others if s0 <= m.start < s1]
     verb, vs = task_verb_at(text, task_at, s1, lang, blocked)
+    if vs is not None and clause_words(lang).regex("direct").fullmatch(verb or ""):
+        verb, vs = _directed(text, task_at, vs, s1, lang, groups, roles, blocked)
     return Reading(verb, vs, roles)
+
+
+def _directed(text: str, task_at: int, vs: int, s1: int, lang: str, groups: list, roles: dict, blocked: list) -> tuple[Optional[str], Optional[int]]:
+    """"X chỉ đạo Y …", "X lãnh đạo Y chỉ đạo Z …": the bodies X directs act with it and lead; the
+    directing verb is the task.  Reported as done ("X đã chỉ đạo Y tổ chức …"), it is Y's order:
+    X gave it (issuer) and the task is Y's verb."""
+    m = clause_words(lang).regex("direct").match(text, vs, s1)
+    p = m.end()
+    while True:
+        after = _addressed(text, p, groups, lang, roles)
+        nxt = clause_words(lang).regex("direct").match(text, _skip_aside(text, after, s1), s1) if after > p else None
+        if nxt is None:
+            break
+        p = nxt.end()
+    if after == m.end() or not _reported(text, task_at, vs, lang):
+        return text[vs : m.end()].lower(), vs
+    for g in groups:
+        if task_at > g[-1].start and roles.get((g[0].start, g[0].end)) == "lead":
+            _set(roles, g, "issuer")
+    return task_verb_at(text, after, s1, lang, blocked)
+
+
+def _reported(text: str, a: int, b: int, lang: str) -> bool:
+    """A past marker between the subject and the verb ("đã", "has")."""
+    return clause_words(lang).regex("past").search(text, a, b) is not None
 
 
 def _skip_that(text: str, p: int, s1: int) -> int:
