@@ -13,10 +13,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Optional
 
 from ..english import GAZETTEER_LABEL, NAMING_LABEL, agency_spans, organ_words
-from ..lexicons import name_words, agency_names, agency_regex, cues, province_by_name, province_regex, trie_regex, word_alternation
+from ..lexicons import agency_names, agency_regex, body_words, cues, name_words, province_by_name, province_regex, trie_regex, word_alternation
 from ..schema import AgencyMention
 
 _CAP = r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][\w'’&.-]*"
@@ -24,23 +25,47 @@ _EN_HEAD = re.compile(r"(?<!\w)(?:" + word_alternation(organ_words()) + r")(?!\w
 _EN_OF_GAP = re.compile(r"\s(?:of|for|on)(?:\s+the)?\s*$")
 _EN_LEAD = re.compile(r"(?:(?:(?:of|and|for|on|the)\b|&|-|['’]s)\s*)+")
 _EN_TRAIL = re.compile(r"(?:[\s,]+(?:of|and|for|on|the|&|-)|\s*[,&-]|['’]s)+$")
-_VI_HEADS = (
-    "Sở|Ban Quản lý|Ban Chỉ đạo|Ban|Cục|Tổng cục|Chi cục|Trung tâm|Văn phòng|Viện|Công an|Bộ Chỉ huy|Kho bạc|"
-    "Ủy ban|Uỷ ban|Hội đồng|Thanh tra|Quỹ|Đài|Liên đoàn|Hội Liên hiệp|Tỉnh đoàn|Thành đoàn|Bộ|Tổng công ty|Đoàn"
-)
-_VI_NAME = re.compile(
-    rf"(?<![\w])(?:{_VI_HEADS})\s(?:[A-ZĐ][A-ZĐ&\-]{{1,10}}(?![\w])|{_CAP}(?:\s(?:và\s{_CAP}|{_CAP}|[a-zđà-ỹ]+)){{0,6}})"
-)
 _SEPARATOR = re.compile(r"^\s*(?:,|;|và|and|&|cùng|as well as)?\s*(?:,|và|and)?\s*(?:the\s|các\s)?$", re.IGNORECASE)
 _COLLECTIVE_GAP = re.compile(
     r"^[\s,;]*(?:(?:và|and|&|cùng|the|các|other|relevant|related|liên quan)\s*)*(?:(?:sở|ban|ngành|đơn vị|địa phương|cơ quan|departments?|branches|sectors|agencies|units|localities|ministries)[\s,;]*(?:và|and|&)?\s*){0,6}(?:(?:và|and|&|the|các)\s*)*$",
     re.IGNORECASE,
 )
-_FILLER = re.compile(
-    r"^[\s,]*(?:\((?:[^()]{0,60})\)\s*)?(?:(?:on|in|ngày|vào|hôm|sáng|chiều|tối|the morning of|the afternoon of)\b[^,.;]{0,24}?)?[\s,]*"
-    r"(?:(?:has|have|had|just|recently|officially|today|yesterday|vừa|đã|mới|chính thức|cũng|also|then|will|sẽ)\s+){0,3}",
-    re.IGNORECASE,
-)
+
+
+@lru_cache(maxsize=None)
+def _vi() -> SimpleNamespace:
+    """The Vietnamese naming patterns, built from ``lexicons/vi/bodies.yaml`` (case counts)."""
+    w = body_words("vi")
+    heads, unit = trie_regex(w.words("heads")), rf"(?:{trie_regex(w.words('units'))})(?![\w])"
+    place_word = rf"(?![A-ZĐ]{{2,}}(?!\w)|(?:{heads})(?!\w)){_CAP}"  # not "UBND", not "Sở": a place's syllable
+    place = rf"{place_word}(?:\s{place_word}){{0,3}}"
+    return SimpleNamespace(
+        # "Sở …", "Ban Quản lý …": a head, then capitalized words and the small words between them
+        # ("Bảo hiểm xã hội tỉnh": a head and its unit; "Quân khu 7": and its number)
+        name=re.compile(rf"(?<![\w])(?P<head>{heads})\s(?:[A-ZĐ][A-ZĐ&\-]{{1,10}}(?![\w])|\d{{1,2}}(?![\w])|{unit}|{_CAP}(?:\s(?:và\s{_CAP}|-\s{_CAP}|{_CAP}|[a-zđà-ỹ]+)){{0,9}})"),
+        # a lower-case word, then the head of another name ("… Huyện ủy giao | Ban Tổ chức …")
+        next_name=re.compile(rf"\s(?=[a-zđ][^\W\d_]*\s(?:{heads})\s{_CAP})"),
+        # a name that ends with an administrative unit ("UBND thành phố", "UBND các huyện, thị xã")
+        unit_end=re.compile(rf"(?<!\w){unit}$"),
+        # more units, a qualifier, then the places named ("…, thị xã Long Khánh và TP Biên Hòa")
+        places=re.compile(
+            rf"(?:(?:,\s|\svà\s)(?:các\s)?{unit}(?=[\s,.;]))*(?:\s(?:{trie_regex(w.words('place_qualifiers'))})(?!\w))?"
+            rf"(?:\s{place}(?:(?:,\s|\svà\s)(?:{unit}\s)?{place})*)?"
+        ),
+        # a People's Committee or Council of a district, commune or ward the gazetteer does not list
+        local_body=re.compile(rf"(?<!\w)(?:{trie_regex(w.words('local_bodies'))})\s(?:các\s)?{unit}"),
+    )
+
+
+@lru_cache(maxsize=None)
+def _filler(lang: str) -> re.Pattern:
+    """What may stand between a body and its cue word: an aside, a time phrase, auxiliaries."""
+    w = body_words(lang)
+    return re.compile(
+        rf"^[\s,]*(?:\((?:[^()]{{0,60}})\)\s*)?(?:(?:{trie_regex(w.words('filler_time'))})\b[^,.;]{{0,24}}?)?[\s,]*"
+        rf"(?:(?:{trie_regex(w.words('filler_aux'))})\s+){{0,3}}",
+        re.IGNORECASE,
+    )
 
 
 @dataclass
@@ -97,7 +122,7 @@ def find_agencies(text: str, spans: list[tuple[int, int]], lang: str, home: Opti
             found.extend(_english_names(text, ruled[k][NAMING_LABEL], found))
             found = _absorb_of(text, s1, sorted(found, key=lambda f: f.start))
         else:
-            found.extend(_pattern_names(text, s0, s1, lang, found))
+            found = _vi_names(text, s0, s1, found, lang)
         found.sort(key=lambda f: f.start)
         out.extend(_with_roles(text, s0, s1, found, lang))
     return out
@@ -171,6 +196,43 @@ def _of_places() -> re.Pattern:
     return re.compile(rf"\s+of\s+(?:the\s+)?{place}(?:(?:,\s*|\s+and\s+|,\s+and\s+){place}){{0,6}}")
 
 
+def _vi_names(text: str, s0: int, s1: int, found: list[_Found], lang: str) -> list[_Found]:
+    """The gazetteer's names, then local bodies and named bodies it lacks, each with its places."""
+    found = found + _local_bodies(text, s0, s1, found)
+    found.extend(_pattern_names(text, s0, s1, lang, found))
+    return [_with_places(text, s0, s1, f, lang) for f in found]
+
+
+def _local_bodies(text: str, s0: int, s1: int, known: list[_Found]) -> list[_Found]:
+    """People's Committees and Councils of districts, communes or wards the gazetteer does not list
+    ("UBND huyện", "UBND các xã")."""
+    out: list[_Found] = []
+    for m in _vi().local_body.finditer(text, s0, s1):
+        if not any(m.start() < k.end and k.start < m.end() for k in known):
+            out.append(_Found(m.start(), m.end(), m.group(0), m.group(0), "pattern"))
+    return out
+
+
+def _with_places(text: str, s0: int, s1: int, f: _Found, lang: str) -> _Found:
+    """A Vietnamese body named by its unit takes the units and places written after it: "UBND các
+    huyện Văn Giang, Yên Mỹ", "UBND thành phố Móng Cái", "Phòng Tài chính các quận, huyện" are one
+    body each (a general one when plural), not the province's People's Committee."""
+    m = _vi().unit_end.search(text, f.start, f.end)
+    more = _vi().places.match(text, f.end, s1) if m and m.end() == f.end else None
+    if more is None or more.end() == f.end:
+        return f
+    if _title_near(text, max(s0, f.start - 30), f.start, lang) and sum(w[:1].isupper() for w in more.group(0).split()) > 2:
+        return f  # "Chủ tịch UBND tỉnh Trần Quốc Văn": a person's name, not "Chủ tịch UBND huyện Bảo Lâm"
+    return _Found(f.start, more.end(), text[f.start : more.end()], text[f.start : more.end()], "pattern")
+
+
+def _title_near(text: str, a: int, b: int, lang: str) -> bool:
+    """A person's title right before the body ("Phó Chủ tịch Thường trực UBND tỉnh Nguyễn Văn A"):
+    the capitals after the body are the person's name, not places."""
+    titles = trie_regex(cues(lang).words("roles", "person_titles"))
+    return re.search(rf"(?<!\w)(?:{titles})(?:\s[Tt]hường trực)?\s$", text[a:b]) is not None
+
+
 def _english_names(text: str, spans: list[tuple[int, int]], known: list[_Found]) -> list[_Found]:
     """Names the SpanRuler's naming patterns found, trimmed of leading titles and trailing connectors."""
     extra: list[_Found] = []
@@ -235,22 +297,69 @@ def _trim_name(text: str, a: int, b: int) -> tuple[int, int]:
 def _pattern_names(text: str, s0: int, s1: int, lang: str, known: list[_Found]) -> list[_Found]:
     """Vietnamese names the naming pattern finds ("Sở …", "Ban Quản lý …") outside the gazetteer."""
     extra: list[_Found] = []
+    pos = s0
+    while True:
+        m = _vi().name.search(text, pos, s1)
+        if m is None:
+            return extra
+        a = m.start()
+        b = _close_at_known(a, _to_abbreviation(text, m, a + len(_cut_at_cue(m.group(0), len(m.group("head")), lang)), s1), known)
+        clash = [k for k in known if a < k.end and b > k.start and not a < k.start]
+        if len(text[a:b].split()) >= 2 and not clash:
+            extra.append(_Found(a, b, text[a:b], text[a:b].strip(), "pattern"))
+            alias = _PAREN_AFTER.match(text, b, s1)
+            pos = alias.end() if alias else b  # "(Ban QLDA Giao thông)" names the same body
+        else:  # search on from inside the match: "Ban Thường vụ Tỉnh ủy giao | Ban Tuyên giáo …"
+            pos = max([a + 1] + [k.end for k in clash])
+
+
+def _cue_ends_name(name: str, m: re.Match) -> bool:
+    """A lower-case cue word ends a name, unless it is one syllable that the segmenter reads as the
+    rest of a word of the name ("Bộ đội Biên phòng": "phòng" is not the verb; "Việt Nam tăng" is)."""
+    if not m.group(0)[:1].islower():
+        return False
+    prev = name[: m.start()].split()
+    if " " in m.group(0) or not prev or not prev[-1][:1].isupper():
+        return True
+    from .clause import tokens
+
+    start = m.start() - len(prev[-1]) - 1
+    return not any(t.start < m.start() < t.end for t in tokens(name, start, m.end(), "vi"))
+
+
+def _to_abbreviation(text: str, m: re.Match, b: int, s1: int) -> int:
+    """A name runs up to the abbreviation written after it: "Ban Quản lý dự án Đầu tư xây dựng các
+    công trình giao thông (Ban QLDA Giao thông)", "Phòng Thương mại và Công nghiệp Việt Nam (VCCI)"."""
+    am = _ABBR_AFTER.match(text, b, s1)
+    if am is None:
+        return b
+    first = am.group("abbr").split()[0]
+    return am.start("abbr") - 2 if first == m.group("head").split()[0] or (first.isupper() and len(first) > 1) else b
+
+
+_PAREN_AFTER = re.compile(r"\s*\([^()\n]{1,60}\)")
+_ABBR_AFTER = re.compile(r"[^,.;:()\n]{0,80}?\s\((?P<abbr>[A-ZĐ][^()\n]{1,40})\)")
+
+
+def _cut_at_cue(name: str, head: int, lang: str) -> str:
+    """A name ends before a lower-case cue word ("Sở Xây dựng chủ trì"), not before a capital one
+    ("Trung tâm Phát triển quỹ đất")."""
     c = cues(lang)
-    for m in _VI_NAME.finditer(text, s0, s1):
-        a, b = m.span()
-        name = m.group(0)
-        # trailing words that are cue words end the name ("Sở Xây dựng chủ trì")
-        for cue_pat in (c.regex("roles", "lead_after"), c.regex("directive", "verbs"), c.regex("roles", "coordinate_before")):
-            cm = cue_pat.search(name, 4)
-            if cm:
-                name = name[: cm.start()].rstrip()
-        b = a + len(name)
-        if len(name.split()) < 2:
-            continue
-        if any(a < k.end and b > k.start for k in known):
-            continue
-        extra.append(_Found(a, b, text[a:b], name.strip(), "pattern"))
-    return extra
+    nxt = _vi().next_name.search(name, head)
+    if nxt:  # "Ban Thường vụ Huyện ủy giao | Ban Tổ chức …": a second name starts
+        name = name[: nxt.start()]
+    for cue_pat in (c.regex("roles", "lead_after"), c.regex("directive", "verbs"), c.regex("roles", "coordinate_before"), c.regex("roles", "issuer_after")):
+        cm = next((x for x in cue_pat.finditer(name, head) if _cue_ends_name(name, x)), None)
+        if cm:
+            name = name[: cm.start()].rstrip()
+    return name
+
+
+def _close_at_known(a: int, b: int, known: list[_Found]) -> int:
+    """A known name inside a name the pattern found ends it: "Ban Tuyên giáo Tỉnh ủy" (of "… Tỉnh
+    ủy biên soạn …") is one body, which holds "Tỉnh ủy"."""
+    inner = [k for k in known if a < k.start < b]
+    return min(inner, key=lambda k: k.start).end if inner else b
 
 
 def assign_roles(text: str, s0: int, s1: int, spans: list[tuple[int, int]], lang: str, source: str = "rule") -> list[AgencyMention]:
@@ -260,12 +369,17 @@ def assign_roles(text: str, s0: int, s1: int, spans: list[tuple[int, int]], lang
     return _with_roles(text, s0, s1, found, lang)
 
 
+#: an abbreviation or aside between two names of one list: "Sở KH&ĐT (SKHĐT), Sở Tài chính"
+_PAREN_IN_GAP = re.compile(r"^\s*\([^()]{1,60}\)")
+
+
 def group_mentions(text: str, found: list) -> list[list]:
     """Names written as one list ("Sở A, Sở B và UBND các huyện"), in text order: each group
     shares one role."""
     groups: list[list[_Found]] = []
     for f in found:
-        if groups and (_SEPARATOR.match(text[groups[-1][-1].end : f.start]) or _COLLECTIVE_GAP.match(text[groups[-1][-1].end : f.start])) and f.start - groups[-1][-1].end < 80:
+        gap = _PAREN_IN_GAP.sub(" ", text[groups[-1][-1].end : f.start]) if groups else ""
+        if groups and (_SEPARATOR.match(gap) or _COLLECTIVE_GAP.match(gap)) and f.start - groups[-1][-1].end < 80:
             groups[-1].append(f)
         else:
             groups.append([f])
@@ -328,7 +442,7 @@ def _nested_title(lang: str) -> re.Pattern:
 def _group_role(text: str, s0: int, g0: int, before: str, after_full: str, lang: str) -> str:
     """The role of a list of agencies in its sentence, from the cue words around it."""
     rx = _role_regexes(lang)
-    fm = _FILLER.match(after_full)
+    fm = _filler(lang).match(after_full)
     after = after_full[fm.end() if fm else 0 :][:40]
     if rx["coordinate_before"].search(before):
         return "coordinate"

@@ -289,14 +289,8 @@ def _item_opening_verb(text: str, s0: int, s1: int, body0: int, lang: str, bm) -
 
 def _subject_end(text: str, body0: int, s1: int, lang: str, agencies: list[AgencyMention]) -> Optional[int]:
     """2. the end of the subject group: agencies at the start of the sentence, or collective nouns."""
-    inside = [a for a in agencies if body0 <= a.start < s1]
-    if inside and inside[0].start - body0 < 60:
-        subj_end = inside[0].end
-        for a in inside[1:]:
-            if a.start - subj_end < 40 and _joiner_gap(lang).fullmatch(text[subj_end : a.start]):
-                subj_end = a.end
-            else:
-                break
+    subj_end = _agency_subject(text, body0, s1, lang, agencies)
+    if subj_end is not None:
         return subj_end
     sm = _rx(lang, "subjects").match(text, body0, s1)
     if sm is None and lang == "en":
@@ -312,6 +306,28 @@ def _subject_end(text: str, body0: int, s1: int, lang: str, agencies: list[Agenc
         subj_end = nxt.end()
 
 
+def _agency_subject(text: str, body0: int, s1: int, lang: str, agencies: list[AgencyMention]) -> Optional[int]:
+    """The end of the agencies that open the sentence as its subject ("Sở A, Sở B và UBND …")."""
+    inside = [a for a in agencies if body0 <= a.start < s1]
+    if not inside or inside[0].start - body0 >= 60 or (lang == "vi" and not _vi_subject_gap(text[body0 : inside[0].start])):
+        return None
+    subj_end = inside[0].end
+    for a in inside[1:]:
+        if a.start - subj_end < 40 and _joiner_gap(lang).fullmatch(text[subj_end : a.start]):
+            subj_end = a.end
+        else:
+            break
+    return subj_end
+
+
+def _vi_subject_gap(gap: str) -> bool:
+    """Vietnamese: the first agency is the subject unless what stands before it (after a lead-in's
+    comma) reports ("Sở đã tham mưu UBND tỉnh …") or makes it the object of a preposition ("Theo
+    số liệu của Cục Thống kê tỉnh, …", "Trách nhiệm thuộc về Chủ tịch UBND huyện …")."""
+    tail = gap.rsplit(", ", 1)[-1]
+    return not (_VI_NOT_SUBJECT.search(tail) or _VI_PREP_END.search(tail))
+
+
 def _subject_hit(text: str, s0: int, s1: int, subj_end: int, lang: str) -> Optional[DirectiveHit]:
     """A subject followed by an assignment cue or a task verb; a hit with verb "" rules the
     sentence out (a report: "continues to be", "has issued")."""
@@ -319,7 +335,7 @@ def _subject_hit(text: str, s0: int, s1: int, subj_end: int, lang: str) -> Optio
     p = subj_end + (gm.end() if gm else 0)
     am = _duty_at(text, p, s1, lang)
     v, vs = _head_or_obliged(text, p, s1, lang)
-    if not am and (_STATE_VERB[lang].match(text, p, s1) or _ISSUE_VERB[lang].match(text, p, s1)) and not _asked_next(text, p, s1, lang):
+    if not am and (_state_verb(lang).match(text, p, s1) or _issue_verb(lang).match(text, p, s1)) and not _asked_next(text, p, s1, lang):
         return DirectiveHit(s0, s1, "", None, 0.0, "report")
     near = vs is not None and vs - p < 25 and not _is_past_form(text[vs:s1].split(" ")[0]) and not _past(text[p:vs] + " ", lang)
     if not (am or near):
@@ -352,7 +368,13 @@ def _head_or_obliged(text: str, p: int, s1: int, lang: str) -> tuple[Optional[st
 
 def _asked_next(text: str, p: int, s1: int, lang: str) -> bool:
     """"has also asked X to …", "was told to …": an auxiliary that opens a reported order, not a report."""
-    sp = _rx(lang, "speech").search(text, p, min(s1, p + (60 if lang == "en" else 25)))
+    window = 60 if lang == "en" else 25
+    if lang == "vi":  # "… đã ký Công điện số 07/CĐ-UBND yêu cầu …": the order the document carries
+        from .clause import _issues_document
+
+        doc = _issues_document(text[p : min(s1, p + 60)], lang)
+        window = doc.end() + 25 if doc else window
+    sp = _rx(lang, "speech").search(text, p, min(s1, p + window))
     return sp is not None
 
 
@@ -371,7 +393,7 @@ def _tagged_verb_at(text: str, p: int, s1: int, lang: str) -> Optional[tuple[str
 
 def _future_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
     """3. a commitment in the future tense: "said the city will put …", "the province will propose …"."""
-    fm = _FUTURE[lang].search(text[body0:s1])
+    fm = _future(lang).search(text[body0:s1])
     if not fm:
         return None
     v, vs = head_verb(text, body0 + fm.end(), s1, lang)
@@ -382,6 +404,8 @@ def _modal_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[D
     """4. an asking verb or a modal of obligation before any report marker."""
     head = text[body0:s1]
     assign = _rx(lang, "assign").search(head)
+    if lang == "vi":
+        assign = _vi_assign(text, body0, s1)
     report = _report_marker(head, lang)
     if not assign or (report and assign.start() >= report.start() and lang != "vi"):
         return None
@@ -411,12 +435,28 @@ def _report_marker(head: str, lang: str) -> Optional[re.Match]:
     return next((m for m in _rx(lang, "report").finditer(head) if not say.fullmatch(m.group(0)) and not ask.match(head, m.end() + 1)), None)
 
 
+def _vi_cue(key: str, text: str, body0: int, s1: int, start: int = 0) -> Optional[re.Match]:
+    """The first Vietnamese ``key`` cue from ``body0 + start`` that is a word of its own ("giao",
+    not the syllable of "bàn giao" or "giao thông")."""
+    from .clause import _whole_vi_word
+
+    return next((m for m in _rx("vi", key).finditer(text, body0 + start, s1) if _whole_vi_word(text, m, s1)), None)
+
+
+def _vi_assign(text: str, body0: int, s1: int) -> Optional[re.Match]:
+    """The first Vietnamese asking or duty cue, relative to ``body0``; none after "đã" (a report)."""
+    m = _vi_cue("assign", text, body0, s1)
+    if m is None or _past(text[body0 : m.start()] + " ", "vi"):
+        return None
+    return re.compile(re.escape(m.group(0))).search(text[body0:s1], m.start() - body0)
+
+
 def _speech_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
     """5. a speaker asks for action: "requested that the city continue to …", "Thủ tướng yêu cầu …"."""
-    sp = _rx(lang, "speech").search(text[body0:s1])
+    sp = _rx(lang, "speech").search(text[body0:s1]) if lang != "vi" else _vi_cue("speech", text, body0, s1)
     if not sp:
         return None
-    after_at = body0 + sp.end()
+    after_at = body0 + sp.end() if lang != "vi" else sp.end()
     if lang == "vi":
         v, vs = head_verb(text, after_at, s1, lang)
         return DirectiveHit(s0, s1, v, vs, 0.6, "speech") if v and vs - after_at < 60 else None
@@ -431,8 +471,7 @@ def _speech_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[
 def _speech_tagged(text: str, s0: int, s1: int, body0: int, lang: str, agencies: list[AgencyMention]) -> Optional[DirectiveHit]:
     """Vietnamese: "yêu cầu Công an tỉnh khẩn trương kết thúc …" where the task verb is not in the
     lexicon: the first word after the addressees that the tagger reads as a verb."""
-    found = _rx(lang, "speech").finditer(text, body0, s1) if lang == "vi" else ()
-    sp = next((m for m in found if m.start() > body0), None)  # not an opening "Kết luận buổi họp, …"
+    sp = _vi_cue("speech", text, body0, s1, 1) if lang == "vi" else None  # not an opening "Kết luận buổi họp, …"
     if sp is None or _past(text[body0 : sp.start()] + " ", lang):
         return None
     from .clause import tokens
@@ -445,18 +484,41 @@ def _speech_tagged(text: str, s0: int, s1: int, body0: int, lang: str, agencies:
     return None
 
 
-_STATE_VERB = {
-    "en": re.compile(r"(?:(?:also|still|always)\s)?(?:has|have|had|is|are|was|were|continues? to (?:be|maintain|develop|grow)|believes?|remains?|becomes?|achieved|recorded)\b", re.IGNORECASE),
-    "vi": re.compile(r"(?:đã|vừa qua|đang|là|có\s(?:nhiều|những|các))\b", re.IGNORECASE),
-}
-_ISSUE_VERB = {
-    "en": re.compile(r"(?:has\s|have\s)?(?:just\s|recently\s)?(?:issued|issues|approved|adopted|signed|promulgated)\b", re.IGNORECASE),
-    "vi": re.compile(r"(?:đã\s|vừa\s)?(?:ban hành|phê duyệt|ký ban hành|thông qua)\b", re.IGNORECASE),
-}
-_FUTURE = {
-    "en": re.compile(r"\b(?:the\s(?:city|province|capital|ministry|department|committee|sector)|[A-Z][\w'’]+(?:\s[A-Z][\w'’]+){0,6}|it|they)\s(?:will|would|shall)\s(?:also\s|continue\sto\s|further\s)?", re.IGNORECASE),
-    "vi": re.compile(r"(?:thành phố|tỉnh|TP|sở|bộ|ngành|UBND[\w\s]{0,20}?)\ssẽ\s(?:tiếp tục\s)?", re.IGNORECASE),
-}
+_VI_NOT_SUBJECT = re.compile(r"(?<!\w)(?:đã|đang|vừa|được)(?!\w)")
+_VI_PREP_END = re.compile(r"(?<!\w)(?:của|theo|do|tại|với|về|cho|đến|thuộc về)\s*(?:(?:các|những)\s)?$")
+@lru_cache(maxsize=None)
+def _state_verb(lang: str) -> re.Pattern:
+    """Right after the subject, a state or a report ("đã …", "has …", "still remains …")."""
+    return re.compile(rf"(?:(?:{_alt(lang, 'state_adverbs')})\s)?(?:{_alt(lang, 'state_verbs')})", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _issue_verb(lang: str) -> re.Pattern:
+    """Right after the subject, issuing a document ("vừa ban hành", "has just issued"); in
+    Vietnamese only with its auxiliary (without it, "ban hành kế hoạch … trước ngày 15/3" is a task)."""
+    aux = rf"(?:(?:{_alt(lang, 'issue_aux')})\s){{{1 if lang == 'vi' else 0},2}}"
+    return re.compile(rf"{aux}(?:{_alt(lang, 'issue_verbs')})", re.IGNORECASE)
+
+
+#: the shape of a named body before "will" / "sẽ" besides the listed subjects
+_FUTURE_NAME = {"en": r"[A-Z][\w'’]+(?:\s[A-Z][\w'’]+){0,6}", "vi": r"UBND[\w\s]{0,20}?"}
+
+
+@lru_cache(maxsize=None)
+def _future(lang: str) -> re.Pattern:
+    """A body's commitment in the future tense: "the city will …", "tỉnh sẽ tiếp tục …"."""
+    lead = r"\b" if lang == "en" else ""
+    return re.compile(
+        rf"{lead}(?:{_alt(lang, 'future_subjects')}|{_FUTURE_NAME[lang]})\s(?:{_alt(lang, 'future_aux')})\s(?:(?:{_alt(lang, 'future_next')})\s)?",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=None)
+def _alt(lang: str, key: str) -> str:
+    return word_alternation(cues(lang).words("directive", key))
+
+
 _SPEECH_TO = re.compile(r"request|ask|urg|call|direct|instruct|assign|task|order|told|requir", re.IGNORECASE)
 
 

@@ -354,3 +354,15 @@ def name_words(lang: str) -> WordLists:
     if lang not in LANGS:
         raise LexiconError(f"no name lexicon for language {lang!r}")
     return WordLists(f"{lang}/names.yaml", _load(f"{lang}/names.yaml") or {})
+
+
+# -- names of bodies the gazetteer lacks (issue 11): lexicons/<lang>/bodies.yaml ----------------
+
+
+@lru_cache(maxsize=None)
+def body_words(lang: str) -> WordLists:
+    """The word lists the agency stage reads unlisted names with (``<lang>/bodies.yaml``): name
+    heads, administrative units, local bodies, place qualifiers, the filler after a name."""
+    if lang not in LANGS:
+        raise LexiconError(f"no body lexicon for language {lang!r}")
+    return WordLists(f"{lang}/bodies.yaml", _load(f"{lang}/bodies.yaml") or {})

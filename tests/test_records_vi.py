@@ -1,0 +1,162 @@
+"""Vietnamese directive records (issue 11): the bodies that must act, named as the article names
+them, with their roles, and the task verb read from words.  Sentences written for these tests, in
+the styles of portal news, Party plans and People's Committee dispatches."""
+
+import pytest
+
+from directive_nlp import Pipeline
+from directive_nlp.extract.agencies import find_agencies
+from directive_nlp.extract.clause import read_clause, tokens
+
+RULES = {}
+
+
+def reading(text):
+    pipe = RULES.setdefault("vi", Pipeline(lang="vi", extractors="rules"))
+    rec = pipe.extract(text, lang="vi", published="2025-01-01")
+    r = read_clause(text, 0, len(text), "vi", rec.agencies, [*rec.dates, *rec.document_refs])
+    return r.verb, {text[a:b]: role for (a, b), role in r.roles.items()}
+
+
+def names(text):
+    return [a.text for a in find_agencies(text, [(0, len(text))], "vi", "Lao Cai")]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a body the gazetteer lacks holds a body it knows: one name, not cut away
+        ("Ban Thường vụ Thành ủy giao Ban Dân vận Thành ủy hướng dẫn các phường tổ chức đối thoại.", "Ban Dân vận Thành ủy"),
+        ("Văn phòng Huyện ủy và Ủy ban Kiểm tra Huyện ủy theo dõi việc thực hiện.", "Ủy ban Kiểm tra Huyện ủy"),
+        # a second name starts after a lower-case word: two bodies
+        ("Ban Thường vụ Huyện ủy giao Ban Tổ chức Huyện ủy rà soát quy hoạch cán bộ.", "Ban Tổ chức Huyện ủy"),
+        # a head word of two words is not cut at a verb inside it ("Văn phòng": "phòng")
+        ("Sở Nội vụ phối hợp với Văn phòng Huyện ủy rà soát hồ sơ.", "Văn phòng Huyện ủy"),
+        # a name runs up to its abbreviation in brackets, across small words and verbs
+        ("Ban Quản lý dự án Đầu tư xây dựng các công trình dân dụng (Ban QLDA Dân dụng) khẩn trương hoàn thành hồ sơ mời thầu.",
+         "Ban Quản lý dự án Đầu tư xây dựng các công trình dân dụng"),
+        ("Đề nghị Phòng Thương mại và Công nghiệp Việt Nam (VCCI) hướng dẫn doanh nghiệp.", "Phòng Thương mại và Công nghiệp Việt Nam"),
+        # a capital word after the head continues the name ("Phát triển" is not the verb)
+        ("Trung tâm Phát triển quỹ đất huyện đẩy nhanh việc chi trả tiền bồi thường.", "Trung tâm Phát triển quỹ đất huyện"),
+        ("Phòng Tài chính - Kế hoạch các quận, huyện thẩm định dự toán của các trường.", "Phòng Tài chính - Kế hoạch các quận, huyện"),
+        # a local government named with its units and places is one body
+        ("UBND các huyện Mường Tè, Sìn Hồ, Phong Thổ khẩn trương di dời các hộ dân.", "UBND các huyện Mường Tè, Sìn Hồ, Phong Thổ"),
+        ("Sở Xây dựng phối hợp với UBND các huyện, thị xã Sa Pa và TP Lào Cai rà soát quy hoạch.", "UBND các huyện, thị xã Sa Pa và TP Lào Cai"),
+        ("UBND thành phố Vĩnh Yên bàn giao mặt bằng trước ngày 30/6.", "UBND thành phố Vĩnh Yên"),
+        ("UBND các xã ven sông kiểm tra đê bao.", "UBND các xã ven sông"),
+        ("Yêu cầu UBND các tỉnh, thành phố trực thuộc Trung ương rà soát quỹ đất.", "UBND các tỉnh, thành phố trực thuộc Trung ương"),
+        ("Chủ tịch tỉnh yêu cầu Chủ tịch UBND huyện Bát Xát kiểm điểm trách nhiệm.", "UBND huyện Bát Xát"),
+        # a head and its number; a one-syllable verb glued to a capital syllable is part of the name
+        ("Bộ Quốc phòng chỉ đạo Quân khu 2 sẵn sàng lực lượng cứu hộ.", "Quân khu 2"),
+        ("Bộ đội Biên phòng tỉnh phối hợp với Công an tỉnh tuần tra đường biên.", "Bộ đội Biên phòng tỉnh"),
+        ("Đài Phát thanh và Truyền hình tỉnh, Đài Tiếng nói Việt Nam tăng thời lượng đưa tin về bão.", "Đài Tiếng nói Việt Nam"),
+    ],
+)
+def test_body_named_whole(text, expected):
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize(
+    "text,unexpected",
+    [
+        # after a person's title, the capitals are the person's name, not places
+        ("Phó Chủ tịch Thường trực UBND tỉnh Trần Văn Lâm yêu cầu các huyện rà soát hộ nghèo.", "UBND tỉnh Trần Văn Lâm"),
+        # the alias in brackets is the same body, not a second one
+        ("Ban Quản lý dự án Thủy lợi tỉnh (Ban QLDA Thủy lợi) bàn giao mặt bằng.", "Ban QLDA Thủy lợi"),
+        # a verb of asking ends a name
+        ("Ban Chỉ đạo yêu cầu các huyện báo cáo tiến độ.", "Ban Chỉ đạo yêu cầu các huyện"),
+        ("Đài Tiếng nói Việt Nam tăng thời lượng đưa tin về bão.", "Đài Tiếng nói Việt Nam tăng thời lượng"),
+    ],
+)
+def test_not_part_of_a_name(text, unexpected):
+    assert unexpected not in names(text)
+
+
+@pytest.mark.parametrize(
+    "text,verb,roles",
+    [
+        # "giao" is read as a word though the tagger glues it to the name after it ("giao Ban")
+        ("Ban Thường vụ Thành ủy giao Ban Dân vận Thành ủy hướng dẫn các phường tổ chức đối thoại với người dân.", "hướng dẫn",
+         {"Ban Thường vụ Thành ủy": "issuer", "Ban Dân vận Thành ủy": "lead"}),
+        ("Ban Thường vụ Huyện ủy giao Ban Tổ chức Huyện ủy chủ trì, phối hợp với Văn phòng Huyện ủy rà soát quy hoạch cán bộ.", "chủ trì",
+         {"Ban Thường vụ Huyện ủy": "issuer", "Ban Tổ chức Huyện ủy": "lead", "Văn phòng Huyện ủy": "coordinate"}),
+        # "giao" as the last syllable of "bàn giao" is the task, not a verb of asking
+        ("UBND thành phố Vĩnh Yên và UBND các huyện ven sông bàn giao mặt bằng trước ngày 30/6.", "bàn giao",
+         {"UBND thành phố Vĩnh Yên": "lead", "UBND các huyện ven sông": "lead"}),
+        # a body and its alias in brackets, then a second body of the same list: both lead
+        ("Trung tâm Kiểm soát bệnh tật tỉnh (CDC), Sở Giáo dục và Đào tạo triển khai tiêm vắc xin cho học sinh.", "triển khai",
+         {"Trung tâm Kiểm soát bệnh tật tỉnh": "lead", "Sở Giáo dục và Đào tạo": "lead"}),
+        # the task verb comes after the whole name, not from inside it
+        ("Ban Quản lý dự án Đầu tư xây dựng các công trình dân dụng (Ban QLDA Dân dụng) khẩn trương hoàn thành hồ sơ mời thầu.", "hoàn thành",
+         {"Ban Quản lý dự án Đầu tư xây dựng các công trình dân dụng": "lead"}),
+        ("Phòng Tài chính - Kế hoạch các quận, huyện thẩm định dự toán của các trường.", "thẩm định",
+         {"Phòng Tài chính - Kế hoạch các quận, huyện": "lead"}),
+        # "căn cứ …" and "trực thuộc" are never the task verb
+        ("UBND các xã, phường căn cứ kế hoạch này xây dựng phương án phòng cháy tại địa phương.", "xây dựng",
+         {"UBND các xã, phường": "lead"}),
+        ("Đại hội các đảng bộ trực thuộc Huyện ủy hoàn thành trong quý II/2025.", "hoàn thành", {}),
+        # a directing verb: the bodies directed act with the subject and lead; the verb is the task
+        ("Bộ Quốc phòng chỉ đạo Quân khu 7 sẵn sàng lực lượng, phương tiện cứu hộ.", "chỉ đạo",
+         {"Bộ Quốc phòng": "lead", "Quân khu 7": "lead"}),
+        ("Ban cán sự đảng UBND tỉnh lãnh đạo UBND tỉnh chỉ đạo Sở Công Thương phối hợp với Công an tỉnh kiểm soát thị trường.", "lãnh đạo",
+         {"Ban cán sự đảng UBND tỉnh": "lead", "UBND tỉnh": "lead", "Sở Công Thương": "lead", "Công an tỉnh": "coordinate"}),
+        ("Bộ đề nghị UBND các tỉnh chỉ đạo Sở Y tế rà soát mạng lưới trạm y tế xã.", "chỉ đạo",
+         {"UBND các tỉnh": "lead", "Sở Y tế": "lead"}),
+        # … reported as done, it is the order of the body directed, which leads
+        ("UBND thành phố đã chỉ đạo UBND các phường tổ chức ra quân dọn vệ sinh trước ngày 30/4.", "tổ chức",
+         {"UBND thành phố": "issuer", "UBND các phường": "lead"}),
+    ],
+)
+def test_record_reading(text, verb, roles):
+    got_verb, got_roles = reading(text)
+    assert got_verb == verb
+    for name, role in roles.items():
+        assert got_roles.get(name) == role, (name, got_roles)
+
+
+def test_listed_verb_cut_across_by_the_segmenter():
+    # the segmenter reads "cập" + "nhật độ": the listed verb "cập nhật" is still the verb
+    text = "Chi cục Kiểm lâm cập nhật độ che phủ rừng hằng quý."
+    assert reading(text)[0] == "cập nhật"
+
+
+def test_no_word_runs_from_lower_case_into_a_name():
+    text = "Huyện ủy giao Ban Tuyên giáo biên soạn tài liệu"
+    words = [t.text for t in tokens(text, 0, len(text), "vi")]
+    assert "giao" in words and not any(" Ban" in w for w in words)
+
+
+DIRECTIVES = {}
+
+
+def directive_texts(text):
+    pipe = DIRECTIVES.setdefault("vi", Pipeline(lang="vi", extractors="rules"))
+    return [d.text for d in pipe.extract(text, lang="vi", published="2025-01-01").directives]
+
+
+@pytest.mark.parametrize(
+    "text,is_directive",
+    [
+        # the first body is the subject only when nothing but a lead-in, titles or names stands before it
+        ("Sở đã tham mưu UBND tỉnh kiến nghị Bộ Tài chính bổ sung vốn cho công trình đê biển.", False),
+        ("Theo số liệu của Cục Thống kê tỉnh, sản lượng lúa vụ đông xuân tăng 4,2% so với cùng kỳ.", False),
+        ("Trách nhiệm thuộc về Chủ tịch UBND xã và cán bộ địa chính trong thời gian đó.", False),
+        ("Hội nghị đã nghe Ban cán sự đảng UBND tỉnh báo cáo kết quả thu ngân sách.", False),
+        ("Chủ tịch UBND huyện chỉ đạo Phòng Nông nghiệp hướng dẫn nông dân xuống giống đúng lịch.", True),
+        ("Đối với tuyến tránh quốc lộ, UBND huyện Bảo Thắng phải hoàn thành bàn giao mặt bằng trong quý II/2025.", True),
+        # "giao" of "bàn giao" or "giao thông" asks no one
+        ("Đến nay, huyện đã bàn giao khoảng 90% mặt bằng cho chủ đầu tư.", False),
+        ("Đây là dự án giao thông lớn nhất do tỉnh làm chủ đầu tư, thực hiện theo hình thức PPP.", False),
+        # issuing a numbered document is news, not a task; a task to draft a plan is one
+        ("Ban Thường vụ Huyện ủy vừa có Kế hoạch số 45-KH/HU về sơ kết công tác dân vận.", False),
+        ("Thanh tra tỉnh vừa ban hành Kết luận thanh tra số 88/KL-TTr về việc quản lý đất công.", False),
+        ("UBND các xã ban hành kế hoạch phòng chống thiên tai năm 2025 trước ngày 15/3.", True),
+        # … unless the document carries an order to a body
+        ("Chủ tịch UBND tỉnh đã ký Công điện số 07/CĐ-UBND yêu cầu các sở, ngành triển khai ngay biện pháp chống rét cho đàn gia súc.", True),
+        ("Phó Chủ tịch UBND tỉnh vừa ký Quyết định số 310/QĐ-UBND giao chỉ tiêu phát triển hội viên năm 2025.", False),
+        # a meeting at a video-link point
+        ("Đồng chí Lò Văn Mạnh, Phó Bí thư Thường trực Huyện ủy, chủ trì tại điểm cầu huyện.", False),
+    ],
+)
+def test_directive_or_not(text, is_directive):
+    assert bool(directive_texts(text)) is is_directive
