@@ -89,13 +89,15 @@ _DIGIT = re.compile(r"\d")
 #: named groups that may hold a number in words or Roman numerals ("the first quarter", "quý II"): a pattern without
 #: one matches figures only, so it cannot match a sentence without a digit
 _SPELLED_GROUPS = ("qw", "q")
+#: kinds written with words alone ("in July": a month without a day or a year)
+_WORDY_KINDS = ("m",)
 
 
 @lru_cache(maxsize=None)
 def _wordy_patterns(lang: str) -> list[tuple[str, re.Pattern]]:
     """The patterns that can match a sentence without a digit (``tests/test_dates.py`` checks
     that the others find nothing in the digit-free corpus sentences)."""
-    return [(k, p) for k, p in _patterns(lang) if any(g in p.groupindex for g in _SPELLED_GROUPS)]
+    return [(k, p) for k, p in _patterns(lang) if k in _WORDY_KINDS or any(g in p.groupindex for g in _SPELLED_GROUPS)]
 
 
 @lru_cache(maxsize=None)
