@@ -88,3 +88,23 @@ def test_fallback_when_underthesea_model_is_unreachable(monkeypatch):
     from underthesea import pos_tag
 
     assert vipos.pos_tag(EDGE_CASES[0]) == pos_tag(EDGE_CASES[0])
+
+
+def test_clause_tokens_tag_lazily_and_tag_as_underthesea(monkeypatch):
+    from underthesea import pos_tag
+
+    from directive_nlp.extract import clause
+
+    text = "Giao Sở Tài chính chủ trì, phối hợp với Sở Kế hoạch và Đầu tư rà soát nguồn vốn."
+    calls = []
+    real = vipos.tags
+    monkeypatch.setattr(vipos, "tags", lambda t, f: calls.append(t) or real(t, f))
+    toks = clause.tokens(text, 0, len(text), "vi")
+    assert calls == [] and [t.text for t in toks] == [w for w, _ in pos_tag(text)]
+    assert [t.tag for t in toks] == [tag for _, tag in pos_tag(text)]
+    assert calls == [text]  # the whole stretch, once, when a tag is first read
+    # a task verb the cue lexicon knows is read without tagging at all
+    calls.clear()
+    p = text.index("rà soát")
+    assert clause.task_verb_at(text, p, len(text), "vi", []) == ("rà soát", p)
+    assert calls == []

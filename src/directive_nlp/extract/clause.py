@@ -72,21 +72,50 @@ def _split_at_names(toks: list[Token]) -> list[Token]:
 
 
 def _vi_tokens(text: str, a: int, b: int, tagged: bool = True) -> list[Token]:
-    """Vietnamese words with their tags (without tags, ``tag`` empty, when ``tagged`` is False:
-    segmenting alone costs about half as much)."""
-    from .vipos import pos_tag, words
+    """Vietnamese words; their tags (``tag``) are computed for the whole stretch when one is first
+    read (most task verbs are found in the cue lexicon before any tag is needed: the tagging step
+    is then skipped), and never when ``tagged`` is False (``tag`` empty)."""
+    from .vipos import words
 
     chunk = text[a:b]
     if not chunk.strip():
         return []
+    found = words(chunk)
+    lazy = _LazyTags(chunk, found) if tagged else None
     out, pos = [], 0
-    for word, tag in pos_tag(chunk) if tagged else ((w, "") for w in words(chunk)):
+    for k, word in enumerate(found):
         at = chunk.find(word, pos)
         if at < 0:
             break
         pos = at + len(word)
-        out.append(Token(a + at, a + pos, word, tag))
+        out.append(_ViToken(a + at, a + pos, word, lazy, k) if lazy else Token(a + at, a + pos, word))
     return out
+
+
+class _LazyTags:
+    """The tags of one segmented stretch, computed on first use."""
+
+    def __init__(self, chunk: str, found: list[str]):
+        self.chunk, self.found, self.tags = chunk, found, None
+
+    def __getitem__(self, k: int) -> str:
+        if self.tags is None:
+            from .vipos import tags
+
+            self.tags = tags(self.chunk, self.found)
+        return self.tags[k]
+
+
+class _ViToken(Token):
+    """A Vietnamese word whose ``tag`` its stretch's ``_LazyTags`` gives when read."""
+
+    def __init__(self, start: int, end: int, text: str, lazy: _LazyTags, k: int):
+        self.start, self.end, self.text = start, end, text
+        self._lazy, self._k = lazy, k
+
+    @property
+    def tag(self) -> str:  # type: ignore[override]
+        return self._lazy[self._k]
 
 
 def _en_tokens(text: str, a: int, b: int) -> list[Token]:

@@ -282,7 +282,7 @@ def _item_opening_verb(text: str, s0: int, s1: int, body0: int, lang: str, bm) -
     from .clause import tokens
 
     toks = tokens(text, body0, min(s1, body0 + 40), lang)
-    if not toks or toks[0].tag != "V" or " " not in toks[0].text:
+    if not toks or " " not in toks[0].text or toks[0].tag != "V":  # (the text first: a tag costs a tagging)
         return None
     return DirectiveHit(s0, s1, toks[0].text.lower(), toks[0].start, 0.75, "imperative")
 
@@ -386,7 +386,7 @@ def _tagged_verb_at(text: str, p: int, s1: int, lang: str) -> Optional[tuple[str
     from .clause import tokens
 
     toks = tokens(text, p, min(s1, p + 40), lang)
-    if not toks or toks[0].tag != "V" or " " not in toks[0].text:
+    if not toks or " " not in toks[0].text or toks[0].tag != "V":  # (the text first: a tag costs a tagging)
         return None
     return toks[0].text.lower(), toks[0].start
 
@@ -479,7 +479,7 @@ def _speech_tagged(text: str, s0: int, s1: int, body0: int, lang: str, agencies:
     for t in tokens(text, sp.end(), min(s1, sp.end() + 80), lang):
         if any(a.start <= t.start < a.end for a in agencies) or t.text[:1].isupper():
             continue
-        if t.tag == "V" and " " in t.text:
+        if " " in t.text and t.tag == "V":
             return DirectiveHit(s0, s1, t.text.lower(), t.start, 0.6, "speech")
     return None
 

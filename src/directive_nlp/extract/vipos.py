@@ -98,15 +98,19 @@ def words(text: str) -> list[str]:
     return underthesea().word_tokenize(text)
 
 
-def pos_tag(text: str) -> list[tuple[str, str]]:
-    """``[(word, tag), …]`` of ``text``: the same as ``underthesea.pos_tag(text)``."""
+def tags(text: str, found: list[str]) -> list[str]:
+    """The POS tags of ``found``, the words ``words(text)`` gave (a tagging step of its own, so
+    that a caller who may not need the tags can segment first and tag later)."""
     pos = _pos()
     if pos is None:
         from ..imports import underthesea
 
-        return underthesea().pos_tag(text)
-    found = words(text)
-    if not found:
-        return []
+        return [t for _, t in underthesea().pos_tag(text)]
     featurizer, model = pos
-    return list(zip(found, model.tag(featurizer.rows([found, ["X"] * len(found)]))))
+    return model.tag(featurizer.rows([found, ["X"] * len(found)])) if found else []
+
+
+def pos_tag(text: str) -> list[tuple[str, str]]:
+    """``[(word, tag), …]`` of ``text``: the same as ``underthesea.pos_tag(text)``."""
+    found = words(text)
+    return list(zip(found, tags(text, found))) if found else []
