@@ -266,3 +266,21 @@ def test_lower_case_government_is_the_government():
     d = record("The National Assembly asked the government to report on the restructuring of loss-making projects.")
     assert d is not None and actors(d) == {"the government": "lead"}
     assert d.agencies[[a.name for a in d.agencies].index("the government")].canonical == "Government"
+
+
+@pytest.mark.parametrize(
+    "sentence,verb",
+    [
+        # an irregular past participle after the subject is not the verb ("paid extra classes")
+        ("Organisations and individuals providing paid extra classes must register their business.", "register"),
+        # "is the standing agency, V …" / "as the lead agency, must V": the role phrase is no verb
+        ("The Department of Home Affairs is the standing agency, guides and inspects the communes.", "guides"),
+        ("The Ministry of National Defence must be ready to deploy troops and helicopters.", "deploy"),
+        # a duty followed by a noun is itself the verb; followed by an -ing verb, the -ing verb is
+        ("The Ministry of Education and Training is responsible for school health programmes.", "is responsible for"),
+        ("The Deputy Prime Minister was tasked with directly directing ministries to resolve problems.", "directing"),
+    ],
+)
+def test_role_phrases_and_duties(sentence, verb):
+    d = record(sentence)
+    assert d is not None and d.verb == verb

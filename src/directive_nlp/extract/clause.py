@@ -417,6 +417,9 @@ def task_verb_at(text: str, p: int, s1: int, lang: str, ags: list[AgencyMention]
     coordinating aside ("phối hợp với Y", "in coordination with Y") are passed over."""
     if lang == "en":
         p = _past_modal(text, p, s1, ags)
+        duty = _duty_as_verb(text, p, s1)
+        if duty is not None:
+            return duty
     end = min(s1, p + 400)
     if lang == "vi" and end - p > _VI_FIRST:
         # Tagging is most of the Vietnamese cost: read a first stretch, and the rest only when the
@@ -457,8 +460,10 @@ def _past_modal(text: str, p: int, s1: int, ags: list) -> int:
 def _finite_in_gap(v: re.Match, p: int, ags: list) -> bool:
     """A verb inside the words before a modal, which is then not the subject: not in a name, not
     capitalized ("Water Supply Company"), not a participle after a noun ("Localities applying …")."""
+    from .directives import _is_past_form
+
     w = v.group(0)
-    return not _inside_any(p + v.start(), ags) and w[:1].islower() and not w.endswith(("ing", "ed"))
+    return not _inside_any(p + v.start(), ags) and w[:1].islower() and not w.endswith("ing") and not _is_past_form(w)
 
 
 @lru_cache(maxsize=None)
@@ -563,8 +568,30 @@ def _aside_ends_clause(text: str, toks: list[Token], j: int, s1: int, lang: str,
 
 
 def _duty_is_verb(text: str, toks: list[Token], j: int, s1: int, lang: str, key: str) -> bool:
-    """"chịu trách nhiệm trước …", "is responsible for the results": the duty is the verb."""
-    return key in ("assigned", "before_verb") and j < len(toks) and _cue_at("object_markers", text, toks, j, lang, s1) > 0
+    """"chịu trách nhiệm trước …", "is responsible for the results", "is in charge of school
+    meals": the duty is the verb (in English, a duty ending in a preposition before no -ing word)."""
+    if key not in ("assigned", "before_verb") or j >= len(toks):
+        return False
+    if _cue_at("object_markers", text, toks, j, lang, s1) > 0:
+        return True
+    return lang == "en" and key == "assigned" and _prepositional_duty(toks, j)
+
+
+def _duty_as_verb(text: str, p: int, s1: int) -> Optional[tuple[str, int]]:
+    """English: the task read right after a duty ending in a preposition that a noun follows
+    ("is responsible for | school health"): the duty is the verb."""
+    m = re.compile(r"(?:" + clause_words("en").regex("assigned").pattern + r")\s*$", re.IGNORECASE).search(text, max(0, p - 40), p)
+    if m is None:
+        return None
+    toks = _en_tokens(text, m.start(), min(s1, p + 40))
+    j = next((k for k, t in enumerate(toks) if t.start >= p), len(toks))
+    return (m.group(0).strip().lower(), m.start()) if 0 < j < len(toks) and _prepositional_duty(toks, j) else None
+
+
+def _prepositional_duty(toks: list[Token], j: int) -> bool:
+    """"is responsible for | school health", not "is tasked with | monitoring": a noun follows."""
+    nxt = next((t.text for t in toks[j : j + 3] if t.text.isalpha() and t.text.lower() not in ("the", "a", "an", "all") and not _en_adverb(t.text)), "")
+    return toks[j - 1].text.lower() in ("for", "of", "with") and not nxt.endswith("ing") and nxt[:1].islower()
 
 
 def _after_paren(toks: list[Token], i: int) -> int:
