@@ -284,3 +284,24 @@ def test_lower_case_government_is_the_government():
 def test_role_phrases_and_duties(sentence, verb):
     d = record(sentence)
     assert d is not None and d.verb == verb
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a vision statement opened by a year (issue 11 §1: forecasts and visions)
+        "By 2030, the southern region will have a complete network of ring roads and expressways.",
+        "By 2030, a fair and transparent legal system will be basically completed.",
+        # a document taking effect is not a task
+        "Decree 32 takes effect on May 1, 2024 and replaces Decree 68.",
+        # page furniture
+        "Posting date: 10/09/2025 | Views: 1,546",
+    ],
+)
+def test_not_directives_visions_and_furniture(sentence):
+    assert record(sentence) is None
+
+
+def test_a_year_opening_a_task_stays_a_directive():
+    d = record("By 2026, localities must finish relocating the households in landslide areas.")
+    assert d is not None and d.verb == "finish"

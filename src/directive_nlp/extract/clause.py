@@ -643,11 +643,13 @@ _DATELINE = re.compile(r"(?:[A-ZĐ][\w.]*(?:\s[A-ZĐ][\w.]*){0,3}\s?)?(?:\([A-Za
 def not_a_directive(text: str, s0: int, s1: int, lang: str, kind: str = "body") -> bool:
     """True for what reads like a directive but is not one: a headline, a dated account of a
     meeting or an inspection, the act of issuing a document, a statement of what a plan is for."""
-    if kind == "headline" or _is_heading(text[s0:s1]) or text[s0:s1].rstrip().endswith("?"):
-        return True  # a headline, a heading, a question
+    if kind == "headline" or _is_heading(text[s0:s1]) or text[s0:s1].rstrip().endswith("?") or _LABEL_LINE.match(text, s0, s1):
+        return True  # a headline, a heading, a question, a "Posting date: 10/09/2025" line
     body = clause_start(text, s0, s1, lang)
     head = _strip_dateline(text, body, s1)
     w = clause_words(lang)
+    if _vision(text, s0, head, s1, lang):
+        return True
     window = text[head : min(s1, head + 220)]
     if w.regex("meeting").search(window) and not w.regex("ask").search(window):
         return True
@@ -659,6 +661,23 @@ def not_a_directive(text: str, s0: int, s1: int, lang: str, kind: str = "body") 
         return True
     purpose = w.regex("purpose").search(clause_head)
     return bool(purpose and purpose.start() < 60 and not w.regex("ask").search(clause_head[: purpose.start()]))
+
+
+#: a label and a number: page furniture ("Posting date: 10/09/2025 | Views: 1,546"), not a sentence
+_LABEL_LINE = re.compile(r"\s*\w+(?:\s\w+){0,2}\s?:\s*\d")
+
+
+_YEAR_OPENING = re.compile(r"\s*\w+\s(?:the\send\sof\s|năm\s)?(?:19|20)\d\d\b", re.IGNORECASE)
+
+
+def _vision(text: str, s0: int, head: int, s1: int, lang: str) -> bool:
+    """"By 2030, the region will have a complete network of expressways": a year opens a statement
+    of what will be (``vision_verbs`` after "will"), not a task; nobody is asked anything."""
+    w = clause_words(lang)
+    if not _YEAR_OPENING.match(text, s0, s1) or w.regex("ask").search(text, head, s1):
+        return False
+    will = re.compile(r"(?:" + w.regex("future").pattern + r")\s(?:" + w.regex("vision_verbs").pattern + ")", re.IGNORECASE)
+    return will.search(text, head, min(s1, head + 160)) is not None
 
 
 def _is_heading(sent: str) -> bool:
