@@ -305,3 +305,22 @@ def test_not_directives_visions_and_furniture(sentence):
 def test_a_year_opening_a_task_stays_a_directive():
     d = record("By 2026, localities must finish relocating the households in landslide areas.")
     assert d is not None and d.verb == "finish"
+
+
+@pytest.mark.parametrize(
+    "sentence,roles",
+    [
+        # an abbreviation the article defines names the body again later (issue 11 §4)
+        ("The State Audit Office of Vietnam (SAV) will audit 150 projects. The SAV will coordinate with the Ministry of Public Security "
+         "to speed up the cases.", {"SAV": "lead", "Ministry of Public Security": "coordinate"}),
+        # capitalized words the name left out stand between the asking verb and the body
+        ("He requested the Provincial Ethnic Committee to preside over the review of the capital plan.", {"Ethnic Committee": "lead"}),
+        # "asks X to direct Y to V": X is a person, Y leads
+        ("The inspectorate asked the Prime Minister to direct the Khanh Hoa People's Committee to revoke the land decisions.",
+         {"Khanh Hoa People's Committee": "lead"}),
+    ],
+)
+def test_abbreviations_and_addressees(sentence, roles):
+    pipe = _PIPE.setdefault("rules", Pipeline(lang="en", extractors="rules"))
+    rec = pipe.extract("Policy news\n" + sentence, lang="en", published="2025-01-01")
+    assert actors(rec.directives[-1]) == roles

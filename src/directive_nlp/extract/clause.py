@@ -240,6 +240,8 @@ def read_clause(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMen
     _mark_coordinates(text, s0, groups, lang, roles)
     blocked = ags + [m for m in others if s0 <= m.start < s1]
     verb, vs = task_verb_at(text, task_at, s1, lang, blocked)
+    if verb is not None and clause_words(lang).regex("leading_asks").fullmatch(verb):
+        _addressed(text, vs + len(verb), groups, lang, roles)  # "… to direct the Khanh Hoa People's Committee to …"
     return Reading(verb, vs, roles)
 
 
@@ -322,11 +324,17 @@ def _addressed(text: str, p: int, groups: list, lang: str, roles: dict) -> int:
     for g in groups:
         if g[0].start < p:
             continue
-        if not _addressee_gap(text, p, g[0].start, lang):
+        if not (_addressee_gap(text, p, g[0].start, lang) or _name_head_gap(text, p, g[0].start, lang)):
             break
         _set(roles, g, "lead")
         p = g[-1].end
     return p
+
+
+def _name_head_gap(text: str, a: int, b: int, lang: str) -> bool:
+    """English: capitalized words the name left out before it ("asked the Provincial | Ethnic
+    Committee", "the Southeast | Nghe An Economic Zone Management Board")."""
+    return lang == "en" and re.fullmatch(r"\s*(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,3}", text[a:b]) is not None
 
 
 def _subject_gap(text: str, a: int, b: int, lang: str) -> bool:
