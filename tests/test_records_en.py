@@ -324,3 +324,9 @@ def test_abbreviations_and_addressees(sentence, roles):
     pipe = _PIPE.setdefault("rules", Pipeline(lang="en", extractors="rules"))
     rec = pipe.extract("Policy news\n" + sentence, lang="en", published="2025-01-01")
     assert actors(rec.directives[-1]) == roles
+
+
+def test_a_negated_duty_in_a_quote():
+    # quoted speech with a negated duty and a verb the lexicon lacks
+    d = record('"Localities must not let people go hungry during Tet," the Prime Minister stressed.')
+    assert d is not None and d.verb == "let"
