@@ -330,3 +330,21 @@ def test_a_negated_duty_in_a_quote():
     # quoted speech with a negated duty and a verb the lexicon lacks
     d = record('"Localities must not let people go hungry during Tet," the Prime Minister stressed.')
     assert d is not None and d.verb == "let"
+
+
+@pytest.mark.parametrize(
+    "sentence,verb",
+    [
+        # a noun of action right after the asking verb is the task (issue 11 §3: "called for the N of")
+        ("The Prime Minister required the strict implementation of the new fee rules.", "implementation"),
+        ("The minister called for stronger inspection of food safety in schools.", "inspection"),
+        ("He also urged close coordination between the police and the border guards.", "coordination"),
+        # a noun after "the" before a modal is the subject, not the verb
+        ("The work must be finished by August 1.", "finished"),
+        # an unlisted verb after "must" or "to" keeps its object ("process payment dossiers")
+        ("The State Treasury must process payment dossiers within two days.", "process"),
+    ],
+)
+def test_nouns_of_action(sentence, verb):
+    d = record(sentence)
+    assert d is not None and d.verb == verb

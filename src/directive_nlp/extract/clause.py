@@ -240,9 +240,17 @@ def read_clause(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMen
     _mark_coordinates(text, s0, groups, lang, roles)
     blocked = ags + [m for m in others if s0 <= m.start < s1]
     verb, vs = task_verb_at(text, task_at, s1, lang, blocked)
-    if verb is not None and clause_words(lang).regex("leading_asks").fullmatch(verb):
-        _addressed(text, vs + len(verb), groups, lang, roles)  # "… to direct the Khanh Hoa People's Committee to …"
+    if verb is not None:
+        verb, vs = _after_verb(text, verb, vs, s1, lang, groups, roles)
     return Reading(verb, vs, roles)
+
+
+def _after_verb(text: str, verb: str, vs: int, s1: int, lang: str, groups: list, roles: dict) -> tuple[str, int]:
+    """What the task verb changes: the bodies a directing verb names lead ("… to direct the Khanh
+    Hoa People's Committee to …"); in English a noun of action may be the task."""
+    if clause_words(lang).regex("leading_asks").fullmatch(verb):
+        _addressed(text, vs + len(verb), groups, lang, roles)
+    return _nominal_task(text, verb, vs, s1) if lang == "en" else (verb, vs)
 
 
 def _attribution(text: str, said: re.Match, s1: int) -> bool:
@@ -260,6 +268,19 @@ def _second_subjects(text: str, body: int, s1: int, lang: str, groups: list, ags
         sub = next((g for g in groups if g[0].start >= m.end() and _subject_gap(text, m.end(), g[0].start, lang)), None)
         if sub is not None and _passive_after(text, sub[-1].end, s1, lang):
             _set(roles, sub, "lead")
+
+
+_NOMINAL = re.compile(r"\s+(?:[a-z-]+\s+)?([a-z]+(?:tion|ment|ance|ence))\b")
+
+
+def _nominal_task(text: str, verb: str, vs: int, s1: int) -> tuple[str, int]:
+    """English: an adjective read as the verb before a noun of action ("called for stronger
+    inspection", "required the strict implementation of …"): the noun is the task."""
+    asked = re.compile(r"(?:" + clause_words("en").regex("ask").pattern + r")\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
+    if verb.endswith(("ing", "ed")) or not asked.search(text, max(0, vs - 40), vs):
+        return verb, vs  # only right after the asking verb: "called for | stronger inspection"
+    m = _NOMINAL.match(text, vs + len(verb), s1)
+    return (m.group(1).lower(), m.start(1)) if m else (verb, vs)
 
 
 def _split_groups(groups: list, at: int) -> list:
@@ -471,7 +492,8 @@ def _finite_in_gap(v: re.Match, p: int, ags: list) -> bool:
     from .directives import _is_past_form
 
     w = v.group(0)
-    return not _inside_any(p + v.start(), ags) and w[:1].islower() and not w.endswith("ing") and not _is_past_form(w)
+    noun = re.search(r"(?<!\w)(?:the|a|an|this|that|its|their)\s+$", v.string[max(0, v.start() - 8) : v.start()], re.IGNORECASE)
+    return not _inside_any(p + v.start(), ags) and w[:1].islower() and not w.endswith("ing") and not _is_past_form(w) and noun is None
 
 
 @lru_cache(maxsize=None)
