@@ -348,3 +348,21 @@ def test_a_negated_duty_in_a_quote():
 def test_nouns_of_action(sentence, verb):
     d = record(sentence)
     assert d is not None and d.verb == verb
+
+
+@pytest.mark.parametrize(
+    "sentence,verb,roles",
+    [
+        # an aside between the subject and its verb ("X, together with Y, will V")
+        ("The Department of Transport, together with the Department of Construction, will advise on the merger plan.", "advise",
+         {"Department of Transport": "lead", "Department of Construction": "coordinate"}),
+        # a noun after a determiner is not the verb
+        ("The board, in coordination with the Department of Finance, completes the procedures.", "completes",
+         {"Department of Finance": "coordinate"}),
+        # "asked that X be V-ed": the participle is the task
+        ("The chairman asked that the scheme be completed in the second quarter of 2025.", "completed", {}),
+    ],
+)
+def test_asides_and_nouns(sentence, verb, roles):
+    d = record(sentence)
+    assert d is not None and d.verb == verb and actors(d) == roles

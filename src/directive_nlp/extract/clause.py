@@ -659,9 +659,14 @@ def _tagged_verb(toks: list[Token], i: int, lang: str) -> Optional[tuple[str, in
     if lang == "vi":
         adverbial = t.tag == "A" and i + 1 < len(toks) and toks[i + 1].tag == "V"  # "dứt khoát khởi công"
         ok = t.tag in ("V", "A") and not adverbial and t.text[:1].islower() and len(t.text) > 2
-    else:
-        ok = t.text.isalpha() and t.text.islower() and len(t.text) > 2
+    else:  # English has no tagger here: a lower-case word, not a noun after a determiner ("the board"), unless a noun of action
+        noun = i > 0 and _determiner(toks[i - 1].text) and not _NOMINAL.fullmatch(" " + t.text)
+        ok = t.text.isalpha() and t.text.islower() and len(t.text) > 2 and not noun
     return (t.text.lower(), t.start) if ok else None
+
+
+def _determiner(word: str) -> bool:
+    return clause_words("en").regex("determiners").fullmatch(word) is not None
 
 
 # -- what is not a directive -------------------------------------------------------------------------
