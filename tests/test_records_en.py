@@ -266,3 +266,103 @@ def test_lower_case_government_is_the_government():
     d = record("The National Assembly asked the government to report on the restructuring of loss-making projects.")
     assert d is not None and actors(d) == {"the government": "lead"}
     assert d.agencies[[a.name for a in d.agencies].index("the government")].canonical == "Government"
+
+
+@pytest.mark.parametrize(
+    "sentence,verb",
+    [
+        # an irregular past participle after the subject is not the verb ("paid extra classes")
+        ("Organisations and individuals providing paid extra classes must register their business.", "register"),
+        # "is the standing agency, V …" / "as the lead agency, must V": the role phrase is no verb
+        ("The Department of Home Affairs is the standing agency, guides and inspects the communes.", "guides"),
+        ("The Ministry of National Defence must be ready to deploy troops and helicopters.", "deploy"),
+        # a duty followed by a noun is itself the verb; followed by an -ing verb, the -ing verb is
+        ("The Ministry of Education and Training is responsible for school health programmes.", "is responsible for"),
+        ("The Deputy Prime Minister was tasked with directly directing ministries to resolve problems.", "directing"),
+    ],
+)
+def test_role_phrases_and_duties(sentence, verb):
+    d = record(sentence)
+    assert d is not None and d.verb == verb
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a vision statement opened by a year (issue 11 §1: forecasts and visions)
+        "By 2030, the southern region will have a complete network of ring roads and expressways.",
+        "By 2030, a fair and transparent legal system will be basically completed.",
+        # a document taking effect is not a task
+        "Decree 32 takes effect on May 1, 2024 and replaces Decree 68.",
+        # page furniture
+        "Posting date: 10/09/2025 | Views: 1,546",
+    ],
+)
+def test_not_directives_visions_and_furniture(sentence):
+    assert record(sentence) is None
+
+
+def test_a_year_opening_a_task_stays_a_directive():
+    d = record("By 2026, localities must finish relocating the households in landslide areas.")
+    assert d is not None and d.verb == "finish"
+
+
+@pytest.mark.parametrize(
+    "sentence,roles",
+    [
+        # an abbreviation the article defines names the body again later (issue 11 §4)
+        ("The State Audit Office of Vietnam (SAV) will audit 150 projects. The SAV will coordinate with the Ministry of Public Security "
+         "to speed up the cases.", {"SAV": "lead", "Ministry of Public Security": "coordinate"}),
+        # capitalized words the name left out stand between the asking verb and the body
+        ("He requested the Provincial Ethnic Committee to preside over the review of the capital plan.", {"Ethnic Committee": "lead"}),
+        # "asks X to direct Y to V": X is a person, Y leads
+        ("The inspectorate asked the Prime Minister to direct the Khanh Hoa People's Committee to revoke the land decisions.",
+         {"Khanh Hoa People's Committee": "lead"}),
+    ],
+)
+def test_abbreviations_and_addressees(sentence, roles):
+    pipe = _PIPE.setdefault("rules", Pipeline(lang="en", extractors="rules"))
+    rec = pipe.extract("Policy news\n" + sentence, lang="en", published="2025-01-01")
+    assert actors(rec.directives[-1]) == roles
+
+
+def test_a_negated_duty_in_a_quote():
+    # quoted speech with a negated duty and a verb the lexicon lacks
+    d = record('"Localities must not let people go hungry during Tet," the Prime Minister stressed.')
+    assert d is not None and d.verb == "let"
+
+
+@pytest.mark.parametrize(
+    "sentence,verb",
+    [
+        # a noun of action right after the asking verb is the task (issue 11 §3: "called for the N of")
+        ("The Prime Minister required the strict implementation of the new fee rules.", "implementation"),
+        ("The minister called for stronger inspection of food safety in schools.", "inspection"),
+        ("He also urged close coordination between the police and the border guards.", "coordination"),
+        # a noun after "the" before a modal is the subject, not the verb
+        ("The work must be finished by August 1.", "finished"),
+        # an unlisted verb after "must" or "to" keeps its object ("process payment dossiers")
+        ("The State Treasury must process payment dossiers within two days.", "process"),
+    ],
+)
+def test_nouns_of_action(sentence, verb):
+    d = record(sentence)
+    assert d is not None and d.verb == verb
+
+
+@pytest.mark.parametrize(
+    "sentence,verb,roles",
+    [
+        # an aside between the subject and its verb ("X, together with Y, will V")
+        ("The Department of Transport, together with the Department of Construction, will advise on the merger plan.", "advise",
+         {"Department of Transport": "lead", "Department of Construction": "coordinate"}),
+        # a noun after a determiner is not the verb
+        ("The board, in coordination with the Department of Finance, completes the procedures.", "completes",
+         {"Department of Finance": "coordinate"}),
+        # "asked that X be V-ed": the participle is the task
+        ("The chairman asked that the scheme be completed in the second quarter of 2025.", "completed", {}),
+    ],
+)
+def test_asides_and_nouns(sentence, verb, roles):
+    d = record(sentence)
+    assert d is not None and d.verb == verb and actors(d) == roles

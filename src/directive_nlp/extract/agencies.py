@@ -110,8 +110,8 @@ def _canonical_for(entry_canonical: str, scope: str, home: Optional[str]) -> str
 
 def find_agencies(text: str, spans: list[tuple[int, int]], lang: str, home: Optional[str] = None) -> list[AgencyMention]:
     """Agency mentions in the content ``spans``, each with its role in its sentence."""
-    out: list[AgencyMention] = []
     ruled = agency_spans(text, spans) if lang == "en" else None
+    per_span: list[list[_Found]] = []
     for k, (s0, s1) in enumerate(spans):
         if ruled is not None:  # English: the spaCy pipeline's SpanRuler (english.py)
             hits = [(a, b, text[a:b]) for a, b in ruled[k][GAZETTEER_LABEL]]
@@ -123,9 +123,35 @@ def find_agencies(text: str, spans: list[tuple[int, int]], lang: str, home: Opti
             found = _absorb_of(text, s1, sorted(found, key=lambda f: f.start))
         else:
             found = _vi_names(text, s0, s1, found, lang)
-        found.sort(key=lambda f: f.start)
-        out.extend(_with_roles(text, s0, s1, found, lang))
+        per_span.append(found)
+    if ruled is not None:
+        _add_defined_abbreviations(text, spans, per_span)
+    out: list[AgencyMention] = []
+    for (s0, s1), found in zip(spans, per_span):
+        out.extend(_with_roles(text, s0, s1, sorted(found, key=lambda f: f.start), lang))
     return out
+
+
+_ABBR_DEF = re.compile(r"\s?\(([A-Z][A-Za-z&]{1,9})\)")
+
+
+def _add_defined_abbreviations(text: str, spans: list[tuple[int, int]], per_span: list[list[_Found]]) -> None:
+    """English: an abbreviation the article defines in brackets after a body ("the State Audit
+    Office of Vietnam (SAV)") names that body wherever it is used again ("The SAV will …")."""
+    defined: dict[str, _Found] = {}
+    for found in per_span:
+        for f in found:
+            m = _ABBR_DEF.match(text, f.end)
+            if m and m.group(1) not in defined:
+                defined[m.group(1)] = f
+    if not defined:
+        return
+    pat = re.compile(r"(?<![\w&-])(?:" + "|".join(map(re.escape, sorted(defined, key=len, reverse=True))) + r")(?![\w&-])")
+    for (s0, s1), found in zip(spans, per_span):
+        for m in pat.finditer(text, s0, s1):
+            if not any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in found):
+                body = defined[m.group(0)]
+                found.append(_Found(m.start(), m.end(), m.group(0), body.canonical, body.scope))
 
 
 def _gazetteer_found(text: str, s0: int, s1: int, hits: list, lang: str, home: Optional[str]) -> list[_Found]:

@@ -299,9 +299,19 @@ def read_clause(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMen
     _mark_coordinates(text, s0, groups, lang, roles)
     blocked = ags + [m for m in others if s0 <= m.start < s1]
     verb, vs = task_verb_at(text, task_at, s1, lang, blocked)
-    if vs is not None and clause_words(lang).regex("direct").fullmatch(verb or ""):
+    if lang == "vi" and vs is not None and clause_words(lang).regex("direct").fullmatch(verb or ""):
         verb, vs = _directed(text, task_at, vs, s1, lang, groups, roles, blocked)
+    elif verb is not None:
+        verb, vs = _after_verb(text, verb, vs, s1, lang, groups, roles)
     return Reading(verb, vs, roles)
+
+
+def _after_verb(text: str, verb: str, vs: int, s1: int, lang: str, groups: list, roles: dict) -> tuple[str, int]:
+    """What the task verb changes: the bodies a directing verb names lead ("… to direct the Khanh
+    Hoa People's Committee to …"); in English a noun of action may be the task."""
+    if clause_words(lang).regex("leading_asks").fullmatch(verb):
+        _addressed(text, vs + len(verb), groups, lang, roles)
+    return _nominal_task(text, verb, vs, s1) if lang == "en" else (verb, vs)
 
 
 def _attribution(text: str, said: re.Match, s1: int) -> bool:
@@ -319,6 +329,19 @@ def _second_subjects(text: str, body: int, s1: int, lang: str, groups: list, ags
         sub = next((g for g in groups if g[0].start >= m.end() and _subject_gap(text, m.end(), g[0].start, lang)), None)
         if sub is not None and _passive_after(text, sub[-1].end, s1, lang):
             _set(roles, sub, "lead")
+
+
+_NOMINAL = re.compile(r"\s+(?:[a-z-]+\s+)?([a-z]+(?:tion|ment|ance|ence))\b")
+
+
+def _nominal_task(text: str, verb: str, vs: int, s1: int) -> tuple[str, int]:
+    """English: an adjective read as the verb before a noun of action ("called for stronger
+    inspection", "required the strict implementation of …"): the noun is the task."""
+    asked = re.compile(r"(?:" + clause_words("en").regex("ask").pattern + r")\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
+    if verb.endswith(("ing", "ed")) or not asked.search(text, max(0, vs - 40), vs):
+        return verb, vs  # only right after the asking verb: "called for | stronger inspection"
+    m = _NOMINAL.match(text, vs + len(verb), s1)
+    return (m.group(1).lower(), m.start(1)) if m else (verb, vs)
 
 
 def _split_groups(groups: list, at: int) -> list:
@@ -408,11 +431,17 @@ def _addressed(text: str, p: int, groups: list, lang: str, roles: dict) -> int:
     for g in groups:
         if g[0].start < p:
             continue
-        if not _addressee_gap(text, p, g[0].start, lang):
+        if not (_addressee_gap(text, p, g[0].start, lang) or _name_head_gap(text, p, g[0].start, lang)):
             break
         _set(roles, g, "lead")
         p = g[-1].end
     return p
+
+
+def _name_head_gap(text: str, a: int, b: int, lang: str) -> bool:
+    """English: capitalized words the name left out before it ("asked the Provincial | Ethnic
+    Committee", "the Southeast | Nghe An Economic Zone Management Board")."""
+    return lang == "en" and re.fullmatch(r"\s*(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,3}", text[a:b]) is not None
 
 
 def _subject_gap(text: str, a: int, b: int, lang: str) -> bool:
@@ -503,6 +532,9 @@ def task_verb_at(text: str, p: int, s1: int, lang: str, ags: list[AgencyMention]
     coordinating aside ("phối hợp với Y", "in coordination with Y") are passed over."""
     if lang == "en":
         p = _past_modal(text, p, s1, ags)
+        duty = _duty_as_verb(text, p, s1)
+        if duty is not None:
+            return duty
     end = min(s1, p + 400)
     if lang == "vi":
         # Tagging is most of the Vietnamese cost: read a first stretch, and a longer one only when
@@ -553,8 +585,11 @@ def _past_modal(text: str, p: int, s1: int, ags: list) -> int:
 def _finite_in_gap(v: re.Match, p: int, ags: list) -> bool:
     """A verb inside the words before a modal, which is then not the subject: not in a name, not
     capitalized ("Water Supply Company"), not a participle after a noun ("Localities applying …")."""
+    from .directives import _is_past_form
+
     w = v.group(0)
-    return not _inside_any(p + v.start(), ags) and w[:1].islower() and not w.endswith(("ing", "ed"))
+    noun = re.search(r"(?<!\w)(?:the|a|an|this|that|its|their)\s+$", v.string[max(0, v.start() - 8) : v.start()], re.IGNORECASE)
+    return not _inside_any(p + v.start(), ags) and w[:1].islower() and not w.endswith("ing") and not _is_past_form(w) and noun is None
 
 
 @lru_cache(maxsize=None)
@@ -659,8 +694,30 @@ def _aside_ends_clause(text: str, toks: list[Token], j: int, s1: int, lang: str,
 
 
 def _duty_is_verb(text: str, toks: list[Token], j: int, s1: int, lang: str, key: str) -> bool:
-    """"chịu trách nhiệm trước …", "is responsible for the results": the duty is the verb."""
-    return key in ("assigned", "before_verb") and j < len(toks) and _cue_at("object_markers", text, toks, j, lang, s1) > 0
+    """"chịu trách nhiệm trước …", "is responsible for the results", "is in charge of school
+    meals": the duty is the verb (in English, a duty ending in a preposition before no -ing word)."""
+    if key not in ("assigned", "before_verb") or j >= len(toks):
+        return False
+    if _cue_at("object_markers", text, toks, j, lang, s1) > 0:
+        return True
+    return lang == "en" and key == "assigned" and _prepositional_duty(toks, j)
+
+
+def _duty_as_verb(text: str, p: int, s1: int) -> Optional[tuple[str, int]]:
+    """English: the task read right after a duty ending in a preposition that a noun follows
+    ("is responsible for | school health"): the duty is the verb."""
+    m = re.compile(r"(?:" + clause_words("en").regex("assigned").pattern + r")\s*$", re.IGNORECASE).search(text, max(0, p - 40), p)
+    if m is None:
+        return None
+    toks = _en_tokens(text, m.start(), min(s1, p + 40))
+    j = next((k for k, t in enumerate(toks) if t.start >= p), len(toks))
+    return (m.group(0).strip().lower(), m.start()) if 0 < j < len(toks) and _prepositional_duty(toks, j) else None
+
+
+def _prepositional_duty(toks: list[Token], j: int) -> bool:
+    """"is responsible for | school health", not "is tasked with | monitoring": a noun follows."""
+    nxt = next((t.text for t in toks[j : j + 3] if t.text.isalpha() and t.text.lower() not in ("the", "a", "an", "all") and not _en_adverb(t.text)), "")
+    return toks[j - 1].text.lower() in ("for", "of", "with") and not nxt.endswith("ing") and nxt[:1].islower()
 
 
 def _after_paren(toks: list[Token], i: int) -> int:
@@ -709,9 +766,14 @@ def _tagged_verb(toks: list[Token], i: int, lang: str) -> Optional[tuple[str, in
     if lang == "vi":
         adverbial = t.tag == "A" and i + 1 < len(toks) and toks[i + 1].tag == "V"  # "dứt khoát khởi công"
         ok = t.tag in ("V", "A") and not adverbial and t.text[:1].islower() and len(t.text) > 2
-    else:
-        ok = t.text.isalpha() and t.text.islower() and len(t.text) > 2
+    else:  # English has no tagger here: a lower-case word, not a noun after a determiner ("the board"), unless a noun of action
+        noun = i > 0 and _determiner(toks[i - 1].text) and not _NOMINAL.fullmatch(" " + t.text)
+        ok = t.text.isalpha() and t.text.islower() and len(t.text) > 2 and not noun
     return (t.text.lower(), t.start) if ok else None
+
+
+def _determiner(word: str) -> bool:
+    return clause_words("en").regex("determiners").fullmatch(word) is not None
 
 
 # -- what is not a directive -------------------------------------------------------------------------
@@ -723,11 +785,13 @@ _DATELINE = re.compile(r"(?:[A-ZĐ][\w.]*(?:\s[A-ZĐ][\w.]*){0,3}\s?)?(?:\([A-Za
 def not_a_directive(text: str, s0: int, s1: int, lang: str, kind: str = "body") -> bool:
     """True for what reads like a directive but is not one: a headline, a dated account of a
     meeting or an inspection, the act of issuing a document, a statement of what a plan is for."""
-    if kind == "headline" or _is_heading(text[s0:s1]) or text[s0:s1].rstrip().endswith("?"):
-        return True  # a headline, a heading, a question
+    if kind == "headline" or _is_heading(text[s0:s1]) or text[s0:s1].rstrip().endswith("?") or _LABEL_LINE.match(text, s0, s1):
+        return True  # a headline, a heading, a question, a "Posting date: 10/09/2025" line
     body = clause_start(text, s0, s1, lang)
     head = _strip_dateline(text, body, s1)
     w = clause_words(lang)
+    if _vision(text, s0, head, s1, lang):
+        return True
     window = text[head : min(s1, head + 220)]
     if w.regex("meeting").search(window) and not w.regex("ask").search(window):
         return True
@@ -767,6 +831,23 @@ def _issues_document(head: str, lang: str) -> Optional[re.Match]:
     định 12/QĐ-UBND …" (a task to draft a plan names no number)."""
     rx = re.compile(rf"(?:{clause_words(lang).regex('issues_document').pattern})\s(?:{_doc_nouns(lang)})\s(?:số\s)?\d", re.IGNORECASE)
     return rx.search(head)
+
+
+#: a label and a number: page furniture ("Posting date: 10/09/2025 | Views: 1,546"), not a sentence
+_LABEL_LINE = re.compile(r"\s*\w+(?:\s\w+){0,2}\s?:\s*\d")
+
+
+_YEAR_OPENING = re.compile(r"\s*\w+\s(?:the\send\sof\s|năm\s)?(?:19|20)\d\d\b", re.IGNORECASE)
+
+
+def _vision(text: str, s0: int, head: int, s1: int, lang: str) -> bool:
+    """"By 2030, the region will have a complete network of expressways": a year opens a statement
+    of what will be (``vision_verbs`` after "will"), not a task; nobody is asked anything."""
+    w = clause_words(lang)
+    if not _YEAR_OPENING.match(text, s0, s1) or w.regex("ask").search(text, head, s1):
+        return False
+    will = re.compile(r"(?:" + w.regex("future").pattern + r")\s(?:" + w.regex("vision_verbs").pattern + ")", re.IGNORECASE)
+    return will.search(text, head, min(s1, head + 160)) is not None
 
 
 def _is_heading(sent: str) -> bool:

@@ -332,7 +332,7 @@ def _subject_hit(text: str, s0: int, s1: int, subj_end: int, lang: str) -> Optio
     """A subject followed by an assignment cue or a task verb; a hit with verb "" rules the
     sentence out (a report: "continues to be", "has issued")."""
     gm = re.match(r"^[\s,]*(?:\([^)]{0,60}\)\s*)?", text[subj_end:s1])
-    p = subj_end + (gm.end() if gm else 0)
+    p = _past_aside(text, subj_end + (gm.end() if gm else 0), s1, lang)
     am = _duty_at(text, p, s1, lang)
     v, vs = _head_or_obliged(text, p, s1, lang)
     if not am and (_state_verb(lang).match(text, p, s1) or _issue_verb(lang).match(text, p, s1)) and not _asked_next(text, p, s1, lang):
@@ -344,6 +344,16 @@ def _subject_hit(text: str, s0: int, s1: int, subj_end: int, lang: str) -> Optio
     if am and not vs:
         v, vs = head_verb(text, am.end(), s1, lang)
     return DirectiveHit(s0, s1, v, vs, 0.75, "subject")
+
+
+def _past_aside(text: str, p: int, s1: int, lang: str) -> int:
+    """Past a coordinating aside between the subject and its verb: "The Department of Transport,
+    together with the Department of Construction, will advise …"."""
+    m = clause_words(lang).regex("coordinate_aside").match(text, p, s1)
+    if m is None:
+        return p
+    comma = text.find(",", m.end(), min(s1, m.end() + 100))
+    return comma + 1 + len(text[comma + 1 : s1]) - len(text[comma + 1 : s1].lstrip()) if comma > 0 else p
 
 
 def _duty_at(text: str, p: int, s1: int, lang: str) -> Optional[re.Match]:
