@@ -50,6 +50,10 @@ def names(text):
         ("Bộ Quốc phòng chỉ đạo Quân khu 2 sẵn sàng lực lượng cứu hộ.", "Quân khu 2"),
         ("Bộ đội Biên phòng tỉnh phối hợp với Công an tỉnh tuần tra đường biên.", "Bộ đội Biên phòng tỉnh"),
         ("Đài Phát thanh và Truyền hình tỉnh, Đài Tiếng nói Việt Nam tăng thời lượng đưa tin về bão.", "Đài Tiếng nói Việt Nam"),
+        # a name ends after its unit, and before a small word; a comma inside a name before "và"
+        ("Sở Giao thông vận tải phối hợp với Bộ Chỉ huy Quân sự tỉnh thông tuyến quốc lộ 4D.", "Bộ Chỉ huy Quân sự tỉnh"),
+        ("Các xã gửi báo cáo về Phòng Văn hóa và Thông tin trước ngày 15/3/2025.", "Phòng Văn hóa và Thông tin"),
+        ("Trung tâm Văn hóa, Thể thao và Truyền thông huyện tăng cường thời lượng tuyên truyền.", "Trung tâm Văn hóa, Thể thao và Truyền thông huyện"),
     ],
 )
 def test_body_named_whole(text, expected):
@@ -66,6 +70,9 @@ def test_body_named_whole(text, expected):
         # a verb of asking ends a name
         ("Ban Chỉ đạo yêu cầu các huyện báo cáo tiến độ.", "Ban Chỉ đạo yêu cầu các huyện"),
         ("Đài Tiếng nói Việt Nam tăng thời lượng đưa tin về bão.", "Đài Tiếng nói Việt Nam tăng thời lượng"),
+        ("Sở Giao thông vận tải phối hợp với Bộ Chỉ huy Quân sự tỉnh thông tuyến quốc lộ 4D.", "Bộ Chỉ huy Quân sự tỉnh thông tuyến"),
+        ("Các xã gửi báo cáo về Phòng Văn hóa và Thông tin trước ngày 15/3/2025.", "Phòng Văn hóa và Thông tin trước ngày"),
+        ("Sở Tài chính, Sở Y tế và Công an tỉnh rà soát các khoản chi.", "Sở Tài chính, Sở Y tế"),
     ],
 )
 def test_not_part_of_a_name(text, unexpected):
@@ -105,6 +112,10 @@ def test_not_part_of_a_name(text, unexpected):
         # … reported as done, it is the order of the body directed, which leads
         ("UBND thành phố đã chỉ đạo UBND các phường tổ chức ra quân dọn vệ sinh trước ngày 30/4.", "tổ chức",
          {"UBND thành phố": "issuer", "UBND các phường": "lead"}),
+        # a topic before a colon ("Về …:") is not the clause (a conclusion notice)
+        ("Về đề nghị hỗ trợ vốn cho tuyến đường vành đai: giao Bộ Kế hoạch và Đầu tư chủ trì, phối hợp với Bộ Tài chính xem xét.", "chủ trì",
+         {"Bộ Kế hoạch và Đầu tư": "lead", "Bộ Tài chính": "coordinate"}),
+        ("Về kiến nghị điều chỉnh quy hoạch: Bộ Xây dựng hướng dẫn tỉnh thực hiện theo quy định.", "hướng dẫn", {"Bộ Xây dựng": "lead"}),
     ],
 )
 def test_record_reading(text, verb, roles):
@@ -156,6 +167,11 @@ def directive_texts(text):
         ("Phó Chủ tịch UBND tỉnh vừa ký Quyết định số 310/QĐ-UBND giao chỉ tiêu phát triển hội viên năm 2025.", False),
         # a meeting at a video-link point
         ("Đồng chí Lò Văn Mạnh, Phó Bí thư Thường trực Huyện ủy, chủ trì tại điểm cầu huyện.", False),
+        # a numbered notice issued by a body whose name holds a verb syllable ("Văn phòng")
+        ("Văn phòng Chính phủ vừa có Thông báo số 215/TB-VPCP kết luận của Phó Thủ tướng tại buổi làm việc với tỉnh.", False),
+        # a source before a comma, or a possibility offered to a citizen
+        ("Theo Chi cục Thủy lợi, mực nước sông Hồng đang xuống thấp.", False),
+        ("Bà có thể liên hệ Văn phòng Đăng ký đất đai huyện để được hướng dẫn.", False),
     ],
 )
 def test_directive_or_not(text, is_directive):

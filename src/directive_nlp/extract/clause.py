@@ -130,7 +130,7 @@ def clause_start(text: str, s0: int, s1: int, lang: str) -> int:
         p = pm.end()
     lm = clause_words(lang).regex("lead_in").match(text, p, s1)
     if lm:
-        for comma in re.compile(r",\s").finditer(text, lm.end(), min(s1, lm.end() + 260)):
+        for comma in re.compile(r"[,:]\s").finditer(text, lm.end(), min(s1, lm.end() + 260)):
             if ";" in text[p : comma.start()] or s1 - comma.end() <= 15:
                 break
             if _opens_clause(text, comma.end(), s1, lang) and _lead_in_ok(text, p, comma.end(), lang):
@@ -582,7 +582,15 @@ def _issuing(text: str, head: int, s1: int, lang: str) -> bool:
     issue = clause_words(lang).regex("issuing").search(clause_head) or _issues_document(clause_head, lang)
     if issue is None or _asks_a_body(text, head + issue.end(), s1, lang):
         return False
-    return not any(v.group(0)[:1].islower() for v in cues(lang).regex("directive", "verbs").finditer(clause_head[: issue.start()]))
+    before = clause_head[: issue.start()]
+    return not any(_outside_names(before, v) for v in cues(lang).regex("directive", "verbs").finditer(before))
+
+
+def _outside_names(s: str, m: re.Match) -> bool:
+    """A cue match that is no syllable of a name: lower-case, and not after a capital syllable
+    ("phòng" of "Văn phòng", "tra" of "Thanh tra")."""
+    prev = s[: m.start()].split()
+    return m.group(0)[:1].islower() and not (prev and prev[-1][:1].isupper())
 
 
 def _asks_a_body(text: str, p: int, s1: int, lang: str) -> bool:
