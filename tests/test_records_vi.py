@@ -116,6 +116,14 @@ def test_not_part_of_a_name(text, unexpected):
         ("Về đề nghị hỗ trợ vốn cho tuyến đường vành đai: giao Bộ Kế hoạch và Đầu tư chủ trì, phối hợp với Bộ Tài chính xem xét.", "chủ trì",
          {"Bộ Kế hoạch và Đầu tư": "lead", "Bộ Tài chính": "coordinate"}),
         ("Về kiến nghị điều chỉnh quy hoạch: Bộ Xây dựng hướng dẫn tỉnh thực hiện theo quy định.", "hướng dẫn", {"Bộ Xây dựng": "lead"}),
+        # a noun phrase after a determiner holds no verb ("các tổ chức chính trị - xã hội")
+        ("Đề nghị Ủy ban MTTQ Việt Nam tỉnh và các tổ chức chính trị - xã hội vận động hội viên tham gia hiến máu.", "vận động",
+         {"Ủy ban MTTQ Việt Nam tỉnh": "lead"}),
+        # a verb only the tagger saw, before a listed one, belongs to the subject ("ngành du lịch")
+        ("Năm 2026, ngành du lịch phấn đấu đón 3 triệu lượt khách.", "phấn đấu", {}),
+        # lead-ins the clause starts after
+        ("Bên cạnh cây chè, huyện phấn đấu có thêm 10 sản phẩm OCOP.", "phấn đấu", {}),
+        ("Năm học này, ngành giáo dục phấn đấu có thêm 12 trường đạt chuẩn.", "phấn đấu", {}),
     ],
 )
 def test_record_reading(text, verb, roles):

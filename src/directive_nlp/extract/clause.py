@@ -422,24 +422,54 @@ def _en_verb_regex() -> re.Pattern:
 
 
 def _scan(text: str, toks: list[Token], s1: int, lang: str, ags: list[AgencyMention]) -> tuple[Optional[str], Optional[int]]:
-    i, seen = 0, 0
+    i, seen, phrase = 0, 0, False
     first: Optional[Token] = None
     while i < len(toks) and seen < MAX_WORDS:
-        if lang == "vi" and seen >= 3 and first is not None:
-            return first.text.lower(), first.start  # no verb tag near: the first content word
-        nxt = _skip(text, toks, i, s1, lang, ags)
-        if nxt > i or _in_name(toks[i], i, lang):
-            i = max(nxt, i + 1)
+        if _no_verb_near(lang, seen, first):
+            return first.text.lower(), first.start  # type: ignore[union-attr]  # the first content word
+        nxt = _passed(text, toks, i, s1, lang, ags)
+        if nxt > i:
+            i = nxt
             continue
-        seen += 1
         t = toks[i]
-        if first is None and t.text[:1].islower() and t.text.replace(" ", "").isalpha():
+        noun = _after_determiner(text, toks, i, lang, s1)
+        phrase = noun or (phrase and t.tag != "V")  # "các tổ chức chính trị - xã hội": a noun phrase
+        seen += not phrase
+        if first is None and not phrase and _content_word(t):
             first = t
-        found = _verb_here(text, toks, i, s1, lang)
+        found = None if noun else _verb_here(text, toks, i, s1, lang)
         if found is not None:
-            return found
+            return _listed_next(text, toks, i, s1, lang) or found
         i += 1
     return None, None
+
+
+def _no_verb_near(lang: str, seen: int, first: Optional[Token]) -> bool:
+    """Vietnamese: three content words and no verb tag: the first content word is the verb."""
+    return lang == "vi" and seen >= 3 and first is not None
+
+
+def _passed(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: list[AgencyMention]) -> int:
+    """The index after what token ``i`` starts that is not the verb (a cue, a mark, a name), or ``i``."""
+    nxt = _skip(text, toks, i, s1, lang, ags)
+    return max(nxt, i + 1) if nxt > i or _in_name(toks[i], i, lang) else i
+
+
+def _content_word(t: Token) -> bool:
+    return t.text[:1].islower() and t.text.replace(" ", "").isalpha()
+
+
+def _after_determiner(text: str, toks: list[Token], i: int, lang: str, s1: int) -> bool:
+    """A word right after a determiner is a noun ("các tổ chức chính trị - xã hội")."""
+    return i > 0 and _cue_at("determiners", text, toks, i - 1, lang, s1) == i
+
+
+def _listed_next(text: str, toks: list[Token], i: int, s1: int, lang: str) -> Optional[tuple[str, int]]:
+    """Vietnamese: a verb only the tagger saw, right before a listed one, is still the subject's
+    noun ("ngành du lịch phấn đấu …"): the listed verb is the task."""
+    if lang != "vi" or i + 1 >= len(toks) or _cue_verb(text, toks, i, s1, lang) is not None:
+        return None
+    return _cue_verb(text, toks, i + 1, s1, lang)
 
 
 def _in_name(t: Token, i: int, lang: str) -> bool:
