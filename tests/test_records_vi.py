@@ -124,6 +124,8 @@ def test_not_part_of_a_name(text, unexpected):
         # lead-ins the clause starts after
         ("Bên cạnh cây chè, huyện phấn đấu có thêm 10 sản phẩm OCOP.", "phấn đấu", {}),
         ("Năm học này, ngành giáo dục phấn đấu có thêm 12 trường đạt chuẩn.", "phấn đấu", {}),
+        # a year before the comma, whatever the year: the body after it commits and leads
+        ("Năm 2027, UBND huyện sẽ tập trung tháo gỡ vướng mắc cho các dự án khu công nghiệp.", "tập trung", {"UBND huyện": "lead"}),
     ],
 )
 def test_record_reading(text, verb, roles):
