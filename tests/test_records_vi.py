@@ -186,3 +186,23 @@ def directive_texts(text):
 )
 def test_directive_or_not(text, is_directive):
     assert bool(directive_texts(text)) is is_directive
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a numbered title over its items is no task; its items are
+        ("Kế hoạch chuyển đổi số của huyện.\n2. Phát triển hạ tầng số\na) Mở rộng vùng phủ sóng di động đến 12 thôn trước ngày 30/9/2025.\nb) Nâng cấp mạng nội bộ của UBND huyện.",
+         ["Mở rộng vùng phủ sóng di động đến 12 thôn trước ngày 30/9/2025.", "Nâng cấp mạng nội bộ của UBND huyện."]),
+        # a short line of its own with no closing punctuation is a section title
+        ("Báo cáo kinh tế - xã hội quý I của huyện.\nGiải ngân vốn đầu tư công chậm\nCác xã phải đẩy nhanh giải ngân vốn đầu tư công trong quý II.",
+         ["Các xã phải đẩy nhanh giải ngân vốn đầu tư công trong quý II."]),
+        # a numbered item that is a whole task keeps its place, period or not
+        ("Kế hoạch của huyện.\n1. Rà soát toàn bộ hộ nghèo trên địa bàn và cập nhật dữ liệu vào phần mềm quản lý trước ngày 30/6\n2. Tuyên truyền chính sách hỗ trợ.",
+         ["Rà soát toàn bộ hộ nghèo trên địa bàn và cập nhật dữ liệu vào phần mềm quản lý trước ngày 30/6", "Tuyên truyền chính sách hỗ trợ."]),
+    ],
+)
+def test_titles_are_not_directives(text, expected):
+    got = directive_texts(text)
+    assert [e for e in expected if not any(e in g for g in got)] == []
+    assert len(got) == len(expected)

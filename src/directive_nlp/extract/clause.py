@@ -587,7 +587,7 @@ _DATELINE = re.compile(r"(?:[A-ZĐ][\w.]*(?:\s[A-ZĐ][\w.]*){0,3}\s?)?(?:\([A-Za
 def not_a_directive(text: str, s0: int, s1: int, lang: str, kind: str = "body") -> bool:
     """True for what reads like a directive but is not one: a headline, a dated account of a
     meeting or an inspection, the act of issuing a document, a statement of what a plan is for."""
-    if kind == "headline" or _is_heading(text[s0:s1]):
+    if kind == "headline" or _is_heading(text[s0:s1]) or (_title_line(text, s0, s1) and (kind != "bullet" or _SUB_ITEM.match(text, s1))):
         return True
     body = clause_start(text, s0, s1, lang)
     head = _strip_dateline(text, body, s1)
@@ -639,6 +639,19 @@ def _issues_document(head: str, lang: str) -> Optional[re.Match]:
     định 12/QĐ-UBND …" (a task to draft a plan names no number)."""
     rx = re.compile(rf"(?:{clause_words(lang).regex('issues_document').pattern})\s(?:{_doc_nouns(lang)})\s(?:số\s)?\d", re.IGNORECASE)
     return rx.search(head)
+
+
+#: the next line opens a sub-item ("a) …", "- …"): the numbered line above it is the title of a group
+_SUB_ITEM = re.compile(r"\s*\n\s*(?:[a-zđ][).]|[-+•*–])\s")
+
+
+def _title_line(text: str, s0: int, s1: int) -> bool:
+    """A short line of its own with no closing punctuation: a section title ("Giải ngân vốn đầu tư
+    công chậm"; "2. Phát triển hạ tầng số" over its items "a) …"), not a task."""
+    line = text[s0:s1].strip()
+    before = text[text.rfind("\n", 0, s0) + 1 : s0]
+    whole = (not before.strip() or _BULLET.fullmatch(before) is not None) and text[s1 : s1 + 1] in ("", "\n")
+    return whole and len(line.split()) <= 8 and re.search(r"[.;:!?…)\"”]$", line) is None
 
 
 def _is_heading(sent: str) -> bool:
