@@ -182,6 +182,10 @@ def directive_texts(text):
         # a source before a comma, or a possibility offered to a citizen
         ("Theo Chi cục Thủy lợi, mực nước sông Hồng đang xuống thấp.", False),
         ("Bà có thể liên hệ Văn phòng Đăng ký đất đai huyện để được hướng dẫn.", False),
+        # a figure reached is news; aimed at, it is a target of a task
+        ("Giải ngân vốn đầu tư công đến ngày 30/11 đạt 72% kế hoạch.", False),
+        ("Thu hút vốn đầu tư nước ngoài đạt 600 triệu USD.", False),
+        ("Phấn đấu tỷ lệ giải ngân vốn đầu tư công năm 2025 đạt 100% kế hoạch.", True),
     ],
 )
 def test_directive_or_not(text, is_directive):

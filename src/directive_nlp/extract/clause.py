@@ -598,10 +598,18 @@ def not_a_directive(text: str, s0: int, s1: int, lang: str, kind: str = "body") 
     if w.regex("event_opener").match(text, head, s1) and re.match(r"\S+\s+\d", text[head : head + 20]) and not w.regex("ask").search(window):
         return True
     clause_head = text[head : min(s1, head + 120)]
-    if _issuing(text, head, s1, lang):
+    if _issuing(text, head, s1, lang) or _reports_figure(text[head:s1], lang):
         return True
     purpose = w.regex("purpose").search(clause_head)
     return bool(purpose and purpose.start() < 60 and not w.regex("ask").search(clause_head[: purpose.start()]))
+
+
+def _reports_figure(clause: str, lang: str) -> bool:
+    """A figure reached, with no aim in the clause: "Giải ngân vốn đầu tư công đạt 86% kế hoạch."
+    reports; "phấn đấu … đạt 95%" and "bảo đảm tỷ lệ … đạt 100%" set a target."""
+    w = clause_words(lang)
+    reached = re.search(rf"(?:{w.regex('figure_reached').pattern})\s\d", clause, re.IGNORECASE)
+    return reached is not None and not w.regex("aims").search(clause)
 
 
 def _issuing(text: str, head: int, s1: int, lang: str) -> bool:
