@@ -50,6 +50,10 @@ def names(text):
         ("Bộ Quốc phòng chỉ đạo Quân khu 2 sẵn sàng lực lượng cứu hộ.", "Quân khu 2"),
         ("Bộ đội Biên phòng tỉnh phối hợp với Công an tỉnh tuần tra đường biên.", "Bộ đội Biên phòng tỉnh"),
         ("Đài Phát thanh và Truyền hình tỉnh, Đài Tiếng nói Việt Nam tăng thời lượng đưa tin về bão.", "Đài Tiếng nói Việt Nam"),
+        # a name ends after its unit, and before a small word; a comma inside a name before "và"
+        ("Sở Giao thông vận tải phối hợp với Bộ Chỉ huy Quân sự tỉnh thông tuyến quốc lộ 4D.", "Bộ Chỉ huy Quân sự tỉnh"),
+        ("Các xã gửi báo cáo về Phòng Văn hóa và Thông tin trước ngày 15/3/2025.", "Phòng Văn hóa và Thông tin"),
+        ("Trung tâm Văn hóa, Thể thao và Truyền thông huyện tăng cường thời lượng tuyên truyền.", "Trung tâm Văn hóa, Thể thao và Truyền thông huyện"),
     ],
 )
 def test_body_named_whole(text, expected):
@@ -66,6 +70,9 @@ def test_body_named_whole(text, expected):
         # a verb of asking ends a name
         ("Ban Chỉ đạo yêu cầu các huyện báo cáo tiến độ.", "Ban Chỉ đạo yêu cầu các huyện"),
         ("Đài Tiếng nói Việt Nam tăng thời lượng đưa tin về bão.", "Đài Tiếng nói Việt Nam tăng thời lượng"),
+        ("Sở Giao thông vận tải phối hợp với Bộ Chỉ huy Quân sự tỉnh thông tuyến quốc lộ 4D.", "Bộ Chỉ huy Quân sự tỉnh thông tuyến"),
+        ("Các xã gửi báo cáo về Phòng Văn hóa và Thông tin trước ngày 15/3/2025.", "Phòng Văn hóa và Thông tin trước ngày"),
+        ("Sở Tài chính, Sở Y tế và Công an tỉnh rà soát các khoản chi.", "Sở Tài chính, Sở Y tế"),
     ],
 )
 def test_not_part_of_a_name(text, unexpected):
@@ -105,6 +112,20 @@ def test_not_part_of_a_name(text, unexpected):
         # … reported as done, it is the order of the body directed, which leads
         ("UBND thành phố đã chỉ đạo UBND các phường tổ chức ra quân dọn vệ sinh trước ngày 30/4.", "tổ chức",
          {"UBND thành phố": "issuer", "UBND các phường": "lead"}),
+        # a topic before a colon ("Về …:") is not the clause (a conclusion notice)
+        ("Về đề nghị hỗ trợ vốn cho tuyến đường vành đai: giao Bộ Kế hoạch và Đầu tư chủ trì, phối hợp với Bộ Tài chính xem xét.", "chủ trì",
+         {"Bộ Kế hoạch và Đầu tư": "lead", "Bộ Tài chính": "coordinate"}),
+        ("Về kiến nghị điều chỉnh quy hoạch: Bộ Xây dựng hướng dẫn tỉnh thực hiện theo quy định.", "hướng dẫn", {"Bộ Xây dựng": "lead"}),
+        # a noun phrase after a determiner holds no verb ("các tổ chức chính trị - xã hội")
+        ("Đề nghị Ủy ban MTTQ Việt Nam tỉnh và các tổ chức chính trị - xã hội vận động hội viên tham gia hiến máu.", "vận động",
+         {"Ủy ban MTTQ Việt Nam tỉnh": "lead"}),
+        # a verb only the tagger saw, before a listed one, belongs to the subject ("ngành du lịch")
+        ("Năm 2026, ngành du lịch phấn đấu đón 3 triệu lượt khách.", "phấn đấu", {}),
+        # lead-ins the clause starts after
+        ("Bên cạnh cây chè, huyện phấn đấu có thêm 10 sản phẩm OCOP.", "phấn đấu", {}),
+        ("Năm học này, ngành giáo dục phấn đấu có thêm 12 trường đạt chuẩn.", "phấn đấu", {}),
+        # a year before the comma, whatever the year: the body after it commits and leads
+        ("Năm 2027, UBND huyện sẽ tập trung tháo gỡ vướng mắc cho các dự án khu công nghiệp.", "tập trung", {"UBND huyện": "lead"}),
     ],
 )
 def test_record_reading(text, verb, roles):
@@ -156,7 +177,36 @@ def directive_texts(text):
         ("Phó Chủ tịch UBND tỉnh vừa ký Quyết định số 310/QĐ-UBND giao chỉ tiêu phát triển hội viên năm 2025.", False),
         # a meeting at a video-link point
         ("Đồng chí Lò Văn Mạnh, Phó Bí thư Thường trực Huyện ủy, chủ trì tại điểm cầu huyện.", False),
+        # a numbered notice issued by a body whose name holds a verb syllable ("Văn phòng")
+        ("Văn phòng Chính phủ vừa có Thông báo số 215/TB-VPCP kết luận của Phó Thủ tướng tại buổi làm việc với tỉnh.", False),
+        # a source before a comma, or a possibility offered to a citizen
+        ("Theo Chi cục Thủy lợi, mực nước sông Hồng đang xuống thấp.", False),
+        ("Bà có thể liên hệ Văn phòng Đăng ký đất đai huyện để được hướng dẫn.", False),
+        # a figure reached is news; aimed at, it is a target of a task
+        ("Giải ngân vốn đầu tư công đến ngày 30/11 đạt 72% kế hoạch.", False),
+        ("Thu hút vốn đầu tư nước ngoài đạt 600 triệu USD.", False),
+        ("Phấn đấu tỷ lệ giải ngân vốn đầu tư công năm 2025 đạt 100% kế hoạch.", True),
     ],
 )
 def test_directive_or_not(text, is_directive):
     assert bool(directive_texts(text)) is is_directive
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a numbered title over its items is no task; its items are
+        ("Kế hoạch chuyển đổi số của huyện.\n2. Phát triển hạ tầng số\na) Mở rộng vùng phủ sóng di động đến 12 thôn trước ngày 30/9/2025.\nb) Nâng cấp mạng nội bộ của UBND huyện.",
+         ["Mở rộng vùng phủ sóng di động đến 12 thôn trước ngày 30/9/2025.", "Nâng cấp mạng nội bộ của UBND huyện."]),
+        # a short line of its own with no closing punctuation is a section title
+        ("Báo cáo kinh tế - xã hội quý I của huyện.\nGiải ngân vốn đầu tư công chậm\nCác xã phải đẩy nhanh giải ngân vốn đầu tư công trong quý II.",
+         ["Các xã phải đẩy nhanh giải ngân vốn đầu tư công trong quý II."]),
+        # a numbered item that is a whole task keeps its place, period or not
+        ("Kế hoạch của huyện.\n1. Rà soát toàn bộ hộ nghèo trên địa bàn và cập nhật dữ liệu vào phần mềm quản lý trước ngày 30/6\n2. Tuyên truyền chính sách hỗ trợ.",
+         ["Rà soát toàn bộ hộ nghèo trên địa bàn và cập nhật dữ liệu vào phần mềm quản lý trước ngày 30/6", "Tuyên truyền chính sách hỗ trợ."]),
+    ],
+)
+def test_titles_are_not_directives(text, expected):
+    got = directive_texts(text)
+    assert [e for e in expected if not any(e in g for g in got)] == []
+    assert len(got) == len(expected)

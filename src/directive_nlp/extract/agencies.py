@@ -42,7 +42,9 @@ def _vi() -> SimpleNamespace:
     return SimpleNamespace(
         # "Sở …", "Ban Quản lý …": a head, then capitalized words and the small words between them
         # ("Bảo hiểm xã hội tỉnh": a head and its unit; "Quân khu 7": and its number)
-        name=re.compile(rf"(?<![\w])(?P<head>{heads})\s(?:[A-ZĐ][A-ZĐ&\-]{{1,10}}(?![\w])|\d{{1,2}}(?![\w])|{unit}|{_CAP}(?:\s(?:và\s{_CAP}|-\s{_CAP}|{_CAP}|[a-zđà-ỹ]+)){{0,9}})"),
+        name=re.compile(rf"(?<![\w])(?P<head>{heads})\s(?:[A-ZĐ][A-ZĐ&\-]{{1,10}}(?![\w])|\d{{1,2}}(?![\w])|{unit}|{_CAP}(?:\s(?:và\s{_CAP}|-\s{_CAP}|{_CAP}|[a-zđà-ỹ]+)|,\s(?!(?:{heads})\s){_CAP}(?=[^,.;]{{0,40}}\svà\s{_CAP})){{0,9}})"),
+        # where a name ends: after its unit ("… Quân sự tỉnh"), before a small word ("… trước ngày")
+        name_end=re.compile(rf"(?<=\s)(?:(?P<unit>{unit})|(?:{trie_regex(w.words('name_stops'))})(?!\w))"),
         # a lower-case word, then the head of another name ("… Huyện ủy giao | Ban Tổ chức …")
         next_name=re.compile(rf"\s(?=[a-zđ][^\W\d_]*\s(?:{heads})\s{_CAP})"),
         # a name that ends with an administrative unit ("UBND thành phố", "UBND các huyện, thị xã")
@@ -374,6 +376,9 @@ def _cut_at_cue(name: str, head: int, lang: str) -> str:
     nxt = _vi().next_name.search(name, head)
     if nxt:  # "Ban Thường vụ Huyện ủy giao | Ban Tổ chức …": a second name starts
         name = name[: nxt.start()]
+    stop = _vi().name_end.search(name, head)
+    if stop:  # "… Quân sự tỉnh | thông tuyến …", "Phòng Văn hóa và Thông tin | trước ngày …"
+        name = name[: stop.end("unit")] if stop.group("unit") else name[: stop.start()].rstrip()
     for cue_pat in (c.regex("roles", "lead_after"), c.regex("directive", "verbs"), c.regex("roles", "coordinate_before"), c.regex("roles", "issuer_after")):
         cm = next((x for x in cue_pat.finditer(name, head) if _cue_ends_name(name, x)), None)
         if cm:

@@ -164,7 +164,7 @@ def clause_start(text: str, s0: int, s1: int, lang: str) -> int:
         p = pm.end()
     lm = clause_words(lang).regex("lead_in").match(text, p, s1) or _implementing(text, p, s1, lang)
     if lm:
-        for comma in re.compile(r",\s").finditer(text, lm.end(), min(s1, lm.end() + 260)):
+        for comma in re.compile(r"[,:]\s").finditer(text, lm.end(), min(s1, lm.end() + 260)):
             if ";" in text[p : comma.start()] or s1 - comma.end() <= 15:
                 break
             if _opens_clause(text, comma.end(), s1, lang) and _lead_in_ok(text, p, comma.end(), lang):
@@ -606,24 +606,54 @@ def _en_verb_regex() -> re.Pattern:
 
 
 def _scan(text: str, toks: list[Token], s1: int, lang: str, ags: list[AgencyMention]) -> tuple[Optional[str], Optional[int]]:
-    i, seen = 0, 0
+    i, seen, phrase = 0, 0, False
     first: Optional[Token] = None
     while i < len(toks) and seen < MAX_WORDS:
-        if lang == "vi" and seen >= 3 and first is not None:
-            return first.text.lower(), first.start  # no verb tag near: the first content word
-        nxt = _skip(text, toks, i, s1, lang, ags)
-        if nxt > i or _in_name(toks[i], i, lang):
-            i = max(nxt, i + 1)
+        if _no_verb_near(lang, seen, first):
+            return first.text.lower(), first.start  # type: ignore[union-attr]  # the first content word
+        nxt = _passed(text, toks, i, s1, lang, ags)
+        if nxt > i:
+            i = nxt
             continue
-        seen += 1
         t = toks[i]
-        if first is None and t.text[:1].islower() and t.text.replace(" ", "").isalpha():
+        noun = _after_determiner(text, toks, i, lang, s1)
+        phrase = noun or (phrase and t.tag != "V")  # "các tổ chức chính trị - xã hội": a noun phrase
+        seen += not phrase
+        if first is None and not phrase and _content_word(t):
             first = t
-        found = _verb_here(text, toks, i, s1, lang)
+        found = None if noun else _verb_here(text, toks, i, s1, lang)
         if found is not None:
-            return found
+            return _listed_next(text, toks, i, s1, lang) or found
         i += 1
     return None, None
+
+
+def _no_verb_near(lang: str, seen: int, first: Optional[Token]) -> bool:
+    """Vietnamese: three content words and no verb tag: the first content word is the verb."""
+    return lang == "vi" and seen >= 3 and first is not None
+
+
+def _passed(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: list[AgencyMention]) -> int:
+    """The index after what token ``i`` starts that is not the verb (a cue, a mark, a name), or ``i``."""
+    nxt = _skip(text, toks, i, s1, lang, ags)
+    return max(nxt, i + 1) if nxt > i or _in_name(toks[i], i, lang) else i
+
+
+def _content_word(t: Token) -> bool:
+    return t.text[:1].islower() and t.text.replace(" ", "").isalpha()
+
+
+def _after_determiner(text: str, toks: list[Token], i: int, lang: str, s1: int) -> bool:
+    """A word right after a determiner is a noun ("các tổ chức chính trị - xã hội")."""
+    return i > 0 and _cue_at("determiners", text, toks, i - 1, lang, s1) == i
+
+
+def _listed_next(text: str, toks: list[Token], i: int, s1: int, lang: str) -> Optional[tuple[str, int]]:
+    """Vietnamese: a verb only the tagger saw, right before a listed one, is still the subject's
+    noun ("ngành du lịch phấn đấu …"): the listed verb is the task."""
+    if lang != "vi" or i + 1 >= len(toks) or _cue_verb(text, toks, i, s1, lang) is not None:
+        return None
+    return _cue_verb(text, toks, i + 1, s1, lang)
 
 
 def _in_name(t: Token, i: int, lang: str) -> bool:
@@ -785,8 +815,8 @@ _DATELINE = re.compile(r"(?:[A-ZĐ][\w.]*(?:\s[A-ZĐ][\w.]*){0,3}\s?)?(?:\([A-Za
 def not_a_directive(text: str, s0: int, s1: int, lang: str, kind: str = "body") -> bool:
     """True for what reads like a directive but is not one: a headline, a dated account of a
     meeting or an inspection, the act of issuing a document, a statement of what a plan is for."""
-    if kind == "headline" or _is_heading(text[s0:s1]) or text[s0:s1].rstrip().endswith("?") or _LABEL_LINE.match(text, s0, s1):
-        return True  # a headline, a heading, a question, a "Posting date: 10/09/2025" line
+    if kind == "headline" or _page_furniture(text, s0, s1, kind):
+        return True
     body = clause_start(text, s0, s1, lang)
     head = _strip_dateline(text, body, s1)
     w = clause_words(lang)
@@ -798,10 +828,18 @@ def not_a_directive(text: str, s0: int, s1: int, lang: str, kind: str = "body") 
     if w.regex("event_opener").match(text, head, s1) and re.match(r"\S+\s+\d", text[head : head + 20]) and not w.regex("ask").search(window):
         return True
     clause_head = text[head : min(s1, head + 120)]
-    if _issuing(text, head, s1, lang):
+    if _issuing(text, head, s1, lang) or _reports_figure(text[head:s1], lang):
         return True
     purpose = w.regex("purpose").search(clause_head)
     return bool(purpose and purpose.start() < 60 and not w.regex("ask").search(clause_head[: purpose.start()]))
+
+
+def _reports_figure(clause: str, lang: str) -> bool:
+    """A figure reached, with no aim in the clause: "Giải ngân vốn đầu tư công đạt 86% kế hoạch."
+    reports; "phấn đấu … đạt 95%" and "bảo đảm tỷ lệ … đạt 100%" set a target."""
+    w = clause_words(lang)
+    reached = re.search(rf"(?:{w.regex('figure_reached').pattern})\s\d", clause, re.IGNORECASE)
+    return reached is not None and not w.regex("aims").search(clause)
 
 
 def _issuing(text: str, head: int, s1: int, lang: str) -> bool:
@@ -812,7 +850,15 @@ def _issuing(text: str, head: int, s1: int, lang: str) -> bool:
     issue = clause_words(lang).regex("issuing").search(clause_head) or _issues_document(clause_head, lang)
     if issue is None or _asks_a_body(text, head + issue.end(), s1, lang):
         return False
-    return not any(v.group(0)[:1].islower() for v in cues(lang).regex("directive", "verbs").finditer(clause_head[: issue.start()]))
+    before = clause_head[: issue.start()]
+    return not any(_outside_names(before, v) for v in cues(lang).regex("directive", "verbs").finditer(before))
+
+
+def _outside_names(s: str, m: re.Match) -> bool:
+    """A cue match that is no syllable of a name: lower-case, and not after a capital syllable
+    ("phòng" of "Văn phòng", "tra" of "Thanh tra")."""
+    prev = s[: m.start()].split()
+    return m.group(0)[:1].islower() and not (prev and prev[-1][:1].isupper())
 
 
 def _asks_a_body(text: str, p: int, s1: int, lang: str) -> bool:
@@ -848,6 +894,26 @@ def _vision(text: str, s0: int, head: int, s1: int, lang: str) -> bool:
         return False
     will = re.compile(r"(?:" + w.regex("future").pattern + r")\s(?:" + w.regex("vision_verbs").pattern + ")", re.IGNORECASE)
     return will.search(text, head, min(s1, head + 160)) is not None
+
+
+def _page_furniture(text: str, s0: int, s1: int, kind: str) -> bool:
+    """A heading, a question, a "Posting date: 10/09/2025" line, or a section title over its items."""
+    sent = text[s0:s1]
+    if _is_heading(sent) or sent.rstrip().endswith("?") or _LABEL_LINE.match(text, s0, s1):
+        return True
+    return _title_line(text, s0, s1) and (kind != "bullet" or _SUB_ITEM.match(text, s1) is not None)
+
+#: the next line opens a sub-item ("a) …", "- …"): the numbered line above it is the title of a group
+_SUB_ITEM = re.compile(r"\s*\n\s*(?:[a-zđ][).]|[-+•*–])\s")
+
+
+def _title_line(text: str, s0: int, s1: int) -> bool:
+    """A short line of its own with no closing punctuation: a section title ("Giải ngân vốn đầu tư
+    công chậm"; "2. Phát triển hạ tầng số" over its items "a) …"), not a task."""
+    line = text[s0:s1].strip()
+    before = text[text.rfind("\n", 0, s0) + 1 : s0]
+    whole = (not before.strip() or _BULLET.fullmatch(before) is not None) and text[s1 : s1 + 1] in ("", "\n")
+    return whole and len(line.split()) <= 8 and re.search(r"[.;:!?…)\"”]$", line) is None
 
 
 def _is_heading(sent: str) -> bool:

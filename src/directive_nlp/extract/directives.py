@@ -325,7 +325,8 @@ def _vi_subject_gap(gap: str) -> bool:
     comma) reports ("Sở đã tham mưu UBND tỉnh …") or makes it the object of a preposition ("Theo
     số liệu của Cục Thống kê tỉnh, …", "Trách nhiệm thuộc về Chủ tịch UBND huyện …")."""
     tail = gap.rsplit(", ", 1)[-1]
-    return not (_VI_NOT_SUBJECT.search(tail) or _VI_PREP_END.search(tail))
+    prep_end = re.compile(rf"(?:{_alt('vi', 'object_prepositions')})\s*(?:(?:các|những)\s)?$", re.IGNORECASE)
+    return not (re.search(_alt("vi", "not_subject_before"), tail, re.IGNORECASE) or prep_end.search(tail))
 
 
 def _subject_hit(text: str, s0: int, s1: int, subj_end: int, lang: str) -> Optional[DirectiveHit]:
@@ -494,8 +495,6 @@ def _speech_tagged(text: str, s0: int, s1: int, body0: int, lang: str, agencies:
     return None
 
 
-_VI_NOT_SUBJECT = re.compile(r"(?<!\w)(?:đã|đang|vừa|được)(?!\w)")
-_VI_PREP_END = re.compile(r"(?<!\w)(?:của|theo|do|tại|với|về|cho|đến|thuộc về)\s*(?:(?:các|những)\s)?$")
 @lru_cache(maxsize=None)
 def _state_verb(lang: str) -> re.Pattern:
     """Right after the subject, a state or a report ("đã …", "has …", "still remains …")."""
