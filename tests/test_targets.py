@@ -79,6 +79,19 @@ def brief(targets):
         ("Phấn đấu có ít nhất 35% trường đạt chuẩn, 45% trạm y tế đạt chuẩn.", "vi", [(35, "%", ">="), (45, "%", ">=")]),
         ("The city aims for growth of 7% and more in 2026.", "en", [(7, "%", ">=")]),
         ("Strive for at least 55% of clinics, 65% of schools to go digital.", "en", [(55, "%", ">="), (65, "%", ">=")]),
+        # a compound keeps its inner stop word; in Vietnamese it closes the phrase
+        ("Thành phố phấn đấu hoàn thành ít nhất 9.500 căn nhà ở xã hội trong năm 2027.", "vi", [(9500, "căn nhà ở xã hội", ">=")]),
+        ("Sở phải hỗ trợ ít nhất 700 doanh nghiệp nhỏ và vừa chuyển đổi số.", "vi", [(700, "doanh nghiệp nhỏ và vừa", ">=")]),
+        ("The city aims to have 40 small and medium-sized enterprises listed by 2030.", "en", [(40, "small and medium-sized enterprises", "=")]),
+        # a classifier ("lượt") keeps its counted noun
+        ("Trường phấn đấu bồi dưỡng ít nhất 3.000 lượt học viên trong năm 2027.", "vi", [(3000, "lượt học viên", ">=")]),
+        # money with a slash rate: the rate is read into the normalized unit
+        ("Phấn đấu giá trị sản xuất trên đất trồng trọt đạt 320 triệu đồng/ha/năm.", "vi", [(320, "VND million per ha per year", "=")]),
+        ("Mục tiêu thu nhập bình quân của công nhân đạt 12 triệu đồng/người/tháng.", "vi", [(12, "VND million per person per month", "=")]),
+        ("The scheme aims for a farm income of VND150 million/ha/year by 2030.", "en", [(150, "VND million per ha per year", "=")]),
+        # percentage points are written as such, not "%"
+        ("The poverty rate is to fall by 0.8-1.2 percentage points a year.", "en", [([0.8, 1.2], "percentage points a year", "range")]),
+        ("Phấn đấu tỷ lệ hộ nghèo giảm 2 điểm phần trăm.", "vi", [(2, "điểm phần trăm", "=")]),
         # bare time units only with a comparator
         ("Phấn đấu rút ngắn thời gian giải quyết xuống không quá 7 ngày làm việc.", "vi", [(7, "ngày làm việc", "<=")]),
         ("Licences must be issued within 8 working days.", "en", [(8, "working days", "<=")]),

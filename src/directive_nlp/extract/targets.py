@@ -51,6 +51,8 @@ _CLAUSE_BREAK = re.compile(r"[,;:]")
 _BARE_DATE = re.compile(r"\d{1,2}\s?[-–]\s?\d{1,2}")
 _METRIC_WORD = re.compile(r"[^\W\d_][\w&-]*")
 _LAST_WORD = re.compile(r"[^\W\d_]+[ \t]*$")
+#: "/năm", "/ha" right after an amount of money
+_SLASH_WORD = re.compile(r"[ \t]?/[ \t]?([^\W\d_]{1,12})(?!\w)")
 
 
 # -- numbers --------------------------------------------------------------------------------
@@ -210,7 +212,7 @@ def _with_rate(text: str, unit: str, end: int, kind: str, lex: _Lex) -> tuple[st
     """"55,000 tons per year", "2 times per semester", "VND250 million per ha per year": a rate
     written after the unit stays in it.  A percentage keeps "%", and a scaled count ("1.5 million
     visitors a year") is written without its rate, as the corpus writes it."""
-    if kind in ("pct", "rank", "growth", "scale"):
+    if kind in ("rank", "growth", "scale") or unit == "%":
         return unit, end
     for _ in range(2):
         gap = _GAP.match(text, end)
@@ -235,10 +237,10 @@ def _unit(text: str, m: re.Match, s1: int, lex: _Lex) -> tuple[Optional[str], in
     """(unit, end of the quantity, kind): kind is pct, money, scale, measure, times or count."""
     g = m.groupdict()
     if g["pct"] or g["pct1"]:
-        return "%", m.end(), "pct"
+        return _percent(g, lex), m.end(), "pct"
     money = _money(g, lex)
     if money:
-        return money, m.end(), "money"
+        return _money_rate(text, money, m.end(), lex)
     scale = g["scale"]
     if not scale and _attached_measure(text, m.end(), lex):
         return (*_measure(text, _WORD.match(text, m.end())), "measure")  # "10,000ha", "500km"
@@ -251,6 +253,25 @@ def _unit(text: str, m: re.Match, s1: int, lex: _Lex) -> tuple[Optional[str], in
     if noun is None:
         return _bare_time(text, m, lex), m.end() if first is None else first.end(), "count"
     return _counted(text, first, noun, end, lex)
+
+
+def _percent(g: dict, lex: _Lex) -> str:
+    """"%", or the percentage points as written ("1-1.5 percentage points"): a change of a rate
+    is not a rate."""
+    written = (g["pct"] or g["pct1"]).strip()
+    return written.casefold() if lex.re("percent_points").fullmatch(written) else "%"
+
+
+def _money_rate(text: str, money: str, end: int, lex: _Lex) -> tuple[str, int, str]:
+    """Money per unit of time or per head, written with slashes ("250 triệu đồng/ha/năm"): the
+    rate is read into the normalized unit ("VND million per ha per year")."""
+    per = lex.map("per_units")
+    for _ in range(2):
+        m = _SLASH_WORD.match(text, end)
+        if m is None or m.group(1).casefold() not in per:
+            break
+        money, end = f"{money} per {per[m.group(1).casefold()]}", m.end()
+    return money, end, "money"
 
 
 def _attached_measure(text: str, pos: int, lex: _Lex) -> bool:
@@ -320,6 +341,13 @@ def _np_words(text: str, pos: int, s1: int, lex: _Lex) -> tuple[list[str], int]:
     most = lex.grammar("noun_phrase_words")
     for _ in range(most + 2):
         m = _WORD.match(text, end, s1)
+        whole = lex.at("np_compounds", text, m.start(1)) if m else None
+        if whole is not None:
+            words.extend(whole.group(0).split())  # "căn nhà ở xã hội": "ở" inside a compound
+            end = whole.end()
+            if lex.grammar("noun_head") == "first":
+                break  # the compound closes the phrase: "doanh nghiệp nhỏ và vừa | ứng dụng …"
+            continue
         if m and not words and m.group(1).casefold() in lex.words("np_drop_leading"):
             end = m.end()  # "2,000 newly established enterprises"
             continue
@@ -341,9 +369,18 @@ def _np_ends(text: str, m: re.Match, words: list[str], lex: _Lex) -> bool:
         return any(lex.at(k, text, nxt.start(1)) for k in ("np_stop", "strong_cues", "target_cues"))
     if lex.at("np_stop", text, m.start(1)):
         return True
+    if words and _participle_after_plural(w, words[-1], lex):
+        return True  # "24 production facilities causing …", "40 enterprises listed …"
     if lex.grammar("capital_is_name") and words and w[0].isupper():
         return True  # "sản phẩm OCOP": the counted noun ends before a name
     return False
+
+
+def _participle_after_plural(w: str, prev: str, lex: _Lex) -> bool:
+    plural = lex.grammar("plural_suffix")
+    if not plural or not prev.casefold().endswith(plural) or len(w) < 5:
+        return False
+    return any(w.casefold().endswith(sfx) for sfx in str(lex.grammar("participle_suffixes")).split())
 
 
 def _rate(text: str, words: list[str], end: int, s1: int, lex: _Lex) -> tuple[list[str], int]:
@@ -524,8 +561,14 @@ def find_targets(
 
 def _title_repeats(targets: list[Target], title: tuple[int, int]) -> list[Target]:
     """A target of the headline that the article states again is one target, the body's."""
-    body = {_key(t) for t in targets if t.start >= title[1]}
-    return [t for t in targets if t.start >= title[1] or _key(t) not in body]
+    body = {_loose_key(t) for t in targets if t.start >= title[1]}
+    return [t for t in targets if t.start >= title[1] or _loose_key(t) not in body]
+
+
+def _loose_key(t: Target) -> tuple[str, str]:
+    """A headline shortens what the body writes in full ("4 percentage points a year" / "… per
+    year", "5 triệu lượt khách" / "… du lịch"): the value and the unit's first words."""
+    return repr(t.value), " ".join((t.unit or "").casefold().split()[:2])
 
 
 def _key(t: Target) -> tuple[str, str]:
@@ -802,13 +845,19 @@ def _comparator(text: str, q: dict, prev_end: int, prev_cmp: Optional[str], lex:
     if _starts_with(lex, "strong_after", after):
         return ">=" if _starts_with(lex, "ge", after) else "<="
     window = text[max(prev_end, q["start"] - 30) : q["start"]]
-    ge = list(lex.re("ge").finditer(window))
-    le = list(lex.re("le").finditer(window))
+    ge = [c for c in lex.re("ge").finditer(window) if _near(window, c)]
+    le = [c for c in lex.re("le").finditer(window) if _near(window, c)]
     if ge or le:
         return ">=" if ge and (not le or ge[-1].start() > le[-1].start()) else "<="
     if prev_cmp in (">=", "<=") and _list_item(text, prev_end, q["start"], lex):
         return prev_cmp
     return "="
+
+
+def _near(window: str, cue: re.Match) -> bool:
+    """A comparator bears on the number when at most one word stands between them ("ít nhất
+    đạt 5", "at least 10"); "sản xuất trên đất … đạt 320" is a preposition, far from it."""
+    return len(window[cue.end() :].split()) <= 1
 
 
 def _list_item(text: str, prev_end: int, pos: int, lex: _Lex) -> bool:
