@@ -151,6 +151,55 @@ def test_every_item_of_a_list_of_targets(text, lang, n):
     assert brief(targets) == [(100, "%", "=")] * n
 
 
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        # a table with a unit column and a column per year
+        (
+            "II. Các chỉ tiêu chủ yếu\nChỉ tiêu | Đơn vị | Năm 2027 | Năm 2030\nTỷ lệ che phủ rừng | % | 42 | 45\n"
+            "Thu ngân sách trên địa bàn | tỷ đồng | 18.000 | 25.500\nSố xã đạt chuẩn | xã | 60 - 65 | 80",
+            "vi",
+            [(42, "%", "=", "2027"), (45, "%", "=", "2030"), (18000, "VND billion", "=", "2027"), (25500, "VND billion", "=", "2030"),
+             ([60, 65], "xã", "range", "2027"), (80, "xã", "=", "2030")],
+        ),
+        (
+            "Main targets of the plan\nIndicator | Unit | 2026 | 2030\nPer capita income | USD | 5,200 | 7,800\nTrained workers | % | 70 | 75",
+            "en",
+            [(5200, "USD", "=", "2026"), (7800, "USD", "=", "2030"), (70, "%", "=", "2026"), (75, "%", "=", "2030")],
+        ),
+        # cells that carry their own unit and comparator; the heading's year is the deadline
+        (
+            "Chỉ tiêu cụ thể năm 2026\n| Tỷ lệ dân số có thẻ bảo hiểm y tế | ≥ 94% |\n| Tỷ lệ thất nghiệp thành thị | < 3% |",
+            "vi",
+            [(94, "%", ">=", "2026"), (3, "%", "<=", "2026")],
+        ),
+        # a column of results is no target
+        (
+            "Targets for 2026\nIndicator | Actual 2025 | Plan 2026\nExport growth | 9% | 11%\nPoverty rate | 2.1% | 1.6%",
+            "en",
+            [(11, "%", "=", "2026"), (1.6, "%", "=", "2026")],
+        ),
+    ],
+)
+def test_tables_of_targets(text, lang, expected):
+    targets, _ = run_lines(text, lang)
+    assert [(t.value, t.unit, t.comparator, t.deadline) for t in targets] == expected
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        # a table of results under a results heading
+        ("Kết quả thực hiện năm 2025\nChỉ tiêu | Đơn vị | Năm 2025\nTăng trưởng GRDP | % | 7,1\nThu ngân sách | tỷ đồng | 16.200", "vi"),
+        # a byline row is no table of targets
+        ("Minh Anh | 12/03/2026 | Lượt xem: 412\nTỉnh phát động phong trào thi đua.", "vi"),
+    ],
+)
+def test_tables_that_set_no_targets(text, lang):
+    targets, _ = run_lines(text, lang)
+    assert targets == []
+
+
 def test_metric_is_named_where_the_text_names_it():
     targets, _ = run("The province aims for GRDP growth of 8.5 percent in 2026.", "en")
     assert targets[0].metric == "GRDP growth"
@@ -199,6 +248,12 @@ def test_names_shifts_grades_and_meetings_are_not_targets(text, lang, expected):
         ("The province must pay a support level of VND45 million for each rebuilt house.", "en", "actual"),
         ("Các ngân hàng phải đẩy nhanh giải ngân gói tín dụng 90.000 tỷ đồng cho người lao động.", "vi", "actual"),
         ("Tỉnh phải chi trả mức hỗ trợ 45 triệu đồng cho mỗi căn nhà xây mới.", "vi", "actual"),
+        # a comparison with the same period is a report even after an aim word in the sentence
+        ("Dù tỉnh đặt mục tiêu cao, 6 tháng đầu năm GRDP chỉ tăng 5,1% so với cùng kỳ.", "vi", "actual"),
+        ("Despite an ambitious target, exports expanded 4.2% year-on-year in the first half.", "en", "actual"),
+        # a past year's result beside the target it missed
+        ("Năm 2024, tỷ lệ hộ dân dùng nước sạch đạt 88,5%, chưa đạt chỉ tiêu.", "vi", "actual"),
+        ("In 2023 the trained-worker rate came to 67%, missing the target.", "en", "actual"),
     ],
 )
 def test_reported_results_are_figures(text, lang, status):

@@ -486,6 +486,142 @@ def _merge(quants: list[dict], fractions: list[dict]) -> list[dict]:
     return sorted(keep + fractions, key=lambda q: q["start"])
 
 
+# -- tables of targets ----------------------------------------------------------------------------
+#: a table cell: text between "|" or tab separators on one line
+_CELL = re.compile(r"[^|\t\n]+")
+_CELL_SEPS = re.compile(r"[|\t]")
+_CELL_NUMBER = re.compile(rf"({_NUM})(?:[ \t]?[-–][ \t]?({_NUM}))?")
+
+
+def _cells(text: str, s0: int, s1: int) -> Optional[list[tuple[int, int]]]:
+    """The non-empty cells of a table row ("Chỉ tiêu | Đơn vị | Năm 2025"), or None when the line
+    is no row (fewer than two separators)."""
+    if len(_CELL_SEPS.findall(text, s0, s1)) < 2:
+        return None
+    out = []
+    for m in _CELL.finditer(text, s0, s1):
+        a, b = m.span()
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            out.append((a, b))
+    return out if len(out) >= 2 else None
+
+
+def _tables(text: str, spans: list[tuple[int, int]], lex: _Lex) -> tuple[set[tuple[int, int]], list[Target]]:
+    """Tables of targets: runs of at least two rows under a heading (or a header row) that names
+    targets.  Their rows are read by column here, and skipped by the sentence reading."""
+    rows: set[tuple[int, int]] = set()
+    out: list[Target] = []
+    i = 0
+    while i < len(spans):
+        j = i
+        while j < len(spans) and _cells(text, *spans[j]):
+            j += 1
+        heading = spans[i - 1] if i > 0 else None
+        if j - i >= 2 and _aims_table(text, heading, spans[i], lex):
+            out.extend(_table_targets(text, spans[i:j], heading, lex))
+            rows.update(spans[i:j])
+        i = max(j, i + 1)
+    return rows, out
+
+
+def _aims_table(text: str, heading: Optional[tuple[int, int]], first: tuple[int, int], lex: _Lex) -> bool:
+    """The heading above the table, or its header row, names targets and reports nothing."""
+    if heading is not None and lex.re("figure_cues").search(text, *heading):
+        return False
+    return any(lex.re(key).search(text, a, b) for a, b in [x for x in (heading, first) if x] for key in ("strong_cues", "plan_nouns"))
+
+
+@dataclass
+class _Header:
+    """What a table's header row says: which column holds the unit, which year each column is for."""
+
+    unit_col: Optional[int] = None
+    years: dict[int, str] = field(default_factory=dict)
+    #: columns of results ("Thực hiện 2024", "Actual 2024"): figures, not targets
+    reports: set[int] = field(default_factory=set)
+
+
+def _header(text: str, cells: list[tuple[int, int]], lex: _Lex) -> Optional[_Header]:
+    """The header row: no number in it but years; None for a data row."""
+    h = _Header()
+    for k, (a, b) in enumerate(cells):
+        cell = text[a:b]
+        year = _YEAR.search(cell)
+        if lex.re("table_unit_header").fullmatch(cell):
+            h.unit_col = k
+        elif lex.re("table_report_header").search(cell):
+            h.reports.add(k)
+        elif year:
+            h.years[k] = year.group(0)
+        elif _DIGIT_SOON.search(cell):
+            return None
+    return h
+
+
+def _table_targets(text: str, rows: list[tuple[int, int]], heading: Optional[tuple[int, int]], lex: _Lex) -> list[Target]:
+    cells = [_cells(text, *r) or [] for r in rows]
+    header = _header(text, cells[0], lex)
+    year = _YEAR.search(text, *heading) if heading else None
+    default = year.group(0) if year else None
+    out = []
+    for row in cells[1:] if header else cells:
+        out.extend(_row_targets(text, row, header or _Header(), default, lex))
+    return out
+
+
+def _row_targets(text: str, row: list[tuple[int, int]], header: _Header, default: Optional[str], lex: _Lex) -> list[Target]:
+    """One row: the label names the metric; each value cell gives a target with the unit of the
+    unit column (or its own) and the year of its column."""
+    unit = _column_unit(text[slice(*row[header.unit_col])], lex) if header.unit_col is not None and header.unit_col < len(row) else None
+    label = text[slice(*row[0])]
+    out = []
+    for k, (a, b) in enumerate(row[1:], start=1):
+        if k == header.unit_col or k in header.reports:
+            continue
+        t = _cell_target(text, a, b, unit, lex)
+        if t is not None:
+            t.metric, t.deadline = label, header.years.get(k, default)
+            out.append(t)
+    return out
+
+
+def _column_unit(cell: str, lex: _Lex) -> str:
+    """The unit a unit column writes, normalized as a quantity's unit ("tỷ đồng" -> "VND
+    billion", "%/năm" -> "%"), else as written."""
+    probe = "1 " + cell.strip()
+    qs = find_quantities(probe, 0, len(probe), lex.lang)
+    return qs[0]["unit"] if qs and qs[0]["start"] == 0 else cell.strip()
+
+
+def _cell_target(text: str, a: int, b: int, unit: Optional[str], lex: _Lex) -> Optional[Target]:
+    """A value cell: "≥ 95%" (a quantity of its own), or a bare number ("12.500", "60 - 65") in the
+    unit of its column."""
+    qs = find_quantities(text, a, b, lex.lang)
+    if qs and (unit is None or qs[0]["unit"] == unit or qs[0]["kind"] in ("pct", "money")):
+        q = qs[0]
+        value, unit, start, end = q["value"], q["unit"], q["start"], q["end"]
+    else:
+        m = _CELL_NUMBER.search(text, a, b)
+        lo = parse_number(m.group(1), lex.lang) if m else None
+        hi = parse_number(m.group(2), lex.lang) if m and m.group(2) else None
+        if lo is None or unit is None or (m.group(2) and hi is None):
+            return None
+        value, start, end = ([lo, hi] if hi is not None else lo), m.start(), m.end()
+    cmp_ = "range" if isinstance(value, list) else _cell_comparator(text, a, start, lex)
+    return Target(text=text[start:end], start=start, end=end, value=value, unit=unit, comparator=cmp_)
+
+
+def _cell_comparator(text: str, a: int, start: int, lex: _Lex) -> str:
+    before = text[a:start]
+    if lex.re("ge").search(before):
+        return ">="
+    return "<=" if lex.re("le").search(before) else "="
+
+
 # -- one sentence, read once ----------------------------------------------------------------------
 
 
@@ -542,7 +678,10 @@ def find_targets(
     figures: list[Figure] = []
     plan_list = False
     aim, prev_end = False, 0
+    table_rows, targets = _tables(text, spans, lex)
     for s0, s1 in spans:
+        if (s0, s1) in table_rows:
+            continue
         plan_list = _plan_list_open(text, s0, s1, lex, plan_list)
         aim = aim and "\n" not in text[prev_end:s0]
         sent_dates = ds[bisect_left(starts, s0) : bisect_left(starts, s1)]
@@ -556,6 +695,7 @@ def find_targets(
         elif _target_heading(text, s0, s1, lex):
             plan_list = True
         prev_end = s1
+    targets.sort(key=lambda t: t.start)
     return _new(_title_repeats(targets, spans[0] if spans else (0, 0))), figures
 
 
@@ -716,33 +856,60 @@ def _signals(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
     report = cm.last("figure_cues", s0, pos)
     past = dl.past_before(pos)
     hedge = cm.last("hedge_cues", max(s0, pos - 60), pos) is not None
-    clause = cm.clause_start(s0, pos)
-    carried = ctx.paragraph_aim and not (report or past or hedge) and any(cm.last(k, clause, pos) for k in ("target_cues", "ge", "le"))
-    aim = bool(strong) or _aim_after(lex, after) or ctx.in_plan_list or q["kind"] == "growth" or carried
-    condition = cm.last("condition_cues", max(s0, pos - 50), pos)
+    aim = bool(strong) or _aim_after(lex, after) or ctx.in_plan_list or q["kind"] == "growth" or _carried(cm, s0, pos, ctx, report or past or hedge)
     return _Signals(
-        strong, report, _report_after(lex, q, after) and not (strong or _starts_with(lex, "strong_after", after)),
-        hedge, aim, past or (dl.past_stated(pos) and cm.last("figure_cues", s0, pos) is not None),
-        condition is not None and cm.last("strong_cues", condition[1], pos) is None,
+        strong, report, _reported_after(lex, q, after, strong),
+        hedge, aim, past or (dl.past_stated(pos) and report is not None),
+        _condition(cm, s0, pos),
     )
+
+
+def _carried(cm: _Cuemap, s0: int, pos: int, ctx: _Context, reported: Any) -> bool:
+    """An aim of the paragraph carried to a clause with a target or comparator word of its own."""
+    clause = cm.clause_start(s0, pos)
+    return ctx.paragraph_aim and not reported and any(cm.last(k, clause, pos) for k in ("target_cues", "ge", "le"))
+
+
+def _reported_after(lex: _Lex, q: dict, after: str, strong: Optional[tuple[int, int]]) -> bool:
+    """Reported, said after the quantity: always so for "so với cùng kỳ", "year-on-year"; for a
+    plain "so với" only where no aim word comes first ("tăng ít nhất 1,5 lần so với năm 2020")."""
+    if _starts_with(lex, "report_after_always", after):
+        return True
+    return _report_after(lex, q, after) and not (strong or _starts_with(lex, "strong_after", after))
+
+
+def _condition(cm: _Cuemap, s0: int, pos: int) -> bool:
+    condition = cm.last("condition_cues", max(s0, pos - 50), pos)
+    return condition is not None and cm.last("strong_cues", condition[1], pos) is None
 
 
 def _verdict(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: _Context, dl: _Dates) -> Optional[str]:
     """"target", "actual", "estimate" or None (a quantity that is neither)."""
     sig = _signals(text, s0, s1, q, cm, lex, ctx, dl)
-    if sig.condition:
-        return None  # "investors with disbursement rates below 15% must explain"
-    if _allocated(text, q, cm, lex, sig.strong):
-        return "actual"  # "bố trí 30 tỷ đồng", "the VND120 trillion credit package"
-    if sig.reported:
-        return _status(text, s0, q["start"], cm)
-    if sig.hedge and not sig.aim:
-        return "estimate"
+    decided, verdict = _no_aim(text, s0, q, cm, lex, ctx, sig)
+    if decided:
+        return verdict
     if (sig.aim and not (sig.report and sig.past)) or (ctx.directive and not sig.past and _task_quantity(text, s0, q, lex)):
         return "target"
     if sig.report or sig.past or cm.last("target_cues", s0, q["start"]):
         return _status(text, s0, q["start"], cm)
     return None
+
+
+def _no_aim(text: str, s0: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: _Context, sig: _Signals) -> tuple[bool, Optional[str]]:
+    """(True, verdict) where the quantity cannot be an aim: a condition, money allocated, a report,
+    a hedge outside a plan's aims, a past year's result with no aim word before it."""
+    if sig.condition:
+        return True, None  # "investors with disbursement rates below 15% must explain"
+    if _allocated(text, q, cm, lex, sig.strong):
+        return True, "actual"  # "bố trí 30 tỷ đồng", "the VND120 trillion credit package"
+    if sig.reported:
+        return True, _status(text, s0, q["start"], cm)
+    if sig.hedge and not sig.aim:
+        return True, "estimate"
+    if sig.past and sig.strong is None and not ctx.in_plan_list:
+        return True, _status(text, s0, q["start"], cm)  # "Năm 2024, tỷ lệ … đạt 93,6%, chưa đạt chỉ tiêu"
+    return False, None
 
 
 def _allocated(text: str, q: dict, cm: _Cuemap, lex: _Lex, strong: Optional[tuple[int, int]]) -> bool:
