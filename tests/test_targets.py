@@ -200,6 +200,55 @@ def test_tables_that_set_no_targets(text, lang):
     assert targets == []
 
 
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        # a part of a target ("trong đó", "of which") is a target too, with its own unit
+        ("Mục tiêu năm 2027 đón 4 triệu lượt khách, trong đó 250.000 lượt khách quốc tế.", "vi", [(4, "triệu lượt khách"), (250000, "lượt khách quốc tế")]),
+        ("The city aims to welcome 6 million visitors in 2027, of which 900,000 foreign visitors.", "en", [(6, "million visitors"), (900000, "foreign visitors")]),
+        ("The province aims to welcome 5 million visitors in 2027, of which 700,000 will be foreigners.", "en", [(5, "million visitors"), (700000, "visitors")]),
+        # a province's share of a national target
+        ("Năm 2026 cả nước phải hoàn thành 80.000 căn nhà ở xã hội; trong đó Hà Nội 5.200 căn, Đà Nẵng 1.100 căn.", "vi",
+         [(80000, "căn nhà ở xã hội"), (5200, "căn"), (1100, "căn")]),
+        # a unit written once covers a later item that leaves it out
+        ("The plan targets 12 doctors per 10,000 people by 2026 and 14 by 2030.", "en", [(12, "doctors per 10,000 people"), (14, "doctors per 10,000 people")]),
+        ("The province plans to train 9,000 workers this year, including 2,500 from poor households.", "en", [(9000, "workers"), (2500, "workers")]),
+    ],
+)
+def test_parts_and_items_of_a_target(text, lang, expected):
+    targets, _ = run(text, lang)
+    assert [(t.value, t.unit) for t in targets] == expected
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        # a number inside a name after a province ("Ninh Thuan 1"), not a share
+        ("The ministry must speed up the Ninh Thuan 1 nuclear power plant project.", "en"),
+        # a part of an allocated total is allocated too, not an aim
+        ("UBND tỉnh đề nghị thông qua kế hoạch đầu tư công năm 2027 với tổng vốn 4.120 tỷ đồng, trong đó vốn ngân sách địa phương 2.760 tỷ đồng.", "vi"),
+    ],
+)
+def test_no_target_in_names_and_parts_of_reports(text, lang):
+    targets, _ = run(text, lang, published="2024-06-01")
+    assert targets == []
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        # in a task sentence, a number a bare copula leads to only describes
+        ("Tổng thu ngân sách 9 tháng là 8.450 tỷ đồng, Chủ tịch UBND tỉnh yêu cầu các sở đẩy mạnh thu.", "vi"),
+        ("Revenue in the first half was VND8.4 trillion, and the chairman asked departments to speed up collection.", "en"),
+        # a target a resolution set, named as what a result is measured against, is no new aim
+        ("Tổng thu 6 tháng đạt 51% so với nghị quyết đề ra (23.600 tỷ đồng) và tăng 2,5% so với cùng kỳ.", "vi"),
+    ],
+)
+def test_numbers_that_describe_in_a_task_sentence_are_no_targets(text, lang):
+    targets, _ = run(text, lang, directive=True)
+    assert targets == []
+
+
 def test_metric_is_named_where_the_text_names_it():
     targets, _ = run("The province aims for GRDP growth of 8.5 percent in 2026.", "en")
     assert targets[0].metric == "GRDP growth"

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Optional, Union
 
-from ..lexicons import LANGS, Cues, target_cues, trie_regex, word_alternation
+from ..lexicons import LANGS, Cues, provinces, target_cues, trie_regex, word_alternation
 from ..schema import DateMention, Figure, Target
 
 Number = Union[int, float]
@@ -149,6 +149,15 @@ def _lex(lang: str) -> _Lex:
 def _tail(lang: str, key: str) -> re.Pattern:
     """A cue of ``key`` that ends a short window (a comparator or a name right before a number)."""
     return re.compile(rf"(?<![\w])(?:{trie_regex(_lex(lang).cues.words('targets', key))})[ \t]*[(\"“]?$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _place_tail(lang: str) -> re.Pattern:
+    """A province or city name (the shared gazetteer) that ends a short window, as an item of a
+    breakdown: after a list step or "trong đó"/"of which", perhaps with one short word ("TP")."""
+    names = [n for p in provinces() for n in ([p["en"], *p.get("en_alt", [])] if lang == "en" else p.get("vi", []))]
+    step = rf"(?:[,;:(]|(?<![\w])(?:{trie_regex(_lex(lang).cues.words('targets', 'subtotal_cues'))}))"
+    return re.compile(rf"{step}[ \t]*(?:[^\W\d_]{{1,6}}\.?[ \t])?(?:{trie_regex(names)})[ \t]*$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
@@ -441,8 +450,8 @@ def _in_name(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
     if _tail(lex.lang, "not_count_before").search(window):
         return True
     cap = _CAPITAL_TAIL.search(window)
-    if not cap or not cap.group(1)[0].isupper():
-        return False
+    if not cap or not cap.group(1)[0].isupper() or _place_tail(lex.lang).search(window):
+        return False  # "Hà Nội 4.670 căn": a province's share, not a name with a number
     if _SENT_START.fullmatch(text, max(s0, m.start() - 40), m.start() - len(cap.group(0))) or m.start() - len(cap.group(0)) <= s0:
         return False  # the first word of a sentence
     return not (_tail(lex.lang, "ge").search(window) or _tail(lex.lang, "le").search(window) or _tail(lex.lang, "reach_verbs").search(window))
@@ -768,16 +777,19 @@ def _mark_end(text: str, pos: int) -> int:
 def _sentence(text: str, s0: int, s1: int, lex: _Lex, dates: list[DateMention], ctx: _Context, published: Optional[str]) -> tuple[list[Target], list[Figure]]:
     quants = _merge(find_quantities(text, s0, s1, lex.lang), _fractions(text, s0, s1, lex))
     quants = _no_conversion(text, _no_rank_of_a_count(text, _outside_dates(quants, dates)))
+    quants = _elided(text, quants, s1, lex)
     if not quants:
         return [], []
     cm = _Cuemap(text, s0, s1, lex)
     dl = _Dates(text, dates, published, lex)
     targets: list[Target] = []
     figures: list[Figure] = []
-    prev_end, prev_cmp = s0, None
+    prev_end, prev_cmp, prev_verdict = s0, None, None
     for i, q in enumerate(quants):
         nxt = quants[i + 1]["start"] if i + 1 < len(quants) else s1
         verdict = _verdict(text, s0, s1, q, cm, lex, ctx, dl)
+        if prev_verdict is not None and _subtotal(text, prev_end, q["start"], lex):
+            verdict = prev_verdict  # "2,5 triệu lượt khách, trong đó 30.000 lượt khách quốc tế"
         metric = _metric(text, max(prev_end, cm.clause_start(s0, q["start"])), q["start"], lex, q["kind"] in ("count", "measure"))
         if verdict == "target":
             cmp_ = _comparator(text, q, prev_end, prev_cmp, lex, s0, s1)
@@ -786,8 +798,59 @@ def _sentence(text: str, s0: int, s1: int, lex: _Lex, dates: list[DateMention], 
             prev_cmp = cmp_
         elif verdict in ("actual", "estimate"):
             figures.append(Figure(text=text[q["start"] : q["end"]], start=q["start"], end=q["end"], value=q["value"], unit=q["unit"], metric=metric, status=verdict))
-        prev_end = q["end"]
+        prev_end, prev_verdict = q["end"], verdict
     return targets, figures
+
+
+def _subtotal(text: str, prev_end: int, pos: int, lex: _Lex) -> bool:
+    """A part of the quantity before it ("…, trong đó …", "…, of which …"), or a number in brackets
+    that restates it ("6.084/7.669 xã (79,3%)", "so với nghị quyết đề ra (23.600 tỷ đồng)"), with
+    no aim or report word of its own: it is what the quantity before it is, a target or a figure."""
+    gap = text[prev_end:pos]
+    if len(gap) > 60 or not (lex.re("subtotal_cues").search(gap) or gap.rstrip().endswith("(")):
+        return False
+    return not any(lex.re(key).search(gap) for key in ("strong_cues", "figure_cues", "hedge_cues"))
+
+
+#: a bare number: no unit, no letter or percent sign against it
+_BARE_NUMBER = re.compile(rf"(?<![\w.,/-])({_NUM})(?![\w%.,/-])")
+#: the step of a list before an item whose unit is left out: ", 15", "and 15", "including 4,500"
+_STEP_END = re.compile(r"(?:,|;)[ \t]*$")
+
+
+def _elided(text: str, quants: list[dict], s1: int, lex: _Lex) -> list[dict]:
+    """Items of a list that leave their counted unit out ("13 doctors per 10,000 people by 2025
+    and 15 by 2030", "28,000 people, including 12,000 at …"): a bare number right after a list step
+    takes the unit written once before it."""
+    out: list[dict] = []
+    for i, q in enumerate(quants):
+        out.append(q)
+        if q["kind"] not in ("count", "measure", "scale"):
+            continue
+        stop = quants[i + 1]["start"] if i + 1 < len(quants) else s1
+        item = _bare_item(text, q, stop, lex)
+        if item is not None:
+            out.append(item)
+    return out
+
+
+def _bare_item(text: str, q: dict, stop: int, lex: _Lex) -> Optional[dict]:
+    m = next((b for b in _BARE_NUMBER.finditer(text, q["end"], min(stop, q["end"] + 60)) if not _YEAR.fullmatch(b.group(1))), None)
+    if m is None or _DIGIT_SOON.search(text, q["end"], m.start()):
+        return None
+    step = text[q["end"] : m.start()]
+    joined = _STEP_END.search(step) or _tail(lex.lang, "np_joiners").search(step) or _tail(lex.lang, "subtotal_cues").search(step)
+    word = _WORD.match(text, m.end())
+    if not joined or (word is not None and not lex.at("np_stop", text, word.start(1))):
+        return None  # "…, 15 xã": a unit of its own; "…, 15 hay 20": no step of a list
+    value = parse_number(m.group(1), lex.lang)
+    unit = q["unit"]
+    scale = lex.re("scales").match(unit) if q["kind"] == "scale" else None
+    if scale is not None:
+        unit = unit[scale.end() :].strip()  # "6 million visitors, of which 900,000": visitors
+    if value is None or not unit:
+        return None
+    return {"start": m.start(), "end": m.end(), "value": value, "unit": unit, "comparator": None, "kind": "count"}
 
 
 def _no_conversion(text: str, quants: list[dict]) -> list[dict]:
@@ -889,7 +952,7 @@ def _verdict(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
     decided, verdict = _no_aim(text, s0, q, cm, lex, ctx, sig)
     if decided:
         return verdict
-    if (sig.aim and not (sig.report and sig.past)) or (ctx.directive and not sig.past and _task_quantity(text, s0, q, lex)):
+    if (sig.aim and not (sig.report and sig.past)) or (ctx.directive and not sig.past and _task_quantity(text, s0, q, lex, cm)):
         return "target"
     if sig.report or sig.past or cm.last("target_cues", s0, q["start"]):
         return _status(text, s0, q["start"], cm)
@@ -924,9 +987,15 @@ def _allocated(text: str, q: dict, cm: _Cuemap, lex: _Lex, strong: Optional[tupl
     return _starts_with(lex, "allocation_after", text[q["end"] : q["end"] + 30])
 
 
-def _task_quantity(text: str, s0: int, q: dict, lex: _Lex) -> bool:
-    """In a task sentence, a count is an aim unless it only names who takes part or where
-    ("làm việc với 4 huyện", "thí điểm tại 3 quận", "carried out in 12 provinces")."""
+def _task_quantity(text: str, s0: int, q: dict, lex: _Lex, cm: _Cuemap) -> bool:
+    """In a task sentence, a quantity is an aim unless a bare copula leads to it with no task or
+    comparator word in its clause ("tổng thu 6 tháng là 12.221 tỷ đồng"), and a count is one
+    unless it only names who takes part or where ("làm việc với 4 huyện", "thí điểm tại 3 quận",
+    "carried out in 12 provinces")."""
+    if _tail(lex.lang, "copulas").search(text, max(s0, q["start"] - 15), q["start"]):
+        clause = cm.clause_start(s0, q["start"])
+        if not any(cm.last(k, clause, q["start"]) for k in ("target_cues", "strong_cues", "ge", "le")):
+            return False
     if q["kind"] != "count":
         return True
     return not _tail(lex.lang, "company_words").search(text, max(s0, q["start"] - 20), q["start"])
