@@ -213,6 +213,10 @@ def test_tables_that_set_no_targets(text, lang):
         # a unit written once covers a later item that leaves it out
         ("The plan targets 12 doctors per 10,000 people by 2026 and 14 by 2030.", "en", [(12, "doctors per 10,000 people"), (14, "doctors per 10,000 people")]),
         ("The province plans to train 9,000 workers this year, including 2,500 from poor households.", "en", [(9000, "workers"), (2500, "workers")]),
+        # a target named right after "vượt/để đạt mục tiêu" is the target itself
+        ("Tỉnh phải nỗ lực cao nhất để đạt mục tiêu tăng trưởng cả năm 8 - 8,5%.", "vi", [([8, 8.5], "%")]),
+        # a share written with thousands groups
+        ("Phấn đấu đến năm 2027 có 7.100/7.669 xã đạt chuẩn nông thôn mới.", "vi", [(7100, "xã")]),
     ],
 )
 def test_parts_and_items_of_a_target(text, lang, expected):
@@ -240,6 +244,13 @@ def test_no_target_in_names_and_parts_of_reports(text, lang):
         # in a task sentence, a number a bare copula leads to only describes
         ("Tổng thu ngân sách 9 tháng là 8.450 tỷ đồng, Chủ tịch UBND tỉnh yêu cầu các sở đẩy mạnh thu.", "vi"),
         ("Revenue in the first half was VND8.4 trillion, and the chairman asked departments to speed up collection.", "en"),
+        # an amount, then the share of the plan it reached
+        ("Thu nội địa 9 tháng 7.300 tỷ đồng, đạt 61%, Chủ tịch UBND tỉnh yêu cầu các ngành đẩy mạnh thu.", "vi"),
+        # a count of what the country has, in a sentence read as a task
+        ("Đến tháng 9, cả nước có 6.240/7.669 xã đạt chuẩn, Bộ yêu cầu các tỉnh đẩy nhanh tiến độ.", "vi"),
+        # what a report says after the target was met, clauses on
+        ("Cả nước cơ bản hoàn thành mục tiêu giai đoạn được giao; có 2.610 xã đạt chuẩn nâng cao, tăng 1.980 xã.", "vi"),
+        ("The province met the target set for the term early; 41 communes now meet the advanced standards.", "en"),
         # a target a resolution set, named as what a result is measured against, is no new aim
         ("Tổng thu 6 tháng đạt 51% so với nghị quyết đề ra (23.600 tỷ đồng) và tăng 2,5% so với cùng kỳ.", "vi"),
     ],

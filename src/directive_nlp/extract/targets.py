@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Optional, Union
 
-from ..lexicons import LANGS, Cues, provinces, target_cues, trie_regex, word_alternation
+from ..lexicons import LANGS, Cues, cues, provinces, target_cues, trie_regex, word_alternation
 from ..schema import DateMention, Figure, Target
 
 Number = Union[int, float]
@@ -34,7 +34,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 #: one word of a counted noun phrase: letters first, then letters/digits, "/"-joined parts
 #: ("µg/m3", "sĩ/vạn", "lần/năm") and inner hyphens or apostrophes
 _WORD = re.compile(r"[ \t]?([^\W\d_][\w'&-]{0,40}(?:/\w{1,20}){0,2})")
-_FRACTION = re.compile(r"(?<![\w/.,])(\d{1,6})\s?/\s?(\d{1,6})\s")
+_FRACTION = re.compile(r"(?<![\w/.,])(\d{1,3}(?:[.,]\d{3}){1,2}|\d{1,6})\s?/\s?(\d{1,3}(?:[.,]\d{3}){1,2}|\d{1,6})\s")
 _LIST_MARK = re.compile(r"\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][.)])\s")
 _SENT_START = re.compile(r"[\s\"'(“-]*$")
 _CAPITAL_TAIL = re.compile(r"([^\W\d_][\w-]*)[ \t]$")
@@ -149,6 +149,13 @@ def _lex(lang: str) -> _Lex:
 def _tail(lang: str, key: str) -> re.Pattern:
     """A cue of ``key`` that ends a short window (a comparator or a name right before a number)."""
     return re.compile(rf"(?<![\w])(?:{trie_regex(_lex(lang).cues.words('targets', key))})[ \t]*[(\"“]?$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _task_verb(lang: str) -> re.Pattern:
+    """The task verbs of directives (``cues.yaml`` ``directive.verbs`` and ``assign``)."""
+    c = cues(lang)
+    return re.compile(word_alternation([*c.words("directive", "verbs"), *c.words("directive", "assign")]), re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
@@ -476,8 +483,8 @@ def _fractions(text: str, s0: int, s1: int, lex: _Lex) -> list[dict]:
         noun, end = _noun_phrase(text, m.end() - 1, s1, lex)
         if not noun or noun.split()[0].casefold() in lex.words("meta_units"):
             continue
-        n, d = int(m.group(1)), int(m.group(2))
-        if n <= d:
+        n, d = parse_number(m.group(1), lex.lang), parse_number(m.group(2), lex.lang)
+        if n is not None and d is not None and n <= d:  # "6.084/7.669 xã" too
             out.append({"start": m.start(), "end": end, "value": n, "unit": noun, "comparator": "=", "of": d, "kind": "count"})
     return out
 
@@ -637,9 +644,10 @@ def _cell_comparator(text: str, a: int, start: int, lex: _Lex) -> str:
 class _Cuemap:
     """The positions of every cue list in one sentence, found in one pass per list."""
 
-    KEYS = ("strong_cues", "target_cues", "figure_cues", "hedge_cues", "estimate_cues", "ge", "le", "condition_cues", "allocation_cues")
+    KEYS = ("strong_cues", "target_cues", "figure_cues", "hedge_cues", "estimate_cues", "ge", "le", "condition_cues", "allocation_cues", "met_target")
 
     def __init__(self, text: str, s0: int, s1: int, lex: _Lex):
+        self.lang = lex.lang
         self.spans: dict[str, list[tuple[int, int]]] = {}
         self.ends: dict[str, list[int]] = {}
         for key in self.KEYS:
@@ -788,7 +796,7 @@ def _sentence(text: str, s0: int, s1: int, lex: _Lex, dates: list[DateMention], 
     for i, q in enumerate(quants):
         nxt = quants[i + 1]["start"] if i + 1 < len(quants) else s1
         verdict = _verdict(text, s0, s1, q, cm, lex, ctx, dl)
-        if prev_verdict is not None and _subtotal(text, prev_end, q["start"], lex):
+        if i > 0 and _subtotal(text, prev_end, q["start"], q["kind"], lex):
             verdict = prev_verdict  # "2,5 triệu lượt khách, trong đó 30.000 lượt khách quốc tế"
         metric = _metric(text, max(prev_end, cm.clause_start(s0, q["start"])), q["start"], lex, q["kind"] in ("count", "measure"))
         if verdict == "target":
@@ -802,11 +810,13 @@ def _sentence(text: str, s0: int, s1: int, lex: _Lex, dates: list[DateMention], 
     return targets, figures
 
 
-def _subtotal(text: str, prev_end: int, pos: int, lex: _Lex) -> bool:
+def _subtotal(text: str, prev_end: int, pos: int, kind: str, lex: _Lex) -> bool:
     """A part of the quantity before it ("…, trong đó …", "…, of which …"), or a number in brackets
     that restates it ("6.084/7.669 xã (79,3%)", "so với nghị quyết đề ra (23.600 tỷ đồng)"), with
     no aim or report word of its own: it is what the quantity before it is, a target or a figure."""
     gap = text[prev_end:pos]
+    if kind == "pct" and lex.re("ratio_step").fullmatch(gap.strip(" ,")):
+        return True  # "3.224 tỷ đồng, đạt 59%": the share of the plan that amount is
     if len(gap) > 60 or not (lex.re("subtotal_cues").search(gap) or gap.rstrip().endswith("(")):
         return False
     return not any(lex.re(key).search(gap) for key in ("strong_cues", "figure_cues", "hedge_cues"))
@@ -917,6 +927,9 @@ def _signals(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
     after = text[q["end"] : min(s1, q["end"] + 30)]
     strong = cm.last("strong_cues", s0, pos)
     report = cm.last("figure_cues", s0, pos)
+    met = _met_target(text, cm, s0, pos, strong)
+    if met is not None:
+        strong, report = None, met
     past = dl.past_before(pos)
     hedge = cm.last("hedge_cues", max(s0, pos - 60), pos) is not None
     aim = bool(strong) or _aim_after(lex, after) or ctx.in_plan_list or q["kind"] == "growth" or _carried(cm, s0, pos, ctx, report or past or hedge)
@@ -925,6 +938,20 @@ def _signals(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
         hedge, aim, past or (dl.past_stated(pos) and report is not None),
         _condition(cm, s0, pos),
     )
+
+
+def _met_target(text: str, cm: _Cuemap, s0: int, pos: int, strong: Optional[tuple[int, int]]) -> Optional[tuple[int, int]]:
+    """The aim word is part of a report that a target was met ("cơ bản hoàn thành mục tiêu …;
+    có 2.567 xã …"): the quantities of later clauses, or a few words on, are reported.  Right
+    after it, the number is the target itself ("vượt mục tiêu 6 - 6,5%", "để đạt mục tiêu tăng
+    trưởng 6 - 6,5%")."""
+    met = cm.last("met_target", s0, pos)
+    if strong is None or met is None or not (met[0] <= strong[0] < met[1]):
+        return None
+    if _tail(cm.lang, "purpose_words").search(text, max(s0, met[0] - 20), met[0]):
+        return None  # "để đạt mục tiêu …": a target still to reach
+    near = not _CLAUSE_BREAK.search(text, met[1], pos) and len(text[met[1] : pos].split()) <= 4
+    return None if near else met
 
 
 def _carried(cm: _Cuemap, s0: int, pos: int, ctx: _Context, reported: Any) -> bool:
@@ -992,10 +1019,11 @@ def _task_quantity(text: str, s0: int, q: dict, lex: _Lex, cm: _Cuemap) -> bool:
     comparator word in its clause ("tổng thu 6 tháng là 12.221 tỷ đồng"), and a count is one
     unless it only names who takes part or where ("làm việc với 4 huyện", "thí điểm tại 3 quận",
     "carried out in 12 provinces")."""
-    if _tail(lex.lang, "copulas").search(text, max(s0, q["start"] - 15), q["start"]):
-        clause = cm.clause_start(s0, q["start"])
-        if not any(cm.last(k, clause, q["start"]) for k in ("target_cues", "strong_cues", "ge", "le")):
-            return False
+    aimed = lambda lo: any(cm.last(k, lo, q["start"]) for k in ("target_cues", "strong_cues", "ge", "le"))  # noqa: E731
+    if _tail(lex.lang, "copulas").search(text, max(s0, q["start"] - 15), q["start"]) and not aimed(cm.clause_start(s0, q["start"])):
+        return False
+    if q["start"] - s0 < 60 and not aimed(s0) and not _task_verb(lex.lang).search(text, s0, q["start"]):
+        return False  # "Thu nội địa 9 tháng 7.300 tỷ đồng, …, Chủ tịch yêu cầu …": the setting of the task
     if q["kind"] != "count":
         return True
     return not _tail(lex.lang, "company_words").search(text, max(s0, q["start"] - 20), q["start"])
@@ -1011,8 +1039,10 @@ def _aim_after(lex: _Lex, after: str) -> bool:
     (unless a report word comes first: "…, exceeding the target")."""
     if _starts_with(lex, "strong_after", after):
         return True
-    strong = lex.re("strong_cues").search(after, 0, 25)
-    report = lex.re("figure_cues").search(after, 0, 25)
+    brk = _CLAUSE_BREAK.search(after)
+    end = min(25, brk.start() if brk else 25)  # "… xã đạt chuẩn, Bộ yêu cầu …": another clause
+    strong = lex.re("strong_cues").search(after, 0, end)
+    report = lex.re("figure_cues").search(after, 0, end)
     return strong is not None and (report is None or report.start() > strong.start())
 
 
