@@ -92,6 +92,9 @@ def brief(targets):
         # percentage points are written as such, not "%"
         ("The poverty rate is to fall by 0.8-1.2 percentage points a year.", "en", [([0.8, 1.2], "percentage points a year", "range")]),
         ("Phấn đấu tỷ lệ hộ nghèo giảm 2 điểm phần trăm.", "vi", [(2, "điểm phần trăm", "=")]),
+        # a commitment in the future tense sets an aim; a hedge ("could") does not
+        ("Per capita GRDP will reach VND160 million in 2030 and the urbanisation rate 45%.", "en", [(160, "VND million", "="), (45, "%", "=")]),
+        ("Năm tới, thành phố sẽ xây mới 40 trường học.", "vi", [(40, "trường học", "=")]),
         # bare time units only with a comparator
         ("Phấn đấu rút ngắn thời gian giải quyết xuống không quá 7 ngày làm việc.", "vi", [(7, "ngày làm việc", "<=")]),
         ("Licences must be issued within 8 working days.", "en", [(8, "working days", "<=")]),
@@ -260,6 +263,19 @@ def test_numbers_that_describe_in_a_task_sentence_are_no_targets(text, lang):
     assert targets == []
 
 
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        # a future count that only says where work happens, or what a thing will hold, is no aim
+        ("The project will be carried out in 9 provinces of the delta.", "en"),
+        ("Dự án sẽ triển khai tại 9 tỉnh vùng đồng bằng.", "vi"),
+    ],
+)
+def test_future_counts_of_places_are_no_targets(text, lang):
+    targets, _ = run(text, lang)
+    assert targets == []
+
+
 def test_metric_is_named_where_the_text_names_it():
     targets, _ = run("The province aims for GRDP growth of 8.5 percent in 2026.", "en")
     assert targets[0].metric == "GRDP growth"
@@ -297,6 +313,9 @@ def test_names_shifts_grades_and_meetings_are_not_targets(text, lang, expected):
         ("Thu ngân sách 6 tháng ước đạt 2.415,6 tỷ đồng, đạt 48,2% dự toán, giảm 12,7% so với cùng kỳ.", "vi", "estimate"),
         ("Budget revenue in the first half reached VND2,415.6 billion, up 12.7% year-on-year.", "en", "actual"),
         ("The sector is expected to reach 6.1% growth this year, the statistics office said.", "en", "estimate"),
+        # a hedge ("could", "có thể") is an estimate, not an aim
+        ("Growth this year could reach 6.8%, the ministry said, and it asked provinces to speed up.", "en", "estimate"),
+        ("Tăng trưởng cả năm có thể đạt 6,8%, Bộ đề nghị các tỉnh đẩy nhanh giải ngân.", "vi", "estimate"),
         # what happened (accidents, cases), told before an order, is a figure
         ("Từ đầu năm, toàn huyện xảy ra 41 vụ tai nạn giao thông, yêu cầu các xã tăng cường kiểm tra.", "vi", "actual"),
         ("Tháng qua, tỉnh ghi nhận 7 trường hợp sốt xuất huyết, buộc các xã phải phun hóa chất.", "vi", "actual"),

@@ -644,7 +644,7 @@ def _cell_comparator(text: str, a: int, start: int, lex: _Lex) -> str:
 class _Cuemap:
     """The positions of every cue list in one sentence, found in one pass per list."""
 
-    KEYS = ("strong_cues", "target_cues", "figure_cues", "hedge_cues", "estimate_cues", "ge", "le", "condition_cues", "allocation_cues", "met_target")
+    KEYS = ("strong_cues", "target_cues", "figure_cues", "hedge_cues", "estimate_cues", "ge", "le", "condition_cues", "allocation_cues", "met_target", "future_cues")
 
     def __init__(self, text: str, s0: int, s1: int, lex: _Lex):
         self.lang = lex.lang
@@ -933,6 +933,7 @@ def _signals(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
     past = dl.past_before(pos)
     hedge = cm.last("hedge_cues", max(s0, pos - 60), pos) is not None
     aim = bool(strong) or _aim_after(lex, after) or ctx.in_plan_list or q["kind"] == "growth" or _carried(cm, s0, pos, ctx, report or past or hedge)
+    aim = aim or (not (report or past or hedge) and _future_aim(text, s0, q, cm, lex))
     return _Signals(
         strong, report, _reported_after(lex, q, after, strong),
         hedge, aim, past or (dl.past_stated(pos) and report is not None),
@@ -952,6 +953,14 @@ def _met_target(text: str, cm: _Cuemap, s0: int, pos: int, strong: Optional[tupl
         return None  # "để đạt mục tiêu …": a target still to reach
     near = not _CLAUSE_BREAK.search(text, met[1], pos) and len(text[met[1] : pos].split()) <= 4
     return None if near else met
+
+
+def _future_aim(text: str, s0: int, q: dict, cm: _Cuemap, lex: _Lex) -> bool:
+    """A commitment in the future tense ("the department will send 20 teams"), unless the count
+    only names where ("will be carried out in 12 provinces")."""
+    if cm.last("future_cues", cm.clause_start(s0, q["start"]), q["start"]) is None:
+        return False
+    return q["kind"] != "count" or not _tail(lex.lang, "company_words").search(text, max(s0, q["start"] - 20), q["start"])
 
 
 def _carried(cm: _Cuemap, s0: int, pos: int, ctx: _Context, reported: Any) -> bool:
@@ -1177,7 +1186,7 @@ def _metric(text: str, lo: int, pos: int, lex: _Lex, counted: bool = False) -> O
         if last is not None:
             window = window[last.end() :] if keep_after else window[: last.start()]
     words = _METRIC_WORD.findall(window)
-    while words and any(lex.re(k).fullmatch(words[-1]) for k in ("np_stop", "ge", "le", "estimate_cues")):
+    while words and any(lex.re(k).fullmatch(words[-1]) for k in ("np_stop", "ge", "le", "estimate_cues", "future_cues", "target_cues")):
         words.pop()
     if counted and _tail(lex.lang, "target_cues").search(" ".join(words)):
         return None  # "xây dựng 300 căn nhà": the verb leads to the number, the unit names it
