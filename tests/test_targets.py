@@ -254,6 +254,10 @@ def test_no_target_in_names_and_parts_of_reports(text, lang):
         # what a report says after the target was met, clauses on
         ("Cả nước cơ bản hoàn thành mục tiêu giai đoạn được giao; có 2.610 xã đạt chuẩn nâng cao, tăng 1.980 xã.", "vi"),
         ("The province met the target set for the term early; 41 communes now meet the advanced standards.", "en"),
+        # an approximation is no task verb ("Close to …")
+        ("Close to 9.1 million foreigners visited the country in the first half, the office said.", "en"),
+        # the targets counted as met: the results after them are reports
+        ("Năm qua, 15/15 chỉ tiêu chủ yếu đạt và vượt; tăng trưởng GDP 7,2%; xuất khẩu trên 800 tỷ USD.", "vi"),
         # a target a resolution set, named as what a result is measured against, is no new aim
         ("Tổng thu 6 tháng đạt 51% so với nghị quyết đề ra (23.600 tỷ đồng) và tăng 2,5% so với cùng kỳ.", "vi"),
     ],
@@ -274,6 +278,12 @@ def test_numbers_that_describe_in_a_task_sentence_are_no_targets(text, lang):
 def test_future_counts_of_places_are_no_targets(text, lang):
     targets, _ = run(text, lang)
     assert targets == []
+
+
+def test_a_headline_target_written_short_is_the_body_target():
+    text = "Viet Nam targets 27 mln foreign arrivals in 2027\nThe Government set a target of welcoming 27 million foreign tourists in 2027."
+    targets, _ = run_lines(text, "en")
+    assert [(t.value, t.unit) for t in targets] == [(27, "million foreign tourists")]
 
 
 def test_metric_is_named_where_the_text_names_it():

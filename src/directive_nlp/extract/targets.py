@@ -481,8 +481,8 @@ def _fractions(text: str, s0: int, s1: int, lex: _Lex) -> list[dict]:
     out = []
     for m in _FRACTION.finditer(text, s0, s1):
         noun, end = _noun_phrase(text, m.end() - 1, s1, lex)
-        if not noun or noun.split()[0].casefold() in lex.words("meta_units"):
-            continue
+        if not noun or noun.split()[0].casefold() in lex.words("meta_units") or lex.re("strong_cues").match(noun):
+            continue  # "15/15 chỉ tiêu": the targets themselves counted, not a quantity
         n, d = parse_number(m.group(1), lex.lang), parse_number(m.group(2), lex.lang)
         if n is not None and d is not None and n <= d:  # "6.084/7.669 xã" too
             out.append({"start": m.start(), "end": end, "value": n, "unit": noun, "comparator": "=", "of": d, "kind": "count"})
@@ -722,10 +722,10 @@ def _title_repeats(targets: list[Target], title: tuple[int, int]) -> list[Target
     return [t for t in targets if t.start >= title[1] or _loose_key(t) not in body]
 
 
-def _loose_key(t: Target) -> tuple[str, str]:
+def _loose_key(t: Target) -> str:
     """A headline shortens what the body writes in full ("4 percentage points a year" / "… per
-    year", "5 triệu lượt khách" / "… du lịch"): the value and the unit's first words."""
-    return repr(t.value), " ".join((t.unit or "").casefold().split()[:2])
+    year", "25 mln foreign arrivals" / "25 million foreign tourists"): the value alone."""
+    return repr(t.value)
 
 
 def _key(t: Target) -> tuple[str, str]:
@@ -947,12 +947,17 @@ def _met_target(text: str, cm: _Cuemap, s0: int, pos: int, strong: Optional[tupl
     after it, the number is the target itself ("vượt mục tiêu 6 - 6,5%", "để đạt mục tiêu tăng
     trưởng 6 - 6,5%")."""
     met = cm.last("met_target", s0, pos)
-    if strong is None or met is None or not (met[0] <= strong[0] < met[1]):
+    if strong is None or met is None or not (met[0] <= strong[0] < met[1] or _just_after(text, strong, met)):
         return None
     if _tail(cm.lang, "purpose_words").search(text, max(s0, met[0] - 20), met[0]):
         return None  # "để đạt mục tiêu …": a target still to reach
     near = not _CLAUSE_BREAK.search(text, met[1], pos) and len(text[met[1] : pos].split()) <= 4
     return None if near else met
+
+
+def _just_after(text: str, strong: tuple[int, int], met: tuple[int, int]) -> bool:
+    """"15/15 chỉ tiêu chủ yếu đạt và vượt": the met word follows the aim word in its clause."""
+    return strong[1] <= met[0] <= strong[1] + 25 and not _CLAUSE_BREAK.search(text, strong[1], met[0])
 
 
 def _future_aim(text: str, s0: int, q: dict, cm: _Cuemap, lex: _Lex) -> bool:
@@ -1031,11 +1036,20 @@ def _task_quantity(text: str, s0: int, q: dict, lex: _Lex, cm: _Cuemap) -> bool:
     aimed = lambda lo: any(cm.last(k, lo, q["start"]) for k in ("target_cues", "strong_cues", "ge", "le"))  # noqa: E731
     if _tail(lex.lang, "copulas").search(text, max(s0, q["start"] - 15), q["start"]) and not aimed(cm.clause_start(s0, q["start"])):
         return False
-    if q["start"] - s0 < 60 and not aimed(s0) and not _task_verb(lex.lang).search(text, s0, q["start"]):
+    if q["start"] - s0 < 60 and not aimed(s0) and not _task_verb_before(text, s0, q["start"], cm):
         return False  # "Thu nội địa 9 tháng 7.300 tỷ đồng, …, Chủ tịch yêu cầu …": the setting of the task
     if q["kind"] != "count":
         return True
     return not _tail(lex.lang, "company_words").search(text, max(s0, q["start"] - 20), q["start"])
+
+
+def _task_verb_before(text: str, s0: int, pos: int, cm: _Cuemap) -> bool:
+    """A task verb before ``pos`` that is not part of an approximation ("Close to 8.5 million")."""
+    for m in _task_verb(cm.lang).finditer(text, s0, pos):
+        est = cm.last("estimate_cues", s0, pos)
+        if est is None or not (est[0] <= m.start() < est[1]):
+            return True
+    return False
 
 
 def _report_after(lex: _Lex, q: dict, after: str) -> bool:
