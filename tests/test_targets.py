@@ -83,6 +83,12 @@ def brief(targets):
         ("Thành phố phấn đấu hoàn thành ít nhất 9.500 căn nhà ở xã hội trong năm 2027.", "vi", [(9500, "căn nhà ở xã hội", ">=")]),
         ("Sở phải hỗ trợ ít nhất 700 doanh nghiệp nhỏ và vừa chuyển đổi số.", "vi", [(700, "doanh nghiệp nhỏ và vừa", ">=")]),
         ("The city aims to have 40 small and medium-sized enterprises listed by 2030.", "en", [(40, "small and medium-sized enterprises", "=")]),
+        # nouns listed with commas are one counted phrase in Vietnamese; a new task after the comma is not
+        ("Tỉnh phấn đấu xóa 3.200 nhà tạm, nhà dột nát trước ngày 30/9/2026.", "vi", [(3200, "nhà tạm, nhà dột nát", "=")]),
+        ("Thành phố phấn đấu thu hút ít nhất 40 chuyên gia, nhà khoa học về làm việc.", "vi", [(40, "chuyên gia, nhà khoa học", ">=")]),
+        ("Phấn đấu đào tạo 1.200 lao động, giải quyết việc làm cho 900 người.", "vi", [(1200, "lao động", "="), (900, "người", "=")]),
+        # an acronym goes on with the counted noun; a name ends it
+        ("Phấn đấu đến năm 2027 có thêm 60 sản phẩm OCOP đạt 3 sao trở lên.", "vi", [(60, "sản phẩm OCOP", "=")]),
         # a classifier ("lượt") keeps its counted noun
         ("Trường phấn đấu bồi dưỡng ít nhất 3.000 lượt học viên trong năm 2027.", "vi", [(3000, "lượt học viên", ">=")]),
         # money with a slash rate: the rate is read into the normalized unit
@@ -323,6 +329,11 @@ def test_names_shifts_grades_and_meetings_are_not_targets(text, lang, expected):
         ("Thu ngân sách 6 tháng ước đạt 2.415,6 tỷ đồng, đạt 48,2% dự toán, giảm 12,7% so với cùng kỳ.", "vi", "estimate"),
         ("Budget revenue in the first half reached VND2,415.6 billion, up 12.7% year-on-year.", "en", "actual"),
         ("The sector is expected to reach 6.1% growth this year, the statistics office said.", "en", "estimate"),
+        # money a decision allocates ("bố trí") is a figure
+        ("Sở Tài chính tham mưu bố trí 45 tỷ đồng từ nguồn dự phòng cho các công trình cấp nước.", "vi", "actual"),
+        # results of the first months are reports
+        ("Kinh tế 6 tháng đầu năm tăng trưởng 7,1%, Chủ tịch UBND tỉnh yêu cầu tăng tốc giải ngân.", "vi", "actual"),
+        ("In the first half, exports totalled USD12 billion, and the minister asked firms to diversify markets.", "en", "actual"),
         # a hedge ("could", "có thể") is an estimate, not an aim
         ("Growth this year could reach 6.8%, the ministry said, and it asked provinces to speed up.", "en", "estimate"),
         ("Tăng trưởng cả năm có thể đạt 6,8%, Bộ đề nghị các tỉnh đẩy nhanh giải ngân.", "vi", "estimate"),

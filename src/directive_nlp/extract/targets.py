@@ -51,6 +51,9 @@ _CLAUSE_BREAK = re.compile(r"[,;:]")
 _BARE_DATE = re.compile(r"\d{1,2}\s?[-–]\s?\d{1,2}")
 _METRIC_WORD = re.compile(r"[^\W\d_][\w&-]*")
 _LAST_WORD = re.compile(r"[^\W\d_]+[ \t]*$")
+#: an acronym inside a counted noun phrase ("sản phẩm OCOP", "doanh nghiệp FDI")
+_ACRONYM = re.compile(r"[A-ZĐ]{2,6}")
+_COMMA_GAP = re.compile(r",[ \t]")
 #: "/năm", "/ha" right after an amount of money
 _SLASH_WORD = re.compile(r"[ \t]?/[ \t]?([^\W\d_]{1,12})(?!\w)")
 
@@ -340,6 +343,7 @@ def _noun_phrase(text: str, pos: int, s1: int, lex: _Lex) -> tuple[Optional[str]
     if not text[pos : pos + 1].isspace():
         return None, pos  # "5G", "10th": no counted noun
     words, end = _np_words(text, pos, s1, lex)
+    words, end = _comma_list(text, words, end, s1, lex)
     words, end = _rate(text, words, end, s1, lex)
     grade = _GRADE.match(text, end, s1) if words else None
     if grade and lex.re("grade_units").fullmatch(grade.group(2)):
@@ -347,6 +351,27 @@ def _noun_phrase(text: str, pos: int, s1: int, lex: _Lex) -> tuple[Optional[str]
     if lex.grammar("capital_is_name") and words and not words[0][0].islower() and words[0] not in lex.words("measure_units"):
         return None, pos  # "tuyến số 5 Văn Cao": a name, not a counted noun
     return (" ".join(words), end) if words else (None, pos)
+
+
+def _comma_list(text: str, words: list[str], end: int, s1: int, lex: _Lex) -> tuple[list[str], int]:
+    """Nouns listed with commas are one counted phrase where the language writes them so ("5.620
+    nhà tạm, nhà dột nát", "20 chuyên gia, nhà khoa học"), unless what follows the comma starts a
+    new task or aim, or another number comes soon ("2,5 triệu lượt khách, thu 2.000 tỷ đồng")."""
+    for _ in range(2):
+        comma = _COMMA_GAP.match(text, end, s1) if words and lex.grammar("comma_joins_nouns") else None
+        if comma is None or _new_clause(text, comma.end(), lex):
+            break
+        more, mend = _np_words(text, comma.end(), s1, lex)
+        if not more or len(more) > 5 or _DIGIT_SOON.search(text, comma.end(), min(s1, mend + 12)):
+            break
+        words, end = [*words[:-1], words[-1] + ",", *more], mend
+    return words, end
+
+
+def _new_clause(text: str, pos: int, lex: _Lex) -> bool:
+    if any(lex.at(k, text, pos) for k in ("strong_cues", "target_cues", "np_stop", "figure_cues")):
+        return True
+    return _task_verb(lex.lang).match(text, pos) is not None
 
 
 def _np_words(text: str, pos: int, s1: int, lex: _Lex) -> tuple[list[str], int]:
@@ -387,8 +412,8 @@ def _np_ends(text: str, m: re.Match, words: list[str], lex: _Lex) -> bool:
         return True
     if words and _participle_after_plural(w, words[-1], lex):
         return True  # "24 production facilities causing …", "40 enterprises listed …"
-    if lex.grammar("capital_is_name") and words and w[0].isupper():
-        return True  # "sản phẩm OCOP": the counted noun ends before a name
+    if lex.grammar("capital_is_name") and words and w[0].isupper() and not _ACRONYM.fullmatch(w):
+        return True  # "sản phẩm Sen Đồng Tháp": the counted noun ends before a name; "sản phẩm OCOP" goes on
     return False
 
 
@@ -481,7 +506,7 @@ def _fractions(text: str, s0: int, s1: int, lex: _Lex) -> list[dict]:
     out = []
     for m in _FRACTION.finditer(text, s0, s1):
         noun, end = _noun_phrase(text, m.end() - 1, s1, lex)
-        if not noun or noun.split()[0].casefold() in lex.words("meta_units") or lex.re("strong_cues").match(noun):
+        if not noun or noun.split()[0].strip(",").casefold() in lex.words("meta_units") or lex.re("strong_cues").match(noun):
             continue  # "15/15 chỉ tiêu": the targets themselves counted, not a quantity
         n, d = parse_number(m.group(1), lex.lang), parse_number(m.group(2), lex.lang)
         if n is not None and d is not None and n <= d:  # "6.084/7.669 xã" too
