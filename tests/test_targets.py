@@ -89,6 +89,10 @@ def brief(targets):
         ("Phấn đấu đào tạo 1.200 lao động, giải quyết việc làm cho 900 người.", "vi", [(1200, "lao động", "="), (900, "người", "=")]),
         # an acronym goes on with the counted noun; a name ends it
         ("Phấn đấu đến năm 2027 có thêm 60 sản phẩm OCOP đạt 3 sao trở lên.", "vi", [(60, "sản phẩm OCOP", "=")]),
+        # an English counted noun ends before "along", "according", "ready", "complete"
+        ("The district must complete compensation for 1,400 households along the canal before June 2027.", "en", [(1400, "households", "=")]),
+        ("The province strives that by 2027, 9/11 districts complete the new rural task.", "en", [(9, "districts", "=")]),
+        ("The goal is that the province will be in the group of the 15 leading provinces in the index.", "en", [(15, "rank", "<=")]),
         # a classifier ("lượt") keeps its counted noun
         ("Trường phấn đấu bồi dưỡng ít nhất 3.000 lượt học viên trong năm 2027.", "vi", [(3000, "lượt học viên", ">=")]),
         # money with a slash rate: the rate is read into the normalized unit
@@ -279,6 +283,8 @@ def test_numbers_that_describe_in_a_task_sentence_are_no_targets(text, lang):
         # a future count that only says where work happens, or what a thing will hold, is no aim
         ("The project will be carried out in 9 provinces of the delta.", "en"),
         ("Dự án sẽ triển khai tại 9 tỉnh vùng đồng bằng.", "vi"),
+        # the count of the bodies asked to act is no aim
+        ("The ministry has asked 19 coastal provinces to stop illegal fishing by the end of June.", "en"),
     ],
 )
 def test_future_counts_of_places_are_no_targets(text, lang):
@@ -334,6 +340,8 @@ def test_names_shifts_grades_and_meetings_are_not_targets(text, lang, expected):
         # results of the first months are reports
         ("Kinh tế 6 tháng đầu năm tăng trưởng 7,1%, Chủ tịch UBND tỉnh yêu cầu tăng tốc giải ngân.", "vi", "actual"),
         ("In the first half, exports totalled USD12 billion, and the minister asked firms to diversify markets.", "en", "actual"),
+        # a rank reached is a report
+        ("The number of prize winners is 71, ranked in the top 10 of the country.", "en", "actual"),
         # a hedge ("could", "có thể") is an estimate, not an aim
         ("Growth this year could reach 6.8%, the ministry said, and it asked provinces to speed up.", "en", "estimate"),
         ("Tăng trưởng cả năm có thể đạt 6,8%, Bộ đề nghị các tỉnh đẩy nhanh giải ngân.", "vi", "estimate"),
