@@ -93,6 +93,8 @@ def brief(targets):
         ("The district must complete compensation for 1,400 households along the canal before June 2027.", "en", [(1400, "households", "=")]),
         ("The province strives that by 2027, 9/11 districts complete the new rural task.", "en", [(9, "districts", "=")]),
         ("The goal is that the province will be in the group of the 15 leading provinces in the index.", "en", [(15, "rank", "<=")]),
+        # the unit a rate is counted on is no quantity of its own
+        ("Phấn đấu năm 2027 giá trị sản phẩm trên một ha đất trồng trọt đạt 150 triệu đồng.", "vi", [(150, "VND million", "=")]),
         # a classifier ("lượt") keeps its counted noun
         ("Trường phấn đấu bồi dưỡng ít nhất 3.000 lượt học viên trong năm 2027.", "vi", [(3000, "lượt học viên", ">=")]),
         # money with a slash rate: the rate is read into the normalized unit

@@ -444,7 +444,7 @@ def _excluded(text: str, m: re.Match, s0: int, unit: str, kind: str, lex: _Lex) 
         return True  # a year ("năm 2025 tỷ lệ …" is no scale)
     if kind in ("pct", "money", "rank"):
         return False
-    if _in_name(text, m, s0, lex):
+    if _in_name(text, m, s0, lex) or _denominator(text, m, s0, lex):
         return True
     u = unit.casefold()
     if kind == "count" and _work_item(text, m, u, lex):
@@ -456,6 +456,12 @@ def _excluded(text: str, m: re.Match, s0: int, unit: str, kind: str, lex: _Lex) 
     if lex.re("weak_units").match(u) or kind == "times":
         return not _attached(text, m, s0, lex)  # "within 10 days"; the unit is the time word
     return _word_number(text, m, s0, lex)
+
+
+def _denominator(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
+    """"giá trị sản xuất trên 1 ha", "per one hectare": the unit a rate is counted on."""
+    one = _value(m.group("lo"), lex) == 1 and not m.group("hi")
+    return one and _tail(lex.lang, "per_words").search(text, max(s0, m.start() - 12), m.start()) is not None
 
 
 def _word_number(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
