@@ -95,6 +95,8 @@ def brief(targets):
         ("The goal is that the province will be in the group of the 15 leading provinces in the index.", "en", [(15, "rank", "<=")]),
         # the unit a rate is counted on is no quantity of its own
         ("Phấn đấu năm 2027 giá trị sản phẩm trên một ha đất trồng trọt đạt 150 triệu đồng.", "vi", [(150, "VND million", "=")]),
+        # "looks to" sets an aim over its list
+        ("The sector looks to attract 9 million foreign visitors and earn revenues of 12 billion USD by 2028.", "en", [(9, "million foreign visitors", "="), (12, "USD billion", "=")]),
         # a classifier ("lượt") keeps its counted noun
         ("Trường phấn đấu bồi dưỡng ít nhất 3.000 lượt học viên trong năm 2027.", "vi", [(3000, "lượt học viên", ">=")]),
         # money with a slash rate: the rate is read into the normalized unit
@@ -138,6 +140,11 @@ def test_each_item_keeps_its_own_deadline(text, lang, deadlines):
             "3. Tỷ lệ hộ nghèo giảm 2 - 3%.\nIII. NHIỆM VỤ CHỦ YẾU",
             "vi",
             [(9200, "VND billion"), (4.2, "triệu lượt khách"), ([2, 3], "%")],
+        ),
+        (
+            "(2) Some specific indicators\n- Economic:\n+ The average growth rate is about 9.5%/year.\n+ Industry and construction accounts for about 41.2%.",
+            "en",
+            [(9.5, "%"), (41.2, "%")],
         ),
         (
             "2. Main targets for 2027\n1. Budget revenue of VND9.2 trillion.\n2. Per capita income of USD4,100.\n3. Trained workers at 72%.",
@@ -259,6 +266,8 @@ def test_no_target_in_names_and_parts_of_reports(text, lang):
         # in a task sentence, a number a bare copula leads to only describes
         ("Tổng thu ngân sách 9 tháng là 8.450 tỷ đồng, Chủ tịch UBND tỉnh yêu cầu các sở đẩy mạnh thu.", "vi"),
         ("Revenue in the first half was VND8.4 trillion, and the chairman asked departments to speed up collection.", "en"),
+        # a copula after an earlier number: the amount is described, not aimed at
+        ("Thu nội địa 8.100 tỷ đồng, đạt 52% và thu xuất nhập khẩu là 2.950 tỷ đồng, Chủ tịch tỉnh yêu cầu tăng thu.", "vi"),
         # an amount, then the share of the plan it reached
         ("Thu nội địa 9 tháng 7.300 tỷ đồng, đạt 61%, Chủ tịch UBND tỉnh yêu cầu các ngành đẩy mạnh thu.", "vi"),
         # a count of what the country has, in a sentence read as a task

@@ -54,6 +54,7 @@ _LAST_WORD = re.compile(r"[^\W\d_]+[ \t]*$")
 #: an acronym inside a counted noun phrase ("sản phẩm OCOP", "doanh nghiệp FDI")
 _ACRONYM = re.compile(r"[A-ZĐ]{2,6}")
 _COMMA_GAP = re.compile(r",[ \t]")
+_PHRASE_BREAK = re.compile(r"[;:]|,[ \t]")
 #: "/năm", "/ha" right after an amount of money
 _SLASH_WORD = re.compile(r"[ \t]?/[ \t]?([^\W\d_]{1,12})(?!\w)")
 
@@ -826,6 +827,7 @@ def _sentence(text: str, s0: int, s1: int, lex: _Lex, dates: list[DateMention], 
     prev_end, prev_cmp, prev_verdict = s0, None, None
     for i, q in enumerate(quants):
         nxt = quants[i + 1]["start"] if i + 1 < len(quants) else s1
+        q["after"] = prev_end  # where the text that leads to this quantity starts
         verdict = _verdict(text, s0, s1, q, cm, lex, ctx, dl)
         if i > 0 and _subtotal(text, prev_end, q["start"], q["kind"], lex):
             verdict = prev_verdict  # "2,5 triệu lượt khách, trong đó 30.000 lượt khách quốc tế"
@@ -1065,13 +1067,21 @@ def _task_quantity(text: str, s0: int, q: dict, lex: _Lex, cm: _Cuemap) -> bool:
     unless it only names who takes part or where ("làm việc với 4 huyện", "thí điểm tại 3 quận",
     "carried out in 12 provinces")."""
     aimed = lambda lo: any(cm.last(k, lo, q["start"]) for k in ("target_cues", "strong_cues", "ge", "le"))  # noqa: E731
-    if _tail(lex.lang, "copulas").search(text, max(s0, q["start"] - 15), q["start"]) and not aimed(cm.clause_start(s0, q["start"])):
+    if _tail(lex.lang, "copulas").search(text, max(s0, q["start"] - 15), q["start"]) and not aimed(_phrase_start(text, q.get("after", s0), q["start"])):
         return False
     if q["start"] - s0 < 60 and not aimed(s0) and not _task_verb_before(text, s0, q["start"], cm):
         return False  # "Thu nội địa 9 tháng 7.300 tỷ đồng, …, Chủ tịch yêu cầu …": the setting of the task
     if q["kind"] != "count":
         return True
     return not _tail(lex.lang, "company_words").search(text, max(s0, q["start"] - 20), q["start"])
+
+
+def _phrase_start(text: str, s0: int, pos: int) -> int:
+    """Where the phrase of ``pos`` starts: after the last ";", ":" or ", " (not a decimal comma)."""
+    last = None
+    for last in _PHRASE_BREAK.finditer(text, s0, pos):
+        pass
+    return last.end() if last else s0
 
 
 def _task_verb_before(text: str, s0: int, pos: int, cm: _Cuemap) -> bool:
