@@ -147,6 +147,11 @@ def test_each_item_keeps_its_own_deadline(text, lang, deadlines):
             [(9.5, "%"), (41.2, "%")],
         ),
         (
+            "Main targets:\n\nEconomic affairs: GRDP increases by 8.5%; industrial production index increases by 11%; per capita GRDP reaches 96 million VND.",
+            "en",
+            [(8.5, "%"), (11, "%"), (96, "VND million")],
+        ),
+        (
             "2. Main targets for 2027\n1. Budget revenue of VND9.2 trillion.\n2. Per capita income of USD4,100.\n3. Trained workers at 72%.",
             "en",
             [(9.2, "VND trillion"), (4100, "USD"), (72, "%")],
@@ -275,6 +280,8 @@ def test_no_target_in_names_and_parts_of_reports(text, lang):
         # what a report says after the target was met, clauses on
         ("Cả nước cơ bản hoàn thành mục tiêu giai đoạn được giao; có 2.610 xã đạt chuẩn nâng cao, tăng 1.980 xã.", "vi"),
         ("The province met the target set for the term early; 41 communes now meet the advanced standards.", "en"),
+        # "đạt và vượt … chỉ tiêu": a report on the targets, and on the figures after it
+        ("Nhiệm kỳ qua, tỉnh đã thực hiện đạt và vượt hầu hết các chỉ tiêu Nghị quyết; trong đó, tăng trưởng bình quân đạt 6,9%.", "vi"),
         # an approximation is no task verb ("Close to …")
         ("Close to 9.1 million foreigners visited the country in the first half, the office said.", "en"),
         # the targets counted as met: the results after them are reports
@@ -301,6 +308,19 @@ def test_numbers_that_describe_in_a_task_sentence_are_no_targets(text, lang):
 def test_future_counts_of_places_are_no_targets(text, lang):
     targets, _ = run(text, lang)
     assert targets == []
+
+
+def test_an_aim_said_again_in_the_same_words_is_one_target():
+    text = ("Mục tiêu tăng trưởng của cả nước năm 2027\n"
+            "Chính phủ yêu cầu thực hiện mục tiêu tăng trưởng GDP năm 2027 phấn đấu từ 9% trở lên.\n"
+            "Theo đó, Chính phủ yêu cầu thực hiện mục tiêu tăng trưởng GDP năm 2027 phấn đấu từ 9% trở lên.")
+    targets, _ = run_lines(text, "vi")
+    assert [(t.value, t.unit) for t in targets] == [(9, "%")]
+
+
+def test_a_count_of_indicators_is_no_target():
+    targets, _ = run("The 2027 plan outlines 18 indicators and aims for GRDP growth of 9 per cent.", "en")
+    assert [(t.value, t.unit) for t in targets] == [(9, "%")]
 
 
 def test_a_headline_target_written_short_is_the_body_target():

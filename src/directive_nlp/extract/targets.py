@@ -55,6 +55,8 @@ _LAST_WORD = re.compile(r"[^\W\d_]+[ \t]*$")
 _ACRONYM = re.compile(r"[A-ZĐ]{2,6}")
 _COMMA_GAP = re.compile(r",[ \t]")
 _PHRASE_BREAK = re.compile(r"[;:]|,[ \t]")
+#: a short label that opens a line of a list ("Economic affairs: ", "Về kinh tế: ")
+_LABEL = re.compile(r"[^\W\d_][^\W\d_ \t-]*(?:[ \t-]{1,3}[^\W\d_]+){0,4}:[ \t]")
 #: "/năm", "/ha" right after an amount of money
 _SLASH_WORD = re.compile(r"[ \t]?/[ \t]?([^\W\d_]{1,12})(?!\w)")
 
@@ -745,7 +747,7 @@ def find_targets(
             plan_list = True
         prev_end = s1
     targets.sort(key=lambda t: t.start)
-    return _new(_title_repeats(targets, spans[0] if spans else (0, 0))), figures
+    return _new(_title_repeats(targets, spans[0] if spans else (0, 0)), text), figures
 
 
 def _title_repeats(targets: list[Target], title: tuple[int, int]) -> list[Target]:
@@ -764,14 +766,26 @@ def _key(t: Target) -> tuple[str, str]:
     return repr(t.value), (t.unit or "").casefold()
 
 
-def _new(targets: list[Target]) -> list[Target]:
+def _said_again(t: Target, text: str, said: set) -> bool:
+    """A plain percentage whose sentence says the same words before it again ("… phấn đấu từ 10% trở
+    lên" twice): one aim, unlike the "100%" items of a list."""
+    key = (repr(t.value), text[max(0, t.start - 40) : t.start])
+    again = key in said
+    said.add(key)
+    return again
+
+
+def _new(targets: list[Target], text: str) -> list[Target]:
     """A target stated again (the title, the lead, the body) is one target; repeated plain
-    percentages ("100% of …" items of a list) stay, each its own aim."""
+    percentages ("100% of …" items of a list) stay, each its own aim, unless said again in the same
+    words."""
     out = []
     seen: set = set()
+    said: set = set()
     for t in targets:
         key = _key(t)
-        if key in seen and not (t.unit == "%" and not isinstance(t.value, list)):
+        plain = t.unit == "%" and not isinstance(t.value, list)
+        if (key in seen and not plain) or (plain and _said_again(t, text, said)):
             continue
         seen.add(key)
         out.append(t)
@@ -800,8 +814,10 @@ def _target_heading(text: str, s0: int, s1: int, lex: _Lex) -> bool:
 
 def _plan_list_open(text: str, s0: int, s1: int, lex: _Lex, open_: bool) -> bool:
     """A list of targets stays open while its items follow, each on a line of its own (the
-    sentence starts with the item's mark, or its line does: "1." may be a segment of its own)."""
-    return open_ and (_LIST_MARK.match(text, s0) is not None or _LIST_MARK.match(text, _line_start(text, s0)) is not None)
+    sentence starts with the item's mark, or its line does: "1." may be a segment of its own), or
+    a line opens with a short label of its own ("Economic affairs: …", "Về kinh tế: …")."""
+    line = _line_start(text, s0)
+    return open_ and any(p.match(text, at) is not None for p in (_LIST_MARK, _LABEL) for at in (s0, line))
 
 
 def _line_start(text: str, pos: int) -> int:
@@ -982,6 +998,7 @@ def _met_target(text: str, cm: _Cuemap, s0: int, pos: int, strong: Optional[tupl
     met = cm.last("met_target", s0, pos)
     if strong is None or met is None or not (met[0] <= strong[0] < met[1] or _just_after(text, strong, met)):
         return None
+    met = (min(met[0], strong[0]), max(met[1], strong[1]))
     if _tail(cm.lang, "purpose_words").search(text, max(s0, met[0] - 20), met[0]):
         return None  # "để đạt mục tiêu …": a target still to reach
     near = not _CLAUSE_BREAK.search(text, met[1], pos) and len(text[met[1] : pos].split()) <= 4
@@ -989,8 +1006,10 @@ def _met_target(text: str, cm: _Cuemap, s0: int, pos: int, strong: Optional[tupl
 
 
 def _just_after(text: str, strong: tuple[int, int], met: tuple[int, int]) -> bool:
-    """"15/15 chỉ tiêu chủ yếu đạt và vượt": the met word follows the aim word in its clause."""
-    return strong[1] <= met[0] <= strong[1] + 25 and not _CLAUSE_BREAK.search(text, strong[1], met[0])
+    """"15/15 chỉ tiêu chủ yếu đạt và vượt", "đạt và vượt hầu hết các chỉ tiêu": the met word and
+    the aim word are one phrase, in either order."""
+    a, b = sorted((strong, met))
+    return b[0] - a[1] <= 25 and not _CLAUSE_BREAK.search(text, a[1], b[0])
 
 
 def _future_aim(text: str, s0: int, q: dict, cm: _Cuemap, lex: _Lex) -> bool:
