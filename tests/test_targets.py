@@ -73,6 +73,8 @@ def brief(targets):
         ("The mill aims to produce 40,000 tons per year by 2027.", "en", [(40000, "tons per year", "=")]),
         ("Every commune must hold drills at least 3 times per semester.", "en", [(3, "times per semester", ">=")]),
         ("Phấn đấu đến năm 2030 nhà máy sản xuất 40.000 tấn mỗi năm.", "vi", [(40000, "tấn mỗi năm", "=")]),
+        # a frequency keeps its word as written with its rate
+        ("Các xã phải phun hóa chất khử trùng ít nhất 3 lần mỗi tháng.", "vi", [(3, "lần mỗi tháng", ">=")]),
         ("The province targets 3.5 million visitors a year by 2030.", "en", [(3.5, "million visitors", "=")]),
         ("Tỉnh phấn đấu đón 3,5 triệu lượt khách mỗi năm.", "vi", [(3.5, "triệu lượt khách", "=")]),
         # comparators: "and more", a comparator written once covers its list

@@ -236,11 +236,14 @@ def _with_rate(text: str, unit: str, end: int, kind: str, lex: _Lex) -> tuple[st
     visitors a year") is written without its rate, as the corpus writes it."""
     if kind in ("rank", "growth", "scale") or unit == "%":
         return unit, end
+    written = _LAST_WORD.search(text, max(0, end - 12), end)
     for _ in range(2):
         gap = _GAP.match(text, end)
         rate = lex.re("rate_after").match(text, gap.end()) if gap else None
         if rate is None:
             break
+        if kind == "times" and written is not None:
+            unit = written.group(0).strip()  # "2 lần mỗi tháng": a frequency, written as it stands
         unit, end = f"{unit} {rate.group(0)}", rate.end()
     return unit, end
 
