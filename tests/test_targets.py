@@ -73,12 +73,44 @@ def brief(targets):
         ("The mill aims to produce 40,000 tons per year by 2027.", "en", [(40000, "tons per year", "=")]),
         ("Every commune must hold drills at least 3 times per semester.", "en", [(3, "times per semester", ">=")]),
         ("Phấn đấu đến năm 2030 nhà máy sản xuất 40.000 tấn mỗi năm.", "vi", [(40000, "tấn mỗi năm", "=")]),
+        # a frequency keeps its word as written with its rate
+        ("Các xã phải phun hóa chất khử trùng ít nhất 3 lần mỗi tháng.", "vi", [(3, "lần mỗi tháng", ">=")]),
         ("The province targets 3.5 million visitors a year by 2030.", "en", [(3.5, "million visitors", "=")]),
         ("Tỉnh phấn đấu đón 3,5 triệu lượt khách mỗi năm.", "vi", [(3.5, "triệu lượt khách", "=")]),
         # comparators: "and more", a comparator written once covers its list
         ("Phấn đấu có ít nhất 35% trường đạt chuẩn, 45% trạm y tế đạt chuẩn.", "vi", [(35, "%", ">="), (45, "%", ">=")]),
         ("The city aims for growth of 7% and more in 2026.", "en", [(7, "%", ">=")]),
         ("Strive for at least 55% of clinics, 65% of schools to go digital.", "en", [(55, "%", ">="), (65, "%", ">=")]),
+        # a compound keeps its inner stop word; in Vietnamese it closes the phrase
+        ("Thành phố phấn đấu hoàn thành ít nhất 9.500 căn nhà ở xã hội trong năm 2027.", "vi", [(9500, "căn nhà ở xã hội", ">=")]),
+        ("Sở phải hỗ trợ ít nhất 700 doanh nghiệp nhỏ và vừa chuyển đổi số.", "vi", [(700, "doanh nghiệp nhỏ và vừa", ">=")]),
+        ("The city aims to have 40 small and medium-sized enterprises listed by 2030.", "en", [(40, "small and medium-sized enterprises", "=")]),
+        # nouns listed with commas are one counted phrase in Vietnamese; a new task after the comma is not
+        ("Tỉnh phấn đấu xóa 3.200 nhà tạm, nhà dột nát trước ngày 30/9/2026.", "vi", [(3200, "nhà tạm, nhà dột nát", "=")]),
+        ("Thành phố phấn đấu thu hút ít nhất 40 chuyên gia, nhà khoa học về làm việc.", "vi", [(40, "chuyên gia, nhà khoa học", ">=")]),
+        ("Phấn đấu đào tạo 1.200 lao động, giải quyết việc làm cho 900 người.", "vi", [(1200, "lao động", "="), (900, "người", "=")]),
+        # an acronym goes on with the counted noun; a name ends it
+        ("Phấn đấu đến năm 2027 có thêm 60 sản phẩm OCOP đạt 3 sao trở lên.", "vi", [(60, "sản phẩm OCOP", "=")]),
+        # an English counted noun ends before "along", "according", "ready", "complete"
+        ("The district must complete compensation for 1,400 households along the canal before June 2027.", "en", [(1400, "households", "=")]),
+        ("The province strives that by 2027, 9/11 districts complete the new rural task.", "en", [(9, "districts", "=")]),
+        ("The goal is that the province will be in the group of the 15 leading provinces in the index.", "en", [(15, "rank", "<=")]),
+        # the unit a rate is counted on is no quantity of its own
+        ("Phấn đấu năm 2027 giá trị sản phẩm trên một ha đất trồng trọt đạt 150 triệu đồng.", "vi", [(150, "VND million", "=")]),
+        # "looks to" sets an aim over its list
+        ("The sector looks to attract 9 million foreign visitors and earn revenues of 12 billion USD by 2028.", "en", [(9, "million foreign visitors", "="), (12, "USD billion", "=")]),
+        # a classifier ("lượt") keeps its counted noun
+        ("Trường phấn đấu bồi dưỡng ít nhất 3.000 lượt học viên trong năm 2027.", "vi", [(3000, "lượt học viên", ">=")]),
+        # money with a slash rate: the rate is read into the normalized unit
+        ("Phấn đấu giá trị sản xuất trên đất trồng trọt đạt 320 triệu đồng/ha/năm.", "vi", [(320, "VND million per ha per year", "=")]),
+        ("Mục tiêu thu nhập bình quân của công nhân đạt 12 triệu đồng/người/tháng.", "vi", [(12, "VND million per person per month", "=")]),
+        ("The scheme aims for a farm income of VND150 million/ha/year by 2030.", "en", [(150, "VND million per ha per year", "=")]),
+        # percentage points are written as such, not "%"
+        ("The poverty rate is to fall by 0.8-1.2 percentage points a year.", "en", [([0.8, 1.2], "percentage points a year", "range")]),
+        ("Phấn đấu tỷ lệ hộ nghèo giảm 2 điểm phần trăm.", "vi", [(2, "điểm phần trăm", "=")]),
+        # a commitment in the future tense sets an aim; a hedge ("could") does not
+        ("Per capita GRDP will reach VND160 million in 2030 and the urbanisation rate 45%.", "en", [(160, "VND million", "="), (45, "%", "=")]),
+        ("Năm tới, thành phố sẽ xây mới 40 trường học.", "vi", [(40, "trường học", "=")]),
         # bare time units only with a comparator
         ("Phấn đấu rút ngắn thời gian giải quyết xuống không quá 7 ngày làm việc.", "vi", [(7, "ngày làm việc", "<=")]),
         ("Licences must be issued within 8 working days.", "en", [(8, "working days", "<=")]),
@@ -112,6 +144,16 @@ def test_each_item_keeps_its_own_deadline(text, lang, deadlines):
             [(9200, "VND billion"), (4.2, "triệu lượt khách"), ([2, 3], "%")],
         ),
         (
+            "(2) Some specific indicators\n- Economic:\n+ The average growth rate is about 9.5%/year.\n+ Industry and construction accounts for about 41.2%.",
+            "en",
+            [(9.5, "%"), (41.2, "%")],
+        ),
+        (
+            "Main targets:\n\nEconomic affairs: GRDP increases by 8.5%; industrial production index increases by 11%; per capita GRDP reaches 96 million VND.",
+            "en",
+            [(8.5, "%"), (11, "%"), (96, "VND million")],
+        ),
+        (
             "2. Main targets for 2027\n1. Budget revenue of VND9.2 trillion.\n2. Per capita income of USD4,100.\n3. Trained workers at 72%.",
             "en",
             [(9.2, "VND trillion"), (4100, "USD"), (72, "%")],
@@ -136,6 +178,157 @@ def test_a_heading_line_that_names_targets_opens_its_numbered_list(text, lang, e
 def test_every_item_of_a_list_of_targets(text, lang, n):
     targets, _ = run_lines(text, lang)
     assert brief(targets) == [(100, "%", "=")] * n
+
+
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        # a table with a unit column and a column per year
+        (
+            "II. Các chỉ tiêu chủ yếu\nChỉ tiêu | Đơn vị | Năm 2027 | Năm 2030\nTỷ lệ che phủ rừng | % | 42 | 45\n"
+            "Thu ngân sách trên địa bàn | tỷ đồng | 18.000 | 25.500\nSố xã đạt chuẩn | xã | 60 - 65 | 80",
+            "vi",
+            [(42, "%", "=", "2027"), (45, "%", "=", "2030"), (18000, "VND billion", "=", "2027"), (25500, "VND billion", "=", "2030"),
+             ([60, 65], "xã", "range", "2027"), (80, "xã", "=", "2030")],
+        ),
+        (
+            "Main targets of the plan\nIndicator | Unit | 2026 | 2030\nPer capita income | USD | 5,200 | 7,800\nTrained workers | % | 70 | 75",
+            "en",
+            [(5200, "USD", "=", "2026"), (7800, "USD", "=", "2030"), (70, "%", "=", "2026"), (75, "%", "=", "2030")],
+        ),
+        # cells that carry their own unit and comparator; the heading's year is the deadline
+        (
+            "Chỉ tiêu cụ thể năm 2026\n| Tỷ lệ dân số có thẻ bảo hiểm y tế | ≥ 94% |\n| Tỷ lệ thất nghiệp thành thị | < 3% |",
+            "vi",
+            [(94, "%", ">=", "2026"), (3, "%", "<=", "2026")],
+        ),
+        # a column of results is no target
+        (
+            "Targets for 2026\nIndicator | Actual 2025 | Plan 2026\nExport growth | 9% | 11%\nPoverty rate | 2.1% | 1.6%",
+            "en",
+            [(11, "%", "=", "2026"), (1.6, "%", "=", "2026")],
+        ),
+    ],
+)
+def test_tables_of_targets(text, lang, expected):
+    targets, _ = run_lines(text, lang)
+    assert [(t.value, t.unit, t.comparator, t.deadline) for t in targets] == expected
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        # a table of results under a results heading
+        ("Kết quả thực hiện năm 2025\nChỉ tiêu | Đơn vị | Năm 2025\nTăng trưởng GRDP | % | 7,1\nThu ngân sách | tỷ đồng | 16.200", "vi"),
+        # a byline row is no table of targets
+        ("Minh Anh | 12/03/2026 | Lượt xem: 412\nTỉnh phát động phong trào thi đua.", "vi"),
+    ],
+)
+def test_tables_that_set_no_targets(text, lang):
+    targets, _ = run_lines(text, lang)
+    assert targets == []
+
+
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        # a part of a target ("trong đó", "of which") is a target too, with its own unit
+        ("Mục tiêu năm 2027 đón 4 triệu lượt khách, trong đó 250.000 lượt khách quốc tế.", "vi", [(4, "triệu lượt khách"), (250000, "lượt khách quốc tế")]),
+        ("The city aims to welcome 6 million visitors in 2027, of which 900,000 foreign visitors.", "en", [(6, "million visitors"), (900000, "foreign visitors")]),
+        ("The province aims to welcome 5 million visitors in 2027, of which 700,000 will be foreigners.", "en", [(5, "million visitors"), (700000, "visitors")]),
+        # a province's share of a national target
+        ("Năm 2026 cả nước phải hoàn thành 80.000 căn nhà ở xã hội; trong đó Hà Nội 5.200 căn, Đà Nẵng 1.100 căn.", "vi",
+         [(80000, "căn nhà ở xã hội"), (5200, "căn"), (1100, "căn")]),
+        # a unit written once covers a later item that leaves it out
+        ("The plan targets 12 doctors per 10,000 people by 2026 and 14 by 2030.", "en", [(12, "doctors per 10,000 people"), (14, "doctors per 10,000 people")]),
+        ("The province plans to train 9,000 workers this year, including 2,500 from poor households.", "en", [(9000, "workers"), (2500, "workers")]),
+        # a target named right after "vượt/để đạt mục tiêu" is the target itself
+        ("Tỉnh phải nỗ lực cao nhất để đạt mục tiêu tăng trưởng cả năm 8 - 8,5%.", "vi", [([8, 8.5], "%")]),
+        # a share written with thousands groups
+        ("Phấn đấu đến năm 2027 có 7.100/7.669 xã đạt chuẩn nông thôn mới.", "vi", [(7100, "xã")]),
+    ],
+)
+def test_parts_and_items_of_a_target(text, lang, expected):
+    targets, _ = run(text, lang)
+    assert [(t.value, t.unit) for t in targets] == expected
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        # a number inside a name after a province ("Ninh Thuan 1"), not a share
+        ("The ministry must speed up the Ninh Thuan 1 nuclear power plant project.", "en"),
+        # a part of an allocated total is allocated too, not an aim
+        ("UBND tỉnh đề nghị thông qua kế hoạch đầu tư công năm 2027 với tổng vốn 4.120 tỷ đồng, trong đó vốn ngân sách địa phương 2.760 tỷ đồng.", "vi"),
+    ],
+)
+def test_no_target_in_names_and_parts_of_reports(text, lang):
+    targets, _ = run(text, lang, published="2024-06-01")
+    assert targets == []
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        # in a task sentence, a number a bare copula leads to only describes
+        ("Tổng thu ngân sách 9 tháng là 8.450 tỷ đồng, Chủ tịch UBND tỉnh yêu cầu các sở đẩy mạnh thu.", "vi"),
+        ("Revenue in the first half was VND8.4 trillion, and the chairman asked departments to speed up collection.", "en"),
+        # a copula after an earlier number: the amount is described, not aimed at
+        ("Thu nội địa 8.100 tỷ đồng, đạt 52% và thu xuất nhập khẩu là 2.950 tỷ đồng, Chủ tịch tỉnh yêu cầu tăng thu.", "vi"),
+        # an amount, then the share of the plan it reached
+        ("Thu nội địa 9 tháng 7.300 tỷ đồng, đạt 61%, Chủ tịch UBND tỉnh yêu cầu các ngành đẩy mạnh thu.", "vi"),
+        # a count of what the country has, in a sentence read as a task
+        ("Đến tháng 9, cả nước có 6.240/7.669 xã đạt chuẩn, Bộ yêu cầu các tỉnh đẩy nhanh tiến độ.", "vi"),
+        # what a report says after the target was met, clauses on
+        ("Cả nước cơ bản hoàn thành mục tiêu giai đoạn được giao; có 2.610 xã đạt chuẩn nâng cao, tăng 1.980 xã.", "vi"),
+        ("The province met the target set for the term early; 41 communes now meet the advanced standards.", "en"),
+        # "đạt và vượt … chỉ tiêu": a report on the targets, and on the figures after it
+        ("Nhiệm kỳ qua, tỉnh đã thực hiện đạt và vượt hầu hết các chỉ tiêu Nghị quyết; trong đó, tăng trưởng bình quân đạt 6,9%.", "vi"),
+        # an approximation is no task verb ("Close to …")
+        ("Close to 9.1 million foreigners visited the country in the first half, the office said.", "en"),
+        # the targets counted as met: the results after them are reports
+        ("Năm qua, 15/15 chỉ tiêu chủ yếu đạt và vượt; tăng trưởng GDP 7,2%; xuất khẩu trên 800 tỷ USD.", "vi"),
+        # a target a resolution set, named as what a result is measured against, is no new aim
+        ("Tổng thu 6 tháng đạt 51% so với nghị quyết đề ra (23.600 tỷ đồng) và tăng 2,5% so với cùng kỳ.", "vi"),
+    ],
+)
+def test_numbers_that_describe_in_a_task_sentence_are_no_targets(text, lang):
+    targets, _ = run(text, lang, directive=True)
+    assert targets == []
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        # a future count that only says where work happens, or what a thing will hold, is no aim
+        ("The project will be carried out in 9 provinces of the delta.", "en"),
+        ("Dự án sẽ triển khai tại 9 tỉnh vùng đồng bằng.", "vi"),
+        # the count of the bodies asked to act is no aim
+        ("The ministry has asked 19 coastal provinces to stop illegal fishing by the end of June.", "en"),
+    ],
+)
+def test_future_counts_of_places_are_no_targets(text, lang):
+    targets, _ = run(text, lang)
+    assert targets == []
+
+
+def test_an_aim_said_again_in_the_same_words_is_one_target():
+    text = ("Mục tiêu tăng trưởng của cả nước năm 2027\n"
+            "Chính phủ yêu cầu thực hiện mục tiêu tăng trưởng GDP năm 2027 phấn đấu từ 9% trở lên.\n"
+            "Theo đó, Chính phủ yêu cầu thực hiện mục tiêu tăng trưởng GDP năm 2027 phấn đấu từ 9% trở lên.")
+    targets, _ = run_lines(text, "vi")
+    assert [(t.value, t.unit) for t in targets] == [(9, "%")]
+
+
+def test_a_count_of_indicators_is_no_target():
+    targets, _ = run("The 2027 plan outlines 18 indicators and aims for GRDP growth of 9 per cent.", "en")
+    assert [(t.value, t.unit) for t in targets] == [(9, "%")]
+
+
+def test_a_headline_target_written_short_is_the_body_target():
+    text = "Viet Nam targets 27 mln foreign arrivals in 2027\nThe Government set a target of welcoming 27 million foreign tourists in 2027."
+    targets, _ = run_lines(text, "en")
+    assert [(t.value, t.unit) for t in targets] == [(27, "million foreign tourists")]
 
 
 def test_metric_is_named_where_the_text_names_it():
@@ -175,6 +368,16 @@ def test_names_shifts_grades_and_meetings_are_not_targets(text, lang, expected):
         ("Thu ngân sách 6 tháng ước đạt 2.415,6 tỷ đồng, đạt 48,2% dự toán, giảm 12,7% so với cùng kỳ.", "vi", "estimate"),
         ("Budget revenue in the first half reached VND2,415.6 billion, up 12.7% year-on-year.", "en", "actual"),
         ("The sector is expected to reach 6.1% growth this year, the statistics office said.", "en", "estimate"),
+        # money a decision allocates ("bố trí") is a figure
+        ("Sở Tài chính tham mưu bố trí 45 tỷ đồng từ nguồn dự phòng cho các công trình cấp nước.", "vi", "actual"),
+        # results of the first months are reports
+        ("Kinh tế 6 tháng đầu năm tăng trưởng 7,1%, Chủ tịch UBND tỉnh yêu cầu tăng tốc giải ngân.", "vi", "actual"),
+        ("In the first half, exports totalled USD12 billion, and the minister asked firms to diversify markets.", "en", "actual"),
+        # a rank reached is a report
+        ("The number of prize winners is 71, ranked in the top 10 of the country.", "en", "actual"),
+        # a hedge ("could", "có thể") is an estimate, not an aim
+        ("Growth this year could reach 6.8%, the ministry said, and it asked provinces to speed up.", "en", "estimate"),
+        ("Tăng trưởng cả năm có thể đạt 6,8%, Bộ đề nghị các tỉnh đẩy nhanh giải ngân.", "vi", "estimate"),
         # what happened (accidents, cases), told before an order, is a figure
         ("Từ đầu năm, toàn huyện xảy ra 41 vụ tai nạn giao thông, yêu cầu các xã tăng cường kiểm tra.", "vi", "actual"),
         ("Tháng qua, tỉnh ghi nhận 7 trường hợp sốt xuất huyết, buộc các xã phải phun hóa chất.", "vi", "actual"),
@@ -186,6 +389,12 @@ def test_names_shifts_grades_and_meetings_are_not_targets(text, lang, expected):
         ("The province must pay a support level of VND45 million for each rebuilt house.", "en", "actual"),
         ("Các ngân hàng phải đẩy nhanh giải ngân gói tín dụng 90.000 tỷ đồng cho người lao động.", "vi", "actual"),
         ("Tỉnh phải chi trả mức hỗ trợ 45 triệu đồng cho mỗi căn nhà xây mới.", "vi", "actual"),
+        # a comparison with the same period is a report even after an aim word in the sentence
+        ("Dù tỉnh đặt mục tiêu cao, 6 tháng đầu năm GRDP chỉ tăng 5,1% so với cùng kỳ.", "vi", "actual"),
+        ("Despite an ambitious target, exports expanded 4.2% year-on-year in the first half.", "en", "actual"),
+        # a past year's result beside the target it missed
+        ("Năm 2024, tỷ lệ hộ dân dùng nước sạch đạt 88,5%, chưa đạt chỉ tiêu.", "vi", "actual"),
+        ("In 2023 the trained-worker rate came to 67%, missing the target.", "en", "actual"),
     ],
 )
 def test_reported_results_are_figures(text, lang, status):

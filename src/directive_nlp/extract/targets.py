@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Optional, Union
 
-from ..lexicons import LANGS, Cues, target_cues, trie_regex, word_alternation
+from ..lexicons import LANGS, Cues, cues, provinces, target_cues, trie_regex, word_alternation
 from ..schema import DateMention, Figure, Target
 
 Number = Union[int, float]
@@ -34,7 +34,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 #: one word of a counted noun phrase: letters first, then letters/digits, "/"-joined parts
 #: ("µg/m3", "sĩ/vạn", "lần/năm") and inner hyphens or apostrophes
 _WORD = re.compile(r"[ \t]?([^\W\d_][\w'&-]{0,40}(?:/\w{1,20}){0,2})")
-_FRACTION = re.compile(r"(?<![\w/.,])(\d{1,6})\s?/\s?(\d{1,6})\s")
+_FRACTION = re.compile(r"(?<![\w/.,])(\d{1,3}(?:[.,]\d{3}){1,2}|\d{1,6})\s?/\s?(\d{1,3}(?:[.,]\d{3}){1,2}|\d{1,6})\s")
 _LIST_MARK = re.compile(r"\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][.)])\s")
 _SENT_START = re.compile(r"[\s\"'(“-]*$")
 _CAPITAL_TAIL = re.compile(r"([^\W\d_][\w-]*)[ \t]$")
@@ -51,6 +51,14 @@ _CLAUSE_BREAK = re.compile(r"[,;:]")
 _BARE_DATE = re.compile(r"\d{1,2}\s?[-–]\s?\d{1,2}")
 _METRIC_WORD = re.compile(r"[^\W\d_][\w&-]*")
 _LAST_WORD = re.compile(r"[^\W\d_]+[ \t]*$")
+#: an acronym inside a counted noun phrase ("sản phẩm OCOP", "doanh nghiệp FDI")
+_ACRONYM = re.compile(r"[A-ZĐ]{2,6}")
+_COMMA_GAP = re.compile(r",[ \t]")
+_PHRASE_BREAK = re.compile(r"[;:]|,[ \t]")
+#: a short label that opens a line of a list ("Economic affairs: ", "Về kinh tế: ")
+_LABEL = re.compile(r"[^\W\d_][^\W\d_ \t-]*(?:[ \t-]{1,3}[^\W\d_]+){0,4}:[ \t]")
+#: "/năm", "/ha" right after an amount of money
+_SLASH_WORD = re.compile(r"[ \t]?/[ \t]?([^\W\d_]{1,12})(?!\w)")
 
 
 # -- numbers --------------------------------------------------------------------------------
@@ -150,6 +158,22 @@ def _tail(lang: str, key: str) -> re.Pattern:
 
 
 @lru_cache(maxsize=None)
+def _task_verb(lang: str) -> re.Pattern:
+    """The task verbs of directives (``cues.yaml`` ``directive.verbs`` and ``assign``)."""
+    c = cues(lang)
+    return re.compile(word_alternation([*c.words("directive", "verbs"), *c.words("directive", "assign")]), re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _place_tail(lang: str) -> re.Pattern:
+    """A province or city name (the shared gazetteer) that ends a short window, as an item of a
+    breakdown: after a list step or "trong đó"/"of which", perhaps with one short word ("TP")."""
+    names = [n for p in provinces() for n in ([p["en"], *p.get("en_alt", [])] if lang == "en" else p.get("vi", []))]
+    step = rf"(?:[,;:(]|(?<![\w])(?:{trie_regex(_lex(lang).cues.words('targets', 'subtotal_cues'))}))"
+    return re.compile(rf"{step}[ \t]*(?:[^\W\d_]{{1,6}}\.?[ \t])?(?:{trie_regex(names)})[ \t]*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
 def _quantity(lang: str) -> re.Pattern:
     lex = _lex(lang)
     tw = lambda key: trie_regex(lex.cues.words("targets", key))  # noqa: E731
@@ -210,13 +234,16 @@ def _with_rate(text: str, unit: str, end: int, kind: str, lex: _Lex) -> tuple[st
     """"55,000 tons per year", "2 times per semester", "VND250 million per ha per year": a rate
     written after the unit stays in it.  A percentage keeps "%", and a scaled count ("1.5 million
     visitors a year") is written without its rate, as the corpus writes it."""
-    if kind in ("pct", "rank", "growth", "scale"):
+    if kind in ("rank", "growth", "scale") or unit == "%":
         return unit, end
+    written = _LAST_WORD.search(text, max(0, end - 12), end)
     for _ in range(2):
         gap = _GAP.match(text, end)
         rate = lex.re("rate_after").match(text, gap.end()) if gap else None
         if rate is None:
             break
+        if kind == "times" and written is not None:
+            unit = written.group(0).strip()  # "2 lần mỗi tháng": a frequency, written as it stands
         unit, end = f"{unit} {rate.group(0)}", rate.end()
     return unit, end
 
@@ -235,10 +262,10 @@ def _unit(text: str, m: re.Match, s1: int, lex: _Lex) -> tuple[Optional[str], in
     """(unit, end of the quantity, kind): kind is pct, money, scale, measure, times or count."""
     g = m.groupdict()
     if g["pct"] or g["pct1"]:
-        return "%", m.end(), "pct"
+        return _percent(g, lex), m.end(), "pct"
     money = _money(g, lex)
     if money:
-        return money, m.end(), "money"
+        return _money_rate(text, money, m.end(), lex)
     scale = g["scale"]
     if not scale and _attached_measure(text, m.end(), lex):
         return (*_measure(text, _WORD.match(text, m.end())), "measure")  # "10,000ha", "500km"
@@ -251,6 +278,25 @@ def _unit(text: str, m: re.Match, s1: int, lex: _Lex) -> tuple[Optional[str], in
     if noun is None:
         return _bare_time(text, m, lex), m.end() if first is None else first.end(), "count"
     return _counted(text, first, noun, end, lex)
+
+
+def _percent(g: dict, lex: _Lex) -> str:
+    """"%", or the percentage points as written ("1-1.5 percentage points"): a change of a rate
+    is not a rate."""
+    written = (g["pct"] or g["pct1"]).strip()
+    return written.casefold() if lex.re("percent_points").fullmatch(written) else "%"
+
+
+def _money_rate(text: str, money: str, end: int, lex: _Lex) -> tuple[str, int, str]:
+    """Money per unit of time or per head, written with slashes ("250 triệu đồng/ha/năm"): the
+    rate is read into the normalized unit ("VND million per ha per year")."""
+    per = lex.map("per_units")
+    for _ in range(2):
+        m = _SLASH_WORD.match(text, end)
+        if m is None or m.group(1).casefold() not in per:
+            break
+        money, end = f"{money} per {per[m.group(1).casefold()]}", m.end()
+    return money, end, "money"
 
 
 def _attached_measure(text: str, pos: int, lex: _Lex) -> bool:
@@ -303,6 +349,7 @@ def _noun_phrase(text: str, pos: int, s1: int, lex: _Lex) -> tuple[Optional[str]
     if not text[pos : pos + 1].isspace():
         return None, pos  # "5G", "10th": no counted noun
     words, end = _np_words(text, pos, s1, lex)
+    words, end = _comma_list(text, words, end, s1, lex)
     words, end = _rate(text, words, end, s1, lex)
     grade = _GRADE.match(text, end, s1) if words else None
     if grade and lex.re("grade_units").fullmatch(grade.group(2)):
@@ -310,6 +357,27 @@ def _noun_phrase(text: str, pos: int, s1: int, lex: _Lex) -> tuple[Optional[str]
     if lex.grammar("capital_is_name") and words and not words[0][0].islower() and words[0] not in lex.words("measure_units"):
         return None, pos  # "tuyến số 5 Văn Cao": a name, not a counted noun
     return (" ".join(words), end) if words else (None, pos)
+
+
+def _comma_list(text: str, words: list[str], end: int, s1: int, lex: _Lex) -> tuple[list[str], int]:
+    """Nouns listed with commas are one counted phrase where the language writes them so ("5.620
+    nhà tạm, nhà dột nát", "20 chuyên gia, nhà khoa học"), unless what follows the comma starts a
+    new task or aim, or another number comes soon ("2,5 triệu lượt khách, thu 2.000 tỷ đồng")."""
+    for _ in range(2):
+        comma = _COMMA_GAP.match(text, end, s1) if words and lex.grammar("comma_joins_nouns") else None
+        if comma is None or _new_clause(text, comma.end(), lex):
+            break
+        more, mend = _np_words(text, comma.end(), s1, lex)
+        if not more or len(more) > 5 or _DIGIT_SOON.search(text, comma.end(), min(s1, mend + 12)):
+            break
+        words, end = [*words[:-1], words[-1] + ",", *more], mend
+    return words, end
+
+
+def _new_clause(text: str, pos: int, lex: _Lex) -> bool:
+    if any(lex.at(k, text, pos) for k in ("strong_cues", "target_cues", "np_stop", "figure_cues")):
+        return True
+    return _task_verb(lex.lang).match(text, pos) is not None
 
 
 def _np_words(text: str, pos: int, s1: int, lex: _Lex) -> tuple[list[str], int]:
@@ -320,6 +388,13 @@ def _np_words(text: str, pos: int, s1: int, lex: _Lex) -> tuple[list[str], int]:
     most = lex.grammar("noun_phrase_words")
     for _ in range(most + 2):
         m = _WORD.match(text, end, s1)
+        whole = lex.at("np_compounds", text, m.start(1)) if m else None
+        if whole is not None:
+            words.extend(whole.group(0).split())  # "căn nhà ở xã hội": "ở" inside a compound
+            end = whole.end()
+            if lex.grammar("noun_head") == "first":
+                break  # the compound closes the phrase: "doanh nghiệp nhỏ và vừa | ứng dụng …"
+            continue
         if m and not words and m.group(1).casefold() in lex.words("np_drop_leading"):
             end = m.end()  # "2,000 newly established enterprises"
             continue
@@ -341,9 +416,18 @@ def _np_ends(text: str, m: re.Match, words: list[str], lex: _Lex) -> bool:
         return any(lex.at(k, text, nxt.start(1)) for k in ("np_stop", "strong_cues", "target_cues"))
     if lex.at("np_stop", text, m.start(1)):
         return True
-    if lex.grammar("capital_is_name") and words and w[0].isupper():
-        return True  # "sản phẩm OCOP": the counted noun ends before a name
+    if words and _participle_after_plural(w, words[-1], lex):
+        return True  # "24 production facilities causing …", "40 enterprises listed …"
+    if lex.grammar("capital_is_name") and words and w[0].isupper() and not _ACRONYM.fullmatch(w):
+        return True  # "sản phẩm Sen Đồng Tháp": the counted noun ends before a name; "sản phẩm OCOP" goes on
     return False
+
+
+def _participle_after_plural(w: str, prev: str, lex: _Lex) -> bool:
+    plural = lex.grammar("plural_suffix")
+    if not plural or not prev.casefold().endswith(plural) or len(w) < 5:
+        return False
+    return any(w.casefold().endswith(sfx) for sfx in str(lex.grammar("participle_suffixes")).split())
 
 
 def _rate(text: str, words: list[str], end: int, s1: int, lex: _Lex) -> tuple[list[str], int]:
@@ -366,7 +450,7 @@ def _excluded(text: str, m: re.Match, s0: int, unit: str, kind: str, lex: _Lex) 
         return True  # a year ("năm 2025 tỷ lệ …" is no scale)
     if kind in ("pct", "money", "rank"):
         return False
-    if _in_name(text, m, s0, lex):
+    if _in_name(text, m, s0, lex) or _denominator(text, m, s0, lex):
         return True
     u = unit.casefold()
     if kind == "count" and _work_item(text, m, u, lex):
@@ -378,6 +462,12 @@ def _excluded(text: str, m: re.Match, s0: int, unit: str, kind: str, lex: _Lex) 
     if lex.re("weak_units").match(u) or kind == "times":
         return not _attached(text, m, s0, lex)  # "within 10 days"; the unit is the time word
     return _word_number(text, m, s0, lex)
+
+
+def _denominator(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
+    """"giá trị sản xuất trên 1 ha", "per one hectare": the unit a rate is counted on."""
+    one = _value(m.group("lo"), lex) == 1 and not m.group("hi")
+    return one and _tail(lex.lang, "per_words").search(text, max(s0, m.start() - 12), m.start()) is not None
 
 
 def _word_number(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
@@ -404,8 +494,8 @@ def _in_name(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
     if _tail(lex.lang, "not_count_before").search(window):
         return True
     cap = _CAPITAL_TAIL.search(window)
-    if not cap or not cap.group(1)[0].isupper():
-        return False
+    if not cap or not cap.group(1)[0].isupper() or _place_tail(lex.lang).search(window):
+        return False  # "Hà Nội 4.670 căn": a province's share, not a name with a number
     if _SENT_START.fullmatch(text, max(s0, m.start() - 40), m.start() - len(cap.group(0))) or m.start() - len(cap.group(0)) <= s0:
         return False  # the first word of a sentence
     return not (_tail(lex.lang, "ge").search(window) or _tail(lex.lang, "le").search(window) or _tail(lex.lang, "reach_verbs").search(window))
@@ -428,10 +518,10 @@ def _fractions(text: str, s0: int, s1: int, lex: _Lex) -> list[dict]:
     out = []
     for m in _FRACTION.finditer(text, s0, s1):
         noun, end = _noun_phrase(text, m.end() - 1, s1, lex)
-        if not noun or noun.split()[0].casefold() in lex.words("meta_units"):
-            continue
-        n, d = int(m.group(1)), int(m.group(2))
-        if n <= d:
+        if not noun or noun.split()[0].strip(",").casefold() in lex.words("meta_units") or lex.re("strong_cues").match(noun):
+            continue  # "15/15 chỉ tiêu": the targets themselves counted, not a quantity
+        n, d = parse_number(m.group(1), lex.lang), parse_number(m.group(2), lex.lang)
+        if n is not None and d is not None and n <= d:  # "6.084/7.669 xã" too
             out.append({"start": m.start(), "end": end, "value": n, "unit": noun, "comparator": "=", "of": d, "kind": "count"})
     return out
 
@@ -449,15 +539,152 @@ def _merge(quants: list[dict], fractions: list[dict]) -> list[dict]:
     return sorted(keep + fractions, key=lambda q: q["start"])
 
 
+# -- tables of targets ----------------------------------------------------------------------------
+#: a table cell: text between "|" or tab separators on one line
+_CELL = re.compile(r"[^|\t\n]+")
+_CELL_SEPS = re.compile(r"[|\t]")
+_CELL_NUMBER = re.compile(rf"({_NUM})(?:[ \t]?[-–][ \t]?({_NUM}))?")
+
+
+def _cells(text: str, s0: int, s1: int) -> Optional[list[tuple[int, int]]]:
+    """The non-empty cells of a table row ("Chỉ tiêu | Đơn vị | Năm 2025"), or None when the line
+    is no row (fewer than two separators)."""
+    if len(_CELL_SEPS.findall(text, s0, s1)) < 2:
+        return None
+    out = []
+    for m in _CELL.finditer(text, s0, s1):
+        a, b = m.span()
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            out.append((a, b))
+    return out if len(out) >= 2 else None
+
+
+def _tables(text: str, spans: list[tuple[int, int]], lex: _Lex) -> tuple[set[tuple[int, int]], list[Target]]:
+    """Tables of targets: runs of at least two rows under a heading (or a header row) that names
+    targets.  Their rows are read by column here, and skipped by the sentence reading."""
+    rows: set[tuple[int, int]] = set()
+    out: list[Target] = []
+    i = 0
+    while i < len(spans):
+        j = i
+        while j < len(spans) and _cells(text, *spans[j]):
+            j += 1
+        heading = spans[i - 1] if i > 0 else None
+        if j - i >= 2 and _aims_table(text, heading, spans[i], lex):
+            out.extend(_table_targets(text, spans[i:j], heading, lex))
+            rows.update(spans[i:j])
+        i = max(j, i + 1)
+    return rows, out
+
+
+def _aims_table(text: str, heading: Optional[tuple[int, int]], first: tuple[int, int], lex: _Lex) -> bool:
+    """The heading above the table, or its header row, names targets and reports nothing."""
+    if heading is not None and lex.re("figure_cues").search(text, *heading):
+        return False
+    return any(lex.re(key).search(text, a, b) for a, b in [x for x in (heading, first) if x] for key in ("strong_cues", "plan_nouns"))
+
+
+@dataclass
+class _Header:
+    """What a table's header row says: which column holds the unit, which year each column is for."""
+
+    unit_col: Optional[int] = None
+    years: dict[int, str] = field(default_factory=dict)
+    #: columns of results ("Thực hiện 2024", "Actual 2024"): figures, not targets
+    reports: set[int] = field(default_factory=set)
+
+
+def _header(text: str, cells: list[tuple[int, int]], lex: _Lex) -> Optional[_Header]:
+    """The header row: no number in it but years; None for a data row."""
+    h = _Header()
+    for k, (a, b) in enumerate(cells):
+        cell = text[a:b]
+        year = _YEAR.search(cell)
+        if lex.re("table_unit_header").fullmatch(cell):
+            h.unit_col = k
+        elif lex.re("table_report_header").search(cell):
+            h.reports.add(k)
+        elif year:
+            h.years[k] = year.group(0)
+        elif _DIGIT_SOON.search(cell):
+            return None
+    return h
+
+
+def _table_targets(text: str, rows: list[tuple[int, int]], heading: Optional[tuple[int, int]], lex: _Lex) -> list[Target]:
+    cells = [_cells(text, *r) or [] for r in rows]
+    header = _header(text, cells[0], lex)
+    year = _YEAR.search(text, *heading) if heading else None
+    default = year.group(0) if year else None
+    out = []
+    for row in cells[1:] if header else cells:
+        out.extend(_row_targets(text, row, header or _Header(), default, lex))
+    return out
+
+
+def _row_targets(text: str, row: list[tuple[int, int]], header: _Header, default: Optional[str], lex: _Lex) -> list[Target]:
+    """One row: the label names the metric; each value cell gives a target with the unit of the
+    unit column (or its own) and the year of its column."""
+    unit = _column_unit(text[slice(*row[header.unit_col])], lex) if header.unit_col is not None and header.unit_col < len(row) else None
+    label = text[slice(*row[0])]
+    out = []
+    for k, (a, b) in enumerate(row[1:], start=1):
+        if k == header.unit_col or k in header.reports:
+            continue
+        t = _cell_target(text, a, b, unit, lex)
+        if t is not None:
+            t.metric, t.deadline = label, header.years.get(k, default)
+            out.append(t)
+    return out
+
+
+def _column_unit(cell: str, lex: _Lex) -> str:
+    """The unit a unit column writes, normalized as a quantity's unit ("tỷ đồng" -> "VND
+    billion", "%/năm" -> "%"), else as written."""
+    probe = "1 " + cell.strip()
+    qs = find_quantities(probe, 0, len(probe), lex.lang)
+    return qs[0]["unit"] if qs and qs[0]["start"] == 0 else cell.strip()
+
+
+def _cell_target(text: str, a: int, b: int, unit: Optional[str], lex: _Lex) -> Optional[Target]:
+    """A value cell: "≥ 95%" (a quantity of its own), or a bare number ("12.500", "60 - 65") in the
+    unit of its column."""
+    qs = find_quantities(text, a, b, lex.lang)
+    if qs and (unit is None or qs[0]["unit"] == unit or qs[0]["kind"] in ("pct", "money")):
+        q = qs[0]
+        value, unit, start, end = q["value"], q["unit"], q["start"], q["end"]
+    else:
+        m = _CELL_NUMBER.search(text, a, b)
+        lo = parse_number(m.group(1), lex.lang) if m else None
+        hi = parse_number(m.group(2), lex.lang) if m and m.group(2) else None
+        if lo is None or unit is None or (m.group(2) and hi is None):
+            return None
+        value, start, end = ([lo, hi] if hi is not None else lo), m.start(), m.end()
+    cmp_ = "range" if isinstance(value, list) else _cell_comparator(text, a, start, lex)
+    return Target(text=text[start:end], start=start, end=end, value=value, unit=unit, comparator=cmp_)
+
+
+def _cell_comparator(text: str, a: int, start: int, lex: _Lex) -> str:
+    before = text[a:start]
+    if lex.re("ge").search(before):
+        return ">="
+    return "<=" if lex.re("le").search(before) else "="
+
+
 # -- one sentence, read once ----------------------------------------------------------------------
 
 
 class _Cuemap:
     """The positions of every cue list in one sentence, found in one pass per list."""
 
-    KEYS = ("strong_cues", "target_cues", "figure_cues", "hedge_cues", "estimate_cues", "ge", "le", "condition_cues", "allocation_cues")
+    KEYS = ("strong_cues", "target_cues", "figure_cues", "hedge_cues", "estimate_cues", "ge", "le", "condition_cues", "allocation_cues", "met_target", "future_cues")
 
     def __init__(self, text: str, s0: int, s1: int, lex: _Lex):
+        self.lang = lex.lang
         self.spans: dict[str, list[tuple[int, int]]] = {}
         self.ends: dict[str, list[int]] = {}
         for key in self.KEYS:
@@ -505,7 +732,10 @@ def find_targets(
     figures: list[Figure] = []
     plan_list = False
     aim, prev_end = False, 0
+    table_rows, targets = _tables(text, spans, lex)
     for s0, s1 in spans:
+        if (s0, s1) in table_rows:
+            continue
         plan_list = _plan_list_open(text, s0, s1, lex, plan_list)
         aim = aim and "\n" not in text[prev_end:s0]
         sent_dates = ds[bisect_left(starts, s0) : bisect_left(starts, s1)]
@@ -519,27 +749,46 @@ def find_targets(
         elif _target_heading(text, s0, s1, lex):
             plan_list = True
         prev_end = s1
-    return _new(_title_repeats(targets, spans[0] if spans else (0, 0))), figures
+    targets.sort(key=lambda t: t.start)
+    return _new(_title_repeats(targets, spans[0] if spans else (0, 0)), text), figures
 
 
 def _title_repeats(targets: list[Target], title: tuple[int, int]) -> list[Target]:
     """A target of the headline that the article states again is one target, the body's."""
-    body = {_key(t) for t in targets if t.start >= title[1]}
-    return [t for t in targets if t.start >= title[1] or _key(t) not in body]
+    body = {_loose_key(t) for t in targets if t.start >= title[1]}
+    return [t for t in targets if t.start >= title[1] or _loose_key(t) not in body]
+
+
+def _loose_key(t: Target) -> str:
+    """A headline shortens what the body writes in full ("4 percentage points a year" / "… per
+    year", "25 mln foreign arrivals" / "25 million foreign tourists"): the value alone."""
+    return repr(t.value)
 
 
 def _key(t: Target) -> tuple[str, str]:
     return repr(t.value), (t.unit or "").casefold()
 
 
-def _new(targets: list[Target]) -> list[Target]:
+def _said_again(t: Target, text: str, said: set) -> bool:
+    """A plain percentage whose sentence says the same words before it again ("… phấn đấu từ 10% trở
+    lên" twice): one aim, unlike the "100%" items of a list."""
+    key = (repr(t.value), text[max(0, t.start - 40) : t.start])
+    again = key in said
+    said.add(key)
+    return again
+
+
+def _new(targets: list[Target], text: str) -> list[Target]:
     """A target stated again (the title, the lead, the body) is one target; repeated plain
-    percentages ("100% of …" items of a list) stay, each its own aim."""
+    percentages ("100% of …" items of a list) stay, each its own aim, unless said again in the same
+    words."""
     out = []
     seen: set = set()
+    said: set = set()
     for t in targets:
         key = _key(t)
-        if key in seen and not (t.unit == "%" and not isinstance(t.value, list)):
+        plain = t.unit == "%" and not isinstance(t.value, list)
+        if (key in seen and not plain) or (plain and _said_again(t, text, said)):
             continue
         seen.add(key)
         out.append(t)
@@ -568,8 +817,10 @@ def _target_heading(text: str, s0: int, s1: int, lex: _Lex) -> bool:
 
 def _plan_list_open(text: str, s0: int, s1: int, lex: _Lex, open_: bool) -> bool:
     """A list of targets stays open while its items follow, each on a line of its own (the
-    sentence starts with the item's mark, or its line does: "1." may be a segment of its own)."""
-    return open_ and (_LIST_MARK.match(text, s0) is not None or _LIST_MARK.match(text, _line_start(text, s0)) is not None)
+    sentence starts with the item's mark, or its line does: "1." may be a segment of its own), or
+    a line opens with a short label of its own ("Economic affairs: …", "Về kinh tế: …")."""
+    line = _line_start(text, s0)
+    return open_ and any(p.match(text, at) is not None for p in (_LIST_MARK, _LABEL) for at in (s0, line))
 
 
 def _line_start(text: str, pos: int) -> int:
@@ -585,16 +836,20 @@ def _mark_end(text: str, pos: int) -> int:
 def _sentence(text: str, s0: int, s1: int, lex: _Lex, dates: list[DateMention], ctx: _Context, published: Optional[str]) -> tuple[list[Target], list[Figure]]:
     quants = _merge(find_quantities(text, s0, s1, lex.lang), _fractions(text, s0, s1, lex))
     quants = _no_conversion(text, _no_rank_of_a_count(text, _outside_dates(quants, dates)))
+    quants = _elided(text, quants, s1, lex)
     if not quants:
         return [], []
     cm = _Cuemap(text, s0, s1, lex)
     dl = _Dates(text, dates, published, lex)
     targets: list[Target] = []
     figures: list[Figure] = []
-    prev_end, prev_cmp = s0, None
+    prev_end, prev_cmp, prev_verdict = s0, None, None
     for i, q in enumerate(quants):
         nxt = quants[i + 1]["start"] if i + 1 < len(quants) else s1
+        q["after"] = prev_end  # where the text that leads to this quantity starts
         verdict = _verdict(text, s0, s1, q, cm, lex, ctx, dl)
+        if i > 0 and _subtotal(text, prev_end, q["start"], q["kind"], lex):
+            verdict = prev_verdict  # "2,5 triệu lượt khách, trong đó 30.000 lượt khách quốc tế"
         metric = _metric(text, max(prev_end, cm.clause_start(s0, q["start"])), q["start"], lex, q["kind"] in ("count", "measure"))
         if verdict == "target":
             cmp_ = _comparator(text, q, prev_end, prev_cmp, lex, s0, s1)
@@ -603,8 +858,61 @@ def _sentence(text: str, s0: int, s1: int, lex: _Lex, dates: list[DateMention], 
             prev_cmp = cmp_
         elif verdict in ("actual", "estimate"):
             figures.append(Figure(text=text[q["start"] : q["end"]], start=q["start"], end=q["end"], value=q["value"], unit=q["unit"], metric=metric, status=verdict))
-        prev_end = q["end"]
+        prev_end, prev_verdict = q["end"], verdict
     return targets, figures
+
+
+def _subtotal(text: str, prev_end: int, pos: int, kind: str, lex: _Lex) -> bool:
+    """A part of the quantity before it ("…, trong đó …", "…, of which …"), or a number in brackets
+    that restates it ("6.084/7.669 xã (79,3%)", "so với nghị quyết đề ra (23.600 tỷ đồng)"), with
+    no aim or report word of its own: it is what the quantity before it is, a target or a figure."""
+    gap = text[prev_end:pos]
+    if kind == "pct" and lex.re("ratio_step").fullmatch(gap.strip(" ,")):
+        return True  # "3.224 tỷ đồng, đạt 59%": the share of the plan that amount is
+    if len(gap) > 60 or not (lex.re("subtotal_cues").search(gap) or gap.rstrip().endswith("(")):
+        return False
+    return not any(lex.re(key).search(gap) for key in ("strong_cues", "figure_cues", "hedge_cues"))
+
+
+#: a bare number: no unit, no letter or percent sign against it
+_BARE_NUMBER = re.compile(rf"(?<![\w.,/-])({_NUM})(?![\w%.,/-])")
+#: the step of a list before an item whose unit is left out: ", 15", "and 15", "including 4,500"
+_STEP_END = re.compile(r"(?:,|;)[ \t]*$")
+
+
+def _elided(text: str, quants: list[dict], s1: int, lex: _Lex) -> list[dict]:
+    """Items of a list that leave their counted unit out ("13 doctors per 10,000 people by 2025
+    and 15 by 2030", "28,000 people, including 12,000 at …"): a bare number right after a list step
+    takes the unit written once before it."""
+    out: list[dict] = []
+    for i, q in enumerate(quants):
+        out.append(q)
+        if q["kind"] not in ("count", "measure", "scale"):
+            continue
+        stop = quants[i + 1]["start"] if i + 1 < len(quants) else s1
+        item = _bare_item(text, q, stop, lex)
+        if item is not None:
+            out.append(item)
+    return out
+
+
+def _bare_item(text: str, q: dict, stop: int, lex: _Lex) -> Optional[dict]:
+    m = next((b for b in _BARE_NUMBER.finditer(text, q["end"], min(stop, q["end"] + 60)) if not _YEAR.fullmatch(b.group(1))), None)
+    if m is None or _DIGIT_SOON.search(text, q["end"], m.start()):
+        return None
+    step = text[q["end"] : m.start()]
+    joined = _STEP_END.search(step) or _tail(lex.lang, "np_joiners").search(step) or _tail(lex.lang, "subtotal_cues").search(step)
+    word = _WORD.match(text, m.end())
+    if not joined or (word is not None and not lex.at("np_stop", text, word.start(1))):
+        return None  # "…, 15 xã": a unit of its own; "…, 15 hay 20": no step of a list
+    value = parse_number(m.group(1), lex.lang)
+    unit = q["unit"]
+    scale = lex.re("scales").match(unit) if q["kind"] == "scale" else None
+    if scale is not None:
+        unit = unit[scale.end() :].strip()  # "6 million visitors, of which 900,000": visitors
+    if value is None or not unit:
+        return None
+    return {"start": m.start(), "end": m.end(), "value": value, "unit": unit, "comparator": None, "kind": "count"}
 
 
 def _no_conversion(text: str, quants: list[dict]) -> list[dict]:
@@ -671,35 +979,96 @@ def _signals(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
     after = text[q["end"] : min(s1, q["end"] + 30)]
     strong = cm.last("strong_cues", s0, pos)
     report = cm.last("figure_cues", s0, pos)
+    met = _met_target(text, cm, s0, pos, strong)
+    if met is not None:
+        strong, report = None, met
     past = dl.past_before(pos)
     hedge = cm.last("hedge_cues", max(s0, pos - 60), pos) is not None
-    clause = cm.clause_start(s0, pos)
-    carried = ctx.paragraph_aim and not (report or past or hedge) and any(cm.last(k, clause, pos) for k in ("target_cues", "ge", "le"))
-    aim = bool(strong) or _aim_after(lex, after) or ctx.in_plan_list or q["kind"] == "growth" or carried
-    condition = cm.last("condition_cues", max(s0, pos - 50), pos)
+    aim = bool(strong) or _aim_after(lex, after) or ctx.in_plan_list or q["kind"] == "growth" or _carried(cm, s0, pos, ctx, report or past or hedge)
+    aim = aim or (not (report or past or hedge) and _future_aim(text, s0, q, cm, lex))
     return _Signals(
-        strong, report, _report_after(lex, q, after) and not (strong or _starts_with(lex, "strong_after", after)),
-        hedge, aim, past or (dl.past_stated(pos) and cm.last("figure_cues", s0, pos) is not None),
-        condition is not None and cm.last("strong_cues", condition[1], pos) is None,
+        strong, report, _reported_after(lex, q, after, strong),
+        hedge, aim, past or (dl.past_stated(pos) and report is not None),
+        _condition(cm, s0, pos),
     )
+
+
+def _met_target(text: str, cm: _Cuemap, s0: int, pos: int, strong: Optional[tuple[int, int]]) -> Optional[tuple[int, int]]:
+    """The aim word is part of a report that a target was met ("cơ bản hoàn thành mục tiêu …;
+    có 2.567 xã …"): the quantities of later clauses, or a few words on, are reported.  Right
+    after it, the number is the target itself ("vượt mục tiêu 6 - 6,5%", "để đạt mục tiêu tăng
+    trưởng 6 - 6,5%")."""
+    met = cm.last("met_target", s0, pos)
+    if strong is None or met is None or not (met[0] <= strong[0] < met[1] or _just_after(text, strong, met)):
+        return None
+    met = (min(met[0], strong[0]), max(met[1], strong[1]))
+    if _tail(cm.lang, "purpose_words").search(text, max(s0, met[0] - 20), met[0]):
+        return None  # "để đạt mục tiêu …": a target still to reach
+    near = not _CLAUSE_BREAK.search(text, met[1], pos) and len(text[met[1] : pos].split()) <= 4
+    return None if near else met
+
+
+def _just_after(text: str, strong: tuple[int, int], met: tuple[int, int]) -> bool:
+    """"15/15 chỉ tiêu chủ yếu đạt và vượt", "đạt và vượt hầu hết các chỉ tiêu": the met word and
+    the aim word are one phrase, in either order."""
+    a, b = sorted((strong, met))
+    return b[0] - a[1] <= 25 and not _CLAUSE_BREAK.search(text, a[1], b[0])
+
+
+def _future_aim(text: str, s0: int, q: dict, cm: _Cuemap, lex: _Lex) -> bool:
+    """A commitment in the future tense ("the department will send 20 teams"), unless the count
+    only names where ("will be carried out in 12 provinces")."""
+    if cm.last("future_cues", cm.clause_start(s0, q["start"]), q["start"]) is None:
+        return False
+    return q["kind"] != "count" or not _tail(lex.lang, "company_words").search(text, max(s0, q["start"] - 20), q["start"])
+
+
+def _carried(cm: _Cuemap, s0: int, pos: int, ctx: _Context, reported: Any) -> bool:
+    """An aim of the paragraph carried to a clause with a target or comparator word of its own."""
+    clause = cm.clause_start(s0, pos)
+    return ctx.paragraph_aim and not reported and any(cm.last(k, clause, pos) for k in ("target_cues", "ge", "le"))
+
+
+def _reported_after(lex: _Lex, q: dict, after: str, strong: Optional[tuple[int, int]]) -> bool:
+    """Reported, said after the quantity: always so for "so với cùng kỳ", "year-on-year"; for a
+    plain "so với" only where no aim word comes first ("tăng ít nhất 1,5 lần so với năm 2020")."""
+    if _starts_with(lex, "report_after_always", after):
+        return True
+    return _report_after(lex, q, after) and not (strong or _starts_with(lex, "strong_after", after))
+
+
+def _condition(cm: _Cuemap, s0: int, pos: int) -> bool:
+    condition = cm.last("condition_cues", max(s0, pos - 50), pos)
+    return condition is not None and cm.last("strong_cues", condition[1], pos) is None
 
 
 def _verdict(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: _Context, dl: _Dates) -> Optional[str]:
     """"target", "actual", "estimate" or None (a quantity that is neither)."""
     sig = _signals(text, s0, s1, q, cm, lex, ctx, dl)
-    if sig.condition:
-        return None  # "investors with disbursement rates below 15% must explain"
-    if _allocated(text, q, cm, lex, sig.strong):
-        return "actual"  # "bố trí 30 tỷ đồng", "the VND120 trillion credit package"
-    if sig.reported:
-        return _status(text, s0, q["start"], cm)
-    if sig.hedge and not sig.aim:
-        return "estimate"
-    if (sig.aim and not (sig.report and sig.past)) or (ctx.directive and not sig.past and _task_quantity(text, s0, q, lex)):
+    decided, verdict = _no_aim(text, s0, q, cm, lex, ctx, sig)
+    if decided:
+        return verdict
+    if (sig.aim and not (sig.report and sig.past)) or (ctx.directive and not sig.past and _task_quantity(text, s0, q, lex, cm)):
         return "target"
     if sig.report or sig.past or cm.last("target_cues", s0, q["start"]):
         return _status(text, s0, q["start"], cm)
     return None
+
+
+def _no_aim(text: str, s0: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: _Context, sig: _Signals) -> tuple[bool, Optional[str]]:
+    """(True, verdict) where the quantity cannot be an aim: a condition, money allocated, a report,
+    a hedge outside a plan's aims, a past year's result with no aim word before it."""
+    if sig.condition:
+        return True, None  # "investors with disbursement rates below 15% must explain"
+    if _allocated(text, q, cm, lex, sig.strong):
+        return True, "actual"  # "bố trí 30 tỷ đồng", "the VND120 trillion credit package"
+    if sig.reported:
+        return True, _status(text, s0, q["start"], cm)
+    if sig.hedge and not sig.aim:
+        return True, "estimate"
+    if sig.past and sig.strong is None and not ctx.in_plan_list:
+        return True, _status(text, s0, q["start"], cm)  # "Năm 2024, tỷ lệ … đạt 93,6%, chưa đạt chỉ tiêu"
+    return False, None
 
 
 def _allocated(text: str, q: dict, cm: _Cuemap, lex: _Lex, strong: Optional[tuple[int, int]]) -> bool:
@@ -714,12 +1083,36 @@ def _allocated(text: str, q: dict, cm: _Cuemap, lex: _Lex, strong: Optional[tupl
     return _starts_with(lex, "allocation_after", text[q["end"] : q["end"] + 30])
 
 
-def _task_quantity(text: str, s0: int, q: dict, lex: _Lex) -> bool:
-    """In a task sentence, a count is an aim unless it only names who takes part or where
-    ("làm việc với 4 huyện", "thí điểm tại 3 quận", "carried out in 12 provinces")."""
+def _task_quantity(text: str, s0: int, q: dict, lex: _Lex, cm: _Cuemap) -> bool:
+    """In a task sentence, a quantity is an aim unless a bare copula leads to it with no task or
+    comparator word in its clause ("tổng thu 6 tháng là 12.221 tỷ đồng"), and a count is one
+    unless it only names who takes part or where ("làm việc với 4 huyện", "thí điểm tại 3 quận",
+    "carried out in 12 provinces")."""
+    aimed = lambda lo: any(cm.last(k, lo, q["start"]) for k in ("target_cues", "strong_cues", "ge", "le"))  # noqa: E731
+    if _tail(lex.lang, "copulas").search(text, max(s0, q["start"] - 15), q["start"]) and not aimed(_phrase_start(text, q.get("after", s0), q["start"])):
+        return False
+    if q["start"] - s0 < 60 and not aimed(s0) and not _task_verb_before(text, s0, q["start"], cm):
+        return False  # "Thu nội địa 9 tháng 7.300 tỷ đồng, …, Chủ tịch yêu cầu …": the setting of the task
     if q["kind"] != "count":
         return True
     return not _tail(lex.lang, "company_words").search(text, max(s0, q["start"] - 20), q["start"])
+
+
+def _phrase_start(text: str, s0: int, pos: int) -> int:
+    """Where the phrase of ``pos`` starts: after the last ";", ":" or ", " (not a decimal comma)."""
+    last = None
+    for last in _PHRASE_BREAK.finditer(text, s0, pos):
+        pass
+    return last.end() if last else s0
+
+
+def _task_verb_before(text: str, s0: int, pos: int, cm: _Cuemap) -> bool:
+    """A task verb before ``pos`` that is not part of an approximation ("Close to 8.5 million")."""
+    for m in _task_verb(cm.lang).finditer(text, s0, pos):
+        est = cm.last("estimate_cues", s0, pos)
+        if est is None or not (est[0] <= m.start() < est[1]):
+            return True
+    return False
 
 
 def _report_after(lex: _Lex, q: dict, after: str) -> bool:
@@ -732,8 +1125,10 @@ def _aim_after(lex: _Lex, after: str) -> bool:
     (unless a report word comes first: "…, exceeding the target")."""
     if _starts_with(lex, "strong_after", after):
         return True
-    strong = lex.re("strong_cues").search(after, 0, 25)
-    report = lex.re("figure_cues").search(after, 0, 25)
+    brk = _CLAUSE_BREAK.search(after)
+    end = min(25, brk.start() if brk else 25)  # "… xã đạt chuẩn, Bộ yêu cầu …": another clause
+    strong = lex.re("strong_cues").search(after, 0, end)
+    report = lex.re("figure_cues").search(after, 0, end)
     return strong is not None and (report is None or report.start() > strong.start())
 
 
@@ -802,13 +1197,19 @@ def _comparator(text: str, q: dict, prev_end: int, prev_cmp: Optional[str], lex:
     if _starts_with(lex, "strong_after", after):
         return ">=" if _starts_with(lex, "ge", after) else "<="
     window = text[max(prev_end, q["start"] - 30) : q["start"]]
-    ge = list(lex.re("ge").finditer(window))
-    le = list(lex.re("le").finditer(window))
+    ge = [c for c in lex.re("ge").finditer(window) if _near(window, c)]
+    le = [c for c in lex.re("le").finditer(window) if _near(window, c)]
     if ge or le:
         return ">=" if ge and (not le or ge[-1].start() > le[-1].start()) else "<="
     if prev_cmp in (">=", "<=") and _list_item(text, prev_end, q["start"], lex):
         return prev_cmp
     return "="
+
+
+def _near(window: str, cue: re.Match) -> bool:
+    """A comparator bears on the number when at most one word stands between them ("ít nhất
+    đạt 5", "at least 10"); "sản xuất trên đất … đạt 320" is a preposition, far from it."""
+    return len(window[cue.end() :].split()) <= 1
 
 
 def _list_item(text: str, prev_end: int, pos: int, lex: _Lex) -> bool:
@@ -862,7 +1263,7 @@ def _metric(text: str, lo: int, pos: int, lex: _Lex, counted: bool = False) -> O
         if last is not None:
             window = window[last.end() :] if keep_after else window[: last.start()]
     words = _METRIC_WORD.findall(window)
-    while words and any(lex.re(k).fullmatch(words[-1]) for k in ("np_stop", "ge", "le", "estimate_cues")):
+    while words and any(lex.re(k).fullmatch(words[-1]) for k in ("np_stop", "ge", "le", "estimate_cues", "future_cues", "target_cues")):
         words.pop()
     if counted and _tail(lex.lang, "target_cues").search(" ".join(words)):
         return None  # "xây dựng 300 căn nhà": the verb leads to the number, the unit names it
