@@ -97,6 +97,9 @@ def brief(targets):
         ("The goal is that the province will be in the group of the 15 leading provinces in the index.", "en", [(15, "rank", "<=")]),
         # the unit a rate is counted on is no quantity of its own
         ("Phấn đấu năm 2027 giá trị sản phẩm trên một ha đất trồng trọt đạt 150 triệu đồng.", "vi", [(150, "VND million", "=")]),
+        # "endeavour to", "nỗ lực đạt" set an aim
+        ("Provinces endeavour to cut the poverty rate by 1.5 percentage points.", "en", [(1.5, "percentage points", "=")]),
+        ("Các huyện nỗ lực đạt tỷ lệ che phủ rừng 46%.", "vi", [(46, "%", "=")]),
         # "looks to" sets an aim over its list
         ("The sector looks to attract 9 million foreign visitors and earn revenues of 12 billion USD by 2028.", "en", [(9, "million foreign visitors", "="), (12, "USD billion", "=")]),
         # a classifier ("lượt") keeps its counted noun
