@@ -750,7 +750,17 @@ def find_targets(
             plan_list = True
         prev_end = s1
     targets.sort(key=lambda t: t.start)
+    _carry_deadlines(text, targets)
     return _new(_title_repeats(targets, spans[0] if spans else (0, 0)), text), figures
+
+
+def _carry_deadlines(text: str, targets: list[Target]) -> None:
+    """A target with no date of its own takes the deadline of the target before it in the same
+    paragraph: a plan's year is written once for its list ("Under the resolution, … by 2030. The
+    digital economy is to make up 35% …")."""
+    for prev, t in zip(targets, targets[1:]):
+        if t.deadline is None and prev.deadline and "\n" not in text[prev.end : t.start]:
+            t.deadline = prev.deadline
 
 
 def _title_repeats(targets: list[Target], title: tuple[int, int]) -> list[Target]:
@@ -1149,6 +1159,7 @@ class _Dates:
         self.dates = [d for d in dates if _deadline_like(text, d, lex)]
         self.starts = [d.start for d in self.dates]
         pub = published if published and re.match(r"\d{4}", published) else ""
+        self.pub_year = pub[:4] or None
         years = [d for d in dates if _a_year(d)]
         self.year_starts = [d.start for d in years]
         self.year_past = [_year_before(d, pub) for d in years]
@@ -1234,7 +1245,14 @@ def _deadline(text: str, q: dict, dl: "_Dates", lo: int, hi: int) -> Optional[st
     own = _clause_date(text, q, before, after, dl.lang)
     if own is not None:
         return own.value
-    return dl.dates[i].value if i >= 0 else None
+    if i >= 0:
+        return dl.dates[i].value
+    return dl.pub_year if _this_year(text, lo, hi, dl.lang) else None
+
+
+def _this_year(text: str, lo: int, hi: int, lang: str) -> bool:
+    """"this year", "năm nay" next to the quantity: the year of publication."""
+    return _lex(lang).re("this_year").search(text, lo, hi) is not None
 
 
 def _clause_date(text: str, q: dict, before: Optional[DateMention], after: Optional[DateMention], lang: str) -> Optional[DateMention]:
