@@ -218,7 +218,7 @@ def _read(text: str, m: re.Match, s0: int, s1: int, lex: _Lex) -> Optional[dict]
     if g["word"]:
         return {"start": a, "end": m.end(), "value": 10, "unit": "%", "comparator": ">=", "kind": "growth"}
     lo, hi = _value(g["lo"], lex), _value(g["hi"], lex)
-    if lo is None or (g["hi"] and (hi is None or lo >= hi or (_YEAR.fullmatch(g["lo"]) and _YEAR.fullmatch(g["hi"])))):
+    if lo is None or (g["hi"] and not _a_range(g, lo, hi)):
         return None  # no number, or "2026-2030": a period, not a range of values
     rank = _rank(text, m, s0, s1, lex)
     unit, end, kind = ("rank", m.end("hi") if g["hi"] else m.end("lo"), "rank") if rank else _unit(text, m, s1, lex)
@@ -228,6 +228,11 @@ def _read(text: str, m: re.Match, s0: int, s1: int, lex: _Lex) -> Optional[dict]
     value = [lo, hi] if g["hi"] else lo
     comparator = "range" if g["hi"] else ("<=" if rank else None)
     return {"start": a, "end": end, "value": value, "unit": unit, "comparator": comparator, "kind": kind}
+
+
+def _a_range(g: dict, lo: Number, hi: Optional[Number]) -> bool:
+    """"15 - 20" is a range of values; "2026-2030" is a period and "20 - 15" no range."""
+    return hi is not None and lo < hi and not (_YEAR.fullmatch(g["lo"]) and _YEAR.fullmatch(g["hi"]))
 
 
 def _with_rate(text: str, unit: str, end: int, kind: str, lex: _Lex) -> tuple[str, int]:
