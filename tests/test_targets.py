@@ -342,11 +342,6 @@ def test_a_plan_year_written_once_covers_the_targets_after_it_in_its_paragraph()
     assert [(t.value, t.deadline) for t in targets] == [(240, "2030"), (48, "2030")]
 
 
-def test_this_year_is_the_year_of_publication():
-    targets, _ = run("The province aims for growth of 9 per cent this year.", "en", published="2027-02-03")
-    assert [(t.value, t.deadline) for t in targets] == [(9, "2027")]
-
-
 def test_metric_is_named_where_the_text_names_it():
     targets, _ = run("The province aims for GRDP growth of 8.5 percent in 2026.", "en")
     assert targets[0].metric == "GRDP growth"

@@ -771,17 +771,24 @@ def find_targets(
             plan_list = True
         prev_end = s1
     targets.sort(key=lambda t: t.start)
-    _carry_deadlines(text, targets)
+    _carry_deadlines(text, targets, directive_spans)
     return _new(_title_repeats(targets, spans[0] if spans else (0, 0)), text), figures
 
 
-def _carry_deadlines(text: str, targets: list[Target]) -> None:
+def _carry_deadlines(text: str, targets: list[Target], directive_spans: set[tuple[int, int]]) -> None:
     """A target with no date of its own takes the deadline of the target before it in the same
     paragraph: a plan's year is written once for its list ("Under the resolution, … by 2030. The
-    digital economy is to make up 35% …")."""
+    digital economy is to make up 35% …").  Not inside a task sentence, whose deadline is the
+    task's own (spec: "deadline where stated")."""
+    tasks = sorted(directive_spans)
     for prev, t in zip(targets, targets[1:]):
-        if t.deadline is None and prev.deadline and "\n" not in text[prev.end : t.start]:
+        if t.deadline is None and prev.deadline and "\n" not in text[prev.end : t.start] and not _inside(tasks, t.start):
             t.deadline = prev.deadline
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    i = bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 def _title_repeats(targets: list[Target], title: tuple[int, int]) -> list[Target]:
@@ -1193,7 +1200,6 @@ class _Dates:
         self.dates = [d for d in dates if _deadline_like(text, d, lex)]
         self.starts = [d.start for d in self.dates]
         pub = published if published and re.match(r"\d{4}", published) else ""
-        self.pub_year = _year_of(pub)
         years = [d for d in dates if _a_year(d)]
         self.year_starts = [d.start for d in years]
         self.year_past = [_year_before(d, pub) for d in years]
@@ -1208,10 +1214,6 @@ class _Dates:
         """The nearest year before ``pos`` is a past one ("năm 2025 toàn tỉnh đã …" read in 2026)."""
         i = bisect_left(self.year_starts, pos) - 1
         return i >= 0 and self.year_past[i]
-
-
-def _year_of(pub: str) -> Optional[str]:
-    return pub[:4] if pub else None
 
 
 def _a_year(d: DateMention) -> bool:
@@ -1290,14 +1292,7 @@ def _deadline(text: str, q: dict, dl: "_Dates", lo: int, hi: int) -> Optional[st
     own = _clause_date(text, q, before, after, dl.lang)
     if own is not None:
         return own.value
-    if i >= 0:
-        return dl.dates[i].value
-    return dl.pub_year if _this_year(text, lo, hi, dl.lang) else None
-
-
-def _this_year(text: str, lo: int, hi: int, lang: str) -> bool:
-    """"this year", "năm nay" next to the quantity: the year of publication."""
-    return _lex(lang).re("this_year").search(text, lo, hi) is not None
+    return dl.dates[i].value if i >= 0 else None
 
 
 def _clause_date(text: str, q: dict, before: Optional[DateMention], after: Optional[DateMention], lang: str) -> Optional[DateMention]:
