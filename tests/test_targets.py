@@ -97,6 +97,9 @@ def brief(targets):
         ("The goal is that the province will be in the group of the 15 leading provinces in the index.", "en", [(15, "rank", "<=")]),
         # the unit a rate is counted on is no quantity of its own
         ("Phấn đấu năm 2027 giá trị sản phẩm trên một ha đất trồng trọt đạt 150 triệu đồng.", "vi", [(150, "VND million", "=")]),
+        # "endeavour to", "nỗ lực đạt" set an aim
+        ("Provinces endeavour to cut the poverty rate by 1.5 percentage points.", "en", [(1.5, "percentage points", "=")]),
+        ("Các huyện nỗ lực đạt tỷ lệ che phủ rừng 46%.", "vi", [(46, "%", "=")]),
         # "looks to" sets an aim over its list
         ("The sector looks to attract 9 million foreign visitors and earn revenues of 12 billion USD by 2028.", "en", [(9, "million foreign visitors", "="), (12, "USD billion", "=")]),
         # a classifier ("lượt") keeps its counted noun
@@ -329,6 +332,14 @@ def test_a_headline_target_written_short_is_the_body_target():
     text = "Viet Nam targets 27 mln foreign arrivals in 2027\nThe Government set a target of welcoming 27 million foreign tourists in 2027."
     targets, _ = run_lines(text, "en")
     assert [(t.value, t.unit) for t in targets] == [(27, "million foreign tourists")]
+
+
+def test_a_plan_year_written_once_covers_the_targets_after_it_in_its_paragraph():
+    text = ("Under the resolution, GRDP per capita is to reach VND240 million by 2030. "
+            "Industry is to make up 48 per cent of the economy.\nLast year, industry made up 39 per cent.")
+    spans = [(sg.start, sg.end) for sg in segment(text, "en")]
+    targets, _ = find_targets(text, spans, "en", find_dates(text, spans, "en", "2026-12-01"), set(), "2026-12-01")
+    assert [(t.value, t.deadline) for t in targets] == [(240, "2030"), (48, "2030")]
 
 
 def test_metric_is_named_where_the_text_names_it():

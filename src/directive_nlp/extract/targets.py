@@ -218,7 +218,7 @@ def _read(text: str, m: re.Match, s0: int, s1: int, lex: _Lex) -> Optional[dict]
     if g["word"]:
         return {"start": a, "end": m.end(), "value": 10, "unit": "%", "comparator": ">=", "kind": "growth"}
     lo, hi = _value(g["lo"], lex), _value(g["hi"], lex)
-    if lo is None or (g["hi"] and (hi is None or lo >= hi or (_YEAR.fullmatch(g["lo"]) and _YEAR.fullmatch(g["hi"])))):
+    if lo is None or (g["hi"] and not _a_range(g, lo, hi)):
         return None  # no number, or "2026-2030": a period, not a range of values
     rank = _rank(text, m, s0, s1, lex)
     unit, end, kind = ("rank", m.end("hi") if g["hi"] else m.end("lo"), "rank") if rank else _unit(text, m, s1, lex)
@@ -228,6 +228,11 @@ def _read(text: str, m: re.Match, s0: int, s1: int, lex: _Lex) -> Optional[dict]
     value = [lo, hi] if g["hi"] else lo
     comparator = "range" if g["hi"] else ("<=" if rank else None)
     return {"start": a, "end": end, "value": value, "unit": unit, "comparator": comparator, "kind": kind}
+
+
+def _a_range(g: dict, lo: Number, hi: Optional[Number]) -> bool:
+    """"15 - 20" is a range of values; "2026-2030" is a period and "20 - 15" no range."""
+    return hi is not None and lo < hi and not (_YEAR.fullmatch(g["lo"]) and _YEAR.fullmatch(g["hi"]))
 
 
 def _with_rate(text: str, unit: str, end: int, kind: str, lex: _Lex) -> tuple[str, int]:
@@ -410,17 +415,25 @@ def _np_words(text: str, pos: int, s1: int, lex: _Lex) -> tuple[list[str], int]:
 def _np_ends(text: str, m: re.Match, words: list[str], lex: _Lex) -> bool:
     w = m.group(1)
     if words and lex.re("np_joiners").fullmatch(w):
-        nxt = _WORD.match(text, m.end())
-        if not nxt or len(words) > 1 or _DIGIT_SOON.search(text, nxt.end(), nxt.end() + 25):
-            return True  # "10.5 million visitors and tourism revenue of VND30 trillion": two quantities
-        return any(lex.at(k, text, nxt.start(1)) for k in ("np_stop", "strong_cues", "target_cues"))
+        return _joiner_ends(text, m, words, lex)
     if lex.at("np_stop", text, m.start(1)):
         return True
     if words and _participle_after_plural(w, words[-1], lex):
         return True  # "24 production facilities causing …", "40 enterprises listed …"
-    if lex.grammar("capital_is_name") and words and w[0].isupper() and not _ACRONYM.fullmatch(w):
-        return True  # "sản phẩm Sen Đồng Tháp": the counted noun ends before a name; "sản phẩm OCOP" goes on
-    return False
+    return bool(words) and _name_starts(w, lex)
+
+
+def _joiner_ends(text: str, m: re.Match, words: list[str], lex: _Lex) -> bool:
+    """"and" ends the phrase unless it joins two nouns of one counted phrase."""
+    nxt = _WORD.match(text, m.end())
+    if not nxt or len(words) > 1 or _DIGIT_SOON.search(text, nxt.end(), nxt.end() + 25):
+        return True  # "10.5 million visitors and tourism revenue of VND30 trillion": two quantities
+    return any(lex.at(k, text, nxt.start(1)) for k in ("np_stop", "strong_cues", "target_cues"))
+
+
+def _name_starts(w: str, lex: _Lex) -> bool:
+    """"sản phẩm Sen Đồng Tháp": the counted noun ends before a name; "sản phẩm OCOP" goes on."""
+    return bool(lex.grammar("capital_is_name")) and w[0].isupper() and not _ACRONYM.fullmatch(w)
 
 
 def _participle_after_plural(w: str, prev: str, lex: _Lex) -> bool:
@@ -453,9 +466,7 @@ def _excluded(text: str, m: re.Match, s0: int, unit: str, kind: str, lex: _Lex) 
     if _in_name(text, m, s0, lex) or _denominator(text, m, s0, lex):
         return True
     u = unit.casefold()
-    if kind == "count" and _work_item(text, m, u, lex):
-        return True
-    if kind == "count" and _graded(text, m, lex):
+    if kind == "count" and (_work_item(text, m, u, lex) or _graded(text, m, lex)):
         return True
     if lex.re("age_units").match(u):
         return not _tail(lex.lang, "reach_verbs").search(text, max(s0, m.start() - 25), m.start())
@@ -658,14 +669,24 @@ def _cell_target(text: str, a: int, b: int, unit: Optional[str], lex: _Lex) -> O
         q = qs[0]
         value, unit, start, end = q["value"], q["unit"], q["start"], q["end"]
     else:
-        m = _CELL_NUMBER.search(text, a, b)
-        lo = parse_number(m.group(1), lex.lang) if m else None
-        hi = parse_number(m.group(2), lex.lang) if m and m.group(2) else None
-        if lo is None or unit is None or (m.group(2) and hi is None):
+        found = _cell_number(text, a, b, lex)
+        if found is None or unit is None:
             return None
-        value, start, end = ([lo, hi] if hi is not None else lo), m.start(), m.end()
+        value, start, end = found
     cmp_ = "range" if isinstance(value, list) else _cell_comparator(text, a, start, lex)
     return Target(text=text[start:end], start=start, end=end, value=value, unit=unit, comparator=cmp_)
+
+
+def _cell_number(text: str, a: int, b: int, lex: _Lex) -> Optional[tuple[Union[Number, list], int, int]]:
+    """A bare number or range in a cell ("12.500", "60 - 65"): (value, start, end)."""
+    m = _CELL_NUMBER.search(text, a, b)
+    if m is None:
+        return None
+    lo = parse_number(m.group(1), lex.lang)
+    hi = parse_number(m.group(2), lex.lang) if m.group(2) else None
+    if lo is None or (m.group(2) and hi is None):
+        return None
+    return ([lo, hi] if hi is not None else lo), m.start(), m.end()
 
 
 def _cell_comparator(text: str, a: int, start: int, lex: _Lex) -> str:
@@ -750,7 +771,24 @@ def find_targets(
             plan_list = True
         prev_end = s1
     targets.sort(key=lambda t: t.start)
+    _carry_deadlines(text, targets, directive_spans)
     return _new(_title_repeats(targets, spans[0] if spans else (0, 0)), text), figures
+
+
+def _carry_deadlines(text: str, targets: list[Target], directive_spans: set[tuple[int, int]]) -> None:
+    """A target with no date of its own takes the deadline of the target before it in the same
+    paragraph: a plan's year is written once for its list ("Under the resolution, … by 2030. The
+    digital economy is to make up 35% …").  Not inside a task sentence, whose deadline is the
+    task's own (spec: "deadline where stated")."""
+    tasks = sorted(directive_spans)
+    for prev, t in zip(targets, targets[1:]):
+        if t.deadline is None and prev.deadline and "\n" not in text[prev.end : t.start] and not _inside(tasks, t.start):
+            t.deadline = prev.deadline
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    i = bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 def _title_repeats(targets: list[Target], title: tuple[int, int]) -> list[Target]:
@@ -900,19 +938,25 @@ def _bare_item(text: str, q: dict, stop: int, lex: _Lex) -> Optional[dict]:
     m = next((b for b in _BARE_NUMBER.finditer(text, q["end"], min(stop, q["end"] + 60)) if not _YEAR.fullmatch(b.group(1))), None)
     if m is None or _DIGIT_SOON.search(text, q["end"], m.start()):
         return None
-    step = text[q["end"] : m.start()]
-    joined = _STEP_END.search(step) or _tail(lex.lang, "np_joiners").search(step) or _tail(lex.lang, "subtotal_cues").search(step)
     word = _WORD.match(text, m.end())
-    if not joined or (word is not None and not lex.at("np_stop", text, word.start(1))):
+    if not _list_step(text[q["end"] : m.start()], lex) or (word is not None and not lex.at("np_stop", text, word.start(1))):
         return None  # "…, 15 xã": a unit of its own; "…, 15 hay 20": no step of a list
     value = parse_number(m.group(1), lex.lang)
-    unit = q["unit"]
-    scale = lex.re("scales").match(unit) if q["kind"] == "scale" else None
-    if scale is not None:
-        unit = unit[scale.end() :].strip()  # "6 million visitors, of which 900,000": visitors
+    unit = _unscaled(q, lex)
     if value is None or not unit:
         return None
     return {"start": m.start(), "end": m.end(), "value": value, "unit": unit, "comparator": None, "kind": "count"}
+
+
+def _list_step(step: str, lex: _Lex) -> bool:
+    """", ", "and ", "including ": the text before an item of a list."""
+    return bool(_STEP_END.search(step) or _tail(lex.lang, "np_joiners").search(step) or _tail(lex.lang, "subtotal_cues").search(step))
+
+
+def _unscaled(q: dict, lex: _Lex) -> str:
+    """The counted unit without its scale ("6 million visitors, of which 900,000": visitors)."""
+    scale = lex.re("scales").match(q["unit"]) if q["kind"] == "scale" else None
+    return q["unit"][scale.end() :].strip() if scale is not None else q["unit"]
 
 
 def _no_conversion(text: str, quants: list[dict]) -> list[dict]:
@@ -984,13 +1028,20 @@ def _signals(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
         strong, report = None, met
     past = dl.past_before(pos)
     hedge = cm.last("hedge_cues", max(s0, pos - 60), pos) is not None
-    aim = bool(strong) or _aim_after(lex, after) or ctx.in_plan_list or q["kind"] == "growth" or _carried(cm, s0, pos, ctx, report or past or hedge)
-    aim = aim or (not (report or past or hedge) and _future_aim(text, s0, q, cm, lex))
+    aim = bool(strong) or _aim_after(lex, after) or ctx.in_plan_list or q["kind"] == "growth" or _unreported_aim(text, s0, q, cm, lex, ctx, report or past or hedge)
     return _Signals(
         strong, report, _reported_after(lex, q, after, strong),
         hedge, aim, past or (dl.past_stated(pos) and report is not None),
         _condition(cm, s0, pos),
     )
+
+
+def _unreported_aim(text: str, s0: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: _Context, reported: Any) -> bool:
+    """Where no report, past or hedge word stands: an aim carried from the paragraph, or a
+    commitment in the future tense."""
+    if reported:
+        return False
+    return _carried(cm, s0, q["start"], ctx, reported) or _future_aim(text, s0, q, cm, lex)
 
 
 def _met_target(text: str, cm: _Cuemap, s0: int, pos: int, strong: Optional[tuple[int, int]]) -> Optional[tuple[int, int]]:
@@ -1196,14 +1247,21 @@ def _comparator(text: str, q: dict, prev_end: int, prev_cmp: Optional[str], lex:
     after = text[q["end"] : min(s1, q["end"] + 30)]
     if _starts_with(lex, "strong_after", after):
         return ">=" if _starts_with(lex, "ge", after) else "<="
-    window = text[max(prev_end, q["start"] - 30) : q["start"]]
-    ge = [c for c in lex.re("ge").finditer(window) if _near(window, c)]
-    le = [c for c in lex.re("le").finditer(window) if _near(window, c)]
-    if ge or le:
-        return ">=" if ge and (not le or ge[-1].start() > le[-1].start()) else "<="
+    written = _written_before(text[max(prev_end, q["start"] - 30) : q["start"]], lex)
+    if written:
+        return written
     if prev_cmp in (">=", "<=") and _list_item(text, prev_end, q["start"], lex):
         return prev_cmp
     return "="
+
+
+def _written_before(window: str, lex: _Lex) -> Optional[str]:
+    """The comparator written right before the number, the later one when both kinds stand there."""
+    ge = [c for c in lex.re("ge").finditer(window) if _near(window, c)]
+    le = [c for c in lex.re("le").finditer(window) if _near(window, c)]
+    if not (ge or le):
+        return None
+    return ">=" if ge and (not le or ge[-1].start() > le[-1].start()) else "<="
 
 
 def _near(window: str, cue: re.Match) -> bool:
