@@ -691,8 +691,7 @@ def not_a_directive(text: str, s0: int, s1: int, lang: str, kind: str = "body") 
     if w.regex("event_opener").match(text, head, s1) and re.match(r"\S+\s+\d", text[head : head + 20]) and not w.regex("ask").search(window):
         return True
     clause_head = text[head : min(s1, head + 120)]
-    issue = w.regex("issuing").search(clause_head)
-    if issue and not cues(lang).regex("directive", "verbs").search(clause_head[: issue.start()]):
+    if _issuing(text, head, s1, lang):
         return True
     purpose = w.regex("purpose").search(clause_head)
     return bool(purpose and purpose.start() < 60 and not w.regex("ask").search(clause_head[: purpose.start()]))
@@ -713,6 +712,23 @@ def _vision(text: str, s0: int, head: int, s1: int, lang: str) -> bool:
         return False
     will = re.compile(r"(?:" + w.regex("future").pattern + r")\s(?:" + w.regex("vision_verbs").pattern + ")", re.IGNORECASE)
     return will.search(text, head, min(s1, head + 160)) is not None
+
+
+def _issuing(text: str, head: int, s1: int, lang: str) -> bool:
+    """The act of issuing a document ("The ministry has issued a circular …"), unless a task verb
+    comes first or the document issued asks for action."""
+    clause_head = text[head : min(s1, head + 120)]
+    issue = clause_words(lang).regex("issuing").search(clause_head)
+    if issue is None or cues(lang).regex("directive", "verbs").search(clause_head[: issue.start()]):
+        return False
+    return not _asks_in_document(text, head + issue.end(), s1, lang)
+
+
+def _asks_in_document(text: str, p: int, s1: int, lang: str) -> bool:
+    """"… issued an urgent dispatch requesting central provinces to mobilise …": the document
+    issued asks for action, and the sentence is the directive it carries."""
+    ask = clause_words(lang).regex("ask").search(text, p, min(s1, p + 120))
+    return ask is not None and verb_words(lang).regex("infinitive").search(text, ask.end(), min(s1, ask.end() + 120)) is not None
 
 
 def _is_heading(sent: str) -> bool:

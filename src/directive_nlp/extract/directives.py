@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from ..lexicons import clause_words, cues, verb_forms, verb_words, word_alternation
+from ..lexicons import clause_words, cues, name_words, trie_regex, verb_forms, verb_words, word_alternation
 from ..schema import AgencyMention
 
 _BULLET = re.compile(r"^\s*(?:[-+•*–—●▪◦]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}[.)])\s*")
@@ -207,7 +207,7 @@ def classify(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMentio
         hit = _subject_hit(text, s0, s1, subj_end, lang)
         if hit is not None:
             return None if hit.reason == "report" else hit
-    for test in (_future_hit, _modal_hit, _speech_hit):
+    for test in (_future_hit, _modal_hit, _speech_hit, _item_infinitive):
         hit = test(text, s0, s1, body0, lang)
         if hit is not None:
             return hit
@@ -411,6 +411,24 @@ def _unlisted_verb(text: str, p: int, s1: int, cue: str) -> tuple[Optional[str],
         if m:
             return m.group(1).lower(), m.start(1)
     return _passive_verb(text, p, s1)
+
+
+def _item_infinitive(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
+    """English task-list item in the infinitive, as translated portal pages write it: "The
+    Quang Ninh Power Company to restore the electricity …" (a name, "to", a verb)."""
+    if lang != "en":
+        return None
+    m = _ITEM_INF().match(text, body0, s1)
+    return DirectiveHit(s0, s1, m.group(1).lower(), m.start(1), 0.6, "item") if m else None
+
+
+@lru_cache(maxsize=None)
+def _ITEM_INF() -> re.Pattern:
+    w = clause_words("en")
+    word = rf"(?:[A-Z][\w'’.&-]*|and|of|the|for|[-–,]|{w.regex('addressees').pattern})"
+    inf = verb_words("en").regex("infinitive").pattern
+    lead = trie_regex([x for x in name_words("en").words("starters") if x not in ("The", "A", "An")])
+    return re.compile(rf"(?:the\s+)?(?!(?:{lead})\s)[A-Z][\w'’.&-]*(?:\s*{word}){{0,20}}?\s+(?:{inf})\s+(?:{_verb_after('en').pattern})")
 
 
 def _report_marker(head: str, lang: str) -> Optional[re.Match]:
