@@ -334,8 +334,8 @@ def _past_aside(text: str, p: int, s1: int, lang: str) -> int:
     """Past a coordinating aside between the subject and its verb: "The Department of Transport,
     together with the Department of Construction, will advise …"."""
     m = clause_words(lang).regex("coordinate_aside").match(text, p, s1)
-    if m is None:
-        return p
+    if m is None or "," not in text[max(0, p - 3) : p]:
+        return p  # an aside stands between commas; without one, coordinating is the task
     comma = text.find(",", m.end(), min(s1, m.end() + 100))
     return comma + 1 + len(text[comma + 1 : s1]) - len(text[comma + 1 : s1].lstrip()) if comma > 0 else p
 
