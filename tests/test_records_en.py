@@ -392,3 +392,10 @@ def test_a_name_inside_a_longer_name():
     # "The Government | Party Personnel Committee": the gazetteer's "Government" does not swallow the rest
     d = record("The Government Party Personnel Committee is to direct the Government to adopt an action plan.")
     assert "Party Personnel Committee" in actors(d) and actors(d)["Party Personnel Committee"] == "lead"
+
+
+def test_a_headline_in_the_infinitive_gives_no_target():
+    # "City to cut seven departments" is a headline (no full stop), not a task item: no target from it
+    pipe = _PIPE.setdefault("rules", Pipeline(lang="en", extractors="rules"))
+    rec = pipe.extract("HCM City to cut seven departments from March 1\nThe city will merge its departments.", lang="en", published="2025-02-26")
+    assert not [t for t in rec.targets if t.value == 7]

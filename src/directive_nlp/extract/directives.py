@@ -416,8 +416,8 @@ def _unlisted_verb(text: str, p: int, s1: int, cue: str) -> tuple[Optional[str],
 def _item_infinitive(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
     """English task-list item in the infinitive, as translated portal pages write it: "The
     Quang Ninh Power Company to restore the electricity …" (a name, "to", a verb)."""
-    if lang != "en":
-        return None
+    if lang != "en" or not text[s0:s1].rstrip().endswith((".", ";")):
+        return None  # a headline ("HCM City to cut seven departments") has no full stop
     m = _ITEM_INF().match(text, body0, s1)
     return DirectiveHit(s0, s1, m.group(1).lower(), m.start(1), 0.6, "item") if m else None
 
