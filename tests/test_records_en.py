@@ -366,3 +366,36 @@ def test_nouns_of_action(sentence, verb):
 def test_asides_and_nouns(sentence, verb, roles):
     d = record(sentence)
     assert d is not None and d.verb == verb and actors(d) == roles
+
+
+@pytest.mark.parametrize(
+    "sentence,verb",
+    [
+        # a task-list item in the infinitive, as translated portal pages write it
+        ("The Quang Ninh Power Company to restore electricity to the whole province before 15/9/2024.", "restore"),
+        ("The People's Committees of Dai Tu and Phu Luong districts to develop tea tourism in the tea villages.", "develop"),
+        # a document issued that asks for action carries the directive
+        ("The Government's action programme, issued under Resolution No. 281/NQ-CP, assigns the Ministry of Education and Training to "
+         "preside over the drafting of the law.", "preside over"),
+    ],
+)
+def test_infinitive_items_and_documents_that_ask(sentence, verb):
+    d = record(sentence)
+    assert d is not None and d.verb == verb
+
+
+def test_a_period_opening_is_not_an_infinitive_item():
+    assert record("From January to early July, the province recorded 6,140 dengue cases.") is None
+
+
+def test_a_name_inside_a_longer_name():
+    # "The Government | Party Personnel Committee": the gazetteer's "Government" does not swallow the rest
+    d = record("The Government Party Personnel Committee is to direct the Government to adopt an action plan.")
+    assert "Party Personnel Committee" in actors(d) and actors(d)["Party Personnel Committee"] == "lead"
+
+
+def test_a_headline_in_the_infinitive_gives_no_target():
+    # "City to cut seven departments" is a headline (no full stop), not a task item: no target from it
+    pipe = _PIPE.setdefault("rules", Pipeline(lang="en", extractors="rules"))
+    rec = pipe.extract("HCM City to cut seven departments from March 1\nThe city will merge its departments.", lang="en", published="2025-02-26")
+    assert not [t for t in rec.targets if t.value == 7]

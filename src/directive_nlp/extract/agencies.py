@@ -292,7 +292,9 @@ def _cut_by_known(text: str, a: int, b: int, known: list[_Found]) -> tuple[int, 
     ("National Assembly | Party Committee", "… Management Board and | People's Committees of …")."""
     for k in sorted(known, key=lambda k: k.start):
         if a < k.end and k.start < b:
-            if k.start > a:
+            if k.start > a and _trim_name(text, a, k.start)[0] >= k.start and text[k.end : k.end + 2] not in ("'s", "’s"):
+                a = k.end  # only a title or "The" before it: "The Government | Party Personnel Committee"
+            elif k.start > a:
                 og = _EN_OF_GAP.search(text[a : k.start])
                 b = a + og.start() if og else k.start  # "Party Committee | of the Government": joined again by _absorb_of
             else:

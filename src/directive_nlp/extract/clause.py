@@ -843,22 +843,20 @@ def _reports_figure(clause: str, lang: str) -> bool:
 
 
 def _issuing(text: str, head: int, s1: int, lang: str) -> bool:
-    """The clause reports issuing a document, with no task before it (a verb inside a name, "Thanh
-    tra tỉnh … vừa ban hành", is none) and no order to a body in it ("… đã ký Công điện số
-    12/CĐ-UBND yêu cầu các sở …")."""
+    """The clause reports issuing a document ("The ministry has issued a circular …", "… vừa ban
+    hành Kế hoạch số 305-KH/TU …"), with no task before it and no order carried in it ("… issued
+    an urgent dispatch requesting provinces to …", "… đã ký Công điện số 12/CĐ-UBND yêu cầu các sở …")."""
     clause_head = text[head : min(s1, head + 120)]
+    if lang == "en":
+        issue = clause_words(lang).regex("issuing").search(clause_head)
+        if issue is None or cues(lang).regex("directive", "verbs").search(clause_head[: issue.start()]):
+            return False
+        return not _asks_in_document(text, head + issue.end(), s1, lang)
     issue = clause_words(lang).regex("issuing").search(clause_head) or _issues_document(clause_head, lang)
     if issue is None or _asks_a_body(text, head + issue.end(), s1, lang):
         return False
-    before = clause_head[: issue.start()]
-    return not any(_outside_names(before, v) for v in cues(lang).regex("directive", "verbs").finditer(before))
-
-
-def _outside_names(s: str, m: re.Match) -> bool:
-    """A cue match that is no syllable of a name: lower-case, and not after a capital syllable
-    ("phòng" of "Văn phòng", "tra" of "Thanh tra")."""
-    prev = s[: m.start()].split()
-    return m.group(0)[:1].islower() and not (prev and prev[-1][:1].isupper())
+    # a verb inside a name ("Thanh tra tỉnh … vừa ban hành") is no task before it
+    return not any(v.group(0)[:1].islower() for v in cues(lang).regex("directive", "verbs").finditer(clause_head[: issue.start()]))
 
 
 def _asks_a_body(text: str, p: int, s1: int, lang: str) -> bool:
@@ -914,6 +912,13 @@ def _title_line(text: str, s0: int, s1: int) -> bool:
     before = text[text.rfind("\n", 0, s0) + 1 : s0]
     whole = (not before.strip() or _BULLET.fullmatch(before) is not None) and text[s1 : s1 + 1] in ("", "\n")
     return whole and len(line.split()) <= 8 and re.search(r"[.;:!?…)\"”]$", line) is None
+
+
+def _asks_in_document(text: str, p: int, s1: int, lang: str) -> bool:
+    """"… issued an urgent dispatch requesting central provinces to mobilise …": the document
+    issued asks for action, and the sentence is the directive it carries."""
+    ask = clause_words(lang).regex("ask").search(text, p, min(s1, p + 120))
+    return ask is not None and verb_words(lang).regex("infinitive").search(text, ask.end(), min(s1, ask.end() + 120)) is not None
 
 
 def _is_heading(sent: str) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from ..lexicons import clause_words, cues, verb_forms, verb_words, word_alternation
+from ..lexicons import clause_words, cues, name_words, trie_regex, verb_forms, verb_words, word_alternation
 from ..schema import AgencyMention
 
 _BULLET = re.compile(r"^\s*(?:[-+•*–—●▪◦]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}[.)])\s*")
@@ -207,7 +207,7 @@ def classify(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMentio
         hit = _subject_hit(text, s0, s1, subj_end, lang)
         if hit is not None:
             return None if hit.reason == "report" else hit
-    for test in (_future_hit, _modal_hit, _speech_hit):
+    for test in (_future_hit, _modal_hit, _speech_hit, _item_infinitive):
         hit = test(text, s0, s1, body0, lang)
         if hit is not None:
             return hit
@@ -351,8 +351,8 @@ def _past_aside(text: str, p: int, s1: int, lang: str) -> int:
     """Past a coordinating aside between the subject and its verb: "The Department of Transport,
     together with the Department of Construction, will advise …"."""
     m = clause_words(lang).regex("coordinate_aside").match(text, p, s1)
-    if m is None:
-        return p
+    if m is None or "," not in text[max(0, p - 3) : p]:
+        return p  # an aside stands between commas; without one, coordinating is the task
     comma = text.find(",", m.end(), min(s1, m.end() + 100))
     return comma + 1 + len(text[comma + 1 : s1]) - len(text[comma + 1 : s1].lstrip()) if comma > 0 else p
 
@@ -436,6 +436,24 @@ def _unlisted_verb(text: str, p: int, s1: int, cue: str) -> tuple[Optional[str],
         if m:
             return m.group(1).lower(), m.start(1)
     return _passive_verb(text, p, s1)
+
+
+def _item_infinitive(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
+    """English task-list item in the infinitive, as translated portal pages write it: "The
+    Quang Ninh Power Company to restore the electricity …" (a name, "to", a verb)."""
+    if lang != "en" or not text[s0:s1].rstrip().endswith((".", ";")):
+        return None  # a headline ("HCM City to cut seven departments") has no full stop
+    m = _ITEM_INF().match(text, body0, s1)
+    return DirectiveHit(s0, s1, m.group(1).lower(), m.start(1), 0.6, "item") if m else None
+
+
+@lru_cache(maxsize=None)
+def _ITEM_INF() -> re.Pattern:
+    w = clause_words("en")
+    word = rf"(?:[A-Z][\w'’.&-]*|and|of|the|for|[-–,]|{w.regex('addressees').pattern})"
+    inf = verb_words("en").regex("infinitive").pattern
+    lead = trie_regex([x for x in name_words("en").words("starters") if x not in ("The", "A", "An")])
+    return re.compile(rf"(?:the\s+)?(?!(?:{lead})\s)[A-Z][\w'’.&-]*(?:\s*{word}){{0,20}}?\s+(?:{inf})\s+(?:{_verb_after('en').pattern})")
 
 
 def _report_marker(head: str, lang: str) -> Optional[re.Match]:
