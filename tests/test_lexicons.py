@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 
 from directive_nlp import lexicons as lx
 
@@ -74,3 +75,24 @@ def test_entry_words_accepts_both_forms():
     assert lx.entry_words(["a", "b"]) == ["a", "b"]
     with pytest.raises(lx.LexiconError):
         lx.entry_words("giao", "vi/cues.yaml roles.x")
+
+
+def _duplicate_keys(node, path="") -> list[str]:
+    """Keys written twice in one mapping of a YAML node tree (YAML keeps the last one silently)."""
+    if isinstance(node, yaml.MappingNode):
+        keys = [k.value for k, _ in node.value]
+        dup = [f"{path}{k}" for k in sorted(set(keys)) if keys.count(k) > 1]
+        return dup + [d for k, v in node.value for d in _duplicate_keys(v, f"{path}{k.value}.")]
+    if isinstance(node, yaml.SequenceNode):
+        return [d for v in node.value for d in _duplicate_keys(v, path)]
+    return []
+
+
+@pytest.mark.parametrize("lang", lx.LANGS)
+def test_no_key_written_twice(lang):
+    from importlib import resources
+
+    for name in _files():
+        text = resources.files(lx.__name__).joinpath(f"{lang}/{name}").read_text(encoding="utf-8")
+        dup = _duplicate_keys(yaml.compose(text))
+        assert not dup, f"{lang}/{name}: keys written twice (the first is silently lost): {dup}"
