@@ -367,9 +367,18 @@ def _modal_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[D
     if not assign or (report and assign.start() >= report.start() and lang != "vi"):
         return None
     v, vs = head_verb(text, body0 + assign.end(), s1, lang)
-    if lang == "en" and v is None:
+    if v is None and lang == "en":
         v, vs = _passive_verb(text, body0 + assign.end(), s1)
+    if v is None and lang == "vi" and _duty(assign.group(0)):  # "… chịu trách nhiệm thi hành Quyết định này"
+        v, vs = _vi_verb_at(text, body0 + assign.end(), s1)
     return DirectiveHit(s0, s1, v, vs, 0.7, "modal") if v is not None else None
+
+
+def _duty(cue: str) -> bool:
+    """A duty phrase ("chịu trách nhiệm", "is responsible"): any verb after it is the task."""
+    from ..lexicons import clause_words
+
+    return clause_words("vi").regex("assigned").fullmatch(cue) is not None
 
 
 def _vi_cue(key: str, text: str, body0: int, s1: int, start: int = 0) -> Optional[re.Match]:
