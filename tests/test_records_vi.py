@@ -186,6 +186,9 @@ def directive_texts(text):
         ("Giải ngân vốn đầu tư công đến ngày 30/11 đạt 72% kế hoạch.", False),
         ("Thu hút vốn đầu tư nước ngoài đạt 600 triệu USD.", False),
         ("Phấn đấu tỷ lệ giải ngân vốn đầu tư công năm 2025 đạt 100% kế hoạch.", True),
+        # a decision's articles: issuing the attached rules is no task; the bodies that carry it out are
+        ("Ban hành kèm theo Quyết định này Quy chế phối hợp quản lý chợ trên địa bàn huyện.", False),
+        ("Chánh Văn phòng UBND huyện, Trưởng các phòng, ban, Chủ tịch UBND các xã chịu trách nhiệm thi hành Quyết định này.", True),
     ],
 )
 def test_directive_or_not(text, is_directive):

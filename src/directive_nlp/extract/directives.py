@@ -423,6 +423,8 @@ def _modal_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[D
     v, vs = head_verb(text, body0 + assign.end(), s1, lang)
     if lang == "en" and v is None:
         v, vs = _unlisted_verb(text, body0 + assign.end(), s1, assign.group(0))
+    if v is None and lang == "vi" and _duty(assign.group(0)):  # "… chịu trách nhiệm thi hành Quyết định này"
+        v, vs = _vi_verb_at(text, body0 + assign.end(), s1)
     return DirectiveHit(s0, s1, v, vs, 0.7, "modal") if v is not None else None
 
 
@@ -462,6 +464,13 @@ def _report_marker(head: str, lang: str) -> Optional[re.Match]:
     ("has proposed that …")."""
     say, ask = clause_words(lang).regex("say"), _rx(lang, "assign")
     return next((m for m in _rx(lang, "report").finditer(head) if not say.fullmatch(m.group(0)) and not ask.match(head, m.end() + 1)), None)
+
+
+def _duty(cue: str) -> bool:
+    """A duty phrase ("chịu trách nhiệm", "is responsible"): any verb after it is the task."""
+    from ..lexicons import clause_words
+
+    return clause_words("vi").regex("assigned").fullmatch(cue) is not None
 
 
 def _vi_cue(key: str, text: str, body0: int, s1: int, start: int = 0) -> Optional[re.Match]:
