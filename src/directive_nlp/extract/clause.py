@@ -855,8 +855,15 @@ def _issuing(text: str, head: int, s1: int, lang: str) -> bool:
     issue = clause_words(lang).regex("issuing").search(clause_head) or _issues_document(clause_head, lang)
     if issue is None or _asks_a_body(text, head + issue.end(), s1, lang):
         return False
-    # a verb inside a name ("Thanh tra tỉnh … vừa ban hành") is no task before it
-    return not any(v.group(0)[:1].islower() for v in cues(lang).regex("directive", "verbs").finditer(clause_head[: issue.start()]))
+    before = clause_head[: issue.start()]
+    return not any(_outside_names(before, v) for v in cues(lang).regex("directive", "verbs").finditer(before))
+
+
+def _outside_names(s: str, m: re.Match) -> bool:
+    """A cue match that is no syllable of a name: lower-case, and not after a capital syllable
+    ("phòng" of "Văn phòng", "tra" of "Thanh tra")."""
+    prev = s[: m.start()].split()
+    return m.group(0)[:1].islower() and not (prev and prev[-1][:1].isupper())
 
 
 def _asks_a_body(text: str, p: int, s1: int, lang: str) -> bool:

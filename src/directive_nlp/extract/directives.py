@@ -468,8 +468,6 @@ def _report_marker(head: str, lang: str) -> Optional[re.Match]:
 
 def _duty(cue: str) -> bool:
     """A duty phrase ("chịu trách nhiệm", "is responsible"): any verb after it is the task."""
-    from ..lexicons import clause_words
-
     return clause_words("vi").regex("assigned").fullmatch(cue) is not None
 
 
