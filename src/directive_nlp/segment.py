@@ -91,6 +91,17 @@ def iter_lines(text: str) -> Iterator[tuple[int, int, str]]:
         pos += len(line)
 
 
+#: a headline is one short line without a closing full stop; a first line longer than this, or
+#: ending like a sentence, is the article's first paragraph (a pasted excerpt with no title)
+_HEADLINE_MAX = 250
+
+
+def _reads_as_headline(line: str) -> bool:
+    """The first content line is the title unless it reads as a paragraph."""
+    body = line.strip()
+    return len(body) <= _HEADLINE_MAX and not body.endswith((".", ";", "…"))
+
+
 def _line_kinds(text: str) -> list[tuple[int, int, str, LineKind]]:
     out: list[tuple[int, int, str, LineKind]] = []
     in_teasers = False
@@ -105,7 +116,7 @@ def _line_kinds(text: str) -> list[tuple[int, int, str, LineKind]]:
             in_teasers = True
             kind = "noise"
         if kind is None:
-            kind = "bullet" if _BULLET.match(line) else ("headline" if not seen_content else "body")
+            kind = "bullet" if _BULLET.match(line) else ("headline" if not seen_content and _reads_as_headline(line) else "body")
             seen_content = True
         out.append((start, end, line, kind))
     return out
