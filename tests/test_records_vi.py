@@ -46,6 +46,8 @@ def names(text):
         ("UBND các xã ven sông kiểm tra đê bao.", "UBND các xã ven sông"),
         ("Yêu cầu UBND các tỉnh, thành phố trực thuộc Trung ương rà soát quỹ đất.", "UBND các tỉnh, thành phố trực thuộc Trung ương"),
         ("Chủ tịch tỉnh yêu cầu Chủ tịch UBND huyện Bát Xát kiểm điểm trách nhiệm.", "UBND huyện Bát Xát"),
+        # Party committees listed in lower case: one general body
+        ("Ban Thường vụ Tỉnh ủy yêu cầu các huyện ủy, thị ủy, thành ủy tổ chức hội nghị quán triệt.", "các huyện ủy, thị ủy, thành ủy"),
         # a head and its number; a one-syllable verb glued to a capital syllable is part of the name
         ("Bộ Quốc phòng chỉ đạo Quân khu 2 sẵn sàng lực lượng cứu hộ.", "Quân khu 2"),
         ("Bộ đội Biên phòng tỉnh phối hợp với Công an tỉnh tuần tra đường biên.", "Bộ đội Biên phòng tỉnh"),
@@ -213,3 +215,13 @@ def test_titles_are_not_directives(text, expected):
     got = directive_texts(text)
     assert [e for e in expected if not any(e in g for g in got)] == []
     assert len(got) == len(expected)
+
+
+def test_general_reference_is_pinned_on_no_province():
+    # an article about one province: "UBND tỉnh, thành phố" and "tỉnh ủy, thành ủy" are every province's
+    for text, name in (("Thủ tướng yêu cầu UBND tỉnh, thành phố rà soát quỹ đất.", "UBND tỉnh, thành phố"),
+                       ("Thủ tướng đề nghị Bí thư tỉnh ủy, thành ủy chỉ đạo quyết liệt.", "tỉnh ủy, thành ủy")):
+        found = {a.text: a.canonical for a in find_agencies(text, [(0, len(text))], "vi", "Lao Cai")}
+        assert name in found and "Lao Cai" not in found[name]
+    text = "Tỉnh ủy yêu cầu các huyện rà soát."
+    assert find_agencies(text, [(0, len(text))], "vi", "Lao Cai")[0].canonical == "Lao Cai Party Committee"

@@ -54,6 +54,10 @@ def _vi() -> SimpleNamespace:
             rf"(?:(?:,\s|\svà\s)(?:các\s)?{unit}(?=[\s,.;]))*(?:\s(?:{trie_regex(w.words('place_qualifiers'))})(?!\w))?"
             rf"(?:\s{place}(?:(?:,\s|\svà\s)(?:{unit}\s)?{place})*)?"
         ),
+        # a list of Party committees written in lower case: one general body ("Các huyện ủy, thị ủy, thành ủy")
+        committees=re.compile(
+            rf"(?<!\w)(?:[Cc]ác\s)?(?:{trie_regex(w.words('party_committees'))})(?:(?:,\s|\svà\s)(?:{trie_regex(w.words('party_committees'))})){{1,5}}(?!\w)"
+        ),
         # a People's Committee or Council of a district, commune or ward the gazetteer does not list
         local_body=re.compile(rf"(?<!\w)(?:{trie_regex(w.words('local_bodies'))})\s(?:các\s)?{unit}"),
     )
@@ -104,7 +108,20 @@ def _province_suffix(lang: str) -> re.Pattern:
     return re.compile(word_alternation(names) + r"(?:'s)?\s(?:(?:City|Provincial|Municipal|city|provincial)\s)?$")
 
 
-def _canonical_for(entry_canonical: str, scope: str, home: Optional[str]) -> str:
+def _in_lower_list(text: str, a: int, b: int) -> Optional[str]:
+    """The name, when written in lower case in a list of its kind ("Bí thư tỉnh ủy, thành ủy"): a
+    general reference to every province's body."""
+    if not text[a : a + 1].islower():
+        return None
+    listed = re.match(r",\s*[^\W\d_]", text[b : b + 4]) or re.search(r"[^\W\d_],\s*$", text[max(0, a - 4) : a])
+    return text[a:b] if listed and (listed.group(0)[-1].islower() or listed.group(0)[0].islower()) else None
+
+
+def _canonical_for(entry_canonical: str, scope: str, home: Optional[str], general: Optional[str] = None) -> str:
+    """The canonical name; a body named without its province takes the article's, unless the name is
+    a general reference (``general``, "tỉnh ủy, thành ủy"), pinned on no province."""
+    if scope == "bare" and general:
+        return general
     if scope == "bare":
         return entry_canonical.replace("{P}", home) if home else entry_canonical.replace("{P} ", "").replace(" {P}", "")
     return entry_canonical
@@ -168,7 +185,8 @@ def _gazetteer_found(text: str, s0: int, s1: int, hits: list, lang: str, home: O
             continue
         if entry.scope == "local":
             a, b = _with_province(text, s0, s1, a, b, lang)
-        found.append(_Found(a, b, text[a:b], _canonical_for(entry.canonical, entry.scope, home), entry.scope))
+        general = _in_lower_list(text, a, b)
+        found.append(_Found(a, b, text[a:b], _canonical_for(entry.canonical, entry.scope, home, general), entry.scope))
     return found
 
 
@@ -226,6 +244,8 @@ def _of_places() -> re.Pattern:
 
 def _vi_names(text: str, s0: int, s1: int, found: list[_Found], lang: str) -> list[_Found]:
     """The gazetteer's names, then local bodies and named bodies it lacks, each with its places."""
+    lists = [_Found(m.start(), m.end(), m.group(0), m.group(0), "pattern") for m in _vi().committees.finditer(text, s0, s1)]
+    found = [f for f in found if not any(c.start <= f.start < c.end for c in lists)] + lists
     found = found + _local_bodies(text, s0, s1, found)
     found.extend(_pattern_names(text, s0, s1, lang, found))
     return [_with_places(text, s0, s1, f, lang) for f in found]
