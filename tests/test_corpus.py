@@ -52,7 +52,7 @@ def test_default_ensemble_is_at_least_the_rules_on_test(rules):
     from directive_nlp.models import SHIPPED_MODELS_DIR as models
 
     assert (models / "ensemble.yaml").is_file(), "the shipped models are package data"
-    gain = json.loads((CORPUS / "floors.json").read_text())["ensemble"]["min_agency_recall_gain"]
+    min_recall = json.loads((CORPUS / "floors.json").read_text())["ensemble"]["min_agency_recall"]
     rows = [json.loads(l) for l in (CORPUS / "test.jsonl").open(encoding="utf-8") if l.strip()]
     ensemble = Pipeline(extractors="ensemble", models_dir=str(models))
     aggs = {}
@@ -64,7 +64,8 @@ def test_default_ensemble_is_at_least_the_rules_on_test(rules):
              for lang in ("en", "vi") for f in fields if aggs["ensemble"][lang][f].f1 < aggs["rules"][lang][f].f1 - 1e-9}
     assert not worse, f"(lang, field): (ensemble F1, rules F1) where the default pipeline is below the rules: {worse}"
     for lang in ("en", "vi"):
-        assert aggs["ensemble"][lang]["agencies"].recall >= aggs["rules"][lang]["agencies"].recall + gain
+        recall = aggs["ensemble"][lang]["agencies"].recall
+        assert recall >= max(aggs["rules"][lang]["agencies"].recall, min_recall[lang]), (lang, round(recall, 3))
     record_floors = json.loads((CORPUS / "floors.json").read_text())["ensemble"]["records"]
     low = {lang: round(aggs["ensemble"][lang]["records"].f1, 3) for lang, floor in record_floors.items() if aggs["ensemble"][lang]["records"].f1 < floor}
     assert not low, f"whole-record F1 of the default pipeline below its floor {record_floors}: {low}"
