@@ -177,22 +177,27 @@ def find_dates(
         # a date written with figures needs a digit in the sentence (most sentences have none)
         pats = _patterns(lang) if _DIGIT.search(text, s0, s1) else _wordy_patterns(lang)
         for kind, pat in pats:
-            for m in pat.finditer(text, s0, s1):
-                a, b = m.span()
-                if kind in ("dm", "m"):  # the cue word is not part of the date
-                    a = m.start("d" if kind == "dm" else "mon")
-                if taken.overlaps(a, b):
-                    continue
-                if kind == "y" and _after_quantity(lang).match(text, b):
-                    continue
-                value = _value(kind, m, lang, pub_year)
-                if value is None:
-                    continue
-                taken.add(a, b)
-                found.append(_Found(a, b, value or None, "absolute" if value else "relative"))
+            found.extend(_matches(text, s0, s1, kind, pat, lang, pub_year, taken))
     found.sort(key=lambda f: f.start)
     found = _merge_intervals(text, found, lang)
     return [_mention(text, f, lang) for f in found]
+
+
+def _matches(text: str, s0: int, s1: int, kind: str, pat: re.Pattern, lang: str, pub_year: Optional[int], taken: "_Taken") -> list[_Found]:
+    """The dates one pattern finds in ``text[s0:s1]`` where nothing is taken yet (each is taken)."""
+    out: list[_Found] = []
+    for m in pat.finditer(text, s0, s1):
+        a, b = m.span()
+        if kind in ("dm", "m"):  # the cue word is not part of the date
+            a = m.start("d" if kind == "dm" else "mon")
+        if taken.overlaps(a, b) or (kind == "y" and _after_quantity(lang).match(text, b)):
+            continue
+        value = _value(kind, m, lang, pub_year)
+        if value is None:
+            continue
+        taken.add(a, b)
+        out.append(_Found(a, b, value or None, "absolute" if value else "relative"))
+    return out
 
 
 class _Taken:

@@ -90,27 +90,38 @@ def _unknown_party_type(typ: str, iss: str, t) -> bool:
 
 
 def _canonical(m: re.Match) -> Optional[str]:
+    return _party_id(m) if m.group("pnum") else _state_id(m)
+
+
+def _party_id(m: re.Match) -> Optional[str]:
+    """15-NQ/TW: the type must be known, or the issuer a known Party issuer."""
     t = _tables()
-    if m.group("pnum"):
-        typ, iss = _norm_code(m.group("ptype")), _norm_code(m.group("piss"))
-        if typ not in t.type_codes and not _unknown_party_type(typ, iss, t):
-            return None
-        return f"{m.group('pnum')}-{typ}/{iss}"
+    typ, iss = _norm_code(m.group("ptype")), _norm_code(m.group("piss"))
+    if typ not in t.type_codes and not _unknown_party_type(typ, iss, t):
+        return None
+    return f"{m.group('pnum')}-{typ}/{iss}"
+
+
+def _state_id(m: re.Match) -> Optional[str]:
+    """30/2020/NĐ-CP, 306/KH-UBND, 39/2024/QH15."""
     num, year, typ = m.group("snum"), m.group("syear"), _norm_code(m.group("stype"))
-    iss = _norm_code(m.group("siss")) if m.group("siss") else None
-    if iss is None:
+    if not m.group("siss"):
         # laws and National Assembly resolutions: 39/2024/QH15
-        if year and re.fullmatch(r"(?:QH|UBTVQH)\d{1,2}", typ):
-            return f"{num}/{year}/{typ}"
-        return None
-    head = re.sub(r"(?<=[A-ZĐ])\d{1,2}$", "", iss.split("-")[0])  # UBTVQH15: the legislature's number
-    if typ not in t.type_codes and typ not in t.issuer_codes and not re.fullmatch(r"[A-ZĐ]{2,8}", typ):
-        return None  # an all-capitals unknown code before a unit is an official dispatch (386/SGDĐT-GDTrH)
-    if typ in t.issuer_codes and typ not in t.type_codes and head in t.type_codes:
-        return None
-    if typ in t.type_codes and head not in t.issuer_codes and not re.fullmatch(r"[A-ZĐ][A-ZĐa-z]{1,10}", head):
+        return f"{num}/{year}/{typ}" if year and re.fullmatch(r"(?:QH|UBTVQH)\d{1,2}", typ) else None
+    iss = _norm_code(m.group("siss"))
+    if not _state_codes_agree(typ, re.sub(r"(?<=[A-ZĐ])\d{1,2}$", "", iss.split("-")[0])):
         return None
     return f"{num}/{year}/{typ}-{iss}" if year else f"{num}/{typ}-{iss}"
+
+
+def _state_codes_agree(typ: str, head: str) -> bool:
+    """The type code and the issuer's head (without a legislature's number: UBTVQH15) make an id."""
+    t = _tables()
+    if typ not in t.type_codes and typ not in t.issuer_codes and not re.fullmatch(r"[A-ZĐ]{2,8}", typ):
+        return False  # an all-capitals unknown code before a unit is an official dispatch (386/SGDĐT-GDTrH)
+    if typ in t.issuer_codes and typ not in t.type_codes and head in t.type_codes:
+        return False
+    return not (typ in t.type_codes and head not in t.issuer_codes and not re.fullmatch(r"[A-ZĐ][A-ZĐa-z]{1,10}", head))
 
 
 def decode(doc_id: str) -> dict:
