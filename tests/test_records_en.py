@@ -399,3 +399,38 @@ def test_a_headline_in_the_infinitive_gives_no_target():
     pipe = _PIPE.setdefault("rules", Pipeline(lang="en", extractors="rules"))
     rec = pipe.extract("HCM City to cut seven departments from March 1\nThe city will merge its departments.", lang="en", published="2025-02-26")
     assert not [t for t in rec.targets if t.value == 7]
+
+
+@pytest.mark.parametrize(
+    "sentence,verb,roles",
+    [
+        # "is charged with / entrusted with VERBing": the gerund is the task, the subject leads (issue 11 §3)
+        ("The Department of Construction is charged with clearing illegal billboards along the ring road.", "clearing",
+         {"Department of Construction": "lead"}),
+        ("The Electricity Authority is entrusted with revising the list of grid projects every quarter.", "revising",
+         {"Electricity Authority": "lead"}),
+    ],
+)
+def test_charged_and_entrusted_with(sentence, verb, roles):
+    d = record(sentence)
+    assert d is not None and d.verb == verb and actors(d) == roles
+
+
+@pytest.mark.parametrize(
+    "sentence,deadline",
+    [
+        # "before the end of YEAR" bounds the task (issue 11 §5)
+        ("The Party committees must complete the merger of their offices before the end of 2026.", "2026"),
+        # a span of days or months: the task must be done by its end
+        ("Provincial departments shall check the voter lists from March 10 to April 2, 2025.", "2025-04-02"),
+        ("The Ministry of Industry and Trade must keep power supply stable from May to August 2025.", "2025-08"),
+        # the day the instruction was given is not its deadline, even with a target in the sentence
+        ("The provincial People's Committee on March 3 instructed the district to relocate 200 households.", None),
+        ("Visiting the site on April 20, the Chairman asked contractors to add 12 more teams.", None),
+        # ... but a day after the task verb still bounds it
+        ("The Ministry of Public Security will cut the processing time for visas to three days from October 1, 2025.", "2025-10-01"),
+    ],
+)
+def test_deadline_spans_and_said_on(sentence, deadline):
+    d = record(sentence)
+    assert d is not None and d.deadline == deadline
