@@ -434,3 +434,28 @@ def test_charged_and_entrusted_with(sentence, verb, roles):
 def test_deadline_spans_and_said_on(sentence, deadline):
     d = record(sentence)
     assert d is not None and d.deadline == deadline
+
+
+@pytest.mark.parametrize(
+    "sentence,verb,roles",
+    [
+        # an item opening with a capitalized "Coordinate with X": X coordinates (issue 11 §4)
+        ("c) Coordinate with the Ministry of Finance and the Ministry of Home Affairs to settle the payroll.", "settle",
+         {"Ministry of Finance": "coordinate", "Ministry of Home Affairs": "coordinate"}),
+        ("Coordinate with the Department of Health to vaccinate the pupils.", "vaccinate",
+         {"Department of Health": "coordinate"}),
+        # "monitors and urges the work": no body is asked, the subject does both and leads
+        ("3. The Department of Home Affairs monitors and urges the rearrangement of the communes.", "monitors",
+         {"Department of Home Affairs": "lead"}),
+        ("The Provincial Inspectorate checks and urges the recovery of the funds and reports to the Chairman.", "checks",
+         {"Provincial Inspectorate": "lead"}),
+    ],
+)
+def test_item_partners_and_joined_urging(sentence, verb, roles):
+    d = record(sentence)
+    assert d is not None and d.verb == verb and actors(d) == roles
+
+
+def test_urging_a_body_to_act_keeps_the_urger_the_issuer():
+    d = record("The Department of Home Affairs inspects and urges the district People's Committees to finish the rearrangement.")
+    assert d is not None and d.verb == "finish" and actors(d) == {"district People's Committees": "lead"}

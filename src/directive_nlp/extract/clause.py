@@ -418,10 +418,25 @@ def _asked(text: str, body: int, s1: int, ask: re.Match, groups: list, lang: str
             _set(roles, g, "lead")
         return passive.end()
     leads = before and clause_words(lang).regex("leading_asks").fullmatch(ask.group(0)) is not None
+    joined = _joined_ask(text, body, ask, lang) if before else None
     for g in before:
-        _set(roles, g, "lead" if leads else "issuer")
+        _set(roles, g, "lead" if leads or joined is not None else "issuer")
+    if joined is not None:  # "X monitors and urges the work": X does both, the first verb is the task
+        return joined
     task = _addressed(text, ask.end(), groups, lang, roles)
     return ask.start() if leads else task
+
+
+def _joined_ask(text: str, body: int, ask: re.Match, lang: str) -> Optional[int]:
+    """English: where a verb joined to the asking verb by "and" starts ("monitors and urges the
+    implementation"), when no body is asked to do anything ("urges" is then the subject's own duty)."""
+    if lang != "en":
+        return None
+    m = re.search(r"([a-z]+)\s+and\s+$", text[max(body, ask.start() - 30) : ask.start()])
+    after = text[ask.end() : ask.end() + 80]
+    if m is None or re.match(r"\s*(?:the\s+)?[A-Z]", after) or re.search(r"\bto\s+(?!(?:the|a|an|its|their|all)\b)[a-z]", after):
+        return None
+    return ask.start() - len(m.group(0))
 
 
 def _addressed(text: str, p: int, groups: list, lang: str, roles: dict) -> int:
@@ -490,7 +505,7 @@ def _skip_aside(text: str, p: int, s1: int) -> int:
 
 
 def _mark_coordinates(text: str, s0: int, groups: list, lang: str, roles: dict) -> None:
-    tail = re.compile(r"(?:" + clause_words(lang).regex("coordinate").pattern + r")[\s,]*(?:(?:the|of|các|[A-ZĐ][\w'’&-]*)\s+){0,6}$")
+    tail = re.compile(r"(?i:" + clause_words(lang).regex("coordinate").pattern + r")[\s,]*(?:(?:the|of|các|[A-ZĐ][\w'’&-]*)\s+){0,6}$")
     rec = re.compile(r"(?:" + clause_words(lang).regex("recipient").pattern + r")[\s,]*(?:the\s|các\s)?$", re.IGNORECASE)
     prev, prev_role = s0, None
     for g in groups:
