@@ -459,3 +459,18 @@ def test_item_partners_and_joined_urging(sentence, verb, roles):
 def test_urging_a_body_to_act_keeps_the_urger_the_issuer():
     d = record("The Department of Home Affairs inspects and urges the district People's Committees to finish the rearrangement.")
     assert d is not None and d.verb == "finish" and actors(d) == {"district People's Committees": "lead"}
+
+
+@pytest.mark.parametrize(
+    "sentence,roles",
+    [
+        # plan items in translated provincial plans abbreviate the organ word: "Dept.", "Sub-Dept."
+        ("3. Dept. of Natural Resources and Environment presides, coordinates with Dept. of Construction to map the landslide zones.",
+         {"Dept. of Natural Resources and Environment": "lead", "Dept. of Construction": "coordinate"}),
+        ("- Provincial Plant Protection Sub-Dept. presides over the pest survey in the rice fields.",
+         {"Plant Protection Sub-Dept.": "lead"}),
+    ],
+)
+def test_abbreviated_organ_words(sentence, roles):
+    d = record(sentence)
+    assert d is not None and actors(d) == roles
