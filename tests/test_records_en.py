@@ -474,3 +474,26 @@ def test_urging_a_body_to_act_keeps_the_urger_the_issuer():
 def test_abbreviated_organ_words(sentence, roles):
     d = record(sentence)
     assert d is not None and actors(d) == roles
+
+
+@pytest.mark.parametrize(
+    "sentence,verb",
+    [
+        # a proposal to a higher body is not an order to it: it is only mentioned (issue 11 §4)
+        ("The Government proposed that the National Assembly allow the province to keep its surplus revenue.", "allow"),
+        ("The committee recommended that the Hanoi People's Council approve the budget estimate.", "approve"),
+        ("The deputy suggested that the Ministry of Finance extend the tax cut to the end of next year.", "extend"),
+    ],
+)
+def test_a_proposal_names_no_actor(sentence, verb):
+    d = record(sentence)
+    assert d is not None and d.verb == verb and actors(d) == {}
+
+
+def test_a_promised_proposal_is_the_proposers_task():
+    d = record("The provincial People's Committee will propose that the Ministry of Health add two hospitals to the list.")
+    assert d is not None and d.verb == "propose" and actors(d) == {"provincial People's Committee": "lead"}
+
+
+def test_a_proposal_to_no_named_body_is_not_a_directive():
+    assert record("Experts recommended that people wear masks in crowded places.") is None

@@ -395,6 +395,9 @@ def _assign_actors(text: str, body: int, s1: int, lang: str, groups: list, ags: 
     if subj is not None and _passive_after(text, subj[-1].end, s1, lang):
         _set(roles, subj, "lead")
         return subj[-1].end
+    proposal = _cue_before_verbs("proposes_that", text, body, s1, lang, ags) if lang == "en" else None
+    if proposal is not None:
+        return _proposed(text, body, proposal, groups, lang, roles)
     ask = _cue_before_verbs("ask", text, body, s1, lang, ags)
     if ask is not None:
         return _asked(text, body, s1, ask, groups, lang, roles)
@@ -437,6 +440,18 @@ def _joined_ask(text: str, body: int, ask: re.Match, lang: str) -> Optional[int]
     if m is None or re.match(r"\s*(?:the\s+)?[A-Z]", after) or re.search(r"\bto\s+(?!(?:the|a|an|its|their|all)\b)[a-z]", after):
         return None
     return ask.start() - len(m.group(0))
+
+
+def _proposed(text: str, body: int, proposal: re.Match, groups: list, lang: str, roles: dict) -> int:
+    """"X proposed that Y allow …": a proposal, not an order.  X issues it, Y is only mentioned;
+    the task begins after Y."""
+    for g in groups:
+        if body <= g[0].start < proposal.start():
+            _set(roles, g, "issuer")
+    asked: dict = {}
+    task = _addressed(text, proposal.end(), groups, lang, asked)
+    roles.update({k: "mentioned" for k in asked})
+    return task
 
 
 def _addressed(text: str, p: int, groups: list, lang: str, roles: dict) -> int:
