@@ -497,3 +497,17 @@ def test_a_promised_proposal_is_the_proposers_task():
 
 def test_a_proposal_to_no_named_body_is_not_a_directive():
     assert record("Experts recommended that people wear masks in crowded places.") is None
+
+
+@pytest.mark.parametrize(
+    "sentence,roles",
+    [
+        # "has been told to": the body told leads, like "was told to" (issue 11 §4)
+        ("The Department of Health has been told to disinfect the flooded schools within a week.", {"Department of Health": "lead"}),
+        ("The People's Committees of coastal communes have been told to move the boats to shelter.",
+         {"People's Committees of coastal communes": "lead"}),
+    ],
+)
+def test_has_been_told_to(sentence, roles):
+    d = record(sentence)
+    assert d is not None and actors(d) == roles
