@@ -85,14 +85,12 @@ def _deadline(text: str, lang: str, dates: list[DateMention], targets: list[Targ
     for d in inside:
         if cue.search(text[max(s, d.start - 30) : d.start]):
             return d.value
-    short = _short_interval_end(dates, s, e)
-    if short:
-        return short
-    said = _said_on(text, inside, verb, s, e)
-    for t in targets:
-        if t.deadline and "/" not in t.deadline and t.deadline not in said:
-            return t.deadline
-    return None
+    return _short_interval_end(dates, s, e) or _target_deadline(targets, _said_on(text, inside, verb, s, e))
+
+
+def _target_deadline(targets: list[Target], said: set[str]) -> Optional[str]:
+    """A target's own deadline, unless it is only the day the directive was given."""
+    return next((t.deadline for t in targets if t.deadline and "/" not in t.deadline and t.deadline not in said), None)
 
 
 def _said_on(text: str, inside: list[DateMention], verb: Optional[str], s: int, e: int) -> set[str]:
