@@ -399,3 +399,115 @@ def test_a_headline_in_the_infinitive_gives_no_target():
     pipe = _PIPE.setdefault("rules", Pipeline(lang="en", extractors="rules"))
     rec = pipe.extract("HCM City to cut seven departments from March 1\nThe city will merge its departments.", lang="en", published="2025-02-26")
     assert not [t for t in rec.targets if t.value == 7]
+
+
+@pytest.mark.parametrize(
+    "sentence,verb,roles",
+    [
+        # "is charged with / entrusted with VERBing": the gerund is the task, the subject leads (issue 11 §3)
+        ("The Department of Construction is charged with clearing illegal billboards along the ring road.", "clearing",
+         {"Department of Construction": "lead"}),
+        ("The Electricity Authority is entrusted with revising the list of grid projects every quarter.", "revising",
+         {"Electricity Authority": "lead"}),
+    ],
+)
+def test_charged_and_entrusted_with(sentence, verb, roles):
+    d = record(sentence)
+    assert d is not None and d.verb == verb and actors(d) == roles
+
+
+@pytest.mark.parametrize(
+    "sentence,deadline",
+    [
+        # "before the end of YEAR" bounds the task (issue 11 §5)
+        ("The Party committees must complete the merger of their offices before the end of 2026.", "2026"),
+        # a span of days or months: the task must be done by its end
+        ("Provincial departments shall check the voter lists from March 10 to April 2, 2025.", "2025-04-02"),
+        ("The Ministry of Industry and Trade must keep power supply stable from May to August 2025.", "2025-08"),
+        # the day the instruction was given is not its deadline, even with a target in the sentence
+        ("The provincial People's Committee on March 3 instructed the district to relocate 200 households.", None),
+        ("Visiting the site on April 20, the Chairman asked contractors to add 12 more teams.", None),
+        # ... but a day after the task verb still bounds it
+        ("The Ministry of Public Security will cut the processing time for visas to three days from October 1, 2025.", "2025-10-01"),
+    ],
+)
+def test_deadline_spans_and_said_on(sentence, deadline):
+    d = record(sentence)
+    assert d is not None and d.deadline == deadline
+
+
+@pytest.mark.parametrize(
+    "sentence,verb,roles",
+    [
+        # an item opening with a capitalized "Coordinate with X": X coordinates (issue 11 §4)
+        ("c) Coordinate with the Ministry of Finance and the Ministry of Home Affairs to settle the payroll.", "settle",
+         {"Ministry of Finance": "coordinate", "Ministry of Home Affairs": "coordinate"}),
+        ("Coordinate with the Department of Health to vaccinate the pupils.", "vaccinate",
+         {"Department of Health": "coordinate"}),
+        # "monitors and urges the work": no body is asked, the subject does both and leads
+        ("3. The Department of Home Affairs monitors and urges the rearrangement of the communes.", "monitors",
+         {"Department of Home Affairs": "lead"}),
+        ("The Provincial Inspectorate checks and urges the recovery of the funds and reports to the Chairman.", "checks",
+         {"Provincial Inspectorate": "lead"}),
+    ],
+)
+def test_item_partners_and_joined_urging(sentence, verb, roles):
+    d = record(sentence)
+    assert d is not None and d.verb == verb and actors(d) == roles
+
+
+def test_urging_a_body_to_act_keeps_the_urger_the_issuer():
+    d = record("The Department of Home Affairs inspects and urges the district People's Committees to finish the rearrangement.")
+    assert d is not None and d.verb == "finish" and actors(d) == {"district People's Committees": "lead"}
+
+
+@pytest.mark.parametrize(
+    "sentence,roles",
+    [
+        # plan items in translated provincial plans abbreviate the organ word: "Dept.", "Sub-Dept."
+        ("3. Dept. of Natural Resources and Environment presides, coordinates with Dept. of Construction to map the landslide zones.",
+         {"Dept. of Natural Resources and Environment": "lead", "Dept. of Construction": "coordinate"}),
+        ("- Provincial Plant Protection Sub-Dept. presides over the pest survey in the rice fields.",
+         {"Plant Protection Sub-Dept.": "lead"}),
+    ],
+)
+def test_abbreviated_organ_words(sentence, roles):
+    d = record(sentence)
+    assert d is not None and actors(d) == roles
+
+
+@pytest.mark.parametrize(
+    "sentence,verb",
+    [
+        # a proposal to a higher body is not an order to it: it is only mentioned (issue 11 §4)
+        ("The Government proposed that the National Assembly allow the province to keep its surplus revenue.", "allow"),
+        ("The committee recommended that the Hanoi People's Council approve the budget estimate.", "approve"),
+        ("The deputy suggested that the Ministry of Finance extend the tax cut to the end of next year.", "extend"),
+    ],
+)
+def test_a_proposal_names_no_actor(sentence, verb):
+    d = record(sentence)
+    assert d is not None and d.verb == verb and actors(d) == {}
+
+
+def test_a_promised_proposal_is_the_proposers_task():
+    d = record("The provincial People's Committee will propose that the Ministry of Health add two hospitals to the list.")
+    assert d is not None and d.verb == "propose" and actors(d) == {"provincial People's Committee": "lead"}
+
+
+def test_a_proposal_to_no_named_body_is_not_a_directive():
+    assert record("Experts recommended that people wear masks in crowded places.") is None
+
+
+@pytest.mark.parametrize(
+    "sentence,roles",
+    [
+        # "has been told to": the body told leads, like "was told to" (issue 11 §4)
+        ("The Department of Health has been told to disinfect the flooded schools within a week.", {"Department of Health": "lead"}),
+        ("The People's Committees of coastal communes have been told to move the boats to shelter.",
+         {"People's Committees of coastal communes": "lead"}),
+    ],
+)
+def test_has_been_told_to(sentence, roles):
+    d = record(sentence)
+    assert d is not None and actors(d) == roles

@@ -65,17 +65,18 @@ def build_directive(
         verb=reading.verb or hit.verb,
         agencies=ags,
         document_refs=doc_ids,
-        deadline=_deadline(text, lang, dates, tg, s, e),
+        deadline=_deadline(text, lang, dates, tg, s, e, reading.verb or hit.verb),
         targets=tg,
         source={"sentence": source, "verb": source, "agencies": "rule", "targets": "rule"},
         confidence=hit.confidence,
     )
 
 
-def _deadline(text: str, lang: str, dates: list[DateMention], targets: list[Target], s: int, e: int) -> Optional[str]:
+def _deadline(text: str, lang: str, dates: list[DateMention], targets: list[Target], s: int, e: int, verb: Optional[str] = None) -> Optional[str]:
     """The date that bounds the task: a date the date stage calls a deadline, else a date written
     right after a deadline word ("trong quý I/2026", "by the end of 2024"), else a target's
-    deadline.  A period ("giai đoạn 2026-2030") or a document's date never bounds a task."""
+    deadline.  A period ("giai đoạn 2026-2030") or a document's date never bounds a task, nor does
+    the day it was said ("on May 18, the Chairman asked them to add …")."""
     inside = [d for d in dates if _inside(d, s, e) and d.value and d.kind != "relative" and "/" not in d.value and d.role not in ("issued", "period")]
     for d in inside:
         if d.role == "deadline":
@@ -84,7 +85,28 @@ def _deadline(text: str, lang: str, dates: list[DateMention], targets: list[Targ
     for d in inside:
         if cue.search(text[max(s, d.start - 30) : d.start]):
             return d.value
-    for t in targets:
-        if t.deadline and "/" not in t.deadline:
-            return t.deadline
+    return _short_interval_end(dates, s, e) or _target_deadline(targets, _said_on(text, inside, verb, s, e))
+
+
+def _target_deadline(targets: list[Target], said: set[str]) -> Optional[str]:
+    """A target's own deadline, unless it is only the day the directive was given."""
+    return next((t.deadline for t in targets if t.deadline and "/" not in t.deadline and t.deadline not in said), None)
+
+
+def _said_on(text: str, inside: list[DateMention], verb: Optional[str], s: int, e: int) -> set[str]:
+    """Days written before the task verb as events: when the directive was given, not its bound."""
+    at = text.lower().find(verb.lower(), s, e) if verb else -1
+    return {d.value for d in inside if d.role == "event" and len(d.value) == 10 and d.end <= at}
+
+
+def _short_interval_end(dates: list[DateMention], s: int, e: int) -> Optional[str]:
+    """The end of a dated span inside the sentence ("from April 24 to May 5, 2025", "từ 15/4 đến
+    ngày 5/5/2024"): the task must be done by then.  Only spans of months or days within about a
+    year; a span of years ("2026-2030") or an anniversary ("1954 - 2024") is a period, not a bound."""
+    for d in dates:
+        if not (_inside(d, s, e) and d.value and d.value.count("/") == 1):
+            continue
+        lo, hi = d.value.split("/")
+        if len(lo) > 4 and len(hi) > 4 and 0 <= int(hi[:4]) - int(lo[:4]) <= 1:
+            return hi
     return None

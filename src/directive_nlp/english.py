@@ -34,7 +34,7 @@ PATTERN_FILE = "en/agency_patterns.jsonl"
 ABBREVIATIONS = (
     "No.", "Nos.", "no.", "Dec.", "Jan.", "Feb.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Mr.", "Ms.", "Mrs.", "Dr.",
     "Prof.", "St.", "Co.", "Ltd.", "Corp.", "Inc.", "Art.", "Cl.", "approx.", "e.g.", "i.e.", "etc.)", "vs.", "Vol.",
-    "Fig.", "Assoc.", "Dept.",
+    "Fig.", "Assoc.", "Dept.", "Sub-Dept.",
 )
 
 

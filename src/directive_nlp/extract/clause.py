@@ -395,6 +395,9 @@ def _assign_actors(text: str, body: int, s1: int, lang: str, groups: list, ags: 
     if subj is not None and _passive_after(text, subj[-1].end, s1, lang):
         _set(roles, subj, "lead")
         return subj[-1].end
+    proposal = _cue_before_verbs("proposes_that", text, body, s1, lang, ags) if lang == "en" else None
+    if proposal is not None:
+        return _proposed(text, body, proposal, groups, lang, roles)
     ask = _cue_before_verbs("ask", text, body, s1, lang, ags)
     if ask is not None:
         return _asked(text, body, s1, ask, groups, lang, roles)
@@ -418,10 +421,37 @@ def _asked(text: str, body: int, s1: int, ask: re.Match, groups: list, lang: str
             _set(roles, g, "lead")
         return passive.end()
     leads = before and clause_words(lang).regex("leading_asks").fullmatch(ask.group(0)) is not None
+    joined = _joined_ask(text, body, ask, lang) if before else None
     for g in before:
-        _set(roles, g, "lead" if leads else "issuer")
+        _set(roles, g, "lead" if leads or joined is not None else "issuer")
+    if joined is not None:  # "X monitors and urges the work": X does both, the first verb is the task
+        return joined
     task = _addressed(text, ask.end(), groups, lang, roles)
     return ask.start() if leads else task
+
+
+def _joined_ask(text: str, body: int, ask: re.Match, lang: str) -> Optional[int]:
+    """English: where a verb joined to the asking verb by "and" starts ("monitors and urges the
+    implementation"), when no body is asked to do anything ("urges" is then the subject's own duty)."""
+    if lang != "en":
+        return None
+    m = re.search(r"([a-z]+)\s+and\s+$", text[max(body, ask.start() - 30) : ask.start()])
+    after = text[ask.end() : ask.end() + 80]
+    if m is None or re.match(r"\s*(?:the\s+)?[A-Z]", after) or re.search(r"\bto\s+(?!(?:the|a|an|its|their|all)\b)[a-z]", after):
+        return None
+    return ask.start() - len(m.group(0))
+
+
+def _proposed(text: str, body: int, proposal: re.Match, groups: list, lang: str, roles: dict) -> int:
+    """"X proposed that Y allow …": a proposal, not an order.  X issues it, Y is only mentioned;
+    the task begins after Y."""
+    for g in groups:
+        if body <= g[0].start < proposal.start():
+            _set(roles, g, "issuer")
+    asked: dict = {}
+    task = _addressed(text, proposal.end(), groups, lang, asked)
+    roles.update({k: "mentioned" for k in asked})
+    return task
 
 
 def _addressed(text: str, p: int, groups: list, lang: str, roles: dict) -> int:
@@ -490,7 +520,7 @@ def _skip_aside(text: str, p: int, s1: int) -> int:
 
 
 def _mark_coordinates(text: str, s0: int, groups: list, lang: str, roles: dict) -> None:
-    tail = re.compile(r"(?:" + clause_words(lang).regex("coordinate").pattern + r")[\s,]*(?:(?:the|of|các|[A-ZĐ][\w'’&-]*)\s+){0,6}$")
+    tail = re.compile(r"(?i:" + clause_words(lang).regex("coordinate").pattern + r")[\s,]*(?:(?:the|of|các|[A-ZĐ][\w'’&-]*)\s+){0,6}$")
     rec = re.compile(r"(?:" + clause_words(lang).regex("recipient").pattern + r")[\s,]*(?:the\s|các\s)?$", re.IGNORECASE)
     prev, prev_role = s0, None
     for g in groups:

@@ -199,7 +199,7 @@ def classify(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMentio
         return hit
     if _ruled_out(text[body0:s1], lang):
         return None
-    hit = _imperative(text, s0, s1, body0, lang, bm, pm)
+    hit = _imperative(text, s0, s1, body0, lang, bm, pm) or _proposal_hit(text, s0, s1, body0, lang)
     if hit is not None:
         return hit
     subj_end = _subject_end(text, body0, s1, lang, agencies)
@@ -502,6 +502,24 @@ def _speech_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[
         return None
     v, vs = head_verb(text, after_at + mm.end() - len(mm.group(0).split()[-1]), s1, lang)
     return DirectiveHit(s0, s1, v, vs, 0.65, "speech") if v else None
+
+
+_SUBJUNCTIVE = re.compile(r"[a-z]{3,}(?<!ed)(?<!ing)\b")
+_NAMED = re.compile(r"\s*(?:the\s+)?(?:(?:[A-ZĐ][\w'’-]*|of|and|for)\s+){1,8}")
+
+
+def _proposal_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
+    """English: a proposal put to a named body, its verb in the subjunctive ("the committee
+    recommended that the Hanoi People's Council approve …"): the word right after the name, a
+    listed task verb or any lower-case word that is not a past form or a gerund."""
+    if lang != "en":
+        return None
+    m = clause_words(lang).regex("proposes_that").search(text, body0, s1)
+    named = _NAMED.match(text, m.end(), s1) if m else None
+    if named is None:
+        return None
+    v = _verb_regex(lang).match(text, named.end(), s1) or _SUBJUNCTIVE.match(text, named.end(), s1)
+    return DirectiveHit(s0, s1, v.group(0).lower(), v.start(), 0.6, "speech") if v else None
 
 
 def _speech_tagged(text: str, s0: int, s1: int, body0: int, lang: str, agencies: list[AgencyMention]) -> Optional[DirectiveHit]:
