@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional, Sequence
 
-from ..lexicons import clause_words, cues, verb_words
+from ..lexicons import body_words, clause_words, cues, verb_words
 from ..schema import AgencyMention
 
 _BULLET = re.compile(r"\s*(?:[-+•*–—●▪◦]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}[.)])\s*")
@@ -636,11 +636,16 @@ def _no_verb_near(lang: str, seen: int, first: Optional[Token]) -> bool:
 def _passed(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: list[AgencyMention]) -> int:
     """The index after what token ``i`` starts that is not the verb (a cue, a mark, a name), or ``i``."""
     nxt = _skip(text, toks, i, s1, lang, ags)
-    return max(nxt, i + 1) if nxt > i or _in_name(toks[i], i, lang) else i
+    return max(nxt, i + 1) if nxt > i or _in_name(toks, i, lang) else i
 
 
 def _content_word(t: Token) -> bool:
-    return t.text[:1].islower() and t.text.replace(" ", "").isalpha()
+    return t.text[:1].islower() and t.text.replace(" ", "").isalpha() and not _not_task_word(t.text, "vi")
+
+
+def _not_task_word(word: str, lang: str) -> bool:
+    """A noun of time, of papers or of people that is never the task ("biên bản", "tháng")."""
+    return clause_words(lang).regex("not_task_words").fullmatch(word) is not None
 
 
 def _after_determiner(text: str, toks: list[Token], i: int, lang: str, s1: int) -> bool:
@@ -656,9 +661,27 @@ def _listed_next(text: str, toks: list[Token], i: int, s1: int, lang: str) -> Op
     return _cue_verb(text, toks, i + 1, s1, lang)
 
 
-def _in_name(t: Token, i: int, lang: str) -> bool:
-    """A capital inside a Vietnamese clause belongs to a name ("Ban Quản lý dự án …")."""
-    return lang == "vi" and i > 0 and t.text[:1].isupper()
+def _in_name(toks: list[Token], i: int, lang: str) -> bool:
+    """A capital inside a Vietnamese clause belongs to a name ("Ban Quản lý dự án …"); not the
+    capital that opens an item after its mark ("- Chuyển hồ sơ …", "c) Kiểm điểm …")."""
+    return lang == "vi" and toks[i].text[:1].isupper() and not _opens_item(toks, i)
+
+
+def _opens_item(toks: list[Token], i: int) -> bool:
+    """Token ``i`` is the first word of the clause or of its item, after a mark at most."""
+    return _ITEM_HEAD.fullmatch("".join(t.text for t in toks[:i])) is not None
+
+
+def _item_verb(toks: list[Token], i: int) -> bool:
+    """A capital that opens an item before a lower-case object ("- Chuyển hồ sơ …", "c) Kiểm điểm
+    trách nhiệm …"), not the head of a body's name ("+ Hội đồng nghĩa vụ quân sự …")."""
+    if not _opens_item(toks, i) or i + 1 >= len(toks) or not toks[i + 1].text[:1].islower():
+        return False
+    return toks[i].text not in body_words("vi").words("heads")
+
+
+#: what stands before the first word of an item: a dash or a bullet, a number or letter and its mark
+_ITEM_HEAD = re.compile(r"[-+•*–(]{0,2}(?:(?:\d{1,2}|[a-zđ]|[ivxIVX]{1,4})[).:])?")
 
 
 def _skip(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: list[AgencyMention]) -> int:
@@ -795,7 +818,8 @@ def _tagged_verb(toks: list[Token], i: int, lang: str) -> Optional[tuple[str, in
     t = toks[i]
     if lang == "vi":
         adverbial = t.tag == "A" and i + 1 < len(toks) and toks[i + 1].tag == "V"  # "dứt khoát khởi công"
-        ok = t.tag in ("V", "A") and not adverbial and t.text[:1].islower() and len(t.text) > 2
+        lower = t.text[:1].islower() or _item_verb(toks, i)
+        ok = t.tag in ("V", "A") and not adverbial and lower and len(t.text) > 2 and not _not_task_word(t.text, lang)
     else:  # English has no tagger here: a lower-case word, not a noun after a determiner ("the board"), unless a noun of action
         noun = i > 0 and _determiner(toks[i - 1].text) and not _NOMINAL.fullmatch(" " + t.text)
         ok = t.text.isalpha() and t.text.islower() and len(t.text) > 2 and not noun
