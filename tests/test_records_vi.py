@@ -137,6 +137,45 @@ def test_record_reading(text, verb, roles):
         assert got_roles.get(name) == role, (name, got_roles)
 
 
+@pytest.mark.parametrize(
+    "text,verb",
+    [
+        # a capital verb that opens an item after its mark is the task, not the start of a name
+        ("- Chuyển toàn bộ hồ sơ vụ việc sang cơ quan cảnh sát điều tra.", "chuyển"),
+        ("c) Kiểm điểm trách nhiệm người đứng đầu để xảy ra sai phạm.", "kiểm điểm"),
+        ("+ Đưa Trung tâm điều hành đô thị thông minh vào hoạt động.", "đưa"),
+        # … but a body or a title that opens the item is not the verb
+        ("+ Hội đồng nghĩa vụ quân sự các xã quán triệt nghiêm Luật Nghĩa vụ quân sự.", "quán triệt"),
+        # nouns of time and papers are never the task verb
+        ("Theo biên bản ghi nhớ, hai bên thống nhất mở rộng hợp tác đào tạo nghề.", "mở rộng"),
+        ("Ngay trong tháng 10, UBND phường sẽ bố trí thêm hai điểm tiếp dân.", "bố trí"),
+        ("Các tỉnh, thành phải rà soát toàn bộ hồ chứa xung yếu.", "rà soát"),
+        ("Theo kế hoạch, đến năm 2028 huyện phấn đấu nâng cấp toàn bộ đường liên xã.", "phấn đấu"),
+        # a plan or an agreement before the task ("dự kiến", "thống nhất") is not the task
+        ("Theo lãnh đạo Sở Giao thông, thành phố dự kiến lắp đặt thêm bốn trạm sạc xe điện.", "lắp đặt"),
+    ],
+)
+def test_task_verb_not_a_noun_nor_a_name(text, verb):
+    assert reading(text)[0] == verb
+
+
+@pytest.mark.parametrize(
+    "text,verb,roles",
+    [
+        # a promise before a comma is said: the body after it acts
+        ("Bà Lan cam kết, Sở Y tế sẽ phối hợp với Bệnh viện tỉnh luân phiên bác sĩ về xã.", "luân phiên", {"Sở Y tế": "lead"}),
+        # a speaker whose verb the task follows with no subject acts itself
+        ("Sở Công Thương cam kết bình ổn giá mặt hàng thiết yếu trong dịp Tết.", "bình ổn", {"Sở Công Thương": "lead"}),
+        ("Sở Giao thông vận tải cho biết sẽ hoàn thành cầu vượt trong quý III.", "hoàn thành", {"Sở Giao thông vận tải": "lead"}),
+    ],
+)
+def test_speaker_or_subject_acts(text, verb, roles):
+    got_verb, got_roles = reading(text)
+    assert got_verb == verb
+    for name, role in roles.items():
+        assert got_roles.get(name) == role, (name, got_roles)
+
+
 def test_listed_verb_cut_across_by_the_segmenter():
     # the segmenter reads "cập" + "nhật độ": the listed verb "cập nhật" is still the verb
     text = "Chi cục Kiểm lâm cập nhật độ che phủ rừng hằng quý."

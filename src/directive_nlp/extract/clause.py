@@ -303,7 +303,15 @@ def read_clause(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMen
         verb, vs = _directed(text, task_at, vs, s1, lang, groups, roles, blocked)
     elif verb is not None:
         verb, vs = _after_verb(text, verb, vs, s1, lang, groups, roles)
+    if speaker and lang == "vi" and vs is not None and _bare_task(text, body, vs, lang):
+        _set(roles, speaker[-1], "lead")  # "UNDP cam kết huy động …": no subject after it, the speaker acts
     return Reading(verb, vs, roles)
+
+
+def _bare_task(text: str, body: int, vs: int, lang: str) -> bool:
+    """Only words of manner ("sẽ", "tiếp tục") stand between the speaker's verb and the task."""
+    gap = text[body:vs].strip()
+    return not gap or re.fullmatch(rf"(?:(?:{clause_words(lang).regex('before_verb').pattern})[\s,]*)+", gap, re.IGNORECASE) is not None
 
 
 def _after_verb(text: str, verb: str, vs: int, s1: int, lang: str, groups: list, roles: dict) -> tuple[str, int]:
@@ -675,9 +683,21 @@ def _opens_item(toks: list[Token], i: int) -> bool:
 def _item_verb(toks: list[Token], i: int) -> bool:
     """A capital that opens an item before a lower-case object ("- Chuyển hồ sơ …", "c) Kiểm điểm
     trách nhiệm …"), not the head of a body's name ("+ Hội đồng nghĩa vụ quân sự …")."""
-    if not _opens_item(toks, i) or i + 1 >= len(toks) or not toks[i + 1].text[:1].islower():
+    if not _opens_item(toks, i) or i + 1 >= len(toks) or _body_head(toks[i].text) or _title(toks, i):
         return False
-    return toks[i].text not in body_words("vi").words("heads")
+    return toks[i + 1].text[:1].islower() or _body_head(toks[i + 1].text)  # "+ Đưa Trung tâm dữ liệu …"
+
+
+def _title(toks: list[Token], i: int) -> bool:
+    """A person's title opens the item ("Chánh Văn phòng UBND tỉnh …")."""
+    titles = cues("vi").words("roles", "person_titles")
+    two = f"{toks[i].text} {toks[i + 1].text}"
+    return any(two == w or two.startswith(w + " ") or toks[i].text == w for w in titles)
+
+
+def _body_head(word: str) -> bool:
+    """The word opens a body's name ("Hội đồng", "Trung tâm …"), as written."""
+    return any(word == h or word.startswith(h + " ") for h in body_words("vi").words("heads"))
 
 
 #: what stands before the first word of an item: a dash or a bullet, a number or letter and its mark
