@@ -167,6 +167,10 @@ def test_task_verb_not_a_noun_nor_a_name(text, verb):
         # a speaker whose verb the task follows with no subject acts itself
         ("Sở Công Thương cam kết bình ổn giá mặt hàng thiết yếu trong dịp Tết.", "bình ổn", {"Sở Công Thương": "lead"}),
         ("Sở Giao thông vận tải cho biết sẽ hoàn thành cầu vượt trong quý III.", "hoàn thành", {"Sở Giao thông vận tải": "lead"}),
+        # the body a recommendation is for, before the colon of its item, acts
+        ("Đối với UBND tỉnh: chỉ đạo Sở Y tế bổ sung bác sĩ cho trạm y tế xã.", "chỉ đạo", {"UBND tỉnh": "lead", "Sở Y tế": "lead"}),
+        ("- Đối với Sở Xây dựng: phối hợp với UBND các huyện kiểm tra chất lượng nhà tạm.", "kiểm tra",
+         {"Sở Xây dựng": "lead", "UBND các huyện": "coordinate"}),
     ],
 )
 def test_speaker_or_subject_acts(text, verb, roles):
@@ -174,6 +178,18 @@ def test_speaker_or_subject_acts(text, verb, roles):
     assert got_verb == verb
     for name, role in roles.items():
         assert got_roles.get(name) == role, (name, got_roles)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a region's name ends in a lower-case "bộ" or the word "Bộ": the body runs to its end
+        ("UBND các tỉnh Bắc Trung bộ chủ động sơ tán dân ven biển.", "UBND các tỉnh Bắc Trung bộ"),
+        ("UBND các tỉnh Nam Trung Bộ kiểm tra hồ đập.", "UBND các tỉnh Nam Trung Bộ"),
+    ],
+)
+def test_region_runs_to_its_last_word(text, expected):
+    assert expected in names(text)
 
 
 def test_listed_verb_cut_across_by_the_segmenter():

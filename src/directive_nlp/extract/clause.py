@@ -303,9 +303,22 @@ def read_clause(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMen
         verb, vs = _directed(text, task_at, vs, s1, lang, groups, roles, blocked)
     elif verb is not None:
         verb, vs = _after_verb(text, verb, vs, s1, lang, groups, roles)
-    if speaker and lang == "vi" and vs is not None and _bare_task(text, body, vs, lang):
-        _set(roles, speaker[-1], "lead")  # "UNDP cam kết huy động …": no subject after it, the speaker acts
+    if lang == "vi" and vs is not None:
+        _vi_actors(text, s0, body, vs, groups, speaker, roles)
     return Reading(verb, vs, roles)
+
+
+def _vi_actors(text: str, s0: int, body: int, vs: int, groups: list, speaker: list, roles: dict) -> None:
+    """Vietnamese: a speaker with no subject after its verb acts ("UNDP cam kết huy động …"); so does
+    the body a recommendation is addressed to ("Đối với UBND tỉnh: chỉ đạo …")."""
+    if speaker and _bare_task(text, body, vs, "vi"):
+        _set(roles, speaker[-1], "lead")
+    colon = text.find(":", s0, vs)
+    topic = clause_words("vi").regex("topic_addressee").search(text, s0, colon) if colon > 0 else None
+    if topic is not None and not text[s0 : topic.start()].strip(" -+•*–\n\t.)(0123456789abcdđ"):
+        for g in groups:
+            if topic.end() <= g[0].start and g[-1].end <= colon:
+                _set(roles, g, "lead")
 
 
 def _bare_task(text: str, body: int, vs: int, lang: str) -> bool:
