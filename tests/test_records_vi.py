@@ -151,6 +151,8 @@ def test_record_reading(text, verb, roles):
         ("Ngay trong tháng 10, UBND phường sẽ bố trí thêm hai điểm tiếp dân.", "bố trí"),
         ("Các tỉnh, thành phải rà soát toàn bộ hồ chứa xung yếu.", "rà soát"),
         ("Theo kế hoạch, đến năm 2028 huyện phấn đấu nâng cấp toàn bộ đường liên xã.", "phấn đấu"),
+        # "tới" of a time phrase ("trong hai ngày tới") is not the task
+        ("Các xã trong hai ngày tới phải gia cố toàn bộ đê bao xung yếu.", "gia cố"),
         # a plan or an agreement before the task ("dự kiến", "thống nhất") is not the task
         ("Theo lãnh đạo Sở Giao thông, thành phố dự kiến lắp đặt thêm bốn trạm sạc xe điện.", "lắp đặt"),
     ],
@@ -190,6 +192,21 @@ def test_speaker_or_subject_acts(text, verb, roles):
 )
 def test_region_runs_to_its_last_word(text, expected):
     assert expected in names(text)
+
+
+@pytest.mark.parametrize(
+    "text,deadline",
+    [
+        # a time of day between the deadline word and the date: the date still bounds the task
+        ("UBND các xã ven biển hoàn thành di dời dân khỏi vùng trũng trước 16 giờ ngày 12/10/2025.", "2025-10-12"),
+        ("Sở Giáo dục yêu cầu các trường báo cáo sĩ số trước 10h ngày 3/9/2025.", "2025-09-03"),
+        ("Sở Y tế tổng hợp số ca bệnh, gửi UBND tỉnh trước 8h30 ngày 4/8/2025.", "2025-08-04"),
+    ],
+)
+def test_deadline_after_a_time_of_day(text, deadline):
+    pipe = RULES.setdefault("vi", Pipeline(lang="vi", extractors="rules"))
+    rec = pipe.extract(text, lang="vi", published="2025-01-01")
+    assert [d.deadline for d in rec.directives] == [deadline]
 
 
 def test_listed_verb_cut_across_by_the_segmenter():

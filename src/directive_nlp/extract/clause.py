@@ -661,7 +661,7 @@ def _passed(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: list[
 
 
 def _content_word(t: Token) -> bool:
-    return t.text[:1].islower() and t.text.replace(" ", "").isalpha() and not _not_task_word(t.text, "vi")
+    return t.text[:1].islower() and t.text.replace(" ", "").isalpha() and not _not_task_word(t.text, "vi") and t.tag != "M"  # not "hai" (two)
 
 
 def _not_task_word(word: str, lang: str) -> bool:
