@@ -169,6 +169,12 @@ def test_task_verb_not_a_noun_nor_a_name(text, verb):
         # a speaker whose verb the task follows with no subject acts itself
         ("Sở Công Thương cam kết bình ổn giá mặt hàng thiết yếu trong dịp Tết.", "bình ổn", {"Sở Công Thương": "lead"}),
         ("Sở Giao thông vận tải cho biết sẽ hoàn thành cầu vượt trong quý III.", "hoàn thành", {"Sở Giao thông vận tải": "lead"}),
+        # a recommendation to a body: the task is the verb after it, the recommender only issues
+        ("Huyện cũng kiến nghị UBND tỉnh bổ sung 50 tỷ đồng cho tuyến đê biển.", "bổ sung", {"UBND tỉnh": "mentioned"}),
+        ("Sở Nội vụ kiến nghị Bộ Nội vụ hướng dẫn việc bố trí cán bộ dôi dư.", "hướng dẫn",
+         {"Sở Nội vụ": "issuer", "Bộ Nội vụ": "mentioned"}),
+        # … asked of a body, the recommending is its task
+        ("HĐND tỉnh đề nghị UBND tỉnh kiến nghị Bộ Tài chính bổ sung kinh phí.", "kiến nghị", {"UBND tỉnh": "lead"}),
         # the body a recommendation is for, before the colon of its item, acts
         ("Đối với UBND tỉnh: chỉ đạo Sở Y tế bổ sung bác sĩ cho trạm y tế xã.", "chỉ đạo", {"UBND tỉnh": "lead", "Sở Y tế": "lead"}),
         ("- Đối với Sở Xây dựng: phối hợp với UBND các huyện kiểm tra chất lượng nhà tạm.", "kiểm tra",

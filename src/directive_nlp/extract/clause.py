@@ -298,19 +298,46 @@ def read_clause(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMen
         _set(roles, speaker[-1], "lead")  # "the Department said it would submit …": the speaker acts
     _mark_coordinates(text, s0, groups, lang, roles)
     blocked = ags + [m for m in others if s0 <= m.start < s1]
-    verb, vs = task_verb_at(text, task_at, s1, lang, blocked)
-    if lang == "vi" and vs is not None and clause_words(lang).regex("direct").fullmatch(verb or ""):
-        verb, vs = _directed(text, task_at, vs, s1, lang, groups, roles, blocked)
-    elif verb is not None:
-        verb, vs = _after_verb(text, verb, vs, s1, lang, groups, roles)
-    if lang == "vi" and vs is not None:
-        _vi_actors(text, s0, body, vs, groups, speaker, roles)
+    verb, vs = _task(text, task_at, s1, lang, groups, roles, blocked)
+    _vi_actors(text, (s0, body), vs, lang, groups, speaker, roles)
     return Reading(verb, vs, roles)
 
 
-def _vi_actors(text: str, s0: int, body: int, vs: int, groups: list, speaker: list, roles: dict) -> None:
+def _task(text: str, task_at: int, s1: int, lang: str, groups: list, roles: dict, blocked: list) -> tuple[Optional[str], Optional[int]]:
+    """The task verb read from ``task_at``, and what a directing or recommending verb changes."""
+    verb, vs = task_verb_at(text, task_at, s1, lang, blocked)
+    if verb is None or vs is None:
+        return verb, vs
+    w = clause_words(lang)
+    if lang == "vi" and w.regex("direct").fullmatch(verb):
+        return _directed(text, task_at, vs, s1, lang, groups, roles, blocked)
+    if lang == "vi" and w.regex("recommend").fullmatch(verb):
+        return _recommended(text, task_at, vs, s1, groups, roles, blocked)
+    return _after_verb(text, verb, vs, s1, lang, groups, roles)
+
+
+def _recommended(text: str, task_at: int, vs: int, s1: int, groups: list, roles: dict, blocked: list) -> tuple[Optional[str], Optional[int]]:
+    """"X kiến nghị Y xem xét …": a recommendation to a body, whose task is the verb after it; X
+    recommends (issuer), Y is only named.  With no body after it, or asked of X ("đề nghị X kiến nghị
+    …"), the recommending is the task."""
+    m = clause_words("vi").regex("recommend").match(text, vs, s1)
+    titles = {t.lower() for t in cues("vi").words("roles", "person_titles")}
+    after = [g for g in groups if g[0].start >= m.end() and text[m.end() : g[0].start].strip().lower() in titles | {""}]
+    asked = clause_words("vi").regex("ask").search(text, text.rfind(".", 0, vs) + 1, vs)  # "đề nghị UBND tỉnh kiến nghị …"
+    if not after or asked is not None:
+        return text[vs : m.end()].lower(), vs
+    for g in groups:
+        if g[-1].end <= vs and roles.get((g[0].start, g[0].end)) == "lead":
+            _set(roles, g, "issuer")
+    return task_verb_at(text, after[0][-1].end, s1, "vi", blocked)
+
+
+def _vi_actors(text: str, span: tuple[int, int], vs: Optional[int], lang: str, groups: list, speaker: list, roles: dict) -> None:
     """Vietnamese: a speaker with no subject after its verb acts ("UNDP cam kết huy động …"); so does
     the body a recommendation is addressed to ("Đối với UBND tỉnh: chỉ đạo …")."""
+    if lang != "vi" or vs is None:
+        return
+    s0, body = span
     if speaker and _bare_task(text, body, vs, "vi"):
         _set(roles, speaker[-1], "lead")
     colon = text.find(":", s0, vs)
