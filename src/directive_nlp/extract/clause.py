@@ -667,11 +667,11 @@ def _scan(text: str, toks: list[Token], s1: int, lang: str, ags: list[AgencyMent
         noun = _after_determiner(text, toks, i, lang, s1)
         phrase = noun or (phrase and t.tag != "V")  # "các tổ chức chính trị - xã hội": a noun phrase
         seen += not phrase
-        if first is None and not phrase and _content_word(t):
-            first = t
         found = None if noun else _verb_here(text, toks, i, s1, lang)
         if found is not None:
             return _listed_next(text, toks, i, s1, lang) or found
+        if first is None and not phrase and _content_word(t):  # (after the cue lexicon: a tag is read only when needed)
+            first = t
         i += 1
     return None, None
 
