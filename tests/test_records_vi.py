@@ -137,6 +137,84 @@ def test_record_reading(text, verb, roles):
         assert got_roles.get(name) == role, (name, got_roles)
 
 
+@pytest.mark.parametrize(
+    "text,verb",
+    [
+        # a capital verb that opens an item after its mark is the task, not the start of a name
+        ("- Chuyển toàn bộ hồ sơ vụ việc sang cơ quan cảnh sát điều tra.", "chuyển"),
+        ("c) Kiểm điểm trách nhiệm người đứng đầu để xảy ra sai phạm.", "kiểm điểm"),
+        ("+ Đưa Trung tâm điều hành đô thị thông minh vào hoạt động.", "đưa"),
+        # … but a body or a title that opens the item is not the verb
+        ("+ Hội đồng nghĩa vụ quân sự các xã quán triệt nghiêm Luật Nghĩa vụ quân sự.", "quán triệt"),
+        # nouns of time and papers are never the task verb
+        ("Theo biên bản ghi nhớ, hai bên thống nhất mở rộng hợp tác đào tạo nghề.", "mở rộng"),
+        ("Ngay trong tháng 10, UBND phường sẽ bố trí thêm hai điểm tiếp dân.", "bố trí"),
+        ("Các tỉnh, thành phải rà soát toàn bộ hồ chứa xung yếu.", "rà soát"),
+        ("Theo kế hoạch, đến năm 2028 huyện phấn đấu nâng cấp toàn bộ đường liên xã.", "phấn đấu"),
+        # "tới" of a time phrase ("trong hai ngày tới") is not the task
+        ("Các xã trong hai ngày tới phải gia cố toàn bộ đê bao xung yếu.", "gia cố"),
+        # a plan or an agreement before the task ("dự kiến", "thống nhất") is not the task
+        ("Theo lãnh đạo Sở Giao thông, thành phố dự kiến lắp đặt thêm bốn trạm sạc xe điện.", "lắp đặt"),
+    ],
+)
+def test_task_verb_not_a_noun_nor_a_name(text, verb):
+    assert reading(text)[0] == verb
+
+
+@pytest.mark.parametrize(
+    "text,verb,roles",
+    [
+        # a promise before a comma is said: the body after it acts
+        ("Bà Lan cam kết, Sở Y tế sẽ phối hợp với Bệnh viện tỉnh luân phiên bác sĩ về xã.", "luân phiên", {"Sở Y tế": "lead"}),
+        # a speaker whose verb the task follows with no subject acts itself
+        ("Sở Công Thương cam kết bình ổn giá mặt hàng thiết yếu trong dịp Tết.", "bình ổn", {"Sở Công Thương": "lead"}),
+        ("Sở Giao thông vận tải cho biết sẽ hoàn thành cầu vượt trong quý III.", "hoàn thành", {"Sở Giao thông vận tải": "lead"}),
+        # a recommendation to a body: the task is the verb after it, the recommender only issues
+        ("Huyện cũng kiến nghị UBND tỉnh bổ sung 50 tỷ đồng cho tuyến đê biển.", "bổ sung", {"UBND tỉnh": "mentioned"}),
+        ("Sở Nội vụ kiến nghị Bộ Nội vụ hướng dẫn việc bố trí cán bộ dôi dư.", "hướng dẫn",
+         {"Sở Nội vụ": "issuer", "Bộ Nội vụ": "mentioned"}),
+        # … asked of a body, the recommending is its task
+        ("HĐND tỉnh đề nghị UBND tỉnh kiến nghị Bộ Tài chính bổ sung kinh phí.", "kiến nghị", {"UBND tỉnh": "lead"}),
+        # the body a recommendation is for, before the colon of its item, acts
+        ("Đối với UBND tỉnh: chỉ đạo Sở Y tế bổ sung bác sĩ cho trạm y tế xã.", "chỉ đạo", {"UBND tỉnh": "lead", "Sở Y tế": "lead"}),
+        ("- Đối với Sở Xây dựng: phối hợp với UBND các huyện kiểm tra chất lượng nhà tạm.", "kiểm tra",
+         {"Sở Xây dựng": "lead", "UBND các huyện": "coordinate"}),
+    ],
+)
+def test_speaker_or_subject_acts(text, verb, roles):
+    got_verb, got_roles = reading(text)
+    assert got_verb == verb
+    for name, role in roles.items():
+        assert got_roles.get(name) == role, (name, got_roles)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a region's name ends in a lower-case "bộ" or the word "Bộ": the body runs to its end
+        ("UBND các tỉnh Bắc Trung bộ chủ động sơ tán dân ven biển.", "UBND các tỉnh Bắc Trung bộ"),
+        ("UBND các tỉnh Nam Trung Bộ kiểm tra hồ đập.", "UBND các tỉnh Nam Trung Bộ"),
+    ],
+)
+def test_region_runs_to_its_last_word(text, expected):
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize(
+    "text,deadline",
+    [
+        # a time of day between the deadline word and the date: the date still bounds the task
+        ("UBND các xã ven biển hoàn thành di dời dân khỏi vùng trũng trước 16 giờ ngày 12/10/2025.", "2025-10-12"),
+        ("Sở Giáo dục yêu cầu các trường báo cáo sĩ số trước 10h ngày 3/9/2025.", "2025-09-03"),
+        ("Sở Y tế tổng hợp số ca bệnh, gửi UBND tỉnh trước 8h30 ngày 4/8/2025.", "2025-08-04"),
+    ],
+)
+def test_deadline_after_a_time_of_day(text, deadline):
+    pipe = RULES.setdefault("vi", Pipeline(lang="vi", extractors="rules"))
+    rec = pipe.extract(text, lang="vi", published="2025-01-01")
+    assert [d.deadline for d in rec.directives] == [deadline]
+
+
 def test_listed_verb_cut_across_by_the_segmenter():
     # the segmenter reads "cập" + "nhật độ": the listed verb "cập nhật" is still the verb
     text = "Chi cục Kiểm lâm cập nhật độ che phủ rừng hằng quý."

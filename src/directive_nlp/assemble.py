@@ -13,7 +13,7 @@ import re
 from typing import Optional
 
 from .extract.clause import read_clause
-from .lexicons import clause_words
+from .lexicons import clause_words, trie_regex
 from .extract.directives import DirectiveHit
 from .schema import AgencyMention, DateMention, Directive, DirectiveAgency, DocumentRef, Target, content_id
 
@@ -81,7 +81,9 @@ def _deadline(text: str, lang: str, dates: list[DateMention], targets: list[Targ
     for d in inside:
         if d.role == "deadline":
             return d.value
-    cue = re.compile(r"(?:" + clause_words(lang).regex("deadline_before").pattern + r")\s*(?:ngày\s|the\s)?$", re.IGNORECASE)
+    w = clause_words(lang)
+    clock = rf"(?:\d{{1,2}}\s?(?:{trie_regex(w.words('time_of_day'))})(?![^\W\d])(?:\s?\d{{1,2}})?\s)?"  # "trước 17 giờ ngày 28/9"
+    cue = re.compile(r"(?:" + w.regex("deadline_before").pattern + r")\s*" + clock + r"(?:ngày\s|the\s)?$", re.IGNORECASE)
     for d in inside:
         if cue.search(text[max(s, d.start - 30) : d.start]):
             return d.value

@@ -38,7 +38,8 @@ def _vi() -> SimpleNamespace:
     w = body_words("vi")
     heads, unit = trie_regex(w.words("heads")), rf"(?:{trie_regex(w.words('units'))})(?![\w])"
     place_word = rf"(?![A-ZĐ]{{2,}}(?!\w)|(?:{heads})(?!\w)){_CAP}"  # not "UBND", not "Sở": a place's syllable
-    place = rf"{place_word}(?:\s{place_word}){{0,3}}"
+    region = rf"(?:\s(?:{trie_regex(w.words('region_tails'))})(?!\w)(?!\s[A-ZĐ]))?"  # "… Bắc Trung bộ", not "Bộ Y tế"
+    place = rf"{place_word}(?:\s{place_word}){{0,3}}{region}"
     return SimpleNamespace(
         # "Sở …", "Ban Quản lý …": a head, then capitalized words and the small words between them
         # ("Bảo hiểm xã hội tỉnh": a head and its unit; "Quân khu 7": and its number)

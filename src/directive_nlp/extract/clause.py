@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional, Sequence
 
-from ..lexicons import clause_words, cues, verb_words
+from ..lexicons import body_words, clause_words, cues, verb_words
 from ..schema import AgencyMention
 
 _BULLET = re.compile(r"\s*(?:[-+•*–—●▪◦]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}[.)])\s*")
@@ -298,12 +298,60 @@ def read_clause(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMen
         _set(roles, speaker[-1], "lead")  # "the Department said it would submit …": the speaker acts
     _mark_coordinates(text, s0, groups, lang, roles)
     blocked = ags + [m for m in others if s0 <= m.start < s1]
-    verb, vs = task_verb_at(text, task_at, s1, lang, blocked)
-    if lang == "vi" and vs is not None and clause_words(lang).regex("direct").fullmatch(verb or ""):
-        verb, vs = _directed(text, task_at, vs, s1, lang, groups, roles, blocked)
-    elif verb is not None:
-        verb, vs = _after_verb(text, verb, vs, s1, lang, groups, roles)
+    verb, vs = _task(text, task_at, s1, lang, groups, roles, blocked)
+    _vi_actors(text, (s0, body), vs, lang, groups, speaker, roles)
     return Reading(verb, vs, roles)
+
+
+def _task(text: str, task_at: int, s1: int, lang: str, groups: list, roles: dict, blocked: list) -> tuple[Optional[str], Optional[int]]:
+    """The task verb read from ``task_at``, and what a directing or recommending verb changes."""
+    verb, vs = task_verb_at(text, task_at, s1, lang, blocked)
+    if verb is None or vs is None:
+        return verb, vs
+    w = clause_words(lang)
+    if lang == "vi" and w.regex("direct").fullmatch(verb):
+        return _directed(text, task_at, vs, s1, lang, groups, roles, blocked)
+    if lang == "vi" and w.regex("recommend").fullmatch(verb):
+        return _recommended(text, task_at, vs, s1, groups, roles, blocked)
+    return _after_verb(text, verb, vs, s1, lang, groups, roles)
+
+
+def _recommended(text: str, task_at: int, vs: int, s1: int, groups: list, roles: dict, blocked: list) -> tuple[Optional[str], Optional[int]]:
+    """"X kiến nghị Y xem xét …": a recommendation to a body, whose task is the verb after it; X
+    recommends (issuer), Y is only named.  With no body after it, or asked of X ("đề nghị X kiến nghị
+    …"), the recommending is the task."""
+    m = clause_words("vi").regex("recommend").match(text, vs, s1)
+    titles = {t.lower() for t in cues("vi").words("roles", "person_titles")}
+    after = [g for g in groups if g[0].start >= m.end() and text[m.end() : g[0].start].strip().lower() in titles | {""}]
+    asked = clause_words("vi").regex("ask").search(text, text.rfind(".", 0, vs) + 1, vs)  # "đề nghị UBND tỉnh kiến nghị …"
+    if not after or asked is not None:
+        return text[vs : m.end()].lower(), vs
+    for g in groups:
+        if g[-1].end <= vs and roles.get((g[0].start, g[0].end)) == "lead":
+            _set(roles, g, "issuer")
+    return task_verb_at(text, after[0][-1].end, s1, "vi", blocked)
+
+
+def _vi_actors(text: str, span: tuple[int, int], vs: Optional[int], lang: str, groups: list, speaker: list, roles: dict) -> None:
+    """Vietnamese: a speaker with no subject after its verb acts ("UNDP cam kết huy động …"); so does
+    the body a recommendation is addressed to ("Đối với UBND tỉnh: chỉ đạo …")."""
+    if lang != "vi" or vs is None:
+        return
+    s0, body = span
+    if speaker and _bare_task(text, body, vs, "vi"):
+        _set(roles, speaker[-1], "lead")
+    colon = text.find(":", s0, vs)
+    topic = clause_words("vi").regex("topic_addressee").search(text, s0, colon) if colon > 0 else None
+    if topic is not None and not text[s0 : topic.start()].strip(" -+•*–\n\t.)(0123456789abcdđ"):
+        for g in groups:
+            if topic.end() <= g[0].start and g[-1].end <= colon:
+                _set(roles, g, "lead")
+
+
+def _bare_task(text: str, body: int, vs: int, lang: str) -> bool:
+    """Only words of manner ("sẽ", "tiếp tục") stand between the speaker's verb and the task."""
+    gap = text[body:vs].strip()
+    return not gap or re.fullmatch(rf"(?:(?:{clause_words(lang).regex('before_verb').pattern})[\s,]*)+", gap, re.IGNORECASE) is not None
 
 
 def _after_verb(text: str, verb: str, vs: int, s1: int, lang: str, groups: list, roles: dict) -> tuple[str, int]:
@@ -649,11 +697,11 @@ def _scan(text: str, toks: list[Token], s1: int, lang: str, ags: list[AgencyMent
         noun = _after_determiner(text, toks, i, lang, s1)
         phrase = noun or (phrase and t.tag != "V")  # "các tổ chức chính trị - xã hội": a noun phrase
         seen += not phrase
-        if first is None and not phrase and _content_word(t):
-            first = t
         found = None if noun else _verb_here(text, toks, i, s1, lang)
         if found is not None:
             return _listed_next(text, toks, i, s1, lang) or found
+        if first is None and not phrase and _content_word(t):  # (after the cue lexicon: a tag is read only when needed)
+            first = t
         i += 1
     return None, None
 
@@ -666,11 +714,16 @@ def _no_verb_near(lang: str, seen: int, first: Optional[Token]) -> bool:
 def _passed(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: list[AgencyMention]) -> int:
     """The index after what token ``i`` starts that is not the verb (a cue, a mark, a name), or ``i``."""
     nxt = _skip(text, toks, i, s1, lang, ags)
-    return max(nxt, i + 1) if nxt > i or _in_name(toks[i], i, lang) else i
+    return max(nxt, i + 1) if nxt > i or _in_name(toks, i, lang) else i
 
 
 def _content_word(t: Token) -> bool:
-    return t.text[:1].islower() and t.text.replace(" ", "").isalpha()
+    return t.text[:1].islower() and t.text.replace(" ", "").isalpha() and not _not_task_word(t.text, "vi") and t.tag != "M"  # not "hai" (two)
+
+
+def _not_task_word(word: str, lang: str) -> bool:
+    """A noun of time, of papers or of people that is never the task ("biên bản", "tháng")."""
+    return clause_words(lang).regex("not_task_words").fullmatch(word) is not None
 
 
 def _after_determiner(text: str, toks: list[Token], i: int, lang: str, s1: int) -> bool:
@@ -686,9 +739,39 @@ def _listed_next(text: str, toks: list[Token], i: int, s1: int, lang: str) -> Op
     return _cue_verb(text, toks, i + 1, s1, lang)
 
 
-def _in_name(t: Token, i: int, lang: str) -> bool:
-    """A capital inside a Vietnamese clause belongs to a name ("Ban Quản lý dự án …")."""
-    return lang == "vi" and i > 0 and t.text[:1].isupper()
+def _in_name(toks: list[Token], i: int, lang: str) -> bool:
+    """A capital inside a Vietnamese clause belongs to a name ("Ban Quản lý dự án …"); not the
+    capital that opens an item after its mark ("- Chuyển hồ sơ …", "c) Kiểm điểm …")."""
+    return lang == "vi" and toks[i].text[:1].isupper() and not _opens_item(toks, i)
+
+
+def _opens_item(toks: list[Token], i: int) -> bool:
+    """Token ``i`` is the first word of the clause or of its item, after a mark at most."""
+    return _ITEM_HEAD.fullmatch("".join(t.text for t in toks[:i])) is not None
+
+
+def _item_verb(toks: list[Token], i: int) -> bool:
+    """A capital that opens an item before a lower-case object ("- Chuyển hồ sơ …", "c) Kiểm điểm
+    trách nhiệm …"), not the head of a body's name ("+ Hội đồng nghĩa vụ quân sự …")."""
+    if not _opens_item(toks, i) or i + 1 >= len(toks) or _body_head(toks[i].text) or _title(toks, i):
+        return False
+    return toks[i + 1].text[:1].islower() or _body_head(toks[i + 1].text)  # "+ Đưa Trung tâm dữ liệu …"
+
+
+def _title(toks: list[Token], i: int) -> bool:
+    """A person's title opens the item ("Chánh Văn phòng UBND tỉnh …")."""
+    titles = cues("vi").words("roles", "person_titles")
+    two = f"{toks[i].text} {toks[i + 1].text}"
+    return any(two == w or two.startswith(w + " ") or toks[i].text == w for w in titles)
+
+
+def _body_head(word: str) -> bool:
+    """The word opens a body's name ("Hội đồng", "Trung tâm …"), as written."""
+    return any(word == h or word.startswith(h + " ") for h in body_words("vi").words("heads"))
+
+
+#: what stands before the first word of an item: a dash or a bullet, a number or letter and its mark
+_ITEM_HEAD = re.compile(r"[-+•*–(]{0,2}(?:(?:\d{1,2}|[a-zđ]|[ivxIVX]{1,4})[).:])?")
 
 
 def _skip(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: list[AgencyMention]) -> int:
@@ -825,7 +908,8 @@ def _tagged_verb(toks: list[Token], i: int, lang: str) -> Optional[tuple[str, in
     t = toks[i]
     if lang == "vi":
         adverbial = t.tag == "A" and i + 1 < len(toks) and toks[i + 1].tag == "V"  # "dứt khoát khởi công"
-        ok = t.tag in ("V", "A") and not adverbial and t.text[:1].islower() and len(t.text) > 2
+        lower = t.text[:1].islower() or _item_verb(toks, i)
+        ok = t.tag in ("V", "A") and not adverbial and lower and len(t.text) > 2 and not _not_task_word(t.text, lang)
     else:  # English has no tagger here: a lower-case word, not a noun after a determiner ("the board"), unless a noun of action
         noun = i > 0 and _determiner(toks[i - 1].text) and not _NOMINAL.fullmatch(" " + t.text)
         ok = t.text.isalpha() and t.text.islower() and len(t.text) > 2 and not noun
