@@ -10,6 +10,7 @@ text always gives the same id.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 from .extract.clause import read_clause
@@ -72,6 +73,14 @@ def build_directive(
     )
 
 
+@lru_cache(maxsize=None)
+def _deadline_cue(lang: str) -> re.Pattern:
+    """A deadline word right before a date, past a time of day ("trước 17 giờ ngày 28/9")."""
+    w = clause_words(lang)
+    clock = rf"(?:\d{{1,2}}\s?(?:{trie_regex(w.words('time_of_day'))})(?![^\W\d])(?:\s?\d{{1,2}})?\s)?"
+    return re.compile(r"(?:" + w.regex("deadline_before").pattern + r")\s*" + clock + r"(?:ngày\s|the\s)?$", re.IGNORECASE)
+
+
 def _deadline(text: str, lang: str, dates: list[DateMention], targets: list[Target], s: int, e: int, verb: Optional[str] = None) -> Optional[str]:
     """The date that bounds the task: a date the date stage calls a deadline, else a date written
     right after a deadline word ("trong quý I/2026", "by the end of 2024"), else a target's
@@ -81,9 +90,7 @@ def _deadline(text: str, lang: str, dates: list[DateMention], targets: list[Targ
     for d in inside:
         if d.role == "deadline":
             return d.value
-    w = clause_words(lang)
-    clock = rf"(?:\d{{1,2}}\s?(?:{trie_regex(w.words('time_of_day'))})(?![^\W\d])(?:\s?\d{{1,2}})?\s)?"  # "trước 17 giờ ngày 28/9"
-    cue = re.compile(r"(?:" + w.regex("deadline_before").pattern + r")\s*" + clock + r"(?:ngày\s|the\s)?$", re.IGNORECASE)
+    cue = _deadline_cue(lang)
     for d in inside:
         if cue.search(text[max(s, d.start - 30) : d.start]):
             return d.value
