@@ -211,6 +211,22 @@ def test_every_item_of_a_list_of_targets(text, lang, n):
             "en",
             [(11, "%", "=", "2026"), (1.6, "%", "=", "2026")],
         ),
+        # no unit column: the unit a row label or the table's heading writes in brackets
+        (
+            "Chỉ tiêu chủ yếu:\nChỉ tiêu | Năm 2027 | Năm 2030\nKhách du lịch (triệu lượt) | 3,5 | 5\nThu ngân sách (tỷ đồng) | 9.000 | 12.500",
+            "vi",
+            [(3.5, "triệu lượt", "=", "2027"), (5, "triệu lượt", "=", "2030"), (9000, "VND billion", "=", "2027"), (12500, "VND billion", "=", "2030")],
+        ),
+        (
+            "Key targets:\nIndicator | 2026 (estimate) | 2027 (target)\nGRDP per capita (VND million) | 91 | 104\nExports (USD billion) | 3.1 | 3.6",
+            "en",
+            [(104, "VND million", "=", "2027"), (3.6, "USD billion", "=", "2027")],
+        ),
+        (
+            "Growth by sector (%)\nSector | 2026 (estimate) | 2027 (plan)\nFarming | 2.9 | 3.1\nTourism | 7.4 | 8.2",
+            "en",
+            [(3.1, "%", "=", "2027"), (8.2, "%", "=", "2027")],
+        ),
     ],
 )
 def test_tables_of_targets(text, lang, expected):

@@ -631,24 +631,39 @@ def _table_targets(text: str, rows: list[tuple[int, int]], heading: Optional[tup
     header = _header(text, cells[0], lex)
     year = _YEAR.search(text, *heading) if heading else None
     default = year.group(0) if year else None
+    shared = _bracket_unit(text[slice(*heading)], lex) if heading else None
     out = []
     for row in cells[1:] if header else cells:
-        out.extend(_row_targets(text, row, header or _Header(), default, lex))
+        out.extend(_row_targets(text, row, header or _Header(), (default, shared), lex))
     return out
 
 
-def _row_targets(text: str, row: list[tuple[int, int]], header: _Header, default: Optional[str], lex: _Lex) -> list[Target]:
+#: a unit written in brackets at the end of a label or heading: "GRDP per capita (VND million)"
+_BRACKET_UNIT = re.compile(r"\(([^()\d\n]{1,30})\)[ \t:]*$")
+
+
+def _bracket_unit(label: str, lex: _Lex) -> Optional[str]:
+    """The unit a row label or a table heading writes in brackets at its end ("Lượt khách (triệu
+    lượt)", "Growth by sector (%)"), normalized as a quantity's unit; None when there is none."""
+    m = _BRACKET_UNIT.search(label.rstrip())
+    return _column_unit(m.group(1), lex) if m else None
+
+
+def _row_targets(text: str, row: list[tuple[int, int]], header: _Header, above: tuple, lex: _Lex) -> list[Target]:
     """One row: the label names the metric; each value cell gives a target with the unit of the
-    unit column (or its own) and the year of its column."""
-    unit = _column_unit(text[slice(*row[header.unit_col])], lex) if header.unit_col is not None and header.unit_col < len(row) else None
+    unit column (or its own, or the one its label or the table's heading writes in brackets) and
+    the year of its column.  ``above``: the heading's year and bracketed unit."""
+    default, shared = above
     label = text[slice(*row[0])]
+    unit = _column_unit(text[slice(*row[header.unit_col])], lex) if header.unit_col is not None and header.unit_col < len(row) else None
+    unit = unit or _bracket_unit(label, lex) or shared
     out = []
     for k, (a, b) in enumerate(row[1:], start=1):
         if k == header.unit_col or k in header.reports:
             continue
         t = _cell_target(text, a, b, unit, lex)
         if t is not None:
-            t.metric, t.deadline = label, header.years.get(k, default)
+            t.metric, t.deadline = _BRACKET_UNIT.sub("", label).strip(), header.years.get(k, default)
             out.append(t)
     return out
 
@@ -656,9 +671,14 @@ def _row_targets(text: str, row: list[tuple[int, int]], header: _Header, default
 def _column_unit(cell: str, lex: _Lex) -> str:
     """The unit a unit column writes, normalized as a quantity's unit ("tỷ đồng" -> "VND
     billion", "%/năm" -> "%"), else as written."""
-    probe = "1 " + cell.strip()
-    qs = find_quantities(probe, 0, len(probe), lex.lang)
-    return qs[0]["unit"] if qs and qs[0]["start"] == 0 else cell.strip()
+    cell = cell.strip()
+    head, _, rest = cell.partition(" ")
+    best, covered = cell, 0
+    for probe in ("1 " + cell, f"{head} 1 {rest}"):
+        qs = find_quantities(probe, 0, len(probe), lex.lang)
+        if qs and qs[0]["start"] == 0 and qs[0]["end"] > covered:
+            best, covered = qs[0]["unit"], qs[0]["end"]
+    return best
 
 
 def _cell_target(text: str, a: int, b: int, unit: Optional[str], lex: _Lex) -> Optional[Target]:
