@@ -161,6 +161,17 @@ def test_each_item_keeps_its_own_deadline(text, lang, deadlines):
             "en",
             [(9.2, "VND trillion"), (4100, "USD"), (72, "%")],
         ),
+        # short sub-headings group the items without closing the list
+        (
+            "Main targets for 2031\nEconomy\n- Budget revenue of VND 40 trillion;\n- GRDP growth of 9-9.5% a year;\nSociety\n- Trained workers at 75% of the labour force.",
+            "en",
+            [(40, "VND trillion"), ([9, 9.5], "%"), (75, "%")],
+        ),
+        (
+            "Các chỉ tiêu chủ yếu đến năm 2031:\nVề kinh tế:\n- GRDP bình quân đầu người đạt 120 triệu đồng.\nVề xã hội:\n- Tỷ lệ lao động qua đào tạo đạt 76%.",
+            "vi",
+            [(120, "VND million"), (76, "%")],
+        ),
     ],
 )
 def test_a_heading_line_that_names_targets_opens_its_numbered_list(text, lang, expected):

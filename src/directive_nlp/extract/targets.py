@@ -786,7 +786,7 @@ def find_targets(
         figures.extend(f)
         aim = aim or _states_aim(text, s0, s1, lex)
         if text[s0:s1].rstrip().endswith(":"):
-            plan_list = (plan_list and _LIST_MARK.match(text, s0) is not None) or _opens_list(text, s0, s1, lex)
+            plan_list = (plan_list and (_LIST_MARK.match(text, s0) is not None or _sub_heading(text, s0, s1))) or _opens_list(text, s0, s1, lex)
         elif _target_heading(text, s0, s1, lex):
             plan_list = True
         prev_end = s1
@@ -878,7 +878,18 @@ def _plan_list_open(text: str, s0: int, s1: int, lex: _Lex, open_: bool) -> bool
     sentence starts with the item's mark, or its line does: "1." may be a segment of its own), or
     a line opens with a short label of its own ("Economic affairs: …", "Về kinh tế: …")."""
     line = _line_start(text, s0)
-    return open_ and any(p.match(text, at) is not None for p in (_LIST_MARK, _LABEL) for at in (s0, line))
+    return open_ and (any(p.match(text, at) is not None for p in (_LIST_MARK, _LABEL) for at in (s0, line)) or _sub_heading(text, s0, s1))
+
+
+#: a short sub-heading of a list of targets: a few words on a line of their own ("Economy", "Về xã hội:")
+_SUB_HEADING = re.compile(r"[^\W\d_][^\W\d]*(?:[ \t]+[^\W\d]+){0,5}[ \t]*:?")
+
+
+def _sub_heading(text: str, s0: int, s1: int) -> bool:
+    """A line of a few words, no number and no full stop, that groups the items of a list of
+    targets under it ("Society", "Digital transformation and governance", "Về xã hội:")."""
+    own_line = s0 == _line_start(text, s0) and text[s1 : s1 + 1] in ("\n", "")
+    return own_line and _SUB_HEADING.fullmatch(text, s0, s1) is not None
 
 
 def _line_start(text: str, pos: int) -> int:
