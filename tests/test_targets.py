@@ -320,6 +320,13 @@ def test_no_target_in_names_and_parts_of_reports(text, lang):
         ("Năm qua, 15/15 chỉ tiêu chủ yếu đạt và vượt; tăng trưởng GDP 7,2%; xuất khẩu trên 800 tỷ USD.", "vi"),
         # a target a resolution set, named as what a result is measured against, is no new aim
         ("Tổng thu 6 tháng đạt 51% so với nghị quyết đề ra (23.600 tỷ đồng) và tăng 2,5% so với cùng kỳ.", "vi"),
+        # a bound that says which cases a rule covers (length, delay, slope, age) is no aim
+        ("Boats with a length of 14 metres or more must carry a tracking device.", "en"),
+        ("The department is to audit contracts delayed for more than four months and report in May.", "en"),
+        ("Passengers under 12 years old may not ride in the front seat.", "en"),
+        ("Wards shall not approve houses on slopes steeper than 20 degrees.", "en"),
+        ("Sở Giáo dục rà soát, sáp nhập các lớp ghép có dưới 8 học sinh trong năm học tới.", "vi"),
+        ("UBND huyện không cấp phép xây nhà trên sườn đồi dốc trên 25 độ.", "vi"),
     ],
 )
 def test_numbers_that_describe_in_a_task_sentence_are_no_targets(text, lang):

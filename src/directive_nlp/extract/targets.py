@@ -468,11 +468,19 @@ def _excluded(text: str, m: re.Match, s0: int, unit: str, kind: str, lex: _Lex) 
     u = unit.casefold()
     if kind == "count" and (_work_item(text, m, u, lex) or _graded(text, m, lex)):
         return True
-    if lex.re("age_units").match(u):
+    if _threshold(text, m, s0, lex):
+        return True
+    if lex.re("age_units").match(u) or lex.re("age_units").match(text, m.end() + (text[m.end() : m.end() + 1] in " \t")):
         return not _tail(lex.lang, "reach_verbs").search(text, max(s0, m.start() - 25), m.start())
     if lex.re("weak_units").match(u) or kind == "times":
         return not _attached(text, m, s0, lex)  # "within 10 days"; the unit is the time word
     return _word_number(text, m, s0, lex)
+
+
+def _threshold(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
+    """"vessels with a length of 15 metres or more", "delayed for more than three months", "điểm
+    trường có dưới 10 học sinh": a bound that says which cases a rule covers, not an aim."""
+    return _tail(lex.lang, "threshold_before").search(text, max(s0, m.start() - 30), m.start()) is not None
 
 
 def _denominator(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
