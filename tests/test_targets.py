@@ -393,6 +393,9 @@ def test_metric_is_named_where_the_text_names_it():
         ("Nhà thầu phải thi công 3 ca, 4 kíp để kịp tiến độ.", "vi", []),
         ("Phấn đấu có thêm 5 khách sạn đạt 4 sao.", "vi", [(5, "khách sạn", "=")]),
         ("Mỗi huyện phải có sản phẩm đạt 3-4 sao.", "vi", []),
+        # a voltage class names the line, it is no amount to reach
+        ("Các tỉnh phải bàn giao mặt bằng cho các dự án lưới điện 500 kV đúng tiến độ.", "vi", []),
+        ("Provinces must hand over land for 500kV and 220kV grid projects on time.", "en", []),
         ("The committee must hold 4 meetings and review 28 mechanisms.", "en", []),
         ("Ban chỉ đạo phải tổ chức 4 cuộc họp và rà soát 28 cơ chế.", "vi", []),
         ("Chính quyền địa phương 2 cấp phải vận hành thông suốt.", "vi", []),

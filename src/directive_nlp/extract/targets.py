@@ -466,7 +466,7 @@ def _excluded(text: str, m: re.Match, s0: int, unit: str, kind: str, lex: _Lex) 
     if _in_name(text, m, s0, lex) or _denominator(text, m, s0, lex):
         return True
     u = unit.casefold()
-    if kind == "count" and (_work_item(text, m, u, lex) or _graded(text, m, lex)):
+    if (kind == "count" and _work_item(text, m, u, lex)) or (kind in ("count", "measure") and _graded(text, m, lex)):
         return True
     if _threshold(text, m, s0, lex):
         return True
@@ -521,9 +521,9 @@ def _in_name(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
 
 
 def _graded(text: str, m: re.Match, lex: _Lex) -> bool:
-    """"4 sao", "3-4 stars": a grade, not a count."""
+    """"4 sao", "3-4 stars", "500kV lines": a grade or a class, not a count or an amount."""
     w = _WORD.match(text, m.end())
-    return bool(w) and w.group(1).casefold() in lex.words("grade_units")
+    return bool(w) and w.group(1).casefold() in {g.casefold() for g in lex.words("grade_units")}
 
 
 def _attached(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
