@@ -463,18 +463,21 @@ def _excluded(text: str, m: re.Match, s0: int, unit: str, kind: str, lex: _Lex) 
         return True  # a year ("năm 2025 tỷ lệ …" is no scale)
     if kind in ("pct", "money", "rank"):
         return False
-    if _in_name(text, m, s0, lex) or _denominator(text, m, s0, lex):
-        return True
     u = unit.casefold()
-    if (kind == "count" and _work_item(text, m, u, lex)) or (kind in ("count", "measure") and _graded(text, m, lex)):
-        return True
-    if _threshold(text, m, s0, lex):
+    if _in_name(text, m, s0, lex) or _denominator(text, m, s0, lex) or _class_or_bound(text, m, s0, u, kind, lex):
         return True
     if lex.re("age_units").match(u) or lex.re("age_units").match(text, m.end() + (text[m.end() : m.end() + 1] in " \t")):
         return not _tail(lex.lang, "reach_verbs").search(text, max(s0, m.start() - 25), m.start())
     if lex.re("weak_units").match(u) or kind == "times":
         return not _attached(text, m, s0, lex)  # "within 10 days"; the unit is the time word
     return _word_number(text, m, s0, lex)
+
+
+def _class_or_bound(text: str, m: re.Match, s0: int, u: str, kind: str, lex: _Lex) -> bool:
+    """A count of work items, a grade or class ("4 sao", "500kV"), or a bound of a rule."""
+    if kind == "count" and _work_item(text, m, u, lex):
+        return True
+    return (kind in ("count", "measure") and _graded(text, m, lex)) or _threshold(text, m, s0, lex)
 
 
 def _threshold(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
