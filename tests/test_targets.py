@@ -327,6 +327,10 @@ def test_no_target_in_names_and_parts_of_reports(text, lang):
         ("Wards shall not approve houses on slopes steeper than 20 degrees.", "en"),
         ("Sở Giáo dục rà soát, sáp nhập các lớp ghép có dưới 8 học sinh trong năm học tới.", "vi"),
         ("UBND huyện không cấp phép xây nhà trên sườn đồi dốc trên 25 độ.", "vi"),
+        # a money or share bound that says who a rule covers
+        ("Shops with annual revenue of VND2 billion or more must issue e-invoices from July 1.", "en"),
+        ("Agencies that disburse less than 50% of their capital by October must explain to the council.", "en"),
+        ("Hộ kinh doanh có doanh thu dưới 150 triệu đồng/năm không phải kê khai thuế.", "vi"),
     ],
 )
 def test_numbers_that_describe_in_a_task_sentence_are_no_targets(text, lang):

@@ -462,7 +462,7 @@ def _excluded(text: str, m: re.Match, s0: int, unit: str, kind: str, lex: _Lex) 
     if kind in ("count", "times", "measure", "scale") and not g["hi"] and _YEAR.fullmatch(g["lo"]):
         return True  # a year ("năm 2025 tỷ lệ …" is no scale)
     if kind in ("pct", "money", "rank"):
-        return False
+        return _threshold(text, m, s0, lex)
     u = unit.casefold()
     if _in_name(text, m, s0, lex) or _denominator(text, m, s0, lex) or _class_or_bound(text, m, s0, u, kind, lex):
         return True
