@@ -80,6 +80,9 @@ def brief(targets):
         # comparators: "and more", a comparator written once covers its list
         ("Phấn đấu có ít nhất 35% trường đạt chuẩn, 45% trạm y tế đạt chuẩn.", "vi", [(35, "%", ">="), (45, "%", ">=")]),
         ("The city aims for growth of 7% and more in 2026.", "en", [(7, "%", ">=")]),
+        # a floor whose words hold a ceiling's ("no less than" holds "less than")
+        ("The city must keep forest cover at no less than 41% until 2030.", "en", [(41, "%", ">=")]),
+        ("Tỉnh phấn đấu tỷ lệ che phủ rừng không dưới 43% đến năm 2030.", "vi", [(43, "%", ">=")]),
         ("Strive for at least 55% of clinics, 65% of schools to go digital.", "en", [(55, "%", ">="), (65, "%", ">=")]),
         # a compound keeps its inner stop word; in Vietnamese it closes the phrase
         ("Thành phố phấn đấu hoàn thành ít nhất 9.500 căn nhà ở xã hội trong năm 2027.", "vi", [(9500, "căn nhà ở xã hội", ">=")]),

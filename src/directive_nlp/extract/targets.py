@@ -1301,9 +1301,15 @@ def _written_before(window: str, lex: _Lex) -> Optional[str]:
     """The comparator written right before the number, the later one when both kinds stand there."""
     ge = [c for c in lex.re("ge").finditer(window) if _near(window, c)]
     le = [c for c in lex.re("le").finditer(window) if _near(window, c)]
+    ge, le = _outside(ge, le), _outside(le, ge)  # "no less than" holds "less than"
     if not (ge or le):
         return None
     return ">=" if ge and (not le or ge[-1].start() > le[-1].start()) else "<="
+
+
+def _outside(cues: list[re.Match], others: list[re.Match]) -> list[re.Match]:
+    """The cues that no longer cue of the other kind holds ("less than" inside "no less than")."""
+    return [c for c in cues if not any(o.start() <= c.start() and c.end() <= o.end() and o.end() - o.start() > c.end() - c.start() for o in others)]
 
 
 def _near(window: str, cue: re.Match) -> bool:
