@@ -236,6 +236,17 @@ def test_every_item_of_a_list_of_targets(text, lang, n):
             "en",
             [(104, "VND million", "=", "2027"), (3.6, "USD billion", "=", "2027")],
         ),
+        # a row label that counts a noun ("Số căn", "Number of apartments"): its cells count that noun
+        (
+            "Chỉ tiêu nhà ở xã hội của tỉnh đến năm 2031 như sau:\nNăm | 2027 | 2029 | 2031\nSố căn | 1.100 | 2.400 | 3.900",
+            "vi",
+            [(1100, "căn", "=", "2027"), (2400, "căn", "=", "2029"), (3900, "căn", "=", "2031")],
+        ),
+        (
+            "Targets for social housing under the plan:\nYear | 2027 | 2031\nNumber of apartments | 950 | 2,700",
+            "en",
+            [(950, "apartments", "=", "2027"), (2700, "apartments", "=", "2031")],
+        ),
         (
             "Growth by sector (%)\nSector | 2026 (estimate) | 2027 (plan)\nFarming | 2.9 | 3.1\nTourism | 7.4 | 8.2",
             "en",

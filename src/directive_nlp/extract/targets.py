@@ -653,6 +653,13 @@ def _table_targets(text: str, rows: list[tuple[int, int]], heading: Optional[tup
 _BRACKET_UNIT = re.compile(r"\(([^()\d\n]{1,30})\)[ \t:]*$")
 
 
+def _counted_label(label: str, lex: _Lex) -> Optional[str]:
+    """The noun a row label counts ("Số căn" -> "căn", "Number of new homes" -> "new homes")."""
+    m = lex.re("count_label").match(label.strip())
+    rest = label.strip()[m.end() :].strip() if m else ""
+    return rest if rest and not _DIGIT_SOON.search(rest) else None
+
+
 def _bracket_unit(label: str, lex: _Lex) -> Optional[str]:
     """The unit a row label or a table heading writes in brackets at its end ("Lượt khách (triệu
     lượt)", "Growth by sector (%)"), normalized as a quantity's unit; None when there is none."""
@@ -667,7 +674,7 @@ def _row_targets(text: str, row: list[tuple[int, int]], header: _Header, above: 
     default, shared = above
     label = text[slice(*row[0])]
     unit = _column_unit(text[slice(*row[header.unit_col])], lex) if header.unit_col is not None and header.unit_col < len(row) else None
-    unit = unit or _bracket_unit(label, lex) or shared
+    unit = unit or _bracket_unit(label, lex) or _counted_label(label, lex) or shared
     out = []
     for k, (a, b) in enumerate(row[1:], start=1):
         if k == header.unit_col or k in header.reports:
