@@ -164,6 +164,17 @@ def test_each_item_keeps_its_own_deadline(text, lang, deadlines):
             "en",
             [(9.2, "VND trillion"), (4100, "USD"), (72, "%")],
         ),
+        # a bare number and its rate: the rate is the unit, its denominator no quantity
+        (
+            "Key targets for 2031\n- Hospital beds: 35 per 10,000 people;\n- Doctors: 14 per 10,000 people.",
+            "en",
+            [(35, "per 10,000 people"), (14, "per 10,000 people")],
+        ),
+        (
+            "Chỉ tiêu chủ yếu năm 2031\n- Số bác sĩ: 14 trên 10.000 dân.",
+            "vi",
+            [(14, "trên 10.000 dân")],
+        ),
         # short sub-headings group the items without closing the list
         (
             "Main targets for 2031\nEconomy\n- Budget revenue of VND 40 trillion;\n- GRDP growth of 9-9.5% a year;\nSociety\n- Trained workers at 75% of the labour force.",

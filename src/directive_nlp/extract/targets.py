@@ -444,9 +444,8 @@ def _participle_after_plural(w: str, prev: str, lex: _Lex) -> bool:
 
 
 def _rate(text: str, words: list[str], end: int, s1: int, lex: _Lex) -> tuple[list[str], int]:
-    """"13 doctors per 10,000 people", "11 bác sĩ trên 1 vạn dân": the rate stays in the unit."""
-    if not words:
-        return words, end
+    """"13 doctors per 10,000 people", "11 bác sĩ trên 1 vạn dân": the rate stays in the unit; after
+    a bare number ("Doctors: 12 per 10,000 people") the rate is the unit."""
     per = _PER.match(text, end, s1)
     if not per or not lex.re("per_words").fullmatch(per.group(1)):
         return words, end
