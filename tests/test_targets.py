@@ -345,6 +345,9 @@ def test_no_target_in_names_and_parts_of_reports(text, lang):
         ("Năm qua, 15/15 chỉ tiêu chủ yếu đạt và vượt; tăng trưởng GDP 7,2%; xuất khẩu trên 800 tỷ USD.", "vi"),
         # a target a resolution set, named as what a result is measured against, is no new aim
         ("Tổng thu 6 tháng đạt 51% so với nghị quyết đề ra (23.600 tỷ đồng) và tăng 2,5% so với cùng kỳ.", "vi"),
+        # what a survey or an assessment shows is a finding, not an aim
+        ("Khảo sát của trường đại học cho thấy khoảng 41% hành khách là học sinh, 18% là du khách.", "vi"),
+        ("A survey by the transport department showed 35% of riders were students.", "en"),
         # a bound that says which cases a rule covers (length, delay, slope, age) is no aim
         ("Boats with a length of 14 metres or more must carry a tracking device.", "en"),
         ("The department is to audit contracts delayed for more than four months and report in May.", "en"),
