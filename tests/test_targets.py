@@ -175,6 +175,12 @@ def test_each_item_keeps_its_own_deadline(text, lang, deadlines):
             "vi",
             [(14, "trên 10.000 dân")],
         ),
+        # an age after the counted noun is not part of it
+        (
+            "Vaccination targets for 2031\n- Vaccinate 52,000 children aged 1-5 by September 15.",
+            "en",
+            [(52000, "children")],
+        ),
         # short sub-headings group the items without closing the list
         (
             "Main targets for 2031\nEconomy\n- Budget revenue of VND 40 trillion;\n- GRDP growth of 9-9.5% a year;\nSociety\n- Trained workers at 75% of the labour force.",
@@ -345,6 +351,9 @@ def test_no_target_in_names_and_parts_of_reports(text, lang):
         ("Năm qua, 15/15 chỉ tiêu chủ yếu đạt và vượt; tăng trưởng GDP 7,2%; xuất khẩu trên 800 tỷ USD.", "vi"),
         # a target a resolution set, named as what a result is measured against, is no new aim
         ("Tổng thu 6 tháng đạt 51% so với nghị quyết đề ra (23.600 tỷ đồng) và tăng 2,5% so với cùng kỳ.", "vi"),
+        # the minutes of a clock time are no count
+        ("Provinces are to evacuate residents from unsafe areas before 17:00 the same day.", "en"),
+        ("Các xã phải di dời người dân khỏi vùng nguy hiểm trước 16:30 cùng ngày.", "vi"),
         # what a survey or an assessment shows is a finding, not an aim
         ("Khảo sát của trường đại học cho thấy khoảng 41% hành khách là học sinh, 18% là du khách.", "vi"),
         ("A survey by the transport department showed 35% of riders were students.", "en"),

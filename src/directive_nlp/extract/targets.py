@@ -181,7 +181,7 @@ def _quantity(lang: str) -> re.Pattern:
     pct = rf"%|(?:{tw('percent')})(?!\w)"
     cur = rf"(?:{tw('currencies')})"
     return re.compile(
-        rf"(?<![\w.,/-])(?:(?P<word>{word_alternation(lex.cues.words('targets', 'word_numbers'))})"
+        rf"(?<![\w.,/-])(?<!\d:)(?:(?P<word>{word_alternation(lex.cues.words('targets', 'word_numbers'))})"
         rf"|(?:(?P<cur>{cur})[ \t]?)?(?P<lo>{num})(?P<pct1>[ \t]?(?:{pct}))?"
         rf"(?:[ \t]?(?:[-–—]|(?:{tw('range_words')})(?=\s))[ \t]?(?P<hi>{num}))?"
         rf"(?P<pct>[ \t]?(?:{pct}))?(?:[ \t]?(?P<scale>{tw('scales')})(?!\w))?(?:[ \t]?(?P<cur2>{cur})(?!\w))?)",
