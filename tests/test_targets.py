@@ -80,6 +80,9 @@ def brief(targets):
         # comparators: "and more", a comparator written once covers its list
         ("Phấn đấu có ít nhất 35% trường đạt chuẩn, 45% trạm y tế đạt chuẩn.", "vi", [(35, "%", ">="), (45, "%", ">=")]),
         ("The city aims for growth of 7% and more in 2026.", "en", [(7, "%", ">=")]),
+        # a floor whose words hold a ceiling's ("no less than" holds "less than")
+        ("The city must keep forest cover at no less than 41% until 2030.", "en", [(41, "%", ">=")]),
+        ("Tỉnh phấn đấu tỷ lệ che phủ rừng không dưới 43% đến năm 2030.", "vi", [(43, "%", ">=")]),
         ("Strive for at least 55% of clinics, 65% of schools to go digital.", "en", [(55, "%", ">="), (65, "%", ">=")]),
         # a compound keeps its inner stop word; in Vietnamese it closes the phrase
         ("Thành phố phấn đấu hoàn thành ít nhất 9.500 căn nhà ở xã hội trong năm 2027.", "vi", [(9500, "căn nhà ở xã hội", ">=")]),
@@ -161,6 +164,34 @@ def test_each_item_keeps_its_own_deadline(text, lang, deadlines):
             "en",
             [(9.2, "VND trillion"), (4100, "USD"), (72, "%")],
         ),
+        # a bare number and its rate: the rate is the unit, its denominator no quantity
+        (
+            "Key targets for 2031\n- Hospital beds: 35 per 10,000 people;\n- Doctors: 14 per 10,000 people.",
+            "en",
+            [(35, "per 10,000 people"), (14, "per 10,000 people")],
+        ),
+        (
+            "Chỉ tiêu chủ yếu năm 2031\n- Số bác sĩ: 14 trên 10.000 dân.",
+            "vi",
+            [(14, "trên 10.000 dân")],
+        ),
+        # an age after the counted noun is not part of it
+        (
+            "Vaccination targets for 2031\n- Vaccinate 52,000 children aged 1-5 by September 15.",
+            "en",
+            [(52000, "children")],
+        ),
+        # short sub-headings group the items without closing the list
+        (
+            "Main targets for 2031\nEconomy\n- Budget revenue of VND 40 trillion;\n- GRDP growth of 9-9.5% a year;\nSociety\n- Trained workers at 75% of the labour force.",
+            "en",
+            [(40, "VND trillion"), ([9, 9.5], "%"), (75, "%")],
+        ),
+        (
+            "Các chỉ tiêu chủ yếu đến năm 2031:\nVề kinh tế:\n- GRDP bình quân đầu người đạt 120 triệu đồng.\nVề xã hội:\n- Tỷ lệ lao động qua đào tạo đạt 76%.",
+            "vi",
+            [(120, "VND million"), (76, "%")],
+        ),
     ],
 )
 def test_a_heading_line_that_names_targets_opens_its_numbered_list(text, lang, expected):
@@ -210,6 +241,33 @@ def test_every_item_of_a_list_of_targets(text, lang, n):
             "Targets for 2026\nIndicator | Actual 2025 | Plan 2026\nExport growth | 9% | 11%\nPoverty rate | 2.1% | 1.6%",
             "en",
             [(11, "%", "=", "2026"), (1.6, "%", "=", "2026")],
+        ),
+        # no unit column: the unit a row label or the table's heading writes in brackets
+        (
+            "Chỉ tiêu chủ yếu:\nChỉ tiêu | Năm 2027 | Năm 2030\nKhách du lịch (triệu lượt) | 3,5 | 5\nThu ngân sách (tỷ đồng) | 9.000 | 12.500",
+            "vi",
+            [(3.5, "triệu lượt", "=", "2027"), (5, "triệu lượt", "=", "2030"), (9000, "VND billion", "=", "2027"), (12500, "VND billion", "=", "2030")],
+        ),
+        (
+            "Key targets:\nIndicator | 2026 (estimate) | 2027 (target)\nGRDP per capita (VND million) | 91 | 104\nExports (USD billion) | 3.1 | 3.6",
+            "en",
+            [(104, "VND million", "=", "2027"), (3.6, "USD billion", "=", "2027")],
+        ),
+        # a row label that counts a noun ("Số căn", "Number of apartments"): its cells count that noun
+        (
+            "Chỉ tiêu nhà ở xã hội của tỉnh đến năm 2031 như sau:\nNăm | 2027 | 2029 | 2031\nSố căn | 1.100 | 2.400 | 3.900",
+            "vi",
+            [(1100, "căn", "=", "2027"), (2400, "căn", "=", "2029"), (3900, "căn", "=", "2031")],
+        ),
+        (
+            "Targets for social housing under the plan:\nYear | 2027 | 2031\nNumber of apartments | 950 | 2,700",
+            "en",
+            [(950, "apartments", "=", "2027"), (2700, "apartments", "=", "2031")],
+        ),
+        (
+            "Growth by sector (%)\nSector | 2026 (estimate) | 2027 (plan)\nFarming | 2.9 | 3.1\nTourism | 7.4 | 8.2",
+            "en",
+            [(3.1, "%", "=", "2027"), (8.2, "%", "=", "2027")],
         ),
     ],
 )
@@ -293,6 +351,23 @@ def test_no_target_in_names_and_parts_of_reports(text, lang):
         ("Năm qua, 15/15 chỉ tiêu chủ yếu đạt và vượt; tăng trưởng GDP 7,2%; xuất khẩu trên 800 tỷ USD.", "vi"),
         # a target a resolution set, named as what a result is measured against, is no new aim
         ("Tổng thu 6 tháng đạt 51% so với nghị quyết đề ra (23.600 tỷ đồng) và tăng 2,5% so với cùng kỳ.", "vi"),
+        # the minutes of a clock time are no count
+        ("Provinces are to evacuate residents from unsafe areas before 17:00 the same day.", "en"),
+        ("Các xã phải di dời người dân khỏi vùng nguy hiểm trước 16:30 cùng ngày.", "vi"),
+        # what a survey or an assessment shows is a finding, not an aim
+        ("Khảo sát của trường đại học cho thấy khoảng 41% hành khách là học sinh, 18% là du khách.", "vi"),
+        ("A survey by the transport department showed 35% of riders were students.", "en"),
+        # a bound that says which cases a rule covers (length, delay, slope, age) is no aim
+        ("Boats with a length of 14 metres or more must carry a tracking device.", "en"),
+        ("The department is to audit contracts delayed for more than four months and report in May.", "en"),
+        ("Passengers under 12 years old may not ride in the front seat.", "en"),
+        ("Wards shall not approve houses on slopes steeper than 20 degrees.", "en"),
+        ("Sở Giáo dục rà soát, sáp nhập các lớp ghép có dưới 8 học sinh trong năm học tới.", "vi"),
+        ("UBND huyện không cấp phép xây nhà trên sườn đồi dốc trên 25 độ.", "vi"),
+        # a money or share bound that says who a rule covers
+        ("Shops with annual revenue of VND2 billion or more must issue e-invoices from July 1.", "en"),
+        ("Agencies that disburse less than 50% of their capital by October must explain to the council.", "en"),
+        ("Hộ kinh doanh có doanh thu dưới 150 triệu đồng/năm không phải kê khai thuế.", "vi"),
     ],
 )
 def test_numbers_that_describe_in_a_task_sentence_are_no_targets(text, lang):
@@ -359,6 +434,9 @@ def test_metric_is_named_where_the_text_names_it():
         ("Nhà thầu phải thi công 3 ca, 4 kíp để kịp tiến độ.", "vi", []),
         ("Phấn đấu có thêm 5 khách sạn đạt 4 sao.", "vi", [(5, "khách sạn", "=")]),
         ("Mỗi huyện phải có sản phẩm đạt 3-4 sao.", "vi", []),
+        # a voltage class names the line, it is no amount to reach
+        ("Các tỉnh phải bàn giao mặt bằng cho các dự án lưới điện 500 kV đúng tiến độ.", "vi", []),
+        ("Provinces must hand over land for 500kV and 220kV grid projects on time.", "en", []),
         ("The committee must hold 4 meetings and review 28 mechanisms.", "en", []),
         ("Ban chỉ đạo phải tổ chức 4 cuộc họp và rà soát 28 cơ chế.", "vi", []),
         ("Chính quyền địa phương 2 cấp phải vận hành thông suốt.", "vi", []),

@@ -181,7 +181,7 @@ def _quantity(lang: str) -> re.Pattern:
     pct = rf"%|(?:{tw('percent')})(?!\w)"
     cur = rf"(?:{tw('currencies')})"
     return re.compile(
-        rf"(?<![\w.,/-])(?:(?P<word>{word_alternation(lex.cues.words('targets', 'word_numbers'))})"
+        rf"(?<![\w.,/-])(?<!\d:)(?:(?P<word>{word_alternation(lex.cues.words('targets', 'word_numbers'))})"
         rf"|(?:(?P<cur>{cur})[ \t]?)?(?P<lo>{num})(?P<pct1>[ \t]?(?:{pct}))?"
         rf"(?:[ \t]?(?:[-–—]|(?:{tw('range_words')})(?=\s))[ \t]?(?P<hi>{num}))?"
         rf"(?P<pct>[ \t]?(?:{pct}))?(?:[ \t]?(?P<scale>{tw('scales')})(?!\w))?(?:[ \t]?(?P<cur2>{cur})(?!\w))?)",
@@ -444,9 +444,8 @@ def _participle_after_plural(w: str, prev: str, lex: _Lex) -> bool:
 
 
 def _rate(text: str, words: list[str], end: int, s1: int, lex: _Lex) -> tuple[list[str], int]:
-    """"13 doctors per 10,000 people", "11 bác sĩ trên 1 vạn dân": the rate stays in the unit."""
-    if not words:
-        return words, end
+    """"13 doctors per 10,000 people", "11 bác sĩ trên 1 vạn dân": the rate stays in the unit; after
+    a bare number ("Doctors: 12 per 10,000 people") the rate is the unit."""
     per = _PER.match(text, end, s1)
     if not per or not lex.re("per_words").fullmatch(per.group(1)):
         return words, end
@@ -462,17 +461,28 @@ def _excluded(text: str, m: re.Match, s0: int, unit: str, kind: str, lex: _Lex) 
     if kind in ("count", "times", "measure", "scale") and not g["hi"] and _YEAR.fullmatch(g["lo"]):
         return True  # a year ("năm 2025 tỷ lệ …" is no scale)
     if kind in ("pct", "money", "rank"):
-        return False
-    if _in_name(text, m, s0, lex) or _denominator(text, m, s0, lex):
-        return True
+        return _threshold(text, m, s0, lex)
     u = unit.casefold()
-    if kind == "count" and (_work_item(text, m, u, lex) or _graded(text, m, lex)):
+    if _in_name(text, m, s0, lex) or _denominator(text, m, s0, lex) or _class_or_bound(text, m, s0, u, kind, lex):
         return True
-    if lex.re("age_units").match(u):
+    if lex.re("age_units").match(u) or lex.re("age_units").match(text, m.end() + (text[m.end() : m.end() + 1] in " \t")):
         return not _tail(lex.lang, "reach_verbs").search(text, max(s0, m.start() - 25), m.start())
     if lex.re("weak_units").match(u) or kind == "times":
         return not _attached(text, m, s0, lex)  # "within 10 days"; the unit is the time word
     return _word_number(text, m, s0, lex)
+
+
+def _class_or_bound(text: str, m: re.Match, s0: int, u: str, kind: str, lex: _Lex) -> bool:
+    """A count of work items, a grade or class ("4 sao", "500kV"), or a bound of a rule."""
+    if kind == "count" and _work_item(text, m, u, lex):
+        return True
+    return (kind in ("count", "measure") and _graded(text, m, lex)) or _threshold(text, m, s0, lex)
+
+
+def _threshold(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
+    """"vessels with a length of 15 metres or more", "delayed for more than three months", "điểm
+    trường có dưới 10 học sinh": a bound that says which cases a rule covers, not an aim."""
+    return _tail(lex.lang, "threshold_before").search(text, max(s0, m.start() - 30), m.start()) is not None
 
 
 def _denominator(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
@@ -513,9 +523,9 @@ def _in_name(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
 
 
 def _graded(text: str, m: re.Match, lex: _Lex) -> bool:
-    """"4 sao", "3-4 stars": a grade, not a count."""
+    """"4 sao", "3-4 stars", "500kV lines": a grade or a class, not a count or an amount."""
     w = _WORD.match(text, m.end())
-    return bool(w) and w.group(1).casefold() in lex.words("grade_units")
+    return bool(w) and w.group(1).casefold() in {g.casefold() for g in lex.words("grade_units")}
 
 
 def _attached(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
@@ -631,24 +641,46 @@ def _table_targets(text: str, rows: list[tuple[int, int]], heading: Optional[tup
     header = _header(text, cells[0], lex)
     year = _YEAR.search(text, *heading) if heading else None
     default = year.group(0) if year else None
+    shared = _bracket_unit(text[slice(*heading)], lex) if heading else None
     out = []
     for row in cells[1:] if header else cells:
-        out.extend(_row_targets(text, row, header or _Header(), default, lex))
+        out.extend(_row_targets(text, row, header or _Header(), (default, shared), lex))
     return out
 
 
-def _row_targets(text: str, row: list[tuple[int, int]], header: _Header, default: Optional[str], lex: _Lex) -> list[Target]:
+#: a unit written in brackets at the end of a label or heading: "GRDP per capita (VND million)"
+_BRACKET_UNIT = re.compile(r"\(([^()\d\n]{1,30})\)[ \t:]*$")
+
+
+def _counted_label(label: str, lex: _Lex) -> Optional[str]:
+    """The noun a row label counts ("Số căn" -> "căn", "Number of new homes" -> "new homes")."""
+    m = lex.re("count_label").match(label.strip())
+    rest = label.strip()[m.end() :].strip() if m else ""
+    return rest if rest and not _DIGIT_SOON.search(rest) else None
+
+
+def _bracket_unit(label: str, lex: _Lex) -> Optional[str]:
+    """The unit a row label or a table heading writes in brackets at its end ("Lượt khách (triệu
+    lượt)", "Growth by sector (%)"), normalized as a quantity's unit; None when there is none."""
+    m = _BRACKET_UNIT.search(label.rstrip())
+    return _column_unit(m.group(1), lex) if m else None
+
+
+def _row_targets(text: str, row: list[tuple[int, int]], header: _Header, above: tuple, lex: _Lex) -> list[Target]:
     """One row: the label names the metric; each value cell gives a target with the unit of the
-    unit column (or its own) and the year of its column."""
-    unit = _column_unit(text[slice(*row[header.unit_col])], lex) if header.unit_col is not None and header.unit_col < len(row) else None
+    unit column (or its own, or the one its label or the table's heading writes in brackets) and
+    the year of its column.  ``above``: the heading's year and bracketed unit."""
+    default, shared = above
     label = text[slice(*row[0])]
+    unit = _column_unit(text[slice(*row[header.unit_col])], lex) if header.unit_col is not None and header.unit_col < len(row) else None
+    unit = unit or _bracket_unit(label, lex) or _counted_label(label, lex) or shared
     out = []
     for k, (a, b) in enumerate(row[1:], start=1):
         if k == header.unit_col or k in header.reports:
             continue
         t = _cell_target(text, a, b, unit, lex)
         if t is not None:
-            t.metric, t.deadline = label, header.years.get(k, default)
+            t.metric, t.deadline = _BRACKET_UNIT.sub("", label).strip(), header.years.get(k, default)
             out.append(t)
     return out
 
@@ -656,9 +688,14 @@ def _row_targets(text: str, row: list[tuple[int, int]], header: _Header, default
 def _column_unit(cell: str, lex: _Lex) -> str:
     """The unit a unit column writes, normalized as a quantity's unit ("tỷ đồng" -> "VND
     billion", "%/năm" -> "%"), else as written."""
-    probe = "1 " + cell.strip()
-    qs = find_quantities(probe, 0, len(probe), lex.lang)
-    return qs[0]["unit"] if qs and qs[0]["start"] == 0 else cell.strip()
+    cell = cell.strip()
+    head, _, rest = cell.partition(" ")
+    best, covered = cell, 0
+    for probe in ("1 " + cell, f"{head} 1 {rest}"):
+        qs = find_quantities(probe, 0, len(probe), lex.lang)
+        if qs and qs[0]["start"] == 0 and qs[0]["end"] > covered:
+            best, covered = qs[0]["unit"], qs[0]["end"]
+    return best
 
 
 def _cell_target(text: str, a: int, b: int, unit: Optional[str], lex: _Lex) -> Optional[Target]:
@@ -766,7 +803,7 @@ def find_targets(
         figures.extend(f)
         aim = aim or _states_aim(text, s0, s1, lex)
         if text[s0:s1].rstrip().endswith(":"):
-            plan_list = (plan_list and _LIST_MARK.match(text, s0) is not None) or _opens_list(text, s0, s1, lex)
+            plan_list = (plan_list and (_LIST_MARK.match(text, s0) is not None or _sub_heading(text, s0, s1))) or _opens_list(text, s0, s1, lex)
         elif _target_heading(text, s0, s1, lex):
             plan_list = True
         prev_end = s1
@@ -858,7 +895,18 @@ def _plan_list_open(text: str, s0: int, s1: int, lex: _Lex, open_: bool) -> bool
     sentence starts with the item's mark, or its line does: "1." may be a segment of its own), or
     a line opens with a short label of its own ("Economic affairs: …", "Về kinh tế: …")."""
     line = _line_start(text, s0)
-    return open_ and any(p.match(text, at) is not None for p in (_LIST_MARK, _LABEL) for at in (s0, line))
+    return open_ and (any(p.match(text, at) is not None for p in (_LIST_MARK, _LABEL) for at in (s0, line)) or _sub_heading(text, s0, s1))
+
+
+#: a short sub-heading of a list of targets: a few words on a line of their own ("Economy", "Về xã hội:")
+_SUB_HEADING = re.compile(r"[^\W\d_][^\W\d]*(?:[ \t]+[^\W\d]+){0,5}[ \t]*:?")
+
+
+def _sub_heading(text: str, s0: int, s1: int) -> bool:
+    """A line of a few words, no number and no full stop, that groups the items of a list of
+    targets under it ("Society", "Digital transformation and governance", "Về xã hội:")."""
+    own_line = s0 == _line_start(text, s0) and text[s1 : s1 + 1] in ("\n", "")
+    return own_line and _SUB_HEADING.fullmatch(text, s0, s1) is not None
 
 
 def _line_start(text: str, pos: int) -> int:
@@ -1259,9 +1307,15 @@ def _written_before(window: str, lex: _Lex) -> Optional[str]:
     """The comparator written right before the number, the later one when both kinds stand there."""
     ge = [c for c in lex.re("ge").finditer(window) if _near(window, c)]
     le = [c for c in lex.re("le").finditer(window) if _near(window, c)]
+    ge, le = _outside(ge, le), _outside(le, ge)  # "no less than" holds "less than"
     if not (ge or le):
         return None
     return ">=" if ge and (not le or ge[-1].start() > le[-1].start()) else "<="
+
+
+def _outside(cues: list[re.Match], others: list[re.Match]) -> list[re.Match]:
+    """The cues that no longer cue of the other kind holds ("less than" inside "no less than")."""
+    return [c for c in cues if not any(o.start() <= c.start() and c.end() <= o.end() and o.end() - o.start() > c.end() - c.start() for o in others)]
 
 
 def _near(window: str, cue: re.Match) -> bool:
