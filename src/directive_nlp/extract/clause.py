@@ -23,6 +23,10 @@ from ..schema import AgencyMention
 
 _BULLET = re.compile(r"\s*(?:[-+•*–—●▪◦]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}[.)])\s*")
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
+_COMMA_OR_COLON = re.compile(r"[,:]\s")
+_THAT = re.compile(r"(?:that|rằng)\s", re.IGNORECASE)
+_SPACES_COMMAS = re.compile(r"[\s,]+")
+_SEMICOLON_OR_COLON = re.compile(r"[;:]")
 #: an English participle opening a lead-in phrase: "Implementing Resolution 57, the ministry will …"
 _EN_PARTICIPLE = re.compile(r"[A-Z][a-z]{2,}ing(?=\s)")
 _PUNCT = re.compile(r"[\s,:–—-]+")
@@ -164,7 +168,7 @@ def clause_start(text: str, s0: int, s1: int, lang: str) -> int:
         p = pm.end()
     lm = clause_words(lang).regex("lead_in").match(text, p, s1) or _implementing(text, p, s1, lang)
     if lm:
-        for comma in re.compile(r"[,:]\s").finditer(text, lm.end(), min(s1, lm.end() + 260)):
+        for comma in _COMMA_OR_COLON.finditer(text, lm.end(), min(s1, lm.end() + 260)):
             if ";" in text[p : comma.start()] or s1 - comma.end() <= 15:
                 break
             if _opens_clause(text, comma.end(), s1, lang) and _lead_in_ok(text, p, comma.end(), lang):
@@ -237,7 +241,7 @@ def _cue_before_verbs(key: str, text: str, body: int, s1: int, lang: str, ags: l
     """The first ``key`` cue of the clause (a verb of asking, of saying): before any task verb,
     outside names, a whole word, not a commitment of the speaker ("sẽ đề nghị", "will ask")."""
     verbs = cues(lang).regex("directive", "verbs")
-    future = re.compile(r"(?:" + clause_words(lang).regex("future").pattern + r")\s*$", re.IGNORECASE)
+    future = clause_words(lang).compose(r"<<future>>\s*$")
     for m in clause_words(lang).regex(key).finditer(text, body, min(s1, body + 200)):
         if _inside_any(m.start(), ags) or (lang == "vi" and not _whole_vi_word(text, m, s1)):
             continue
@@ -385,7 +389,7 @@ _NOMINAL = re.compile(r"\s+(?:[a-z-]+\s+)?([a-z]+(?:tion|ment|ance|ence))\b")
 def _nominal_task(text: str, verb: str, vs: int, s1: int) -> tuple[str, int]:
     """English: an adjective read as the verb before a noun of action ("called for stronger
     inspection", "required the strict implementation of …"): the noun is the task."""
-    asked = re.compile(r"(?:" + clause_words("en").regex("ask").pattern + r")\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
+    asked = clause_words("en").compose(r"<<ask>>\s+(?:(?:the|a|an)\s+)?$")
     if verb.endswith(("ing", "ed")) or not asked.search(text, max(0, vs - 40), vs):
         return verb, vs  # only right after the asking verb: "called for | stronger inspection"
     m = _NOMINAL.match(text, vs + len(verb), s1)
@@ -428,7 +432,7 @@ def _reported(text: str, a: int, b: int, lang: str) -> bool:
 
 
 def _skip_that(text: str, p: int, s1: int) -> int:
-    m = re.compile(r"(?:that|rằng)\s", re.IGNORECASE).match(text, p, s1)
+    m = _THAT.match(text, p, s1)
     return m.end() if m else p
 
 
@@ -540,7 +544,7 @@ def _passive_cue(text: str, ask: re.Match, s1: int, lang: str) -> Optional[re.Ma
 
 def _promised_ask(text: str, body: int, s1: int, lang: str, ags: list) -> Optional[re.Match]:
     w = clause_words(lang)
-    future = re.compile(r"(?:" + w.regex("future").pattern + r")\s*$", re.IGNORECASE)
+    future = w.compose(r"<<future>>\s*$")
     for m in w.regex("ask").finditer(text, body, min(s1, body + 200)):
         if not _inside_any(m.start(), ags) and future.search(text[max(body, m.start() - 20) : m.start()]):
             return m
@@ -561,15 +565,15 @@ def _passive_after(text: str, p: int, s1: int, lang: str) -> bool:
 
 def _skip_aside(text: str, p: int, s1: int) -> int:
     while True:
-        m = _PAREN.match(text, p, s1) or re.compile(r"[\s,]+").match(text, p, s1)
+        m = _PAREN.match(text, p, s1) or _SPACES_COMMAS.match(text, p, s1)
         if not m or m.end() == p:
             return p
         p = m.end()
 
 
 def _mark_coordinates(text: str, s0: int, groups: list, lang: str, roles: dict) -> None:
-    tail = re.compile(r"(?i:" + clause_words(lang).regex("coordinate").pattern + r")[\s,]*(?:(?:the|of|các|[A-ZĐ][\w'’&-]*)\s+){0,6}$")
-    rec = re.compile(r"(?:" + clause_words(lang).regex("recipient").pattern + r")[\s,]*(?:the\s|các\s)?$", re.IGNORECASE)
+    tail = clause_words(lang).compose(r"(?i:<<coordinate>>)[\s,]*(?:(?:the|of|các|[A-ZĐ][\w'’&-]*)\s+){0,6}$", 0)
+    rec = clause_words(lang).compose(r"<<recipient>>[\s,]*(?:the\s|các\s)?$")
     prev, prev_role = s0, None
     for g in groups:
         if prev_role is not None and _abbreviation(text, prev, g):
@@ -646,9 +650,9 @@ def _past_modal(text: str, p: int, s1: int, ags: list) -> int:
     if before and before[-1].lower() in _modal_tails():
         return p
     end = min(s1, p + 160)
-    stop = re.compile(r"[;:]").search(text, p, end)
+    stop = _SEMICOLON_OR_COLON.search(text, p, end)
     end = stop.start() if stop else end
-    modal = re.compile(r"(?:" + clause_words("en").regex("assigned").pattern + r"|(?<!\w)to(?!\w))", re.IGNORECASE)
+    modal = clause_words("en").compose(r"<<assigned>>|(?<!\w)to(?!\w)")
     for m in modal.finditer(text, p, end):
         if _inside_any(m.start(), ags):
             continue
@@ -849,7 +853,7 @@ def _duty_is_verb(text: str, toks: list[Token], j: int, s1: int, lang: str, key:
 def _duty_as_verb(text: str, p: int, s1: int) -> Optional[tuple[str, int]]:
     """English: the task read right after a duty ending in a preposition that a noun follows
     ("is responsible for | school health"): the duty is the verb."""
-    m = re.compile(r"(?:" + clause_words("en").regex("assigned").pattern + r")\s*$", re.IGNORECASE).search(text, max(0, p - 40), p)
+    m = clause_words("en").compose(r"<<assigned>>\s*$").search(text, max(0, p - 40), p)
     if m is None:
         return None
     toks = _en_tokens(text, m.start(), min(s1, p + 40))
@@ -994,8 +998,12 @@ def _asks_a_body(text: str, p: int, s1: int, lang: str) -> bool:
 def _issues_document(head: str, lang: str) -> Optional[re.Match]:
     """A body issues a numbered document: "… vừa có Kế hoạch số 305-KH/TU …", "… ban hành Quyết
     định 12/QĐ-UBND …" (a task to draft a plan names no number)."""
-    rx = re.compile(rf"(?:{clause_words(lang).regex('issues_document').pattern})\s(?:{_doc_nouns(lang)})\s(?:số\s)?\d", re.IGNORECASE)
-    return rx.search(head)
+    return _issues_document_rx(lang).search(head)
+
+
+@lru_cache(maxsize=None)
+def _issues_document_rx(lang: str) -> re.Pattern:
+    return re.compile(rf"(?:{clause_words(lang).regex('issues_document').pattern})\s(?:{_doc_nouns(lang)})\s(?:số\s)?\d", re.IGNORECASE)
 
 
 #: a label and a number: page furniture ("Posting date: 10/09/2025 | Views: 1,546"), not a sentence
@@ -1011,7 +1019,7 @@ def _vision(text: str, s0: int, head: int, s1: int, lang: str) -> bool:
     w = clause_words(lang)
     if not _YEAR_OPENING.match(text, s0, s1) or w.regex("ask").search(text, head, s1):
         return False
-    will = re.compile(r"(?:" + w.regex("future").pattern + r")\s(?:" + w.regex("vision_verbs").pattern + ")", re.IGNORECASE)
+    will = w.compose(r"<<future>>\s<<vision_verbs>>")
     return will.search(text, head, min(s1, head + 160)) is not None
 
 

@@ -325,8 +325,13 @@ def _vi_subject_gap(gap: str) -> bool:
     comma) reports ("Sở đã tham mưu UBND tỉnh …") or makes it the object of a preposition ("Theo
     số liệu của Cục Thống kê tỉnh, …", "Trách nhiệm thuộc về Chủ tịch UBND huyện …")."""
     tail = gap.rsplit(", ", 1)[-1]
-    prep_end = re.compile(rf"(?:{_alt('vi', 'object_prepositions')})\s*(?:(?:các|những)\s)?$", re.IGNORECASE)
-    return not (re.search(_alt("vi", "not_subject_before"), tail, re.IGNORECASE) or prep_end.search(tail))
+    return not (re.search(_alt("vi", "not_subject_before"), tail, re.IGNORECASE) or _vi_prep_end().search(tail))
+
+
+@lru_cache(maxsize=None)
+def _vi_prep_end() -> re.Pattern:
+    """A preposition (and a plural word) right before the first agency: it is an object."""
+    return re.compile(rf"(?:{_alt('vi', 'object_prepositions')})\s*(?:(?:các|những)\s)?$", re.IGNORECASE)
 
 
 def _subject_hit(text: str, s0: int, s1: int, subj_end: int, lang: str) -> Optional[DirectiveHit]:
@@ -591,9 +596,7 @@ def _irregular_past() -> frozenset:
 
 
 def _past(s: str, lang: str) -> bool:
-    if lang == "vi":
-        return re.search(r"\b(?:đã|vừa qua)\s", s) is not None
-    return re.search(r"\b(?:has|have|had|was|were)\s", s) is not None
+    return clause_words(lang).compose(r"\b<<past_markers>>\s", 0).search(s) is not None
 
 
 def _passive_verb(text: str, pos: int, end: int) -> tuple[Optional[str], Optional[int]]:

@@ -320,6 +320,19 @@ class WordLists:
             self._compiled[key] = re.compile(word_alternation(self.words(key)), re.IGNORECASE)
         return self._compiled[key]
 
+    def compose(self, template: str, flags: int = re.IGNORECASE) -> re.Pattern:
+        """A pattern built from entries, compiled once: ``<<future>>`` in ``template`` stands for
+        the ``future`` entry's words ("will", "sẽ" …).
+
+            >>> bool(WordLists("x", {"future": ["will"]}).compose(r"<<future>>\\s*$").search("the city will "))
+            True
+        """
+        key = f"{flags}:{template}"
+        if key not in self._compiled:
+            body = re.sub(r"<<(\w+)>>", lambda m: "(?:" + self.regex(m.group(1)).pattern + ")", template)
+            self._compiled[key] = re.compile(body, flags)
+        return self._compiled[key]
+
 
 @lru_cache(maxsize=None)
 def clause_words(lang: str) -> WordLists:
