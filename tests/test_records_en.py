@@ -511,3 +511,23 @@ def test_a_proposal_to_no_named_body_is_not_a_directive():
 def test_has_been_told_to(sentence, roles):
     d = record(sentence)
     assert d is not None and actors(d) == roles
+
+
+@pytest.mark.parametrize(
+    "sentence,verb,roles",
+    [
+        # a duty named as a noun, then the body it rests with: the -ing word is the task, the body leads
+        ("Responsibility for repairing the school roofs lies with the Department of Education and Training.", "repairing",
+         {"Department of Education and Training": "lead"}),
+        ("The main responsibility for paying the bonuses rests with the Department of Finance.", "paying", {"Department of Finance": "lead"}),
+        # "well" before the verb is an adverb of the translated style, not the task
+        ("The Chairman asked all levels and sectors to well implement the flood plan.", "implement", {}),
+    ],
+)
+def test_duty_nouns_and_well(sentence, verb, roles):
+    d = record(sentence)
+    assert d is not None and d.verb == verb and actors(d) == roles
+
+
+def test_a_blame_is_not_a_duty():
+    assert record("Responsibility for the delay lies with the investor.") is None

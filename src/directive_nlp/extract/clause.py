@@ -443,6 +443,9 @@ def _set(roles: dict, group: list[AgencyMention], role: str) -> None:
 
 def _assign_actors(text: str, body: int, s1: int, lang: str, groups: list, ags: list, roles: dict) -> int:
     """Sets lead and issuer roles; returns where the task begins."""
+    resting = _resting_duty(text, body, s1, groups, lang, roles)
+    if resting is not None:
+        return resting
     subj = next((g for g in groups if body <= g[0].start and _subject_gap(text, body, g[0].start, lang)), None)
     if subj is not None and _passive_after(text, subj[-1].end, s1, lang):
         _set(roles, subj, "lead")
@@ -460,6 +463,18 @@ def _assign_actors(text: str, body: int, s1: int, lang: str, groups: list, ags: 
         _set(roles, subj, "lead")
         return subj[-1].end
     return body
+
+
+def _resting_duty(text: str, body: int, s1: int, groups: list, lang: str, roles: dict) -> Optional[int]:
+    """"Responsibility for checking the lists lies with X": a duty named as a noun that opens the
+    clause, then the body it rests with.  X leads; returns where the task (the -ing word) begins."""
+    w = clause_words(lang)
+    m = w.compose(r"<<duty_nouns>>\s+(?=\w+ing\b)").match(text, body, s1) if lang == "en" else None
+    rest = w.regex("rests_with").search(text, m.end(), s1) if m else None
+    if m is None or rest is None:
+        return None
+    _addressed(text, rest.end(), groups, lang, roles)
+    return m.end()
 
 
 def _asked(text: str, body: int, s1: int, ask: re.Match, groups: list, lang: str, roles: dict) -> int:

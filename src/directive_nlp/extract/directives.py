@@ -207,7 +207,7 @@ def classify(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMentio
         hit = _subject_hit(text, s0, s1, subj_end, lang)
         if hit is not None:
             return None if hit.reason == "report" else hit
-    for test in (_future_hit, _modal_hit, _speech_hit, _item_infinitive):
+    for test in (_future_hit, _modal_hit, _speech_hit, _item_infinitive, _resting_hit):
         hit = test(text, s0, s1, body0, lang)
         if hit is not None:
             return hit
@@ -443,6 +443,16 @@ def _unlisted_verb(text: str, p: int, s1: int, cue: str) -> tuple[Optional[str],
         if m:
             return m.group(1).lower(), m.start(1)
     return _passive_verb(text, p, s1)
+
+
+def _resting_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
+    """5. English: a duty named as a noun, then the body it rests with ("Responsibility for
+    checking the lists lies with the ward"): the -ing word is the task."""
+    w = clause_words(lang)
+    m = w.compose(r"<<duty_nouns>>\s+(\w+ing)\b").match(text, body0, s1) if lang == "en" else None
+    if m is None or w.regex("rests_with").search(text, m.end(), s1) is None:
+        return None
+    return DirectiveHit(s0, s1, m.group(1).lower(), m.start(1), 0.7, "duty")
 
 
 def _item_infinitive(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
