@@ -531,3 +531,24 @@ def test_duty_nouns_and_well(sentence, verb, roles):
 
 def test_a_blame_is_not_a_duty():
     assert record("Responsibility for the delay lies with the investor.") is None
+
+
+@pytest.mark.parametrize(
+    "sentence,verb,roles",
+    [
+        # "According to <a document that orders>," opens what it asks (a report source still rules out)
+        ("According to the telegram, the Department of Agriculture and Environment must inspect all dykes before the storm.", "inspect",
+         {"Department of Agriculture and Environment": "lead"}),
+        ("According to Directive No. 12/CT-UBND, the People's Committees of districts are tasked with clearing the drains.", "clearing",
+         {"People's Committees of districts": "lead"}),
+        # only adverbs in -ly between the subject and its verb
+        ("Departments and sectors urgently and proactively draft the reports for the council meeting.", "draft", {}),
+    ],
+)
+def test_order_sources_and_adverb_runs(sentence, verb, roles):
+    d = record(sentence)
+    assert d is not None and d.verb == verb and actors(d) == roles
+
+
+def test_according_to_a_body_still_reports():
+    assert record("According to the Department of Finance, revenue rose 12% in the first half.") is None

@@ -239,8 +239,19 @@ def _body_start(text: str, s0: int, s1: int, lang: str) -> tuple[int, Optional[r
 
 
 def _ruled_out(head: str, lang: str) -> bool:
-    """Openings that rule a sentence out: purpose, description of a plan, report."""
-    return bool(_rx(lang, "not_start").match(head) or _plan_description(lang).match(head))
+    """Openings that rule a sentence out: purpose, description of a plan, report; not a source
+    that carries orders ("According to the dispatch, ministries must …")."""
+    m = _rx(lang, "not_start").match(head)
+    return bool((m and not _order_source(head, m, lang)) or _plan_description(lang).match(head))
+
+
+def _order_source(head: str, m: re.Match, lang: str) -> bool:
+    """English: "According to <a dispatch, a plan, a decision …>," opens what that document asks,
+    unlike "According to the ministry, …" (a report)."""
+    comma = head.find(",", m.end(), m.end() + 150)
+    if lang != "en" or m.group(0).lower() != "according to" or comma < 0:
+        return False
+    return _rx(lang, "order_sources").search(head, m.end(), comma) is not None
 
 
 @lru_cache(maxsize=None)
@@ -343,13 +354,20 @@ def _subject_hit(text: str, s0: int, s1: int, subj_end: int, lang: str) -> Optio
     v, vs = _head_or_obliged(text, p, s1, lang)
     if not am and (_state_verb(lang).match(text, p, s1) or _issue_verb(lang).match(text, p, s1)) and not _asked_next(text, p, s1, lang):
         return DirectiveHit(s0, s1, "", None, 0.0, "report")
-    near = vs is not None and vs - p < 25 and not _is_past_form(text[vs:s1].split(" ")[0]) and not _past(text[p:vs] + " ", lang)
+    near = vs is not None and (vs - p < 25 or _adverbs_only(text[p:vs], lang)) and not _is_past_form(text[vs:s1].split(" ")[0]) and not _past(text[p:vs] + " ", lang)
     if not (am or near):
         tv = _tagged_verb_at(text, p, s1, lang)
         return DirectiveHit(s0, s1, tv[0], tv[1], 0.7, "subject") if tv else None
     if am and not vs:
         v, vs = head_verb(text, am.end(), s1, lang)
     return DirectiveHit(s0, s1, v, vs, 0.75, "subject")
+
+
+def _adverbs_only(gap: str, lang: str) -> bool:
+    """English: only adverbs in -ly and "and" between the subject and its verb ("Departments
+    urgently and proactively prepare …")."""
+    words = gap.replace(",", " ").split()
+    return lang == "en" and bool(words) and all(w == "and" or (w.endswith("ly") and w.isalpha() and w.islower()) for w in words)
 
 
 def _past_aside(text: str, p: int, s1: int, lang: str) -> int:
