@@ -552,3 +552,17 @@ def test_order_sources_and_adverb_runs(sentence, verb, roles):
 
 def test_according_to_a_body_still_reports():
     assert record("According to the Department of Finance, revenue rose 12% in the first half.") is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # an earlier order told as background, in the past perfect
+        "Before the storm, the Prime Minister had directed coastal provinces to move residents to safe places.",
+        "The ministry had earlier asked schools to stay closed until the water receded.",
+        # a meeting hearing reports
+        "The meeting heard the report of the Department of Finance on the progress of 12 projects.",
+    ],
+)
+def test_background_orders_and_reports_heard(sentence):
+    assert record(sentence) is None

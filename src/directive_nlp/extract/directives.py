@@ -529,6 +529,8 @@ def _speech_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[
     if lang == "vi":
         v, vs = head_verb(text, after_at, s1, lang)
         return DirectiveHit(s0, s1, v, vs, 0.6, "speech") if v and vs - after_at < 60 else None
+    if clause_words(lang).compose(r"\b<<earlier_order>>\s+$").search(text, max(body0, body0 + sp.start() - 20), body0 + sp.start()):
+        return None  # "the Prime Minister had directed localities to …": an earlier order as background
     to = "|to" if _SPEECH_TO.search(sp.group(0)) else ""
     mm = re.match(rf"\s*(?:that\s)?(?:the\s)?[\w\s,'’]{{0,60}}?\s(?:should|must|need to|needs to|has to|continue|continues|focus|focuses{to})\b", text[after_at:s1], re.IGNORECASE)
     if not mm:
