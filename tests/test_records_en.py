@@ -566,3 +566,10 @@ def test_according_to_a_body_still_reports():
 )
 def test_background_orders_and_reports_heard(sentence):
     assert record(sentence) is None
+
+
+def test_asked_to_direct_another_body():
+    # "asked X to direct Y to …": X's task is directing (the verb), X and Y both lead
+    d = record("The council asked the Provincial People's Committee to direct the Department of Construction to inspect all old bridges.")
+    assert d is not None and d.verb == "direct"
+    assert actors(d) == {"Provincial People's Committee": "lead", "Department of Construction": "lead"}

@@ -525,14 +525,22 @@ def _addressed(text: str, p: int, groups: list, lang: str, roles: dict) -> int:
     """The bodies right after a verb of asking lead, each list of them up to the task ("đề nghị
     Ủy ban MTTQ tỉnh, Thủ trưởng các sở, Chủ tịch UBND các huyện triển khai …"); returns where
     their task begins."""
+    task = None
     for g in groups:
         if g[0].start < p:
             continue
         if not (_addressee_gap(text, p, g[0].start, lang) or _name_head_gap(text, p, g[0].start, lang)):
             break
         _set(roles, g, "lead")
+        if task is None and _directing_gap(text, p, g[0].start, lang):
+            task = p  # "asked the city to direct the Department of Finance to …": directing is the task
         p = g[-1].end
-    return p
+    return p if task is None else task
+
+
+def _directing_gap(text: str, a: int, b: int, lang: str) -> bool:
+    """English: "to direct" between two asked bodies: the first must direct the second."""
+    return lang == "en" and clause_words(lang).compose(r"[\s,]*to\s+<<leading_asks>>\b").match(text, a, b) is not None
 
 
 def _name_head_gap(text: str, a: int, b: int, lang: str) -> bool:
