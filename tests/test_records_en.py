@@ -573,3 +573,17 @@ def test_asked_to_direct_another_body():
     d = record("The council asked the Provincial People's Committee to direct the Department of Construction to inspect all old bridges.")
     assert d is not None and d.verb == "direct"
     assert actors(d) == {"Provincial People's Committee": "lead", "Department of Construction": "lead"}
+
+
+@pytest.mark.parametrize(
+    "sentence,verb,roles",
+    [
+        # an item that opens with "Direct X to …": directing is the item's task, X leads
+        ("b) Direct the Department of Health to keep hospital beds ready for the flood season.", "direct", {"Department of Health": "lead"}),
+        # "Assign X to …" names X's task instead
+        ("Assign the Department of Health to keep hospital beds ready for the flood season.", "keep", {"Department of Health": "lead"}),
+    ],
+)
+def test_direct_opening_an_item(sentence, verb, roles):
+    d = record(sentence)
+    assert d is not None and d.verb == verb and actors(d) == roles

@@ -487,14 +487,16 @@ def _asked(text: str, body: int, s1: int, ask: re.Match, groups: list, lang: str
         for g in before:
             _set(roles, g, "lead")
         return passive.end()
-    leads = before and clause_words(lang).regex("leading_asks").fullmatch(ask.group(0)) is not None
+    directing = clause_words(lang).regex("leading_asks").fullmatch(ask.group(0)) is not None
+    leads = before and directing
     joined = _joined_ask(text, body, ask, lang) if before else None
     for g in before:
         _set(roles, g, "lead" if leads or joined is not None else "issuer")
     if joined is not None:  # "X monitors and urges the work": X does both, the first verb is the task
         return joined
     task = _addressed(text, ask.end(), groups, lang, roles)
-    return ask.start() if leads else task
+    opens = directing and not text[body : ask.start()].strip()  # "Direct the police to …": an item's own task
+    return ask.start() if leads or opens else task
 
 
 def _joined_ask(text: str, body: int, ask: re.Match, lang: str) -> Optional[int]:
