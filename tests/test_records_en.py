@@ -587,3 +587,18 @@ def test_asked_to_direct_another_body():
 def test_direct_opening_an_item(sentence, verb, roles):
     d = record(sentence)
     assert d is not None and d.verb == verb and actors(d) == roles
+
+
+@pytest.mark.parametrize(
+    "sentence,verb,roles",
+    [
+        # "demanded that X …": X leads, the verb after it is the task
+        ("The Chairman demanded that the Department of Transport repair the bridge before the rainy season.", "repair",
+         {"Department of Transport": "lead"}),
+        # a passive subjunctive: the participle after "be" is the task, not a noun of the subject
+        ("The Government requested that the savings campaign be reviewed and rewarded by the end of the year.", "reviewed", {}),
+    ],
+)
+def test_demanded_that_and_passive_subjunctive(sentence, verb, roles):
+    d = record(sentence)
+    assert d is not None and d.verb == verb and actors(d) == roles

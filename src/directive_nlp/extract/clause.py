@@ -639,7 +639,7 @@ def task_verb_at(text: str, p: int, s1: int, lang: str, ags: list[AgencyMention]
     coordinating aside ("phối hợp với Y", "in coordination with Y") are passed over."""
     if lang == "en":
         p = _past_modal(text, p, s1, ags)
-        duty = _duty_as_verb(text, p, s1)
+        duty = _duty_as_verb(text, p, s1) or _that_passive(text, p, s1)
         if duty is not None:
             return duty
     end = min(s1, p + 400)
@@ -884,6 +884,19 @@ def _duty_as_verb(text: str, p: int, s1: int) -> Optional[tuple[str, int]]:
     toks = _en_tokens(text, m.start(), min(s1, p + 40))
     j = next((k for k, t in enumerate(toks) if t.start >= p), len(toks))
     return (m.group(0).strip().lower(), m.start()) if 0 < j < len(toks) and _prepositional_duty(toks, j) else None
+
+
+def _that_passive(text: str, p: int, s1: int) -> Optional[tuple[str, int]]:
+    """English: "(requested) that the emulation movement be reviewed …": in a passive subjunctive
+    the participle after "be" is the task, when no listed task verb stands before it."""
+    m = _THAT_BE.match(text, p, s1)
+    if m is None or _en_verb_regex().search(text, m.start(), m.start(1)):
+        return None
+    return m.group(1).lower(), m.start(1)
+
+
+#: "that <up to eight words> be <participle>" (never "to be …": an infinitive inside the object)
+_THAT_BE = re.compile(r"\s*that\s+(?:[\w'’()-]+\s+){1,8}?(?<!to\s)be\s+(?:\w+ly\s+)?([a-z]+(?:ed|en|wn|ne|lt|nt))\b")
 
 
 def _prepositional_duty(toks: list[Token], j: int) -> bool:
