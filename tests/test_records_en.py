@@ -602,3 +602,16 @@ def test_direct_opening_an_item(sentence, verb, roles):
 def test_demanded_that_and_passive_subjunctive(sentence, verb, roles):
     d = record(sentence)
     assert d is not None and d.verb == verb and actors(d) == roles
+
+
+@pytest.mark.parametrize(
+    "sentence,verb",
+    [
+        # the subject asks for itself: the asking is the task, the body asked only grants it
+        ("The province will ask the Government to let it borrow more from the development bank.", "ask"),
+        ("The city will propose that the Ministry of Finance allow it to keep the extra land revenue.", "propose"),
+    ],
+)
+def test_asking_for_itself(sentence, verb):
+    d = record(sentence)
+    assert d is not None and d.verb == verb and actors(d) == {}

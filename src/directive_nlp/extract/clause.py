@@ -443,7 +443,7 @@ def _set(roles: dict, group: list[AgencyMention], role: str) -> None:
 
 def _assign_actors(text: str, body: int, s1: int, lang: str, groups: list, ags: list, roles: dict) -> int:
     """Sets lead and issuer roles; returns where the task begins."""
-    resting = _resting_duty(text, body, s1, groups, lang, roles)
+    resting = _resting_duty(text, body, s1, groups, lang, roles) or _self_request(text, body, s1, lang)
     if resting is not None:
         return resting
     subj = next((g for g in groups if body <= g[0].start and _subject_gap(text, body, g[0].start, lang)), None)
@@ -475,6 +475,18 @@ def _resting_duty(text: str, body: int, s1: int, groups: list, lang: str, roles:
         return None
     _addressed(text, rest.end(), groups, lang, roles)
     return m.end()
+
+
+def _self_request(text: str, body: int, s1: int, lang: str) -> Optional[int]:
+    """English: "The city will ask the Government to let it issue bonds": the subject asks for
+    itself; the asking is the task and the body asked only grants it (its role stays mentioned).
+    Returns where the asking verb starts."""
+    w = clause_words(lang)
+    grant = w.regex("grant_self").search(text, body, s1) if lang == "en" else None
+    if grant is None:
+        return None
+    asks = [*w.regex("ask").finditer(text, body, grant.start()), *w.regex("proposes_that").finditer(text, body, grant.start())]
+    return max(m.start() for m in asks) if asks else None
 
 
 def _asked(text: str, body: int, s1: int, ask: re.Match, groups: list, lang: str, roles: dict) -> int:
