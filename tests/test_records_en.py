@@ -615,3 +615,10 @@ def test_demanded_that_and_passive_subjunctive(sentence, verb, roles):
 def test_asking_for_itself(sentence, verb):
     d = record(sentence)
     assert d is not None and d.verb == verb and actors(d) == {}
+
+
+def test_tasked_with_directing_a_body():
+    # the body a directing verb names leads too, also after "is tasked with directing"
+    d = record("The Ministry of Finance is tasked with directing the General Department of Taxation to refund VAT faster.")
+    assert d is not None and d.verb == "directing"
+    assert actors(d) == {"Ministry of Finance": "lead", "General Department of Taxation": "lead"}
