@@ -619,6 +619,6 @@ def test_asking_for_itself(sentence, verb):
 
 def test_tasked_with_directing_a_body():
     # the body a directing verb names leads too, also after "is tasked with directing"
-    d = record("The Ministry of Finance is tasked with directing the General Department of Taxation to refund VAT faster.")
+    d = record("The Provincial People's Committee is tasked with directing the Department of Finance to refund VAT faster.")
     assert d is not None and d.verb == "directing"
-    assert actors(d) == {"Ministry of Finance": "lead", "General Department of Taxation": "lead"}
+    assert actors(d) == {"Provincial People's Committee": "lead", "Department of Finance": "lead"}
