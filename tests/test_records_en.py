@@ -622,3 +622,8 @@ def test_tasked_with_directing_a_body():
     d = record("The Provincial People's Committee is tasked with directing the Department of Finance to refund VAT faster.")
     assert d is not None and d.verb == "directing"
     assert actors(d) == {"Provincial People's Committee": "lead", "Department of Finance": "lead"}
+
+
+def test_a_cue_word_used_as_a_noun_asks_nothing():
+    # "tasks" is a noun here, the subject of "are": no one is asked to act
+    assert record("Accordingly, the remaining tasks of the last quarter are heavy, deciding the results of the whole year.") is None
