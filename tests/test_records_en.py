@@ -627,3 +627,8 @@ def test_tasked_with_directing_a_body():
 def test_a_cue_word_used_as_a_noun_asks_nothing():
     # "tasks" is a noun here, the subject of "are": no one is asked to act
     assert record("Accordingly, the remaining tasks of the last quarter are heavy, deciding the results of the whole year.") is None
+
+
+def test_tasks_as_a_noun_does_not_make_the_subject_an_issuer():
+    d = record("Departments and People's Committees of districts, based on the functions and tasks of each unit, need to follow the new rules.")
+    assert d is not None and d.verb == "follow" and actors(d) == {"People's Committees of districts": "lead"}

@@ -245,11 +245,23 @@ def _cue_before_verbs(key: str, text: str, body: int, s1: int, lang: str, ags: l
     for m in clause_words(lang).regex(key).finditer(text, body, min(s1, body + 200)):
         if _inside_any(m.start(), ags) or (lang == "vi" and not _whole_vi_word(text, m, s1)):
             continue
+        if noun_cue(text, m, lang):
+            continue  # "functions and tasks of each unit": a noun, no one is asked
         before = text[body : m.start()]
         if ";" in before or future.search(before) or any(not _inside_any(body + v.start(), ags) for v in verbs.finditer(before)):
             return None
         return m
     return None
+
+
+def noun_cue(text: str, m: re.Match, lang: str) -> bool:
+    """English: a one-word cue used as a noun, before "of" or a verb of being ("the remaining tasks
+    of the quarter are heavy", "functions and tasks of each unit"): no one is asked anything."""
+    return lang == "en" and " " not in m.group(0) and _NOUN_NEXT.match(text, m.end()) is not None
+
+
+#: after a plural cue used as a noun: "of …" or a verb of being
+_NOUN_NEXT = re.compile(r"\s+(?:of|are|were|is|was|remain|remains)\b", re.IGNORECASE)
 
 
 def _inside_any(pos: int, ags: list[AgencyMention]) -> bool:

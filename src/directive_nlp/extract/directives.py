@@ -436,8 +436,10 @@ def _future_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[
 
 def _modal_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
     """4. an asking verb or a modal of obligation before any report marker."""
+    from .clause import noun_cue
+
     head = text[body0:s1]
-    assign = next((m for m in _rx(lang, "assign").finditer(head) if not _noun_use(head, m, lang)), None)
+    assign = next((m for m in _rx(lang, "assign").finditer(head) if not noun_cue(head, m, lang)), None)
     if lang == "vi":
         assign = _vi_assign(text, body0, s1)
     report = _report_marker(head, lang)
@@ -449,16 +451,6 @@ def _modal_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[D
     if v is None and lang == "vi" and _duty(assign.group(0)):  # "… chịu trách nhiệm thi hành Quyết định này"
         v, vs = _vi_verb_at(text, body0 + assign.end(), s1)
     return DirectiveHit(s0, s1, v, vs, 0.7, "modal") if v is not None else None
-
-
-def _noun_use(head: str, m: re.Match, lang: str) -> bool:
-    """English: a cue word used as a noun, the subject of a verb of being ("the remaining tasks of
-    the quarter are heavy", "such requests were rare"): no one is asked anything."""
-    return lang == "en" and " " not in m.group(0) and _NOUN_NEXT.match(head, m.end()) is not None
-
-
-#: after a plural cue used as a noun: "of …" or a verb of being
-_NOUN_NEXT = re.compile(r"\s+(?:of|are|were|is|was|remain|remains)\b", re.IGNORECASE)
 
 
 def _unlisted_verb(text: str, p: int, s1: int, cue: str) -> tuple[Optional[str], Optional[int]]:
