@@ -632,3 +632,22 @@ def test_a_cue_word_used_as_a_noun_asks_nothing():
 def test_tasks_as_a_noun_does_not_make_the_subject_an_issuer():
     d = record("Departments and People's Committees of districts, based on the functions and tasks of each unit, need to follow the new rules.")
     assert d is not None and d.verb == "follow" and actors(d) == {"People's Committees of districts": "lead"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a first word that is a noun, not an order
+        "Reports submitted to the council showed that exports grew by 9 per cent.",
+        "Pilot schools were chosen in three districts last year.",
+        # a participial opening before a speaker: what follows is said, not ordered
+        "Reporting at the session, the Director of the Department of Transport said the port had handled 2 million containers.",
+    ],
+)
+def test_openings_that_are_not_orders(sentence):
+    assert record(sentence) is None
+
+
+def test_an_item_in_the_ing_form_stays_a_directive():
+    d = record("Developing the digital economy and improving the business climate in every district.")
+    assert d is not None and d.verb == "developing"

@@ -279,10 +279,24 @@ def _imperative(text: str, s0: int, s1: int, body0: int, lang: str, bm, pm) -> O
     line_start = s0 == 0 or text[s0 - 1] == "\n"
     if not (lang == "vi" or first.isupper() or bm or pm or line_start):
         return None
-    if lang == "en" and _is_past_form(vm.group(0)) and not bm:
-        return None  # "Completed …" reports; the other tests decide
+    if lang == "en" and not bm and (_is_past_form(vm.group(0)) or _not_an_opening_verb(text, vm, s1)):
+        return None  # "Completed …" reports, "Reports presented … showed" names; the other tests decide
     v, vs = head_verb(text, body0, s1, lang)
     return DirectiveHit(s0, s1, v, vs, 0.85 if bm or pm else 0.8, "imperative")
+
+
+def _not_an_opening_verb(text: str, vm: re.Match, s1: int) -> bool:
+    """English: a first word that is a noun or opens a participial phrase, not an order: "Reports
+    presented at the meeting showed …", "Pilot models were launched …", "Opening the meeting, the
+    Chairman said …"."""
+    w = vm.group(0).lower()
+    if (w.endswith("s") and w not in _base_verbs()) or _FINITE_NEXT.match(text, vm.end(), s1):
+        return True
+    return w.endswith("ing") and clause_words("en").compose(r",\s[^,;]{0,80}?\b<<say>>\b").search(text, vm.end(), s1) is not None
+
+
+#: a finite verb within two words of the first one: the first word was a noun ("Pilot models were …")
+_FINITE_NEXT = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:was|were|is|are|has|have|had)\b", re.IGNORECASE)
 
 
 def _item_opening_verb(text: str, s0: int, s1: int, body0: int, lang: str, bm) -> Optional[DirectiveHit]:
