@@ -651,3 +651,17 @@ def test_openings_that_are_not_orders(sentence):
 def test_an_item_in_the_ing_form_stays_a_directive():
     d = record("Developing the digital economy and improving the business climate in every district.")
     assert d is not None and d.verb == "developing"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a personal view, not an order
+        "In my view, provincial hospitals need to hire more nurses.",
+        "But in my opinion, the State should stop funding such projects.",
+        # a question reported
+        "A deputy asked who would pay for the delays at the new hospital.",
+    ],
+)
+def test_views_and_questions_are_not_directives(sentence):
+    assert record(sentence) is None

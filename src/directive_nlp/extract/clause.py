@@ -1000,7 +1000,7 @@ def not_a_directive(text: str, s0: int, s1: int, lang: str, kind: str = "body") 
     body = clause_start(text, s0, s1, lang)
     head = _strip_dateline(text, body, s1)
     w = clause_words(lang)
-    if _vision(text, s0, head, s1, lang):
+    if _vision(text, s0, head, s1, lang) or _view_or_question(text, _strip_dateline(text, s0, s1), s1, lang):
         return True
     window = text[head : min(s1, head + 220)]
     if w.regex("meeting").search(window) and not w.regex("ask").search(window):
@@ -1012,6 +1012,15 @@ def not_a_directive(text: str, s0: int, s1: int, lang: str, kind: str = "body") 
         return True
     purpose = w.regex("purpose").search(clause_head)
     return bool(purpose and purpose.start() < 60 and not w.regex("ask").search(clause_head[: purpose.start()]))
+
+
+def _view_or_question(text: str, head: int, s1: int, lang: str) -> bool:
+    """A personal view opening the sentence ("In my view, districts need to …") or a question
+    reported ("the deputy asked who would take responsibility"): neither asks anyone to act."""
+    w = clause_words(lang)
+    if w.compose(r"(?:but\s+|and\s+)?<<opinion>>\b").match(text, head, s1):
+        return True
+    return w.regex("asks_a_question").search(text, head, min(s1, head + 160)) is not None
 
 
 def _reports_figure(clause: str, lang: str) -> bool:
