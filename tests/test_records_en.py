@@ -665,3 +665,21 @@ def test_an_item_in_the_ing_form_stays_a_directive():
 )
 def test_views_and_questions_are_not_directives(sentence):
     assert record(sentence) is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # accountability to a superior for results, with no task beside it
+        "Heads of departments and Chairpersons of People's Committees of districts are responsible to the Chairman of the Provincial People's Committee for the results.",
+        # an explainer's furniture
+        "Here is what residents and shop owners need to know."
+    ],
+)
+def test_accountability_and_explainer_lines(sentence):
+    assert record(sentence) is None
+
+
+def test_responsible_to_with_a_verb_stays_a_duty():
+    d = record("The Department of Finance is responsible to balance the reserve fund for disease control.")
+    assert d is not None and d.verb == "balance"

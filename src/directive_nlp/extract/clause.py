@@ -1020,7 +1020,16 @@ def _view_or_question(text: str, head: int, s1: int, lang: str) -> bool:
     w = clause_words(lang)
     if w.compose(r"(?:but\s+|and\s+)?<<opinion>>\b").match(text, head, s1):
         return True
-    return w.regex("asks_a_question").search(text, head, min(s1, head + 160)) is not None
+    return w.regex("asks_a_question").search(text, head, min(s1, head + 160)) is not None or _only_accountable(text, head, s1, lang)
+
+
+def _only_accountable(text: str, head: int, s1: int, lang: str) -> bool:
+    """English: "Heads of departments are responsible to the Chairman for the results": a duty of
+    account to a superior and no task beside it."""
+    w = clause_words(lang)
+    if lang != "en" or w.regex("accountable").search(text, head, s1) is None:
+        return False
+    return w.regex("assigned").search(text, head, s1) is None and w.regex("ask").search(text, head, s1) is None
 
 
 def _reports_figure(clause: str, lang: str) -> bool:
