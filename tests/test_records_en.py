@@ -683,3 +683,9 @@ def test_accountability_and_explainer_lines(sentence):
 def test_responsible_to_with_a_verb_stays_a_duty():
     d = record("The Department of Finance is responsible to balance the reserve fund for disease control.")
     assert d is not None and d.verb == "balance"
+
+
+def test_an_asking_participle_before_a_duty_noun_asks_no_one():
+    # "assigned duties and tasks": the participle describes the duties; the task is "perform"
+    d = record("Continue to fully and seriously perform assigned duties and tasks with a high sense of responsibility.")
+    assert d is not None and d.verb == "perform"

@@ -245,8 +245,8 @@ def _cue_before_verbs(key: str, text: str, body: int, s1: int, lang: str, ags: l
     for m in clause_words(lang).regex(key).finditer(text, body, min(s1, body + 200)):
         if _inside_any(m.start(), ags) or (lang == "vi" and not _whole_vi_word(text, m, s1)):
             continue
-        if noun_cue(text, m, lang):
-            continue  # "functions and tasks of each unit": a noun, no one is asked
+        if noun_cue(text, m, lang) or _adjective_cue(text, m, lang):
+            continue  # "functions and tasks of each unit", "perform assigned duties": no one is asked
         before = text[body : m.start()]
         if ";" in before or future.search(before) or any(not _inside_any(body + v.start(), ags) for v in verbs.finditer(before)):
             return None
@@ -257,7 +257,25 @@ def _cue_before_verbs(key: str, text: str, body: int, s1: int, lang: str, ags: l
 def noun_cue(text: str, m: re.Match, lang: str) -> bool:
     """English: a one-word cue used as a noun, before "of" or a verb of being ("the remaining tasks
     of the quarter are heavy", "functions and tasks of each unit"): no one is asked anything."""
-    return lang == "en" and " " not in m.group(0) and _NOUN_NEXT.match(text, m.end()) is not None
+    if lang != "en" or " " in m.group(0):
+        return False
+    return _NOUN_NEXT.match(text, m.end()) is not None or _listed_duty_noun(text, m, lang)
+
+
+def _listed_duty_noun(text: str, m: re.Match, lang: str) -> bool:
+    """"duties and tasks with …": a noun of duty joined to another one by "and", "or", "of"."""
+    prev = re.search(r"(\w+)\s+$", text[max(0, m.start() - 30) : m.start()])
+    if not clause_words(lang).regex("duty_things").fullmatch(m.group(0)) or prev is None:
+        return False
+    return prev.group(1).lower() in ("and", "or", "of")
+
+
+def _adjective_cue(text: str, m: re.Match, lang: str) -> bool:
+    """English: a participle cue before a noun of duty it describes ("perform assigned duties and
+    tasks"), not before the body it asks ("instructed hospitals to …")."""
+    if lang != "en" or " " in m.group(0) or not m.group(0).endswith("ed"):
+        return False
+    return clause_words(lang).compose(r"\s+<<duty_things>>\b").match(text, m.end()) is not None
 
 
 #: after a plural cue used as a noun: "of …" or a verb of being
