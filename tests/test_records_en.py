@@ -689,3 +689,7 @@ def test_an_asking_participle_before_a_duty_noun_asks_no_one():
     # "assigned duties and tasks": the participle describes the duties; the task is "perform"
     d = record("Continue to fully and seriously perform assigned duties and tasks with a high sense of responsibility.")
     assert d is not None and d.verb == "perform"
+
+
+def test_of_which_opens_a_breakdown_not_an_order():
+    assert record("Of which, the Ministry of Health and 12 localities (including: Ha Nam, Nam Dinh, Thai Binh) still have 30 proposals that are pending settlement.") is None
