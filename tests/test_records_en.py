@@ -693,3 +693,8 @@ def test_an_asking_participle_before_a_duty_noun_asks_no_one():
 
 def test_of_which_opens_a_breakdown_not_an_order():
     assert record("Of which, the Ministry of Health and 12 localities (including: Ha Nam, Nam Dinh, Thai Binh) still have 30 proposals that are pending settlement.") is None
+
+
+def test_advise_opening_an_item_is_the_task():
+    d = record("Advise the People's Committees of provinces on organising a campaign to clean up drains in every ward.")
+    assert d is not None and d.verb == "advise"
