@@ -698,3 +698,7 @@ def test_of_which_opens_a_breakdown_not_an_order():
 def test_advise_opening_an_item_is_the_task():
     d = record("Advise the People's Committees of provinces on organising a campaign to clean up drains in every ward.")
     assert d is not None and d.verb == "advise"
+
+
+def test_a_participial_phrase_naming_a_body_is_not_the_subject():
+    assert record("Presenting the Government's report, the Minister of Finance said revenue had exceeded the estimate by 12 per cent.") is None

@@ -336,6 +336,8 @@ def _agency_subject(text: str, body0: int, s1: int, lang: str, agencies: list[Ag
     inside = [a for a in agencies if body0 <= a.start < s1]
     if not inside or inside[0].start - body0 >= 60 or (lang == "vi" and not _vi_subject_gap(text[body0 : inside[0].start])):
         return None
+    if lang == "en" and _PARTICIPLE_OPENING.match(text, body0, inside[0].start):
+        return None  # "Presenting the Government's report, the minister said …": a phrase, not the subject
     subj_end = inside[0].end
     for a in inside[1:]:
         if a.start - subj_end < 40 and _joiner_gap(lang).fullmatch(text[subj_end : a.start]):
@@ -343,6 +345,10 @@ def _agency_subject(text: str, body0: int, s1: int, lang: str, agencies: list[Ag
         else:
             break
     return subj_end
+
+
+#: an English participle opening the sentence, its phrase running up to a comma
+_PARTICIPLE_OPENING = re.compile(r"[A-Z][a-z]{2,}ing\s[^,]*$")
 
 
 def _vi_subject_gap(gap: str) -> bool:
