@@ -702,3 +702,16 @@ def test_advise_opening_an_item_is_the_task():
 
 def test_a_participial_phrase_naming_a_body_is_not_the_subject():
     assert record("Presenting the Government's report, the Minister of Finance said revenue had exceeded the estimate by 12 per cent.") is None
+
+
+def test_a_participle_after_the_subject_has_an_object_not_a_verb():
+    # "having works on the list": "works" is the participle's object; the task follows "shall"
+    d = record("The People's Committees of districts having works on the list shall finish them before the rainy season.")
+    assert d is not None and d.verb == "finish"
+
+
+def test_a_long_speaker_tag_after_the_clause_closes_it():
+    from directive_nlp.extract.clause import read_clause
+
+    text = "Bus operators will have to pool their ticket data with the metro lines, Deputy Director of the city Department of Transport Tran Van Binh said at a press briefing."
+    assert read_clause(text, 0, len(text), "en", []).verb == "pool"

@@ -398,7 +398,7 @@ def _after_verb(text: str, verb: str, vs: int, s1: int, lang: str, groups: list,
 
 def _attribution(text: str, said: re.Match, s1: int) -> bool:
     """A speaker's verb after the clause it reports: "…, the minister said." / "…, said Mr Hung."."""
-    before = text[max(0, said.start() - 50) : said.start()]
+    before = text[max(0, said.start() - 90) : said.start()]
     return "," in before and re.fullmatch(r"[^,;:]{0,60}", text[said.end() : s1].rstrip(" .!?\"”'’")) is not None
 
 
@@ -737,7 +737,7 @@ def _finite_in_gap(v: re.Match, p: int, ags: list) -> bool:
     from .directives import _is_past_form
 
     w = v.group(0)
-    noun = re.search(r"(?<!\w)(?:the|a|an|this|that|its|their)\s+$", v.string[max(0, v.start() - 8) : v.start()], re.IGNORECASE)
+    noun = re.search(r"(?<!\w)(?:the|a|an|this|that|its|their|[a-z]+ing)\s+$", v.string[max(0, v.start() - 12) : v.start()], re.IGNORECASE)
     return not _inside_any(p + v.start(), ags) and w[:1].islower() and not w.endswith("ing") and not _is_past_form(w) and noun is None
 
 
