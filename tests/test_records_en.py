@@ -715,3 +715,18 @@ def test_a_long_speaker_tag_after_the_clause_closes_it():
 
     text = "Bus operators will have to pool their ticket data with the metro lines, Deputy Director of the city Department of Transport Tran Van Binh said at a press briefing."
     assert read_clause(text, 0, len(text), "en", []).verb == "pool"
+
+
+@pytest.mark.parametrize(
+    "sentence,deadline",
+    [
+        # the day a school year or a season opens bounds what must be ready before it
+        ("Districts must repair all classrooms before the new school year opens on September 5.", "2025-09-05"),
+        ("Communes must finish the census before the new term starts on March 2.", "2025-03-02"),
+        # "until the end of" bounds a campaign
+        ("Wards must run larvae-killing campaigns every week until the end of October.", "2025-10"),
+    ],
+)
+def test_deadlines_of_openings_and_campaigns(sentence, deadline):
+    d = record(sentence)
+    assert d is not None and d.deadline == deadline
