@@ -730,3 +730,17 @@ def test_a_long_speaker_tag_after_the_clause_closes_it():
 def test_deadlines_of_openings_and_campaigns(sentence, deadline):
     d = record(sentence)
     assert d is not None and d.deadline == deadline
+
+
+@pytest.mark.parametrize(
+    "sentence,verb,roles",
+    [
+        # a document sent or signed that urges or asks bodies to act carries a directive
+        ("The Ministry of Health has sent an official letter asking the People's Committees of provinces to step up flu vaccination.", "step up",
+         {"People's Committees of provinces": "lead"}),
+        ("The Prime Minister has signed a dispatch urging ministries and localities to speed up the disbursement of public investment.", "speed up", {}),
+    ],
+)
+def test_documents_that_urge_or_ask(sentence, verb, roles):
+    d = record(sentence)
+    assert d is not None and d.verb == verb and actors(d) == roles
