@@ -744,3 +744,17 @@ def test_deadlines_of_openings_and_campaigns(sentence, deadline):
 def test_documents_that_urge_or_ask(sentence, verb, roles):
     d = record(sentence)
     assert d is not None and d.verb == verb and actors(d) == roles
+
+
+@pytest.mark.parametrize(
+    "sentence,verb",
+    [
+        # a verb phrase whose last word ends in -s is not a noun opening ("Put emphasis on …")
+        ("Put emphasis on preventing waste and resolving complaints in every ward.", "put emphasis"),
+        # the tasks of the sentence before, continued
+        ("This includes reviewing the lists of poor households and paying the allowances on time.", "reviewing"),
+    ],
+)
+def test_phrasal_openings_and_continued_tasks(sentence, verb):
+    d = record(sentence)
+    assert d is not None and d.verb == verb

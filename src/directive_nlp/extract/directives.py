@@ -290,7 +290,7 @@ def _not_an_opening_verb(text: str, vm: re.Match, s1: int) -> bool:
     presented at the meeting showed …", "Pilot models were launched …", "Opening the meeting, the
     Chairman said …"."""
     w = vm.group(0).lower()
-    if (w.endswith("s") and w not in _base_verbs()) or _FINITE_NEXT.match(text, vm.end(), s1):
+    if (" " not in w and w.endswith("s") and w not in _base_verbs()) or _FINITE_NEXT.match(text, vm.end(), s1):
         return True
     return w.endswith("ing") and clause_words("en").compose(r",\s[^,;]{0,80}?\b<<say>>\b").search(text, vm.end(), s1) is not None
 
@@ -487,12 +487,14 @@ def _unlisted_verb(text: str, p: int, s1: int, cue: str) -> tuple[Optional[str],
 
 def _resting_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
     """5. English: a duty named as a noun, then the body it rests with ("Responsibility for
-    checking the lists lies with the ward"): the -ing word is the task."""
+    checking the lists lies with the ward"), or the tasks of the sentence before continued ("This
+    includes reviewing …"): the -ing word is the task."""
     w = clause_words(lang)
     m = w.compose(r"<<duty_nouns>>\s+(\w+ing)\b").match(text, body0, s1) if lang == "en" else None
-    if m is None or w.regex("rests_with").search(text, m.end(), s1) is None:
-        return None
-    return DirectiveHit(s0, s1, m.group(1).lower(), m.start(1), 0.7, "duty")
+    if m is not None and w.regex("rests_with").search(text, m.end(), s1) is not None:
+        return DirectiveHit(s0, s1, m.group(1).lower(), m.start(1), 0.7, "duty")
+    m = w.compose(r"<<task_continuation>>\s+(\w+ing)\b").match(text, body0, s1) if lang == "en" else None
+    return DirectiveHit(s0, s1, m.group(1).lower(), m.start(1), 0.65, "duty") if m else None
 
 
 def _item_infinitive(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
