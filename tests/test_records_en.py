@@ -511,3 +511,250 @@ def test_a_proposal_to_no_named_body_is_not_a_directive():
 def test_has_been_told_to(sentence, roles):
     d = record(sentence)
     assert d is not None and actors(d) == roles
+
+
+@pytest.mark.parametrize(
+    "sentence,verb,roles",
+    [
+        # a duty named as a noun, then the body it rests with: the -ing word is the task, the body leads
+        ("Responsibility for repairing the school roofs lies with the Department of Education and Training.", "repairing",
+         {"Department of Education and Training": "lead"}),
+        ("The main responsibility for paying the bonuses rests with the Department of Finance.", "paying", {"Department of Finance": "lead"}),
+        # "well" before the verb is an adverb of the translated style, not the task
+        ("The Chairman asked all levels and sectors to well implement the flood plan.", "implement", {}),
+    ],
+)
+def test_duty_nouns_and_well(sentence, verb, roles):
+    d = record(sentence)
+    assert d is not None and d.verb == verb and actors(d) == roles
+
+
+def test_a_blame_is_not_a_duty():
+    assert record("Responsibility for the delay lies with the investor.") is None
+
+
+@pytest.mark.parametrize(
+    "sentence,verb,roles",
+    [
+        # "According to <a document that orders>," opens what it asks (a report source still rules out)
+        ("According to the telegram, the Department of Agriculture and Environment must inspect all dykes before the storm.", "inspect",
+         {"Department of Agriculture and Environment": "lead"}),
+        ("According to Directive No. 12/CT-UBND, the People's Committees of districts are tasked with clearing the drains.", "clearing",
+         {"People's Committees of districts": "lead"}),
+        # only adverbs in -ly between the subject and its verb
+        ("Departments and sectors urgently and proactively draft the reports for the council meeting.", "draft", {}),
+    ],
+)
+def test_order_sources_and_adverb_runs(sentence, verb, roles):
+    d = record(sentence)
+    assert d is not None and d.verb == verb and actors(d) == roles
+
+
+def test_according_to_a_body_still_reports():
+    assert record("According to the Department of Finance, revenue rose 12% in the first half.") is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # an earlier order told as background, in the past perfect
+        "Before the storm, the Prime Minister had directed coastal provinces to move residents to safe places.",
+        "The ministry had earlier asked schools to stay closed until the water receded.",
+        # a meeting hearing reports
+        "The meeting heard the report of the Department of Finance on the progress of 12 projects.",
+    ],
+)
+def test_background_orders_and_reports_heard(sentence):
+    assert record(sentence) is None
+
+
+def test_asked_to_direct_another_body():
+    # "asked X to direct Y to …": X's task is directing (the verb), X and Y both lead
+    d = record("The council asked the Provincial People's Committee to direct the Department of Construction to inspect all old bridges.")
+    assert d is not None and d.verb == "direct"
+    assert actors(d) == {"Provincial People's Committee": "lead", "Department of Construction": "lead"}
+
+
+@pytest.mark.parametrize(
+    "sentence,verb,roles",
+    [
+        # an item that opens with "Direct X to …": directing is the item's task, X leads
+        ("b) Direct the Department of Health to keep hospital beds ready for the flood season.", "direct", {"Department of Health": "lead"}),
+        # "Assign X to …" names X's task instead
+        ("Assign the Department of Health to keep hospital beds ready for the flood season.", "keep", {"Department of Health": "lead"}),
+    ],
+)
+def test_direct_opening_an_item(sentence, verb, roles):
+    d = record(sentence)
+    assert d is not None and d.verb == verb and actors(d) == roles
+
+
+@pytest.mark.parametrize(
+    "sentence,verb,roles",
+    [
+        # "demanded that X …": X leads, the verb after it is the task
+        ("The Chairman demanded that the Department of Transport repair the bridge before the rainy season.", "repair",
+         {"Department of Transport": "lead"}),
+        # a passive subjunctive: the participle after "be" is the task, not a noun of the subject
+        ("The Government requested that the savings campaign be reviewed and rewarded by the end of the year.", "reviewed", {}),
+    ],
+)
+def test_demanded_that_and_passive_subjunctive(sentence, verb, roles):
+    d = record(sentence)
+    assert d is not None and d.verb == verb and actors(d) == roles
+
+
+@pytest.mark.parametrize(
+    "sentence,verb",
+    [
+        # the subject asks for itself: the asking is the task, the body asked only grants it
+        ("The province will ask the Government to let it borrow more from the development bank.", "ask"),
+        ("The city will propose that the Ministry of Finance allow it to keep the extra land revenue.", "propose"),
+    ],
+)
+def test_asking_for_itself(sentence, verb):
+    d = record(sentence)
+    assert d is not None and d.verb == verb and actors(d) == {}
+
+
+def test_tasked_with_directing_a_body():
+    # the body a directing verb names leads too, also after "is tasked with directing"
+    d = record("The Provincial People's Committee is tasked with directing the Department of Finance to refund VAT faster.")
+    assert d is not None and d.verb == "directing"
+    assert actors(d) == {"Provincial People's Committee": "lead", "Department of Finance": "lead"}
+
+
+def test_a_cue_word_used_as_a_noun_asks_nothing():
+    # "tasks" is a noun here, the subject of "are": no one is asked to act
+    assert record("Accordingly, the remaining tasks of the last quarter are heavy, deciding the results of the whole year.") is None
+
+
+def test_tasks_as_a_noun_does_not_make_the_subject_an_issuer():
+    d = record("Departments and People's Committees of districts, based on the functions and tasks of each unit, need to follow the new rules.")
+    assert d is not None and d.verb == "follow" and actors(d) == {"People's Committees of districts": "lead"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a first word that is a noun, not an order
+        "Reports submitted to the council showed that exports grew by 9 per cent.",
+        "Pilot schools were chosen in three districts last year.",
+        # a participial opening before a speaker: what follows is said, not ordered
+        "Reporting at the session, the Director of the Department of Transport said the port had handled 2 million containers.",
+    ],
+)
+def test_openings_that_are_not_orders(sentence):
+    assert record(sentence) is None
+
+
+def test_an_item_in_the_ing_form_stays_a_directive():
+    d = record("Developing the digital economy and improving the business climate in every district.")
+    assert d is not None and d.verb == "developing"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a personal view, not an order
+        "In my view, provincial hospitals need to hire more nurses.",
+        "But in my opinion, the State should stop funding such projects.",
+        # a question reported
+        "A deputy asked who would pay for the delays at the new hospital.",
+    ],
+)
+def test_views_and_questions_are_not_directives(sentence):
+    assert record(sentence) is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # accountability to a superior for results, with no task beside it
+        "Heads of departments and Chairpersons of People's Committees of districts are responsible to the Chairman of the Provincial People's Committee for the results.",
+        # an explainer's furniture
+        "Here is what residents and shop owners need to know."
+    ],
+)
+def test_accountability_and_explainer_lines(sentence):
+    assert record(sentence) is None
+
+
+def test_responsible_to_with_a_verb_stays_a_duty():
+    d = record("The Department of Finance is responsible to balance the reserve fund for disease control.")
+    assert d is not None and d.verb == "balance"
+
+
+def test_an_asking_participle_before_a_duty_noun_asks_no_one():
+    # "assigned duties and tasks": the participle describes the duties; the task is "perform"
+    d = record("Continue to fully and seriously perform assigned duties and tasks with a high sense of responsibility.")
+    assert d is not None and d.verb == "perform"
+
+
+def test_of_which_opens_a_breakdown_not_an_order():
+    assert record("Of which, the Ministry of Health and 12 localities (including: Ha Nam, Nam Dinh, Thai Binh) still have 30 proposals that are pending settlement.") is None
+
+
+def test_advise_opening_an_item_is_the_task():
+    d = record("Advise the People's Committees of provinces on organising a campaign to clean up drains in every ward.")
+    assert d is not None and d.verb == "advise"
+
+
+def test_a_participial_phrase_naming_a_body_is_not_the_subject():
+    assert record("Presenting the Government's report, the Minister of Finance said revenue had exceeded the estimate by 12 per cent.") is None
+
+
+def test_a_participle_after_the_subject_has_an_object_not_a_verb():
+    # "having works on the list": "works" is the participle's object; the task follows "shall"
+    d = record("The People's Committees of districts having works on the list shall finish them before the rainy season.")
+    assert d is not None and d.verb == "finish"
+
+
+def test_a_long_speaker_tag_after_the_clause_closes_it():
+    from directive_nlp.extract.clause import read_clause
+
+    text = "Bus operators will have to pool their ticket data with the metro lines, Deputy Director of the city Department of Transport Tran Van Binh said at a press briefing."
+    assert read_clause(text, 0, len(text), "en", []).verb == "pool"
+
+
+@pytest.mark.parametrize(
+    "sentence,deadline",
+    [
+        # the day a school year or a season opens bounds what must be ready before it
+        ("Districts must repair all classrooms before the new school year opens on September 5.", "2025-09-05"),
+        ("Communes must finish the census before the new term starts on March 2.", "2025-03-02"),
+        # "until the end of" bounds a campaign
+        ("Wards must run larvae-killing campaigns every week until the end of October.", "2025-10"),
+    ],
+)
+def test_deadlines_of_openings_and_campaigns(sentence, deadline):
+    d = record(sentence)
+    assert d is not None and d.deadline == deadline
+
+
+@pytest.mark.parametrize(
+    "sentence,verb,roles",
+    [
+        # a document sent or signed that urges or asks bodies to act carries a directive
+        ("The Ministry of Health has sent an official letter asking the People's Committees of provinces to step up flu vaccination.", "step up",
+         {"People's Committees of provinces": "lead"}),
+        ("The Prime Minister has signed a dispatch urging ministries and localities to speed up the disbursement of public investment.", "speed up", {}),
+    ],
+)
+def test_documents_that_urge_or_ask(sentence, verb, roles):
+    d = record(sentence)
+    assert d is not None and d.verb == verb and actors(d) == roles
+
+
+@pytest.mark.parametrize(
+    "sentence,verb",
+    [
+        # a verb phrase whose last word ends in -s is not a noun opening ("Put emphasis on …")
+        ("Put emphasis on preventing waste and resolving complaints in every ward.", "put emphasis"),
+        # the tasks of the sentence before, continued
+        ("This includes reviewing the lists of poor households and paying the allowances on time.", "reviewing"),
+    ],
+)
+def test_phrasal_openings_and_continued_tasks(sentence, verb):
+    d = record(sentence)
+    assert d is not None and d.verb == verb

@@ -245,11 +245,41 @@ def _cue_before_verbs(key: str, text: str, body: int, s1: int, lang: str, ags: l
     for m in clause_words(lang).regex(key).finditer(text, body, min(s1, body + 200)):
         if _inside_any(m.start(), ags) or (lang == "vi" and not _whole_vi_word(text, m, s1)):
             continue
+        if noun_cue(text, m, lang) or _adjective_cue(text, m, lang):
+            continue  # "functions and tasks of each unit", "perform assigned duties": no one is asked
         before = text[body : m.start()]
         if ";" in before or future.search(before) or any(not _inside_any(body + v.start(), ags) for v in verbs.finditer(before)):
             return None
         return m
     return None
+
+
+def noun_cue(text: str, m: re.Match, lang: str) -> bool:
+    """English: a one-word cue used as a noun, before "of" or a verb of being ("the remaining tasks
+    of the quarter are heavy", "functions and tasks of each unit"): no one is asked anything."""
+    if lang != "en" or " " in m.group(0):
+        return False
+    return _NOUN_NEXT.match(text, m.end()) is not None or _listed_duty_noun(text, m, lang)
+
+
+def _listed_duty_noun(text: str, m: re.Match, lang: str) -> bool:
+    """"duties and tasks with …": a noun of duty joined to another one by "and", "or", "of"."""
+    prev = re.search(r"(\w+)\s+$", text[max(0, m.start() - 30) : m.start()])
+    if not clause_words(lang).regex("duty_things").fullmatch(m.group(0)) or prev is None:
+        return False
+    return prev.group(1).lower() in ("and", "or", "of")
+
+
+def _adjective_cue(text: str, m: re.Match, lang: str) -> bool:
+    """English: a participle cue before a noun of duty it describes ("perform assigned duties and
+    tasks"), not before the body it asks ("instructed hospitals to …")."""
+    if lang != "en" or " " in m.group(0) or not m.group(0).endswith("ed"):
+        return False
+    return clause_words(lang).compose(r"\s+<<duty_things>>\b").match(text, m.end()) is not None
+
+
+#: after a plural cue used as a noun: "of …" or a verb of being
+_NOUN_NEXT = re.compile(r"\s+(?:of|are|were|is|was|remain|remains)\b", re.IGNORECASE)
 
 
 def _inside_any(pos: int, ags: list[AgencyMention]) -> bool:
@@ -368,7 +398,7 @@ def _after_verb(text: str, verb: str, vs: int, s1: int, lang: str, groups: list,
 
 def _attribution(text: str, said: re.Match, s1: int) -> bool:
     """A speaker's verb after the clause it reports: "…, the minister said." / "…, said Mr Hung."."""
-    before = text[max(0, said.start() - 50) : said.start()]
+    before = text[max(0, said.start() - 90) : said.start()]
     return "," in before and re.fullmatch(r"[^,;:]{0,60}", text[said.end() : s1].rstrip(" .!?\"”'’")) is not None
 
 
@@ -443,6 +473,9 @@ def _set(roles: dict, group: list[AgencyMention], role: str) -> None:
 
 def _assign_actors(text: str, body: int, s1: int, lang: str, groups: list, ags: list, roles: dict) -> int:
     """Sets lead and issuer roles; returns where the task begins."""
+    resting = _resting_duty(text, body, s1, groups, lang, roles) or _self_request(text, body, s1, lang)
+    if resting is not None:
+        return resting
     subj = next((g for g in groups if body <= g[0].start and _subject_gap(text, body, g[0].start, lang)), None)
     if subj is not None and _passive_after(text, subj[-1].end, s1, lang):
         _set(roles, subj, "lead")
@@ -462,6 +495,30 @@ def _assign_actors(text: str, body: int, s1: int, lang: str, groups: list, ags: 
     return body
 
 
+def _resting_duty(text: str, body: int, s1: int, groups: list, lang: str, roles: dict) -> Optional[int]:
+    """"Responsibility for checking the lists lies with X": a duty named as a noun that opens the
+    clause, then the body it rests with.  X leads; returns where the task (the -ing word) begins."""
+    w = clause_words(lang)
+    m = w.compose(r"<<duty_nouns>>\s+(?=\w+ing\b)").match(text, body, s1) if lang == "en" else None
+    rest = w.regex("rests_with").search(text, m.end(), s1) if m else None
+    if m is None or rest is None:
+        return None
+    _addressed(text, rest.end(), groups, lang, roles)
+    return m.end()
+
+
+def _self_request(text: str, body: int, s1: int, lang: str) -> Optional[int]:
+    """English: "The city will ask the Government to let it issue bonds": the subject asks for
+    itself; the asking is the task and the body asked only grants it (its role stays mentioned).
+    Returns where the asking verb starts."""
+    w = clause_words(lang)
+    grant = w.regex("grant_self").search(text, body, s1) if lang == "en" else None
+    if grant is None:
+        return None
+    asks = [*w.regex("ask").finditer(text, body, grant.start()), *w.regex("proposes_that").finditer(text, body, grant.start())]
+    return max(m.start() for m in asks) if asks else None
+
+
 def _asked(text: str, body: int, s1: int, ask: re.Match, groups: list, lang: str, roles: dict) -> int:
     """Roles around a verb of asking; returns where the task begins.  "X and Y are tasked with …":
     every body before leads.  "X asked Y to …": X issues, Y leads.  "X directs Y to …": directing is
@@ -472,14 +529,16 @@ def _asked(text: str, body: int, s1: int, ask: re.Match, groups: list, lang: str
         for g in before:
             _set(roles, g, "lead")
         return passive.end()
-    leads = before and clause_words(lang).regex("leading_asks").fullmatch(ask.group(0)) is not None
+    directing = clause_words(lang).regex("leading_asks").fullmatch(ask.group(0)) is not None
+    leads = before and directing
     joined = _joined_ask(text, body, ask, lang) if before else None
     for g in before:
         _set(roles, g, "lead" if leads or joined is not None else "issuer")
     if joined is not None:  # "X monitors and urges the work": X does both, the first verb is the task
         return joined
     task = _addressed(text, ask.end(), groups, lang, roles)
-    return ask.start() if leads else task
+    opens = directing and not text[body : ask.start()].strip()  # "Direct the police to …": an item's own task
+    return ask.start() if leads or opens else task
 
 
 def _joined_ask(text: str, body: int, ask: re.Match, lang: str) -> Optional[int]:
@@ -510,14 +569,22 @@ def _addressed(text: str, p: int, groups: list, lang: str, roles: dict) -> int:
     """The bodies right after a verb of asking lead, each list of them up to the task ("đề nghị
     Ủy ban MTTQ tỉnh, Thủ trưởng các sở, Chủ tịch UBND các huyện triển khai …"); returns where
     their task begins."""
+    task = None
     for g in groups:
         if g[0].start < p:
             continue
         if not (_addressee_gap(text, p, g[0].start, lang) or _name_head_gap(text, p, g[0].start, lang)):
             break
         _set(roles, g, "lead")
+        if task is None and _directing_gap(text, p, g[0].start, lang):
+            task = p  # "asked the city to direct the Department of Finance to …": directing is the task
         p = g[-1].end
-    return p
+    return p if task is None else task
+
+
+def _directing_gap(text: str, a: int, b: int, lang: str) -> bool:
+    """English: "to direct" between two asked bodies: the first must direct the second."""
+    return lang == "en" and clause_words(lang).compose(r"[\s,]*to\s+<<leading_asks>>\b").match(text, a, b) is not None
 
 
 def _name_head_gap(text: str, a: int, b: int, lang: str) -> bool:
@@ -614,7 +681,7 @@ def task_verb_at(text: str, p: int, s1: int, lang: str, ags: list[AgencyMention]
     coordinating aside ("phối hợp với Y", "in coordination with Y") are passed over."""
     if lang == "en":
         p = _past_modal(text, p, s1, ags)
-        duty = _duty_as_verb(text, p, s1)
+        duty = _duty_as_verb(text, p, s1) or _that_passive(text, p, s1)
         if duty is not None:
             return duty
     end = min(s1, p + 400)
@@ -670,7 +737,7 @@ def _finite_in_gap(v: re.Match, p: int, ags: list) -> bool:
     from .directives import _is_past_form
 
     w = v.group(0)
-    noun = re.search(r"(?<!\w)(?:the|a|an|this|that|its|their)\s+$", v.string[max(0, v.start() - 8) : v.start()], re.IGNORECASE)
+    noun = re.search(r"(?<!\w)(?:the|a|an|this|that|its|their|[a-z]+ing)\s+$", v.string[max(0, v.start() - 12) : v.start()], re.IGNORECASE)
     return not _inside_any(p + v.start(), ags) and w[:1].islower() and not w.endswith("ing") and not _is_past_form(w) and noun is None
 
 
@@ -861,6 +928,19 @@ def _duty_as_verb(text: str, p: int, s1: int) -> Optional[tuple[str, int]]:
     return (m.group(0).strip().lower(), m.start()) if 0 < j < len(toks) and _prepositional_duty(toks, j) else None
 
 
+def _that_passive(text: str, p: int, s1: int) -> Optional[tuple[str, int]]:
+    """English: "(requested) that the emulation movement be reviewed …": in a passive subjunctive
+    the participle after "be" is the task, when no listed task verb stands before it."""
+    m = _THAT_BE.match(text, p, s1)
+    if m is None or _en_verb_regex().search(text, m.start(), m.start(1)):
+        return None
+    return m.group(1).lower(), m.start(1)
+
+
+#: "that <up to eight words> be <participle>" (never "to be …": an infinitive inside the object)
+_THAT_BE = re.compile(r"\s*that\s+(?:[\w'’()-]+\s+){1,8}?(?<!to\s)be\s+(?:\w+ly\s+)?([a-z]+(?:ed|en|wn|ne|lt|nt))\b")
+
+
 def _prepositional_duty(toks: list[Token], j: int) -> bool:
     """"is responsible for | school health", not "is tasked with | monitoring": a noun follows."""
     nxt = next((t.text for t in toks[j : j + 3] if t.text.isalpha() and t.text.lower() not in ("the", "a", "an", "all") and not _en_adverb(t.text)), "")
@@ -938,7 +1018,7 @@ def not_a_directive(text: str, s0: int, s1: int, lang: str, kind: str = "body") 
     body = clause_start(text, s0, s1, lang)
     head = _strip_dateline(text, body, s1)
     w = clause_words(lang)
-    if _vision(text, s0, head, s1, lang):
+    if _vision(text, s0, head, s1, lang) or _view_or_question(text, _strip_dateline(text, s0, s1), s1, lang):
         return True
     window = text[head : min(s1, head + 220)]
     if w.regex("meeting").search(window) and not w.regex("ask").search(window):
@@ -950,6 +1030,24 @@ def not_a_directive(text: str, s0: int, s1: int, lang: str, kind: str = "body") 
         return True
     purpose = w.regex("purpose").search(clause_head)
     return bool(purpose and purpose.start() < 60 and not w.regex("ask").search(clause_head[: purpose.start()]))
+
+
+def _view_or_question(text: str, head: int, s1: int, lang: str) -> bool:
+    """A personal view opening the sentence ("In my view, districts need to …") or a question
+    reported ("the deputy asked who would take responsibility"): neither asks anyone to act."""
+    w = clause_words(lang)
+    if w.compose(r"(?:but\s+|and\s+)?<<opinion>>\b").match(text, head, s1):
+        return True
+    return w.regex("asks_a_question").search(text, head, min(s1, head + 160)) is not None or _only_accountable(text, head, s1, lang)
+
+
+def _only_accountable(text: str, head: int, s1: int, lang: str) -> bool:
+    """English: "Heads of departments are responsible to the Chairman for the results": a duty of
+    account to a superior and no task beside it."""
+    w = clause_words(lang)
+    if lang != "en" or w.regex("accountable").search(text, head, s1) is None:
+        return False
+    return w.regex("assigned").search(text, head, s1) is None and w.regex("ask").search(text, head, s1) is None
 
 
 def _reports_figure(clause: str, lang: str) -> bool:

@@ -207,7 +207,7 @@ def classify(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMentio
         hit = _subject_hit(text, s0, s1, subj_end, lang)
         if hit is not None:
             return None if hit.reason == "report" else hit
-    for test in (_future_hit, _modal_hit, _speech_hit, _item_infinitive):
+    for test in (_future_hit, _modal_hit, _speech_hit, _item_infinitive, _resting_hit):
         hit = test(text, s0, s1, body0, lang)
         if hit is not None:
             return hit
@@ -239,8 +239,19 @@ def _body_start(text: str, s0: int, s1: int, lang: str) -> tuple[int, Optional[r
 
 
 def _ruled_out(head: str, lang: str) -> bool:
-    """Openings that rule a sentence out: purpose, description of a plan, report."""
-    return bool(_rx(lang, "not_start").match(head) or _plan_description(lang).match(head))
+    """Openings that rule a sentence out: purpose, description of a plan, report; not a source
+    that carries orders ("According to the dispatch, ministries must …")."""
+    m = _rx(lang, "not_start").match(head)
+    return bool((m and not _order_source(head, m, lang)) or _plan_description(lang).match(head))
+
+
+def _order_source(head: str, m: re.Match, lang: str) -> bool:
+    """English: "According to <a dispatch, a plan, a decision …>," opens what that document asks,
+    unlike "According to the ministry, …" (a report)."""
+    comma = head.find(",", m.end(), m.end() + 150)
+    if lang != "en" or m.group(0).lower() != "according to" or comma < 0:
+        return False
+    return _rx(lang, "order_sources").search(head, m.end(), comma) is not None
 
 
 @lru_cache(maxsize=None)
@@ -268,10 +279,24 @@ def _imperative(text: str, s0: int, s1: int, body0: int, lang: str, bm, pm) -> O
     line_start = s0 == 0 or text[s0 - 1] == "\n"
     if not (lang == "vi" or first.isupper() or bm or pm or line_start):
         return None
-    if lang == "en" and _is_past_form(vm.group(0)) and not bm:
-        return None  # "Completed …" reports; the other tests decide
+    if lang == "en" and not bm and (_is_past_form(vm.group(0)) or _not_an_opening_verb(text, vm, s1)):
+        return None  # "Completed …" reports, "Reports presented … showed" names; the other tests decide
     v, vs = head_verb(text, body0, s1, lang)
     return DirectiveHit(s0, s1, v, vs, 0.85 if bm or pm else 0.8, "imperative")
+
+
+def _not_an_opening_verb(text: str, vm: re.Match, s1: int) -> bool:
+    """English: a first word that is a noun or opens a participial phrase, not an order: "Reports
+    presented at the meeting showed …", "Pilot models were launched …", "Opening the meeting, the
+    Chairman said …"."""
+    w = vm.group(0).lower()
+    if (" " not in w and w.endswith("s") and w not in _base_verbs()) or _FINITE_NEXT.match(text, vm.end(), s1):
+        return True
+    return w.endswith("ing") and clause_words("en").compose(r",\s[^,;]{0,80}?\b<<say>>\b").search(text, vm.end(), s1) is not None
+
+
+#: a finite verb within two words of the first one: the first word was a noun ("Pilot models were …")
+_FINITE_NEXT = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:was|were|is|are|has|have|had)\b", re.IGNORECASE)
 
 
 def _item_opening_verb(text: str, s0: int, s1: int, body0: int, lang: str, bm) -> Optional[DirectiveHit]:
@@ -311,6 +336,8 @@ def _agency_subject(text: str, body0: int, s1: int, lang: str, agencies: list[Ag
     inside = [a for a in agencies if body0 <= a.start < s1]
     if not inside or inside[0].start - body0 >= 60 or (lang == "vi" and not _vi_subject_gap(text[body0 : inside[0].start])):
         return None
+    if lang == "en" and _PARTICIPLE_OPENING.match(text, body0, inside[0].start):
+        return None  # "Presenting the Government's report, the minister said …": a phrase, not the subject
     subj_end = inside[0].end
     for a in inside[1:]:
         if a.start - subj_end < 40 and _joiner_gap(lang).fullmatch(text[subj_end : a.start]):
@@ -318,6 +345,10 @@ def _agency_subject(text: str, body0: int, s1: int, lang: str, agencies: list[Ag
         else:
             break
     return subj_end
+
+
+#: an English participle opening the sentence, its phrase running up to a comma
+_PARTICIPLE_OPENING = re.compile(r"[A-Z][a-z]{2,}ing\s[^,]*$")
 
 
 def _vi_subject_gap(gap: str) -> bool:
@@ -343,13 +374,20 @@ def _subject_hit(text: str, s0: int, s1: int, subj_end: int, lang: str) -> Optio
     v, vs = _head_or_obliged(text, p, s1, lang)
     if not am and (_state_verb(lang).match(text, p, s1) or _issue_verb(lang).match(text, p, s1)) and not _asked_next(text, p, s1, lang):
         return DirectiveHit(s0, s1, "", None, 0.0, "report")
-    near = vs is not None and vs - p < 25 and not _is_past_form(text[vs:s1].split(" ")[0]) and not _past(text[p:vs] + " ", lang)
+    near = vs is not None and (vs - p < 25 or _adverbs_only(text[p:vs], lang)) and not _is_past_form(text[vs:s1].split(" ")[0]) and not _past(text[p:vs] + " ", lang)
     if not (am or near):
         tv = _tagged_verb_at(text, p, s1, lang)
         return DirectiveHit(s0, s1, tv[0], tv[1], 0.7, "subject") if tv else None
     if am and not vs:
         v, vs = head_verb(text, am.end(), s1, lang)
     return DirectiveHit(s0, s1, v, vs, 0.75, "subject")
+
+
+def _adverbs_only(gap: str, lang: str) -> bool:
+    """English: only adverbs in -ly and "and" between the subject and its verb ("Departments
+    urgently and proactively prepare …")."""
+    words = gap.replace(",", " ").split()
+    return lang == "en" and bool(words) and all(w == "and" or (w.endswith("ly") and w.isalpha() and w.islower()) for w in words)
 
 
 def _past_aside(text: str, p: int, s1: int, lang: str) -> int:
@@ -418,8 +456,10 @@ def _future_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[
 
 def _modal_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
     """4. an asking verb or a modal of obligation before any report marker."""
+    from .clause import noun_cue
+
     head = text[body0:s1]
-    assign = _rx(lang, "assign").search(head)
+    assign = next((m for m in _rx(lang, "assign").finditer(head) if not noun_cue(head, m, lang)), None)
     if lang == "vi":
         assign = _vi_assign(text, body0, s1)
     report = _report_marker(head, lang)
@@ -443,6 +483,18 @@ def _unlisted_verb(text: str, p: int, s1: int, cue: str) -> tuple[Optional[str],
         if m:
             return m.group(1).lower(), m.start(1)
     return _passive_verb(text, p, s1)
+
+
+def _resting_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
+    """5. English: a duty named as a noun, then the body it rests with ("Responsibility for
+    checking the lists lies with the ward"), or the tasks of the sentence before continued ("This
+    includes reviewing …"): the -ing word is the task."""
+    w = clause_words(lang)
+    m = w.compose(r"<<duty_nouns>>\s+(\w+ing)\b").match(text, body0, s1) if lang == "en" else None
+    if m is not None and w.regex("rests_with").search(text, m.end(), s1) is not None:
+        return DirectiveHit(s0, s1, m.group(1).lower(), m.start(1), 0.7, "duty")
+    m = w.compose(r"<<task_continuation>>\s+(\w+ing)\b").match(text, body0, s1) if lang == "en" else None
+    return DirectiveHit(s0, s1, m.group(1).lower(), m.start(1), 0.65, "duty") if m else None
 
 
 def _item_infinitive(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[DirectiveHit]:
@@ -501,6 +553,8 @@ def _speech_hit(text: str, s0: int, s1: int, body0: int, lang: str) -> Optional[
     if lang == "vi":
         v, vs = head_verb(text, after_at, s1, lang)
         return DirectiveHit(s0, s1, v, vs, 0.6, "speech") if v and vs - after_at < 60 else None
+    if clause_words(lang).compose(r"\b<<earlier_order>>\s+$").search(text, max(body0, body0 + sp.start() - 20), body0 + sp.start()):
+        return None  # "the Prime Minister had directed localities to …": an earlier order as background
     to = "|to" if _SPEECH_TO.search(sp.group(0)) else ""
     mm = re.match(rf"\s*(?:that\s)?(?:the\s)?[\w\s,'’]{{0,60}}?\s(?:should|must|need to|needs to|has to|continue|continues|focus|focuses{to})\b", text[after_at:s1], re.IGNORECASE)
     if not mm:
