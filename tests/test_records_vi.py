@@ -303,3 +303,23 @@ def test_general_reference_is_pinned_on_no_province():
         assert name in found and "Lao Cai" not in found[name]
     text = "Tỉnh ủy yêu cầu các huyện rà soát."
     assert find_agencies(text, [(0, len(text))], "vi", "Lao Cai")[0].canonical == "Lao Cai Party Committee"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # each clause after a semicolon that opens with its own body is a directive of its own
+        ("Sở Tài chính rà soát nguồn vốn cho các công trình đê điều; Sở Xây dựng hướng dẫn các xã lập hồ sơ thiết kế.",
+         [("rà soát", {"Sở Tài chính": "lead"}), ("hướng dẫn", {"Sở Xây dựng": "lead"})]),
+        ("UBND các xã tuyên truyền cho người dân về mùa mưa bão; Công an huyện phối hợp với Ban Chỉ huy Quân sự huyện ứng trực 24/24 giờ.",
+         [("tuyên truyền", {"UBND các xã": "lead"}), ("ứng trực", {"Công an huyện": "lead", "Ban Chỉ huy Quân sự huyện": "coordinate"})]),
+        # a semicolon before a lower-case list keeps the sentence whole
+        ("Sở Y tế bổ sung thuốc cho các trạm y tế xã; các thiết bị cấp cứu cho bệnh viện huyện.",
+         [("bổ sung", {"Sở Y tế": "lead"})]),
+    ],
+)
+def test_one_directive_per_clause_with_its_own_body(text, expected):
+    pipe = DIRECTIVES.setdefault("vi", Pipeline(lang="vi", extractors="rules"))
+    got = [(d.verb, {a.name: a.role for a in d.agencies if a.role in ("lead", "coordinate")})
+           for d in pipe.extract(text, lang="vi", published="2025-01-01").directives]
+    assert got == expected

@@ -176,6 +176,30 @@ def clause_start(text: str, s0: int, s1: int, lang: str) -> int:
     return p
 
 
+_SEMI_BODY = re.compile(r";\s+")
+#: how much text each side of the cut needs for the clause after a semicolon to stand alone
+_CLAUSE_MIN = 15
+
+
+def subject_clauses(text: str, spans: Sequence[tuple[int, int]], lang: str, agencies: list[AgencyMention]) -> list[tuple[int, int]]:
+    """Vietnamese: a sentence whose clauses each open with their own body ("Sở A rà soát …; Sở B
+    hướng dẫn …") holds one directive per clause: it is cut after each semicolon a named body
+    follows (with a capital: a list of lower-case nouns after a semicolon stays whole)."""
+    if lang != "vi":
+        return list(spans)
+    ends = {a.start: a.end for a in agencies}
+    out: list[tuple[int, int]] = []
+    for s0, s1 in spans:
+        a = s0
+        for m in _SEMI_BODY.finditer(text, s0, s1):
+            b = m.end()
+            if b in ends and text[b].isupper() and m.start() - a >= _CLAUSE_MIN and s1 - ends[b] >= _CLAUSE_MIN:
+                out.append((a, m.start() + 1))
+                a = b
+        out.append((a, s1))
+    return out
+
+
 def item_mark(text: str, p: int, s1: int, lang: str) -> Optional[re.Match]:
     """A bullet, a number or an interview's speaker tag ("Q:", "A:", "PV:") opening the line."""
     return _BULLET.match(text, p, s1) or _speaker_tag(lang).match(text, p, s1)
