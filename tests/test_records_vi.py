@@ -179,6 +179,11 @@ def test_task_verb_not_a_noun_nor_a_name(text, verb):
         ("Đối với UBND tỉnh: chỉ đạo Sở Y tế bổ sung bác sĩ cho trạm y tế xã.", "chỉ đạo", {"UBND tỉnh": "lead", "Sở Y tế": "lead"}),
         ("- Đối với Sở Xây dựng: phối hợp với UBND các huyện kiểm tra chất lượng nhà tạm.", "kiểm tra",
          {"Sở Xây dựng": "lead", "UBND các huyện": "coordinate"}),
+        # a body after the collectives of a coordinate list still coordinates, "với" or not
+        ("Sở Công Thương chủ trì, phối hợp với các doanh nghiệp và UBND các huyện kiểm tra giá phân bón.", "chủ trì",
+         {"Sở Công Thương": "lead", "UBND các huyện": "coordinate"}),
+        ("Giao Sở Y tế chủ trì, phối hợp các sở, ngành, UBND các xã tổ chức tiêm vắc xin.", "chủ trì",
+         {"Sở Y tế": "lead", "UBND các xã": "coordinate"}),
     ],
 )
 def test_speaker_or_subject_acts(text, verb, roles):

@@ -605,11 +605,22 @@ def _mark_coordinates(text: str, s0: int, groups: list, lang: str, roles: dict) 
             prev = g[-1].end + 1
             continue
         before = text[max(prev, g[0].start - 60) : g[0].start]
-        if tail.search(before) or (prev_role == "coordinate" and _list_gap(text[prev : g[0].start], lang)):
+        if tail.search(before) or (prev_role == "coordinate" and _list_gap(text[prev : g[0].start], lang)) or _coordinated(text, prev, g[0].start, lang):
             _set(roles, g, "coordinate")
         elif rec.search(before) and roles.get((g[0].start, g[0].end)) == "lead":
             _set(roles, g, "mentioned")
         prev, prev_role = g[-1].end, roles.get((g[0].start, g[0].end))
+
+
+def _coordinated(text: str, prev: int, g0: int, lang: str) -> bool:
+    """Vietnamese: a body after a coordinate cue and collectives of the same list ("phối hợp với
+    các sở, ngành và UBND các xã", "phối hợp các Sở, ngành tỉnh, UBND các huyện") coordinates."""
+    if lang != "vi":
+        return False
+    cue = None
+    for cue in clause_words(lang).regex("coordinate").finditer(text, max(prev, g0 - 90), g0):
+        pass
+    return cue is not None and cue.end() < g0 and _list_gap(text[cue.end() : g0], lang)
 
 
 def _abbreviation(text: str, prev: int, g: list) -> bool:
