@@ -56,6 +56,9 @@ def names(text):
         ("Sở Giao thông vận tải phối hợp với Bộ Chỉ huy Quân sự tỉnh thông tuyến quốc lộ 4D.", "Bộ Chỉ huy Quân sự tỉnh"),
         ("Các xã gửi báo cáo về Phòng Văn hóa và Thông tin trước ngày 15/3/2025.", "Phòng Văn hóa và Thông tin"),
         ("Trung tâm Văn hóa, Thể thao và Truyền thông huyện tăng cường thời lượng tuyên truyền.", "Trung tâm Văn hóa, Thể thao và Truyền thông huyện"),
+        # the standing body of a People's Council is a body of its own, not the council
+        ("Thường trực HĐND tỉnh và các Ban HĐND tỉnh giám sát việc bố trí vốn cho trường học.", "Thường trực HĐND tỉnh"),
+        ("Các sở gửi báo cáo về Thường trực HĐND thành phố trước kỳ họp.", "Thường trực HĐND thành phố"),
     ],
 )
 def test_body_named_whole(text, expected):
@@ -128,6 +131,8 @@ def test_not_part_of_a_name(text, unexpected):
         ("Năm học này, ngành giáo dục phấn đấu có thêm 12 trường đạt chuẩn.", "phấn đấu", {}),
         # a year before the comma, whatever the year: the body after it commits and leads
         ("Năm 2027, UBND huyện sẽ tập trung tháo gỡ vướng mắc cho các dự án khu công nghiệp.", "tập trung", {"UBND huyện": "lead"}),
+        ("Thường trực HĐND tỉnh, các Ban HĐND tỉnh tăng cường giám sát việc giải ngân vốn.", "tăng cường",
+         {"Thường trực HĐND tỉnh": "lead", "Ban HĐND tỉnh": "lead"}),
     ],
 )
 def test_record_reading(text, verb, roles):
