@@ -56,6 +56,10 @@ def names(text):
         ("Sở Giao thông vận tải phối hợp với Bộ Chỉ huy Quân sự tỉnh thông tuyến quốc lộ 4D.", "Bộ Chỉ huy Quân sự tỉnh"),
         ("Các xã gửi báo cáo về Phòng Văn hóa và Thông tin trước ngày 15/3/2025.", "Phòng Văn hóa và Thông tin"),
         ("Trung tâm Văn hóa, Thể thao và Truyền thông huyện tăng cường thời lượng tuyên truyền.", "Trung tâm Văn hóa, Thể thao và Truyền thông huyện"),
+        # "phòng, chống" and "dự phòng" inside a name do not end it
+        ("Ban Chỉ đạo phòng, chống dịch bệnh tỉnh yêu cầu các huyện báo cáo hằng ngày.", "Ban Chỉ đạo phòng, chống dịch bệnh tỉnh"),
+        ("Ban Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn huyện kiểm tra các hồ đập.", "Ban Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn huyện"),
+        ("Trung tâm Y tế dự phòng tỉnh lấy mẫu xét nghiệm tại các xã.", "Trung tâm Y tế dự phòng tỉnh"),
         # the standing body of a People's Council is a body of its own, not the council
         ("Thường trực HĐND tỉnh và các Ban HĐND tỉnh giám sát việc bố trí vốn cho trường học.", "Thường trực HĐND tỉnh"),
         ("Các sở gửi báo cáo về Thường trực HĐND thành phố trước kỳ họp.", "Thường trực HĐND thành phố"),
@@ -131,6 +135,9 @@ def test_not_part_of_a_name(text, unexpected):
         ("Năm học này, ngành giáo dục phấn đấu có thêm 12 trường đạt chuẩn.", "phấn đấu", {}),
         # a year before the comma, whatever the year: the body after it commits and leads
         ("Năm 2027, UBND huyện sẽ tập trung tháo gỡ vướng mắc cho các dự án khu công nghiệp.", "tập trung", {"UBND huyện": "lead"}),
+        # the verb comes after a name that holds "phòng, chống", not from inside it
+        ("Cục Quản lý đê điều và Phòng, chống thiên tai theo dõi mực nước các sông lớn.", "theo dõi",
+         {"Cục Quản lý đê điều và Phòng, chống thiên tai": "lead"}),
         ("Thường trực HĐND tỉnh, các Ban HĐND tỉnh tăng cường giám sát việc giải ngân vốn.", "tăng cường",
          {"Thường trực HĐND tỉnh": "lead", "Ban HĐND tỉnh": "lead"}),
     ],

@@ -349,12 +349,13 @@ def _pattern_names(text: str, s0: int, s1: int, lang: str, known: list[_Found]) 
     """Vietnamese names the naming pattern finds ("Sở …", "Ban Quản lý …") outside the gazetteer."""
     extra: list[_Found] = []
     pos = s0
+    masked = _masked_phrases(text)
     while True:
-        m = _vi().name.search(text, pos, s1)
+        m = _vi().name.search(masked, pos, s1)
         if m is None:
             return extra
         a = m.start()
-        b = _close_at_known(a, _to_abbreviation(text, m, a + len(_cut_at_cue(m.group(0), len(m.group("head")), lang)), s1), known)
+        b = _close_at_known(a, _to_abbreviation(masked, m, a + len(_cut_at_cue(m.group(0), len(m.group("head")), lang)), s1), known)
         clash = [k for k in known if a < k.end and b > k.start and not a < k.start]
         if len(text[a:b].split()) >= 2 and not clash:
             extra.append(_Found(a, b, text[a:b], text[a:b].strip(), "pattern"))
@@ -362,6 +363,18 @@ def _pattern_names(text: str, s0: int, s1: int, lang: str, known: list[_Found]) 
             pos = alias.end() if alias else b  # "(Ban QLDA Giao thông)" names the same body
         else:  # search on from inside the match: "Ban Thường vụ Tỉnh ủy giao | Ban Tuyên giáo …"
             pos = max([a + 1] + [k.end for k in clash])
+
+
+@lru_cache(maxsize=4)
+def _masked_phrases(text: str) -> str:
+    """``text`` with each phrase that runs through a name ("phòng, chống", "y tế dự phòng") written
+    as one capital word of the same length, so that the name pattern reads across it."""
+    return _name_phrase().sub(lambda m: m.group(0)[:1].upper() + re.sub(r"\W", "_", m.group(0)[1:]), text)
+
+
+@lru_cache(maxsize=None)
+def _name_phrase() -> re.Pattern:
+    return re.compile(rf"(?<!\w)(?:{word_alternation(body_words('vi').words('name_phrases'))})(?!\w)", re.IGNORECASE)
 
 
 def _cue_ends_name(name: str, m: re.Match) -> bool:
