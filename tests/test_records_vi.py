@@ -163,6 +163,12 @@ def test_record_reading(text, verb, roles):
         ("Ngay trong tháng 10, UBND phường sẽ bố trí thêm hai điểm tiếp dân.", "bố trí"),
         ("Các tỉnh, thành phải rà soát toàn bộ hồ chứa xung yếu.", "rà soát"),
         ("Theo kế hoạch, đến năm 2028 huyện phấn đấu nâng cấp toàn bộ đường liên xã.", "phấn đấu"),
+        # a verb that qualifies a collective subject is not the task: the task follows the duty word
+        ("Các huyện có tỷ lệ giải ngân dưới 20% phải báo cáo nguyên nhân với UBND tỉnh.", "báo cáo"),
+        ("Doanh nghiệp nào khai thác cát trái phép sẽ bị thu hồi giấy phép.", "thu hồi"),
+        ("Cơ quan, đơn vị nào để chậm trễ hồ sơ phải giải trình với Chủ tịch UBND tỉnh.", "giải trình"),
+        # … but a task before a later clause with its own duty word stays the task
+        ("Các sở, ngành rà soát các dự án có vướng mắc, nếu vượt thẩm quyền phải báo cáo UBND tỉnh.", "rà soát"),
         # "tới" of a time phrase ("trong hai ngày tới") is not the task
         ("Các xã trong hai ngày tới phải gia cố toàn bộ đê bao xung yếu.", "gia cố"),
         # a plan or an agreement before the task ("dự kiến", "thống nhất") is not the task

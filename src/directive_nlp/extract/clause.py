@@ -24,6 +24,7 @@ from ..schema import AgencyMention
 _BULLET = re.compile(r"\s*(?:[-+•*–—●▪◦]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}[.)])\s*")
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
 _COMMA_OR_COLON = re.compile(r"[,:]\s")
+_COMMA = re.compile(r",\s+")
 _THAT = re.compile(r"(?:that|rằng)\s", re.IGNORECASE)
 _SPACES_COMMAS = re.compile(r"[\s,]+")
 _SEMICOLON_OR_COLON = re.compile(r"[;:]")
@@ -652,6 +653,8 @@ def task_verb_at(text: str, p: int, s1: int, lang: str, ags: list[AgencyMention]
         duty = _duty_as_verb(text, p, s1)
         if duty is not None:
             return duty
+    if lang == "vi":
+        p = _subject_duty(text, p, s1)
     end = min(s1, p + 400)
     if lang == "vi":
         # Tagging is most of the Vietnamese cost: read a first stretch, and a longer one only when
@@ -661,6 +664,23 @@ def task_verb_at(text: str, p: int, s1: int, lang: str, ags: list[AgencyMention]
             if found is not None:
                 return found
     return _scan(text, tokens(text, p, end, lang), s1, lang, ags)
+
+
+def _subject_duty(text: str, p: int, s1: int) -> int:
+    """Vietnamese: a clause that opens with a collective subject and its qualifiers ("Các xã có tỷ lệ
+    … dưới 50% phải …", "Tổ chức, cá nhân nào vi phạm sẽ bị …") has its task after the word of duty
+    or sanction; a verb inside the qualifiers is not the task.  Else ``p``."""
+    w = clause_words("vi")
+    start = p + len(text[p:s1]) - len(text[p:s1].lstrip())
+    if w.regex("addressees").match(text, start, s1) is None:
+        return p
+    m = w.compose(r"(?<!\w)<<duty_after_subject>>\s").search(text, start, min(s1, start + 100))
+    if m is None or _SEMICOLON_OR_COLON.search(text, start, m.start()) or not w.regex("subject_qualifiers").search(text, start, m.start()):
+        return p
+    # a comma only inside the subject's list ("Tổ chức, cá nhân"), not before a clause ("…, nếu …")
+    if any(w.regex("addressees").match(text, c.end(), m.start()) is None for c in _COMMA.finditer(text, start, m.start())):
+        return p
+    return m.end()
 
 
 def _vi_stretch(text: str, p: int, end: int, first: int, margin: int, ags: list[AgencyMention]) -> Optional[tuple[str, int]]:
