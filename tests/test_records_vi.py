@@ -167,6 +167,7 @@ def test_record_reading(text, verb, roles):
         ("Các huyện có tỷ lệ giải ngân dưới 20% phải báo cáo nguyên nhân với UBND tỉnh.", "báo cáo"),
         ("Doanh nghiệp nào khai thác cát trái phép sẽ bị thu hồi giấy phép.", "thu hồi"),
         ("Cơ quan, đơn vị nào để chậm trễ hồ sơ phải giải trình với Chủ tịch UBND tỉnh.", "giải trình"),
+        ("Việc thu hồi đất phải bảo đảm công khai, đúng quy định.", "bảo đảm"),
         # … but a task before a later clause with its own duty word stays the task
         ("Các sở, ngành rà soát các dự án có vướng mắc, nếu vượt thẩm quyền phải báo cáo UBND tỉnh.", "rà soát"),
         # "tới" of a time phrase ("trong hai ngày tới") is not the task

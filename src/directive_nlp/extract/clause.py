@@ -668,14 +668,18 @@ def task_verb_at(text: str, p: int, s1: int, lang: str, ags: list[AgencyMention]
 
 def _subject_duty(text: str, p: int, s1: int) -> int:
     """Vietnamese: a clause that opens with a collective subject and its qualifiers ("Các xã có tỷ lệ
-    … dưới 50% phải …", "Tổ chức, cá nhân nào vi phạm sẽ bị …") has its task after the word of duty
-    or sanction; a verb inside the qualifiers is not the task.  Else ``p``."""
+    … dưới 50% phải …", "Tổ chức, cá nhân nào vi phạm sẽ bị …") or with a nominalized action ("Việc
+    giải tỏa phải …") has its task after the word of duty or sanction; a verb inside the subject is
+    not the task.  Else ``p``."""
     w = clause_words("vi")
     start = p + len(text[p:s1]) - len(text[p:s1].lstrip())
-    if w.regex("addressees").match(text, start, s1) is None:
+    nominal = w.regex("nominal_subject").match(text, start, s1) is not None  # "Việc giải tỏa … phải …"
+    if not nominal and w.regex("addressees").match(text, start, s1) is None:
         return p
     m = w.compose(r"(?<!\w)<<duty_after_subject>>\s").search(text, start, min(s1, start + 100))
-    if m is None or _SEMICOLON_OR_COLON.search(text, start, m.start()) or not w.regex("subject_qualifiers").search(text, start, m.start()):
+    if m is None or _SEMICOLON_OR_COLON.search(text, start, m.start()):
+        return p
+    if not nominal and not w.regex("subject_qualifiers").search(text, start, m.start()):
         return p
     # a comma only inside the subject's list ("Tổ chức, cá nhân"), not before a clause ("…, nếu …")
     if any(w.regex("addressees").match(text, c.end(), m.start()) is None for c in _COMMA.finditer(text, start, m.start())):
