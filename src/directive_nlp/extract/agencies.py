@@ -55,9 +55,10 @@ def _vi() -> SimpleNamespace:
             rf"(?:(?:,\s|\svà\s)(?:các\s)?{unit}(?=[\s,.;]))*(?:\s(?:{trie_regex(w.words('place_qualifiers'))})(?!\w))?"
             rf"(?:\s{place}(?:(?:,\s|\svà\s)(?:{unit}\s)?{place})*)?"
         ),
-        # a list of Party committees written in lower case: one general body ("Các huyện ủy, thị ủy, thành ủy")
+        # a list of Party committees written in lower case, after their standing organ or not: one
+        # general body ("Các huyện ủy, thị ủy, thành ủy", "ban thường vụ các tỉnh ủy, thành ủy")
         committees=re.compile(
-            rf"(?<!\w)(?:[Cc]ác\s)?(?:{trie_regex(w.words('party_committees'))})(?:(?:,\s|\svà\s)(?:{trie_regex(w.words('party_committees'))})){{1,5}}(?!\w)"
+            rf"(?<!\w)(?:(?:{trie_regex(w.words('committee_organs'))})\s)?(?:[Cc]ác\s)?(?:{trie_regex(w.words('party_committees'))})(?:(?:,\s|\svà\s)(?:{trie_regex(w.words('party_committees'))})){{1,5}}(?!\w)"
         ),
         # a People's Committee or Council of a district, commune or ward the gazetteer does not list
         local_body=re.compile(rf"(?<!\w)(?:{trie_regex(w.words('local_bodies'))})\s(?:các\s)?{unit}"),

@@ -268,7 +268,7 @@ def _cue_before_verbs(key: str, text: str, body: int, s1: int, lang: str, ags: l
     verbs = cues(lang).regex("directive", "verbs")
     future = clause_words(lang).compose(r"<<future>>\s*$")
     for m in clause_words(lang).regex(key).finditer(text, body, min(s1, body + 200)):
-        if _inside_any(m.start(), ags) or (lang == "vi" and not _whole_vi_word(text, m, s1)):
+        if _inside_any(m.start(), ags) or (lang == "vi" and not _whole_vi_word(text, m, s1, ags)):
             continue
         before = text[body : m.start()]
         if ";" in before or future.search(before) or any(not _inside_any(body + v.start(), ags) for v in verbs.finditer(before)):
@@ -281,11 +281,13 @@ def _inside_any(pos: int, ags: list[AgencyMention]) -> bool:
     return any(a.start <= pos < a.end for a in ags)
 
 
-def _whole_vi_word(text: str, m: re.Match, s1: int) -> bool:
-    """The cue is a word of its own: aligned with the words from it, and not the last syllable of
-    a lower-case word before it ("giao" of "bàn giao")."""
+def _whole_vi_word(text: str, m: re.Match, s1: int, ags: Sequence[AgencyMention] = ()) -> bool:
+    """The cue is a word of its own: aligned with the words from it (or right before a body's name
+    that the segmenter glued it to: "giao ban thường vụ …" read as "giao ban"), and not the last
+    syllable of a lower-case word before it ("giao" of "bàn giao")."""
     toks = _vi_words(text, m.start(), min(s1, m.end() + 20))
-    if not toks or _aligned(m, toks, 0) <= 0:
+    named = any(a.start == m.end() + 1 for a in ags)
+    if not toks or (_aligned(m, toks, 0) <= 0 and not named):
         return False
     q = text.rfind(" ", max(0, m.start() - 12), max(0, m.start() - 1)) + 1
     if not (0 < q < m.start() and re.fullmatch(r"[^\W\d_]+ ", text[q : m.start()]) and text[q].islower()):
