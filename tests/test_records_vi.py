@@ -118,6 +118,9 @@ def test_not_part_of_a_name(text, unexpected):
          {"Ban cán sự đảng UBND tỉnh": "lead", "UBND tỉnh": "lead", "Sở Công Thương": "lead", "Công an tỉnh": "coordinate"}),
         ("Bộ đề nghị UBND các tỉnh chỉ đạo Sở Y tế rà soát mạng lưới trạm y tế xã.", "chỉ đạo",
          {"UBND các tỉnh": "lead", "Sở Y tế": "lead"}),
+        # … but the body directed to preside leads, and the director gave the order
+        ("UBND huyện chỉ đạo Phòng Tài chính - Kế hoạch chủ trì, phối hợp với Kho bạc Nhà nước huyện rà soát các khoản tạm ứng.", "chủ trì",
+         {"UBND huyện": "issuer", "Phòng Tài chính - Kế hoạch": "lead", "Kho bạc Nhà nước": "coordinate"}),
         # … reported as done, it is the order of the body directed, which leads
         ("UBND thành phố đã chỉ đạo UBND các phường tổ chức ra quân dọn vệ sinh trước ngày 30/4.", "tổ chức",
          {"UBND thành phố": "issuer", "UBND các phường": "lead"}),

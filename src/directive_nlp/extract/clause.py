@@ -435,8 +435,9 @@ def _split_groups(groups: list, at: int) -> list:
 
 def _directed(text: str, task_at: int, vs: int, s1: int, lang: str, groups: list, roles: dict, blocked: list) -> tuple[Optional[str], Optional[int]]:
     """"X chỉ đạo Y …", "X lãnh đạo Y chỉ đạo Z …": the bodies X directs act with it and lead; the
-    directing verb is the task.  Reported as done ("X đã chỉ đạo Y tổ chức …"), it is Y's order:
-    X gave it (issuer) and the task is Y's verb."""
+    directing verb is the task.  Reported as done ("X đã chỉ đạo Y tổ chức …"), or when Y is to
+    preside ("X chỉ đạo Y chủ trì, phối hợp …"), it is Y's order: X gave it (issuer) and the task is
+    Y's verb."""
     m = clause_words(lang).regex("direct").match(text, vs, s1)
     p = m.end()
     while True:
@@ -445,12 +446,17 @@ def _directed(text: str, task_at: int, vs: int, s1: int, lang: str, groups: list
         if nxt is None:
             break
         p = nxt.end()
-    if after == m.end() or not _reported(text, task_at, vs, lang):
+    if after == m.end() or not (_reported(text, task_at, vs, lang) or _presides_at(text, after, s1, lang)):
         return text[vs : m.end()].lower(), vs
     for g in groups:
         if task_at > g[-1].start and roles.get((g[0].start, g[0].end)) == "lead":
             _set(roles, g, "issuer")
     return task_verb_at(text, after, s1, lang, blocked)
+
+
+def _presides_at(text: str, p: int, s1: int, lang: str) -> bool:
+    """The bodies directed preside over the task ("… chỉ đạo Sở Y tế chủ trì, phối hợp …")."""
+    return clause_words(lang).regex("preside").match(text, p + len(text[p:s1]) - len(text[p:s1].lstrip()), s1) is not None
 
 
 def _reported(text: str, a: int, b: int, lang: str) -> bool:
