@@ -319,6 +319,9 @@ def test_directive_or_not(text, is_directive):
         # a short line of its own with no closing punctuation is a section title
         ("Báo cáo kinh tế - xã hội quý I của huyện.\nGiải ngân vốn đầu tư công chậm\nCác xã phải đẩy nhanh giải ngân vốn đầu tư công trong quý II.",
          ["Các xã phải đẩy nhanh giải ngân vốn đầu tư công trong quý II."]),
+        # items numbered in brackets, Arabic or Roman, are tasks like any other item
+        ("Nhiệm vụ của các xã.\n(i) Khẩn trương kiện toàn ban chỉ huy quân sự xã.\n(ii) Rà soát toàn bộ hồ sơ đất công trước ngày 30/6.\n(3) Tuyên truyền chính sách hỗ trợ nông dân.",
+         ["Khẩn trương kiện toàn ban chỉ huy quân sự xã.", "Rà soát toàn bộ hồ sơ đất công trước ngày 30/6.", "Tuyên truyền chính sách hỗ trợ nông dân."]),
         # a numbered item that is a whole task keeps its place, period or not
         ("Kế hoạch của huyện.\n1. Rà soát toàn bộ hộ nghèo trên địa bàn và cập nhật dữ liệu vào phần mềm quản lý trước ngày 30/6\n2. Tuyên truyền chính sách hỗ trợ.",
          ["Rà soát toàn bộ hộ nghèo trên địa bàn và cập nhật dữ liệu vào phần mềm quản lý trước ngày 30/6", "Tuyên truyền chính sách hỗ trợ."]),

@@ -21,7 +21,7 @@ from typing import Optional, Sequence
 from ..lexicons import body_words, clause_words, cues, verb_words
 from ..schema import AgencyMention
 
-_BULLET = re.compile(r"\s*(?:[-+•*–—●▪◦]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}[.)])\s*")
+_BULLET = re.compile(r"\s*(?:[-+•*–—●▪◦]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}[.)]|\((?:\d{1,2}|[a-zđ]|[ivx]{1,4})\))\s*")
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
 _COMMA_OR_COLON = re.compile(r"[,:]\s")
 _COMMA = re.compile(r",\s+")
