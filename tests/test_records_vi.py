@@ -322,6 +322,9 @@ def test_directive_or_not(text, is_directive):
         # items numbered in brackets, Arabic or Roman, are tasks like any other item
         ("Nhiệm vụ của các xã.\n(i) Khẩn trương kiện toàn ban chỉ huy quân sự xã.\n(ii) Rà soát toàn bộ hồ sơ đất công trước ngày 30/6.\n(3) Tuyên truyền chính sách hỗ trợ nông dân.",
          ["Khẩn trương kiện toàn ban chỉ huy quân sự xã.", "Rà soát toàn bộ hồ sơ đất công trước ngày 30/6.", "Tuyên truyền chính sách hỗ trợ nông dân."]),
+        # a prohibition item is a task, its verb after the "không"
+        ("Biện pháp chống rét.\n1. Không chăn thả trâu bò trên núi cao khi trời rét đậm.\n2. Rà soát chuồng trại của các hộ chăn nuôi.",
+         ["Không chăn thả trâu bò trên núi cao khi trời rét đậm.", "Rà soát chuồng trại của các hộ chăn nuôi."]),
         # a numbered item that is a whole task keeps its place, period or not
         ("Kế hoạch của huyện.\n1. Rà soát toàn bộ hộ nghèo trên địa bàn và cập nhật dữ liệu vào phần mềm quản lý trước ngày 30/6\n2. Tuyên truyền chính sách hỗ trợ.",
          ["Rà soát toàn bộ hộ nghèo trên địa bàn và cập nhật dữ liệu vào phần mềm quản lý trước ngày 30/6", "Tuyên truyền chính sách hỗ trợ."]),
