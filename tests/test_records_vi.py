@@ -325,6 +325,9 @@ def test_directive_or_not(text, is_directive):
         # a prohibition item is a task, its verb after the "không"
         ("Biện pháp chống rét.\n1. Không chăn thả trâu bò trên núi cao khi trời rét đậm.\n2. Rà soát chuồng trại của các hộ chăn nuôi.",
          ["Không chăn thả trâu bò trên núi cao khi trời rét đậm.", "Rà soát chuồng trại của các hộ chăn nuôi."]),
+        # items numbered on two levels ("2.1.") are items
+        ("Kế hoạch của xã về trật tự đô thị.\n2.1. Chấm dứt tình trạng lấn chiếm vỉa hè ở chợ.\n2.2. Chấm dứt việc đổ rác ra kênh rạch.",
+         ["Chấm dứt tình trạng lấn chiếm vỉa hè ở chợ.", "Chấm dứt việc đổ rác ra kênh rạch."]),
         # a numbered item that is a whole task keeps its place, period or not
         ("Kế hoạch của huyện.\n1. Rà soát toàn bộ hộ nghèo trên địa bàn và cập nhật dữ liệu vào phần mềm quản lý trước ngày 30/6\n2. Tuyên truyền chính sách hỗ trợ.",
          ["Rà soát toàn bộ hộ nghèo trên địa bàn và cập nhật dữ liệu vào phần mềm quản lý trước ngày 30/6", "Tuyên truyền chính sách hỗ trợ."]),

@@ -21,7 +21,7 @@ from typing import Optional, Sequence
 from ..lexicons import body_words, clause_words, cues, verb_words
 from ..schema import AgencyMention
 
-_BULLET = re.compile(r"\s*(?:[-+•*–—●▪◦]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}[.)]|\((?:\d{1,2}|[a-zđ]|[ivx]{1,4})\))\s*")
+_BULLET = re.compile(r"\s*(?:[-+•*–—●▪◦]|\d{1,2}(?:\.\d{1,2}){0,3}[.)]|[a-zđ][)]|[IVX]{1,4}[.)]|\((?:\d{1,2}|[a-zđ]|[ivx]{1,4})\))\s*")
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
 _COMMA_OR_COLON = re.compile(r"[,:]\s")
 _COMMA = re.compile(r",\s+")
@@ -842,7 +842,7 @@ def _body_head(word: str) -> bool:
 
 
 #: what stands before the first word of an item: a dash or a bullet, a number or letter and its mark
-_ITEM_HEAD = re.compile(r"[-+•*–(]{0,2}(?:(?:\d{1,2}|[a-zđ]|[ivxIVX]{1,4})[).:])?")
+_ITEM_HEAD = re.compile(r"[-+•*–(]{0,2}(?:(?:\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ]|[ivxIVX]{1,4})[).:])?")
 
 
 def _skip(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: list[AgencyMention]) -> int:

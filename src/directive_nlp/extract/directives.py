@@ -18,7 +18,7 @@ from typing import Optional
 from ..lexicons import clause_words, cues, name_words, trie_regex, verb_forms, verb_words, word_alternation
 from ..schema import AgencyMention
 
-_BULLET = re.compile(r"^\s*(?:[-+•*–—●▪◦]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}[.)]|\((?:\d{1,2}|[a-zđ]|[ivx]{1,4})\))\s*")
+_BULLET = re.compile(r"^\s*(?:[-+•*–—●▪◦]|\d{1,2}(?:\.\d{1,2}){0,3}[.)]|[a-zđ][)]|[IVX]{1,4}[.)]|\((?:\d{1,2}|[a-zđ]|[ivx]{1,4})\))\s*")
 
 
 @dataclass
