@@ -301,6 +301,9 @@ def directive_texts(text):
         ("Giải ngân vốn đầu tư công đến ngày 30/11 đạt 72% kế hoạch.", False),
         ("Thu hút vốn đầu tư nước ngoài đạt 600 triệu USD.", False),
         ("Phấn đấu tỷ lệ giải ngân vốn đầu tư công năm 2025 đạt 100% kế hoạch.", True),
+        # a preamble line of a decision is its basis, not a task
+        ("Theo đề nghị của Sở Nội vụ tại Tờ trình số 45/TTr-SNV ngày 3/3/2025 về việc ban hành quy chế làm việc,", False),
+        ("Căn cứ Nghị định số 30/2020/NĐ-CP của Chính phủ về công tác văn thư;", False),
         # a decision's articles: issuing the attached rules is no task; the bodies that carry it out are
         ("Ban hành kèm theo Quyết định này Quy chế phối hợp quản lý chợ trên địa bàn huyện.", False),
         ("Chánh Văn phòng UBND huyện, Trưởng các phòng, ban, Chủ tịch UBND các xã chịu trách nhiệm thi hành Quyết định này.", True),

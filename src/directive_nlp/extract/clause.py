@@ -1000,7 +1000,7 @@ _DATELINE = re.compile(r"(?:[A-ZĐ][\w.]*(?:\s[A-ZĐ][\w.]*){0,3}\s?)?(?:\([A-Za
 def not_a_directive(text: str, s0: int, s1: int, lang: str, kind: str = "body") -> bool:
     """True for what reads like a directive but is not one: a headline, a dated account of a
     meeting or an inspection, the act of issuing a document, a statement of what a plan is for."""
-    if kind == "headline" or _page_furniture(text, s0, s1, kind):
+    if kind == "headline" or _page_furniture(text, s0, s1, kind) or _legal_basis(text, s0, s1, lang):
         return True
     body = clause_start(text, s0, s1, lang)
     head = _strip_dateline(text, body, s1)
@@ -1017,6 +1017,13 @@ def not_a_directive(text: str, s0: int, s1: int, lang: str, kind: str = "body") 
         return True
     purpose = w.regex("purpose").search(clause_head)
     return bool(purpose and purpose.start() < 60 and not w.regex("ask").search(clause_head[: purpose.start()]))
+
+
+def _legal_basis(text: str, s0: int, s1: int, lang: str) -> bool:
+    """A preamble line of a decision ("Căn cứ Luật …;", "Theo đề nghị của Sở … tại Tờ trình số …,"):
+    the basis the document rests on, ending in a comma or a semicolon, not a task."""
+    start = s0 + len(text[s0:s1]) - len(text[s0:s1].lstrip())
+    return text[s0:s1].rstrip()[-1:] in (",", ";") and clause_words(lang).regex("legal_basis").match(text, start, s1) is not None
 
 
 def _reports_figure(clause: str, lang: str) -> bool:
