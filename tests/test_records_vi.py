@@ -138,6 +138,12 @@ def test_not_part_of_a_name(text, unexpected):
         ("Năm học này, ngành giáo dục phấn đấu có thêm 12 trường đạt chuẩn.", "phấn đấu", {}),
         # a year before the comma, whatever the year: the body after it commits and leads
         ("Năm 2027, UBND huyện sẽ tập trung tháo gỡ vướng mắc cho các dự án khu công nghiệp.", "tập trung", {"UBND huyện": "lead"}),
+        # a verb inside a person's title before the verb of asking does not hide the asking
+        ("Chánh Thanh tra tỉnh yêu cầu UBND huyện Bảo Yên thu hồi số tiền chi sai.", "thu hồi",
+         {"UBND huyện Bảo Yên": "lead"}),
+        # "Cùng với đó," is a discourse opener, not a coordinate cue: the body after it presides
+        ("Cùng với đó, Sở Tài chính chủ trì, phối hợp với các xã cân đối nguồn vốn đối ứng.", "chủ trì",
+         {"Sở Tài chính": "lead"}),
         # the verb comes after a name that holds "phòng, chống", not from inside it
         ("Cục Quản lý đê điều và Phòng, chống thiên tai theo dõi mực nước các sông lớn.", "theo dõi",
          {"Cục Quản lý đê điều và Phòng, chống thiên tai": "lead"}),

@@ -271,10 +271,18 @@ def _cue_before_verbs(key: str, text: str, body: int, s1: int, lang: str, ags: l
         if _inside_any(m.start(), ags) or (lang == "vi" and not _whole_vi_word(text, m, s1, ags)):
             continue
         before = text[body : m.start()]
-        if ";" in before or future.search(before) or any(not _inside_any(body + v.start(), ags) for v in verbs.finditer(before)):
+        if ";" in before or future.search(before) or any(_verb_before_cue(v, body, ags, lang) for v in verbs.finditer(before)):
             return None
         return m
     return None
+
+
+def _verb_before_cue(v: re.Match, body: int, ags: list[AgencyMention], lang: str) -> bool:
+    """A task verb before the cue, outside names; in Vietnamese not a capital word inside the clause,
+    which belongs to a title ("Phó Tổng Thanh tra yêu cầu …")."""
+    if _inside_any(body + v.start(), ags):
+        return False
+    return not (lang == "vi" and v.start() > 0 and v.group(0)[:1].isupper())
 
 
 def _inside_any(pos: int, ags: list[AgencyMention]) -> bool:
