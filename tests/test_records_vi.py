@@ -141,6 +141,10 @@ def test_not_part_of_a_name(text, unexpected):
         # a verb inside a person's title before the verb of asking does not hide the asking
         ("Chánh Thanh tra tỉnh yêu cầu UBND huyện Bảo Yên thu hồi số tiền chi sai.", "thu hồi",
          {"UBND huyện Bảo Yên": "lead"}),
+        # an unnamed partner in lower case after "phối hợp với" is no verb: the listed task after it is
+        ("Công an phường phối hợp với đội trật tự đô thị tăng cường xử lý lấn chiếm vỉa hè.", "tăng cường",
+         {"Công an phường": "lead"}),
+        ("Sở Công Thương phối hợp với các chủ đầu tư bảo đảm tiến độ đóng điện.", "bảo đảm", {"Sở Công Thương": "lead"}),
         # "Cùng với đó," is a discourse opener, not a coordinate cue: the body after it presides
         ("Cùng với đó, Sở Tài chính chủ trì, phối hợp với các xã cân đối nguồn vốn đối ứng.", "chủ trì",
          {"Sở Tài chính": "lead"}),

@@ -887,20 +887,35 @@ def _skip_cue(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: lis
         if key == "coordinate_aside" and j > 0 and _aside_ends_clause(text, toks, j, s1, lang, ags):
             return i  # "phối hợp chặt chẽ với ngành thuế trong công tác …": coordinating is the task
         if j > 0 and (key == "coordinate_aside" or toks[j - 1].end > verb_end) and not _duty_is_verb(text, toks, j, s1, lang, key):
-            return _past_partner(toks, j, lang) if key == "coordinate_aside" else j
+            return _past_partner(toks, j, lang, text, s1) if key == "coordinate_aside" else j
     return i
 
 
-def _past_partner(toks: list[Token], j: int, lang: str) -> int:
+def _past_partner(toks: list[Token], j: int, lang: str, text: str = "", s1: int = 0) -> int:
     """English: past an unnamed partner up to its "to" ("coordinate with district authorities to
-    demolish …"); a named partner is passed over as a name."""
-    if lang != "en":
-        return j
+    demolish …"); a named partner is passed over as a name.  Vietnamese: past an unnamed partner
+    written in lower case up to the first listed task verb ("phối hợp với lực lượng trật tự đô thị
+    | tăng cường …")."""
+    if lang == "vi":
+        return _vi_past_partner(toks, j, text, s1)
     inf = verb_words(lang).regex("infinitive")
     for k in range(j, min(len(toks), j + 6)):
         if _PUNCT.fullmatch(toks[k].text) and toks[k].text.strip():
             return j
         if inf.fullmatch(toks[k].text):
+            return k
+    return j
+
+
+def _vi_past_partner(toks: list[Token], j: int, text: str, s1: int) -> int:
+    if j >= len(toks) or not toks[j].text[:1].islower() or _cue_verb(text, toks, j, s1, "vi") is not None:
+        return j
+    if _cue_at("addressees", text, toks, j, "vi", s1) > 0:
+        return j  # "các chủ đầu tư": a collective the scan passes over word by word
+    for k in range(j + 1, min(len(toks), j + 7)):
+        if _PUNCT.fullmatch(toks[k].text) or toks[k].text[:1].isupper():
+            return j
+        if _cue_verb(text, toks, k, s1, "vi") is not None:
             return k
     return j
 
