@@ -25,6 +25,8 @@ _BULLET = re.compile(r"\s*(?:[-+•*–—●▪◦]|\d{1,2}(?:\.\d{1,2}){0,3}[.
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
 _COMMA_OR_COLON = re.compile(r"[,:]\s")
 _COMMA = re.compile(r",\s+")
+#: a number right after a word: the word names a numbered document ("Kết luận số 49-KL/TW")
+_NUMBERED = re.compile(r"\s+(?:số\s+)?\d{1,5}[-/]")
 _THAT = re.compile(r"(?:that|rằng)\s", re.IGNORECASE)
 _SPACES_COMMAS = re.compile(r"[\s,]+")
 _SEMICOLON_OR_COLON = re.compile(r"[;:]")
@@ -968,9 +970,11 @@ def _verb_here(text: str, toks: list[Token], i: int, s1: int, lang: str, lexicon
     """The task verb starting at token ``i``: a duty before its object, presiding, a listed task
     verb, or (unless ``lexicon_only``) a word the tagger or the word shape says is a verb."""
     found = _cue_verb(text, toks, i, s1, lang)
-    if found is not None or lexicon_only:
-        return found
-    return _tagged_verb(toks, i, lang)
+    if found is None and not lexicon_only:
+        found = _tagged_verb(toks, i, lang)
+    if found is not None and lang == "vi" and _NUMBERED.match(text, found[1] + len(found[0]), s1):
+        return None  # "Kết luận số 49-KL/TW …", "Quyết định 1259/QĐ-TTg": a document's name, not a verb
+    return found
 
 
 def _cue_verb(text: str, toks: list[Token], i: int, s1: int, lang: str) -> Optional[tuple[str, int]]:
