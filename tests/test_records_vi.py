@@ -262,6 +262,20 @@ def test_deadline_after_a_time_of_day(text, deadline):
     assert [d.deadline for d in rec.directives] == [deadline]
 
 
+@pytest.mark.parametrize(
+    "text,deadline",
+    [
+        # the years in a plan's name (its period and vision) do not bound the task; the deadline after it does
+        ("Sở Xây dựng hoàn thiện Quy hoạch chung đô thị Sa Pa thời kỳ 2021-2030, tầm nhìn đến năm 2050, trình UBND tỉnh phê duyệt trong năm 2026.", "2026"),
+        ("Sở Nông nghiệp và Môi trường rà soát quy hoạch thủy lợi đến năm 2030, tầm nhìn đến năm 2045 cho phù hợp với thực tế.", None),
+    ],
+)
+def test_deadline_is_not_a_plans_horizon(text, deadline):
+    pipe = RULES.setdefault("vi", Pipeline(lang="vi", extractors="rules"))
+    rec = pipe.extract(text, lang="vi", published="2025-01-01")
+    assert [d.deadline for d in rec.directives] == [deadline]
+
+
 def test_listed_verb_cut_across_by_the_segmenter():
     # the segmenter reads "cập" + "nhật độ": the listed verb "cập nhật" is still the verb
     text = "Chi cục Kiểm lâm cập nhật độ che phủ rừng hằng quý."
