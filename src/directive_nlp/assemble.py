@@ -100,15 +100,16 @@ def _deadline(text: str, lang: str, dates: list[DateMention], targets: list[Targ
 
 def _plan_horizon(text: str, d: DateMention, lang: str) -> bool:
     """A year of a plan's name, its period and vision ("Quy hoạch tỉnh thời kỳ 2021-2030, tầm nhìn
-    đến năm 2050", "quy hoạch … đến năm 2030, tầm nhìn đến năm 2050"), not the bound of the task."""
+    đến năm 2050", "quy hoạch … đến năm 2030, tầm nhìn đến năm 2050"), or a day that recurs ("trước
+    ngày 15/12 hằng năm"): not the bound of the task."""
     rx = _horizon(lang)
-    return rx["before"].search(text, max(0, d.start - 30), d.start) is not None or rx["after"].match(text, d.end) is not None
+    return rx["before"].search(text, max(0, d.start - 30), d.start) is not None or rx["after"].match(text, d.end) is not None or rx["recurring"].match(text, d.end) is not None
 
 
 @lru_cache(maxsize=None)
 def _horizon(lang: str) -> dict[str, re.Pattern]:
     w = clause_words(lang)
-    return {"before": w.compose(r"(?:<<plan_horizon>>)\s*$"), "after": w.compose(r"\s*,\s*(?:<<plan_horizon>>)")}
+    return {"before": w.compose(r"(?:<<plan_horizon>>)\s*$"), "after": w.compose(r"\s*,\s*(?:<<plan_horizon>>)"), "recurring": w.compose(r"\s*(?:<<recurring>>)")}
 
 
 def _target_deadline(targets: list[Target], said: set[str]) -> Optional[str]:
