@@ -268,6 +268,8 @@ def test_deadline_after_a_time_of_day(text, deadline):
         # the years in a plan's name (its period and vision) do not bound the task; the deadline after it does
         ("Sở Xây dựng hoàn thiện Quy hoạch chung đô thị Sa Pa thời kỳ 2021-2030, tầm nhìn đến năm 2050, trình UBND tỉnh phê duyệt trong năm 2026.", "2026"),
         ("Sở Nông nghiệp và Môi trường rà soát quy hoạch thủy lợi đến năm 2030, tầm nhìn đến năm 2045 cho phù hợp với thực tế.", None),
+        # "vào" before a date bounds the task like "trong"
+        ("Sở Văn hóa, Thể thao và Du lịch phối hợp với Bộ Văn hóa tổ chức thành công lễ hội hoa vào tháng 6/2026.", "2026-06"),
         # a day that recurs every year is no deadline
         ("Sở Nội vụ tổng hợp kết quả thi đua, báo cáo UBND tỉnh trước ngày 10/12 hằng năm.", None),
     ],
