@@ -60,6 +60,9 @@ def names(text):
         ("Ban Chỉ đạo phòng, chống dịch bệnh tỉnh yêu cầu các huyện báo cáo hằng ngày.", "Ban Chỉ đạo phòng, chống dịch bệnh tỉnh"),
         ("Ban Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn huyện kiểm tra các hồ đập.", "Ban Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn huyện"),
         ("Trung tâm Y tế dự phòng tỉnh lấy mẫu xét nghiệm tại các xã.", "Trung tâm Y tế dự phòng tỉnh"),
+        # a standing organ of a body is one name with it ("Ban Thường vụ Đảng ủy …", "Ban Thường trực Ủy ban …")
+        ("Ban Thường vụ Đảng ủy Khối cơ quan tỉnh tổ chức kiểm điểm tập thể.", "Ban Thường vụ Đảng ủy Khối cơ quan tỉnh"),
+        ("Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh tiếp nhận tiền ủng hộ.", "Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh"),
         # the standing body of a People's Council is a body of its own, not the council
         ("Thường trực HĐND tỉnh và các Ban HĐND tỉnh giám sát việc bố trí vốn cho trường học.", "Thường trực HĐND tỉnh"),
         ("Các sở gửi báo cáo về Thường trực HĐND thành phố trước kỳ họp.", "Thường trực HĐND thành phố"),

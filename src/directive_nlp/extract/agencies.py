@@ -411,6 +411,8 @@ def _cut_at_cue(name: str, head: int, lang: str) -> str:
     ("Trung tâm Phát triển quỹ đất")."""
     c = cues(lang)
     nxt = _vi().next_name.search(name, head)
+    while nxt and _inside_a_head(name, nxt.start()):  # "… Đảng ủy Văn phòng …": "ủy" ends the head "Đảng ủy"
+        nxt = _vi().next_name.search(name, nxt.start() + 1)
     if nxt:  # "Ban Thường vụ Huyện ủy giao | Ban Tổ chức …": a second name starts
         name = name[: nxt.start()]
     stop = _vi().name_end.search(name, head)
@@ -421,6 +423,12 @@ def _cut_at_cue(name: str, head: int, lang: str) -> str:
         if cm:
             name = name[: cm.start()].rstrip()
     return name
+
+
+def _inside_a_head(name: str, at: int) -> bool:
+    """The lower-case word after ``at`` ends a two-word head with the word before ("Đảng | ủy")."""
+    before, after = name[:at].split(), name[at:].split()
+    return bool(before and after) and f"{before[-1]} {after[0]}" in body_words("vi").words("heads")
 
 
 def _close_at_known(a: int, b: int, known: list[_Found]) -> int:
