@@ -121,6 +121,8 @@ def test_not_part_of_a_name(text, unexpected):
          {"Ban cán sự đảng UBND tỉnh": "lead", "UBND tỉnh": "lead", "Sở Công Thương": "lead", "Công an tỉnh": "coordinate"}),
         ("Bộ đề nghị UBND các tỉnh chỉ đạo Sở Y tế rà soát mạng lưới trạm y tế xã.", "chỉ đạo",
          {"UBND các tỉnh": "lead", "Sở Y tế": "lead"}),
+        ("Đảng đoàn HĐND tỉnh lãnh đạo, chỉ đạo HĐND tỉnh xem xét ban hành nghị quyết về học phí.", "lãnh đạo",
+         {"Đảng đoàn HĐND tỉnh": "lead", "HĐND tỉnh": "lead"}),
         # … but the body directed to preside leads, and the director gave the order
         ("UBND huyện chỉ đạo Phòng Tài chính - Kế hoạch chủ trì, phối hợp với Kho bạc Nhà nước huyện rà soát các khoản tạm ứng.", "chủ trì",
          {"UBND huyện": "issuer", "Phòng Tài chính - Kế hoạch": "lead", "Kho bạc Nhà nước": "coordinate"}),

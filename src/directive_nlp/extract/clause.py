@@ -25,6 +25,7 @@ _BULLET = re.compile(r"\s*(?:[-+•*–—●▪◦]|\d{1,2}(?:\.\d{1,2}){0,3}[.
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
 _COMMA_OR_COLON = re.compile(r"[,:]\s")
 _COMMA = re.compile(r",\s+")
+_DIRECT_JOIN = re.compile(r"\s*,\s*|\s+và\s+")
 #: a number right after a word: the word names a numbered document ("Kết luận số 49-KL/TW")
 _NUMBERED = re.compile(r"\s+(?:số\s+)?\d{1,5}[-/]")
 _THAT = re.compile(r"(?:that|rằng)\s", re.IGNORECASE)
@@ -450,6 +451,10 @@ def _directed(text: str, task_at: int, vs: int, s1: int, lang: str, groups: list
     Y's verb."""
     m = clause_words(lang).regex("direct").match(text, vs, s1)
     p = m.end()
+    joined = _DIRECT_JOIN.match(text, p, s1)
+    again = clause_words(lang).regex("direct").match(text, joined.end(), s1) if joined else None
+    if again is not None:  # "lãnh đạo, chỉ đạo UBND tỉnh …": one direction, said twice
+        p = again.end()
     while True:
         after = _addressed(text, p, groups, lang, roles)
         nxt = clause_words(lang).regex("direct").match(text, _skip_aside(text, after, s1), s1) if after > p else None
