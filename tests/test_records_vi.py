@@ -194,6 +194,8 @@ def test_record_reading(text, verb, roles):
         ("Các sở, ngành rà soát các dự án có vướng mắc, nếu vượt thẩm quyền phải báo cáo UBND tỉnh.", "rà soát"),
         # "tới" of a time phrase ("trong hai ngày tới") is not the task
         ("Các xã trong hai ngày tới phải gia cố toàn bộ đê bao xung yếu.", "gia cố"),
+        # a lead-in phrase longer than the verb it opens with ("Tiếp thu ý kiến, …") is not the clause
+        ("Tiếp thu ý kiến đại biểu, UBND huyện sẽ bổ sung kinh phí sửa chữa các trường học.", "bổ sung"),
         # a numbered document opening the clause is a name, not the verb
         ("Kết luận số 12-KL/TU được quán triệt đến các chi bộ trước ngày 30/6.", "quán triệt"),
         # "theo chức năng, nhiệm vụ" and "từ … đến …" of places are not the task

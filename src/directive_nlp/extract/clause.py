@@ -175,7 +175,7 @@ def clause_start(text: str, s0: int, s1: int, lang: str) -> int:
         for comma in _COMMA_OR_COLON.finditer(text, lm.end(), min(s1, lm.end() + 260)):
             if ";" in text[p : comma.start()] or s1 - comma.end() <= 15:
                 break
-            if _opens_clause(text, comma.end(), s1, lang) and _lead_in_ok(text, p, comma.end(), lang):
+            if _opens_clause(text, comma.end(), s1, lang) and (_lead_in_ok(text, p, comma.end(), lang) or _lead_in_phrase(text, lm, lang)):
                 return comma.end()
     return p
 
@@ -239,6 +239,13 @@ def _opens_clause(text: str, p: int, s1: int, lang: str) -> bool:
         return True
     w = clause_words(lang)
     return any(w.regex(k).match(text, p, s1) for k in ("addressees", "ask", "before_verb"))
+
+
+def _lead_in_phrase(text: str, lm: re.Match, lang: str) -> bool:
+    """The lead-in cue is a phrase longer than the task verb it opens with ("Tiếp thu ý kiến, …",
+    "Kết luận cuộc họp, …"): a lead-in though its first word is a task verb."""
+    vm = cues(lang).regex("directive", "verbs").match(text, lm.start(), lm.end())
+    return vm is not None and lm.end() - vm.end() > 1
 
 
 def _lead_in_ok(text: str, a: int, b: int, lang: str) -> bool:
