@@ -56,6 +56,16 @@ def names(text):
         ("Sở Giao thông vận tải phối hợp với Bộ Chỉ huy Quân sự tỉnh thông tuyến quốc lộ 4D.", "Bộ Chỉ huy Quân sự tỉnh"),
         ("Các xã gửi báo cáo về Phòng Văn hóa và Thông tin trước ngày 15/3/2025.", "Phòng Văn hóa và Thông tin"),
         ("Trung tâm Văn hóa, Thể thao và Truyền thông huyện tăng cường thời lượng tuyên truyền.", "Trung tâm Văn hóa, Thể thao và Truyền thông huyện"),
+        # "phòng, chống" and "dự phòng" inside a name do not end it
+        ("Ban Chỉ đạo phòng, chống dịch bệnh tỉnh yêu cầu các huyện báo cáo hằng ngày.", "Ban Chỉ đạo phòng, chống dịch bệnh tỉnh"),
+        ("Ban Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn huyện kiểm tra các hồ đập.", "Ban Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn huyện"),
+        ("Trung tâm Y tế dự phòng tỉnh lấy mẫu xét nghiệm tại các xã.", "Trung tâm Y tế dự phòng tỉnh"),
+        # a standing organ of a body is one name with it ("Ban Thường vụ Đảng ủy …", "Ban Thường trực Ủy ban …")
+        ("Ban Thường vụ Đảng ủy Khối cơ quan tỉnh tổ chức kiểm điểm tập thể.", "Ban Thường vụ Đảng ủy Khối cơ quan tỉnh"),
+        ("Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh tiếp nhận tiền ủng hộ.", "Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh"),
+        # the standing body of a People's Council is a body of its own, not the council
+        ("Thường trực HĐND tỉnh và các Ban HĐND tỉnh giám sát việc bố trí vốn cho trường học.", "Thường trực HĐND tỉnh"),
+        ("Các sở gửi báo cáo về Thường trực HĐND thành phố trước kỳ họp.", "Thường trực HĐND thành phố"),
     ],
 )
 def test_body_named_whole(text, expected):
@@ -111,6 +121,11 @@ def test_not_part_of_a_name(text, unexpected):
          {"Ban cán sự đảng UBND tỉnh": "lead", "UBND tỉnh": "lead", "Sở Công Thương": "lead", "Công an tỉnh": "coordinate"}),
         ("Bộ đề nghị UBND các tỉnh chỉ đạo Sở Y tế rà soát mạng lưới trạm y tế xã.", "chỉ đạo",
          {"UBND các tỉnh": "lead", "Sở Y tế": "lead"}),
+        ("Đảng đoàn HĐND tỉnh lãnh đạo, chỉ đạo HĐND tỉnh xem xét ban hành nghị quyết về học phí.", "lãnh đạo",
+         {"Đảng đoàn HĐND tỉnh": "lead", "HĐND tỉnh": "lead"}),
+        # … but the body directed to preside leads, and the director gave the order
+        ("UBND huyện chỉ đạo Phòng Tài chính - Kế hoạch chủ trì, phối hợp với Kho bạc Nhà nước huyện rà soát các khoản tạm ứng.", "chủ trì",
+         {"UBND huyện": "issuer", "Phòng Tài chính - Kế hoạch": "lead", "Kho bạc Nhà nước": "coordinate"}),
         # … reported as done, it is the order of the body directed, which leads
         ("UBND thành phố đã chỉ đạo UBND các phường tổ chức ra quân dọn vệ sinh trước ngày 30/4.", "tổ chức",
          {"UBND thành phố": "issuer", "UBND các phường": "lead"}),
@@ -128,6 +143,25 @@ def test_not_part_of_a_name(text, unexpected):
         ("Năm học này, ngành giáo dục phấn đấu có thêm 12 trường đạt chuẩn.", "phấn đấu", {}),
         # a year before the comma, whatever the year: the body after it commits and leads
         ("Năm 2027, UBND huyện sẽ tập trung tháo gỡ vướng mắc cho các dự án khu công nghiệp.", "tập trung", {"UBND huyện": "lead"}),
+        # a verb inside a person's title before the verb of asking does not hide the asking
+        ("Chánh Thanh tra tỉnh yêu cầu UBND huyện Bảo Yên thu hồi số tiền chi sai.", "thu hồi",
+         {"UBND huyện Bảo Yên": "lead"}),
+        # an unnamed partner in lower case after "phối hợp với" is no verb: the listed task after it is
+        ("Công an phường phối hợp với đội trật tự đô thị tăng cường xử lý lấn chiếm vỉa hè.", "tăng cường",
+         {"Công an phường": "lead"}),
+        ("Sở Công Thương phối hợp với các chủ đầu tư bảo đảm tiến độ đóng điện.", "bảo đảm", {"Sở Công Thương": "lead"}),
+        # "Cùng với đó," is a discourse opener, not a coordinate cue: the body after it presides
+        ("Cùng với đó, Sở Tài chính chủ trì, phối hợp với các xã cân đối nguồn vốn đối ứng.", "chủ trì",
+         {"Sở Tài chính": "lead"}),
+        # the verb comes after a name that holds "phòng, chống", not from inside it
+        ("Cục Quản lý đê điều và Phòng, chống thiên tai theo dõi mực nước các sông lớn.", "theo dõi",
+         {"Cục Quản lý đê điều và Phòng, chống thiên tai": "lead"}),
+        # the standing organ of a lower-case list of Party committees is one body, and "giao" before
+        # it asks though the segmenter reads "giao ban" as one word
+        ("Ban Bí thư giao ban thường vụ các tỉnh ủy, thành ủy khẩn trương kiện toàn nhân sự trước ngày 15/7.", "kiện toàn",
+         {"Ban Bí thư": "issuer", "ban thường vụ các tỉnh ủy, thành ủy": "lead"}),
+        ("Thường trực HĐND tỉnh, các Ban HĐND tỉnh tăng cường giám sát việc giải ngân vốn.", "tăng cường",
+         {"Thường trực HĐND tỉnh": "lead", "Ban HĐND tỉnh": "lead"}),
     ],
 )
 def test_record_reading(text, verb, roles):
@@ -151,8 +185,23 @@ def test_record_reading(text, verb, roles):
         ("Ngay trong tháng 10, UBND phường sẽ bố trí thêm hai điểm tiếp dân.", "bố trí"),
         ("Các tỉnh, thành phải rà soát toàn bộ hồ chứa xung yếu.", "rà soát"),
         ("Theo kế hoạch, đến năm 2028 huyện phấn đấu nâng cấp toàn bộ đường liên xã.", "phấn đấu"),
+        # a verb that qualifies a collective subject is not the task: the task follows the duty word
+        ("Các huyện có tỷ lệ giải ngân dưới 20% phải báo cáo nguyên nhân với UBND tỉnh.", "báo cáo"),
+        ("Doanh nghiệp nào khai thác cát trái phép sẽ bị thu hồi giấy phép.", "thu hồi"),
+        ("Cơ quan, đơn vị nào để chậm trễ hồ sơ phải giải trình với Chủ tịch UBND tỉnh.", "giải trình"),
+        ("Việc thu hồi đất phải bảo đảm công khai, đúng quy định.", "bảo đảm"),
+        # … but a task before a later clause with its own duty word stays the task
+        ("Các sở, ngành rà soát các dự án có vướng mắc, nếu vượt thẩm quyền phải báo cáo UBND tỉnh.", "rà soát"),
         # "tới" of a time phrase ("trong hai ngày tới") is not the task
         ("Các xã trong hai ngày tới phải gia cố toàn bộ đê bao xung yếu.", "gia cố"),
+        # a lead-in phrase longer than the verb it opens with ("Tiếp thu ý kiến, …") is not the clause
+        ("Tiếp thu ý kiến đại biểu, UBND huyện sẽ bổ sung kinh phí sửa chữa các trường học.", "bổ sung"),
+        # a numbered document opening the clause is a name, not the verb
+        ("Kết luận số 12-KL/TU được quán triệt đến các chi bộ trước ngày 30/6.", "quán triệt"),
+        # "theo chức năng, nhiệm vụ" and "từ … đến …" of places are not the task
+        ("Sở Y tế theo chức năng, nhiệm vụ cử bác sĩ về các trạm y tế xã.", "cử"),
+        ("Bộ trưởng các Bộ: Y tế, Xây dựng; Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Nghệ An đến Quảng Nam tiếp tục chỉ đạo gia cố nhà cửa.",
+         "chỉ đạo"),
         # a plan or an agreement before the task ("dự kiến", "thống nhất") is not the task
         ("Theo lãnh đạo Sở Giao thông, thành phố dự kiến lắp đặt thêm bốn trạm sạc xe điện.", "lắp đặt"),
     ],
@@ -179,6 +228,11 @@ def test_task_verb_not_a_noun_nor_a_name(text, verb):
         ("Đối với UBND tỉnh: chỉ đạo Sở Y tế bổ sung bác sĩ cho trạm y tế xã.", "chỉ đạo", {"UBND tỉnh": "lead", "Sở Y tế": "lead"}),
         ("- Đối với Sở Xây dựng: phối hợp với UBND các huyện kiểm tra chất lượng nhà tạm.", "kiểm tra",
          {"Sở Xây dựng": "lead", "UBND các huyện": "coordinate"}),
+        # a body after the collectives of a coordinate list still coordinates, "với" or not
+        ("Sở Công Thương chủ trì, phối hợp với các doanh nghiệp và UBND các huyện kiểm tra giá phân bón.", "chủ trì",
+         {"Sở Công Thương": "lead", "UBND các huyện": "coordinate"}),
+        ("Giao Sở Y tế chủ trì, phối hợp các sở, ngành, UBND các xã tổ chức tiêm vắc xin.", "chủ trì",
+         {"Sở Y tế": "lead", "UBND các xã": "coordinate"}),
     ],
 )
 def test_speaker_or_subject_acts(text, verb, roles):
@@ -210,6 +264,24 @@ def test_region_runs_to_its_last_word(text, expected):
     ],
 )
 def test_deadline_after_a_time_of_day(text, deadline):
+    pipe = RULES.setdefault("vi", Pipeline(lang="vi", extractors="rules"))
+    rec = pipe.extract(text, lang="vi", published="2025-01-01")
+    assert [d.deadline for d in rec.directives] == [deadline]
+
+
+@pytest.mark.parametrize(
+    "text,deadline",
+    [
+        # the years in a plan's name (its period and vision) do not bound the task; the deadline after it does
+        ("Sở Xây dựng hoàn thiện Quy hoạch chung đô thị Sa Pa thời kỳ 2021-2030, tầm nhìn đến năm 2050, trình UBND tỉnh phê duyệt trong năm 2026.", "2026"),
+        ("Sở Nông nghiệp và Môi trường rà soát quy hoạch thủy lợi đến năm 2030, tầm nhìn đến năm 2045 cho phù hợp với thực tế.", None),
+        # "vào" before a date bounds the task like "trong"
+        ("Sở Văn hóa, Thể thao và Du lịch phối hợp với Bộ Văn hóa tổ chức thành công lễ hội hoa vào tháng 6/2026.", "2026-06"),
+        # a day that recurs every year is no deadline
+        ("Sở Nội vụ tổng hợp kết quả thi đua, báo cáo UBND tỉnh trước ngày 10/12 hằng năm.", None),
+    ],
+)
+def test_deadline_is_not_a_plans_horizon(text, deadline):
     pipe = RULES.setdefault("vi", Pipeline(lang="vi", extractors="rules"))
     rec = pipe.extract(text, lang="vi", published="2025-01-01")
     assert [d.deadline for d in rec.directives] == [deadline]
@@ -266,6 +338,9 @@ def directive_texts(text):
         ("Giải ngân vốn đầu tư công đến ngày 30/11 đạt 72% kế hoạch.", False),
         ("Thu hút vốn đầu tư nước ngoài đạt 600 triệu USD.", False),
         ("Phấn đấu tỷ lệ giải ngân vốn đầu tư công năm 2025 đạt 100% kế hoạch.", True),
+        # a preamble line of a decision is its basis, not a task
+        ("Theo đề nghị của Sở Nội vụ tại Tờ trình số 45/TTr-SNV ngày 3/3/2025 về việc ban hành quy chế làm việc,", False),
+        ("Căn cứ Nghị định số 30/2020/NĐ-CP của Chính phủ về công tác văn thư;", False),
         # a decision's articles: issuing the attached rules is no task; the bodies that carry it out are
         ("Ban hành kèm theo Quyết định này Quy chế phối hợp quản lý chợ trên địa bàn huyện.", False),
         ("Chánh Văn phòng UBND huyện, Trưởng các phòng, ban, Chủ tịch UBND các xã chịu trách nhiệm thi hành Quyết định này.", True),
@@ -284,6 +359,15 @@ def test_directive_or_not(text, is_directive):
         # a short line of its own with no closing punctuation is a section title
         ("Báo cáo kinh tế - xã hội quý I của huyện.\nGiải ngân vốn đầu tư công chậm\nCác xã phải đẩy nhanh giải ngân vốn đầu tư công trong quý II.",
          ["Các xã phải đẩy nhanh giải ngân vốn đầu tư công trong quý II."]),
+        # items numbered in brackets, Arabic or Roman, are tasks like any other item
+        ("Nhiệm vụ của các xã.\n(i) Khẩn trương kiện toàn ban chỉ huy quân sự xã.\n(ii) Rà soát toàn bộ hồ sơ đất công trước ngày 30/6.\n(3) Tuyên truyền chính sách hỗ trợ nông dân.",
+         ["Khẩn trương kiện toàn ban chỉ huy quân sự xã.", "Rà soát toàn bộ hồ sơ đất công trước ngày 30/6.", "Tuyên truyền chính sách hỗ trợ nông dân."]),
+        # a prohibition item is a task, its verb after the "không"
+        ("Biện pháp chống rét.\n1. Không chăn thả trâu bò trên núi cao khi trời rét đậm.\n2. Rà soát chuồng trại của các hộ chăn nuôi.",
+         ["Không chăn thả trâu bò trên núi cao khi trời rét đậm.", "Rà soát chuồng trại của các hộ chăn nuôi."]),
+        # items numbered on two levels ("2.1.") are items
+        ("Kế hoạch của xã về trật tự đô thị.\n2.1. Chấm dứt tình trạng lấn chiếm vỉa hè ở chợ.\n2.2. Chấm dứt việc đổ rác ra kênh rạch.",
+         ["Chấm dứt tình trạng lấn chiếm vỉa hè ở chợ.", "Chấm dứt việc đổ rác ra kênh rạch."]),
         # a numbered item that is a whole task keeps its place, period or not
         ("Kế hoạch của huyện.\n1. Rà soát toàn bộ hộ nghèo trên địa bàn và cập nhật dữ liệu vào phần mềm quản lý trước ngày 30/6\n2. Tuyên truyền chính sách hỗ trợ.",
          ["Rà soát toàn bộ hộ nghèo trên địa bàn và cập nhật dữ liệu vào phần mềm quản lý trước ngày 30/6", "Tuyên truyền chính sách hỗ trợ."]),
@@ -303,3 +387,23 @@ def test_general_reference_is_pinned_on_no_province():
         assert name in found and "Lao Cai" not in found[name]
     text = "Tỉnh ủy yêu cầu các huyện rà soát."
     assert find_agencies(text, [(0, len(text))], "vi", "Lao Cai")[0].canonical == "Lao Cai Party Committee"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # each clause after a semicolon that opens with its own body is a directive of its own
+        ("Sở Tài chính rà soát nguồn vốn cho các công trình đê điều; Sở Xây dựng hướng dẫn các xã lập hồ sơ thiết kế.",
+         [("rà soát", {"Sở Tài chính": "lead"}), ("hướng dẫn", {"Sở Xây dựng": "lead"})]),
+        ("UBND các xã tuyên truyền cho người dân về mùa mưa bão; Công an huyện phối hợp với Ban Chỉ huy Quân sự huyện ứng trực 24/24 giờ.",
+         [("tuyên truyền", {"UBND các xã": "lead"}), ("ứng trực", {"Công an huyện": "lead", "Ban Chỉ huy Quân sự huyện": "coordinate"})]),
+        # a semicolon before a lower-case list keeps the sentence whole
+        ("Sở Y tế bổ sung thuốc cho các trạm y tế xã; các thiết bị cấp cứu cho bệnh viện huyện.",
+         [("bổ sung", {"Sở Y tế": "lead"})]),
+    ],
+)
+def test_one_directive_per_clause_with_its_own_body(text, expected):
+    pipe = DIRECTIVES.setdefault("vi", Pipeline(lang="vi", extractors="rules"))
+    got = [(d.verb, {a.name: a.role for a in d.agencies if a.role in ("lead", "coordinate")})
+           for d in pipe.extract(text, lang="vi", published="2025-01-01").directives]
+    assert got == expected

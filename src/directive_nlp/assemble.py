@@ -87,6 +87,7 @@ def _deadline(text: str, lang: str, dates: list[DateMention], targets: list[Targ
     deadline.  A period ("giai đoạn 2026-2030") or a document's date never bounds a task, nor does
     the day it was said ("on May 18, the Chairman asked them to add …")."""
     inside = [d for d in dates if _inside(d, s, e) and d.value and d.kind != "relative" and "/" not in d.value and d.role not in ("issued", "period")]
+    inside = [d for d in inside if not _plan_horizon(text, d, lang)]
     for d in inside:
         if d.role == "deadline":
             return d.value
@@ -95,6 +96,20 @@ def _deadline(text: str, lang: str, dates: list[DateMention], targets: list[Targ
         if cue.search(text[max(s, d.start - 30) : d.start]):
             return d.value
     return _short_interval_end(dates, s, e) or _target_deadline(targets, _said_on(text, inside, verb, s, e))
+
+
+def _plan_horizon(text: str, d: DateMention, lang: str) -> bool:
+    """A year of a plan's name, its period and vision ("Quy hoạch tỉnh thời kỳ 2021-2030, tầm nhìn
+    đến năm 2050", "quy hoạch … đến năm 2030, tầm nhìn đến năm 2050"), or a day that recurs ("trước
+    ngày 15/12 hằng năm"): not the bound of the task."""
+    rx = _horizon(lang)
+    return rx["before"].search(text, max(0, d.start - 30), d.start) is not None or rx["after"].match(text, d.end) is not None or rx["recurring"].match(text, d.end) is not None
+
+
+@lru_cache(maxsize=None)
+def _horizon(lang: str) -> dict[str, re.Pattern]:
+    w = clause_words(lang)
+    return {"before": w.compose(r"(?:<<plan_horizon>>)\s*$"), "after": w.compose(r"\s*,\s*(?:<<plan_horizon>>)"), "recurring": w.compose(r"\s*(?:<<recurring>>)")}
 
 
 def _target_deadline(targets: list[Target], said: set[str]) -> Optional[str]:

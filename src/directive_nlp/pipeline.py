@@ -12,13 +12,14 @@ Stages run in a fixed order, each reading the raw text with offsets: segment -> 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Iterable, Iterator, Optional
 
 from .assemble import build_directive
 from .errors import DirectiveNLPError, InputError, UnsupportedLanguage, article_error
 from .extract.agencies import find_agencies, home_province
 from .extract.dates import find_dates
-from .extract.clause import not_a_directive
+from .extract.clause import not_a_directive, subject_clauses
 from .extract.directives import classify
 from .extract.docrefs import find_document_refs, find_short_refs
 from .extract.relations import Article as RelationInput, extract_relations
@@ -100,7 +101,7 @@ class Pipeline:
         home = home_province(text, lang)
         agencies = find_agencies(text, content, lang, home)
         models = self._model_set()
-        sents = [s for s in segs if s.is_content]
+        sents = [replace(s, start=a, end=b, text=text[a:b]) for s in segs if s.is_content for a, b in subject_clauses(text, [(s.start, s.end)], lang, agencies)]
         hits = [classify(text, s.start, s.end, lang, agencies, s.kind) for s in sents]
         # targets follow the rules' own directive decisions, whatever extractor decides directives
         rule_directive_spans = {(h.start, h.end) for h in hits if h is not None}

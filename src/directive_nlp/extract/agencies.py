@@ -55,9 +55,10 @@ def _vi() -> SimpleNamespace:
             rf"(?:(?:,\s|\svà\s)(?:các\s)?{unit}(?=[\s,.;]))*(?:\s(?:{trie_regex(w.words('place_qualifiers'))})(?!\w))?"
             rf"(?:\s{place}(?:(?:,\s|\svà\s)(?:{unit}\s)?{place})*)?"
         ),
-        # a list of Party committees written in lower case: one general body ("Các huyện ủy, thị ủy, thành ủy")
+        # a list of Party committees written in lower case, after their standing organ or not: one
+        # general body ("Các huyện ủy, thị ủy, thành ủy", "ban thường vụ các tỉnh ủy, thành ủy")
         committees=re.compile(
-            rf"(?<!\w)(?:[Cc]ác\s)?(?:{trie_regex(w.words('party_committees'))})(?:(?:,\s|\svà\s)(?:{trie_regex(w.words('party_committees'))})){{1,5}}(?!\w)"
+            rf"(?<!\w)(?:(?:{trie_regex(w.words('committee_organs'))})\s)?(?:[Cc]ác\s)?(?:{trie_regex(w.words('party_committees'))})(?:(?:,\s|\svà\s)(?:{trie_regex(w.words('party_committees'))})){{1,5}}(?!\w)"
         ),
         # a People's Committee or Council of a district, commune or ward the gazetteer does not list
         local_body=re.compile(rf"(?<!\w)(?:{trie_regex(w.words('local_bodies'))})\s(?:các\s)?{unit}"),
@@ -349,12 +350,13 @@ def _pattern_names(text: str, s0: int, s1: int, lang: str, known: list[_Found]) 
     """Vietnamese names the naming pattern finds ("Sở …", "Ban Quản lý …") outside the gazetteer."""
     extra: list[_Found] = []
     pos = s0
+    masked = _masked_phrases(text)
     while True:
-        m = _vi().name.search(text, pos, s1)
+        m = _vi().name.search(masked, pos, s1)
         if m is None:
             return extra
         a = m.start()
-        b = _close_at_known(a, _to_abbreviation(text, m, a + len(_cut_at_cue(m.group(0), len(m.group("head")), lang)), s1), known)
+        b = _close_at_known(a, _to_abbreviation(masked, m, a + len(_cut_at_cue(m.group(0), len(m.group("head")), lang)), s1), known)
         clash = [k for k in known if a < k.end and b > k.start and not a < k.start]
         if len(text[a:b].split()) >= 2 and not clash:
             extra.append(_Found(a, b, text[a:b], text[a:b].strip(), "pattern"))
@@ -362,6 +364,18 @@ def _pattern_names(text: str, s0: int, s1: int, lang: str, known: list[_Found]) 
             pos = alias.end() if alias else b  # "(Ban QLDA Giao thông)" names the same body
         else:  # search on from inside the match: "Ban Thường vụ Tỉnh ủy giao | Ban Tuyên giáo …"
             pos = max([a + 1] + [k.end for k in clash])
+
+
+@lru_cache(maxsize=4)
+def _masked_phrases(text: str) -> str:
+    """``text`` with each phrase that runs through a name ("phòng, chống", "y tế dự phòng") written
+    as one capital word of the same length, so that the name pattern reads across it."""
+    return _name_phrase().sub(lambda m: m.group(0)[:1].upper() + re.sub(r"\W", "_", m.group(0)[1:]), text)
+
+
+@lru_cache(maxsize=None)
+def _name_phrase() -> re.Pattern:
+    return re.compile(rf"(?<!\w)(?:{word_alternation(body_words('vi').words('name_phrases'))})(?!\w)", re.IGNORECASE)
 
 
 def _cue_ends_name(name: str, m: re.Match) -> bool:
@@ -397,6 +411,8 @@ def _cut_at_cue(name: str, head: int, lang: str) -> str:
     ("Trung tâm Phát triển quỹ đất")."""
     c = cues(lang)
     nxt = _vi().next_name.search(name, head)
+    while nxt and _inside_a_head(name, nxt.start()):  # "… Đảng ủy Văn phòng …": "ủy" ends the head "Đảng ủy"
+        nxt = _vi().next_name.search(name, nxt.start() + 1)
     if nxt:  # "Ban Thường vụ Huyện ủy giao | Ban Tổ chức …": a second name starts
         name = name[: nxt.start()]
     stop = _vi().name_end.search(name, head)
@@ -407,6 +423,12 @@ def _cut_at_cue(name: str, head: int, lang: str) -> str:
         if cm:
             name = name[: cm.start()].rstrip()
     return name
+
+
+def _inside_a_head(name: str, at: int) -> bool:
+    """The lower-case word after ``at`` ends a two-word head with the word before ("Đảng | ủy")."""
+    before, after = name[:at].split(), name[at:].split()
+    return bool(before and after) and f"{before[-1]} {after[0]}" in body_words("vi").words("heads")
 
 
 def _close_at_known(a: int, b: int, known: list[_Found]) -> int:

@@ -21,9 +21,13 @@ from typing import Optional, Sequence
 from ..lexicons import body_words, clause_words, cues, verb_words
 from ..schema import AgencyMention
 
-_BULLET = re.compile(r"\s*(?:[-+•*–—●▪◦]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}[.)])\s*")
+_BULLET = re.compile(r"\s*(?:[-+•*–—●▪◦]|\d{1,2}(?:\.\d{1,2}){0,3}[.)]|[a-zđ][)]|[IVX]{1,4}[.)]|\((?:\d{1,2}|[a-zđ]|[ivx]{1,4})\))\s*")
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
 _COMMA_OR_COLON = re.compile(r"[,:]\s")
+_COMMA = re.compile(r",\s+")
+_DIRECT_JOIN = re.compile(r"\s*,\s*|\s+và\s+")
+#: a number right after a word: the word names a numbered document ("Kết luận số 49-KL/TW")
+_NUMBERED = re.compile(r"\s+(?:số\s+)?\d{1,5}[-/]")
 _THAT = re.compile(r"(?:that|rằng)\s", re.IGNORECASE)
 _SPACES_COMMAS = re.compile(r"[\s,]+")
 _SEMICOLON_OR_COLON = re.compile(r"[;:]")
@@ -171,9 +175,33 @@ def clause_start(text: str, s0: int, s1: int, lang: str) -> int:
         for comma in _COMMA_OR_COLON.finditer(text, lm.end(), min(s1, lm.end() + 260)):
             if ";" in text[p : comma.start()] or s1 - comma.end() <= 15:
                 break
-            if _opens_clause(text, comma.end(), s1, lang) and _lead_in_ok(text, p, comma.end(), lang):
+            if _opens_clause(text, comma.end(), s1, lang) and (_lead_in_ok(text, p, comma.end(), lang) or _lead_in_phrase(text, lm, lang)):
                 return comma.end()
     return p
+
+
+_SEMI_BODY = re.compile(r";\s+")
+#: how much text each side of the cut needs for the clause after a semicolon to stand alone
+_CLAUSE_MIN = 15
+
+
+def subject_clauses(text: str, spans: Sequence[tuple[int, int]], lang: str, agencies: list[AgencyMention]) -> list[tuple[int, int]]:
+    """Vietnamese: a sentence whose clauses each open with their own body ("Sở A rà soát …; Sở B
+    hướng dẫn …") holds one directive per clause: it is cut after each semicolon a named body
+    follows (with a capital: a list of lower-case nouns after a semicolon stays whole)."""
+    if lang != "vi":
+        return list(spans)
+    ends = {a.start: a.end for a in agencies}
+    out: list[tuple[int, int]] = []
+    for s0, s1 in spans:
+        a = s0
+        for m in _SEMI_BODY.finditer(text, s0, s1):
+            b = m.end()
+            if b in ends and text[b].isupper() and m.start() - a >= _CLAUSE_MIN and s1 - ends[b] >= _CLAUSE_MIN:
+                out.append((a, m.start() + 1))
+                a = b
+        out.append((a, s1))
+    return out
 
 
 def item_mark(text: str, p: int, s1: int, lang: str) -> Optional[re.Match]:
@@ -213,6 +241,13 @@ def _opens_clause(text: str, p: int, s1: int, lang: str) -> bool:
     return any(w.regex(k).match(text, p, s1) for k in ("addressees", "ask", "before_verb"))
 
 
+def _lead_in_phrase(text: str, lm: re.Match, lang: str) -> bool:
+    """The lead-in cue is a phrase longer than the task verb it opens with ("Tiếp thu ý kiến, …",
+    "Kết luận cuộc họp, …"): a lead-in though its first word is a task verb."""
+    vm = cues(lang).regex("directive", "verbs").match(text, lm.start(), lm.end())
+    return vm is not None and lm.end() - vm.end() > 1
+
+
 def _lead_in_ok(text: str, a: int, b: int, lang: str) -> bool:
     """A lead-in that is itself a task verb ("Thực hiện tốt …, bảo đảm …") is the clause, unless
     it names a document ("Thực hiện Nghị quyết 01, …")."""
@@ -243,12 +278,12 @@ def _cue_before_verbs(key: str, text: str, body: int, s1: int, lang: str, ags: l
     verbs = cues(lang).regex("directive", "verbs")
     future = clause_words(lang).compose(r"<<future>>\s*$")
     for m in clause_words(lang).regex(key).finditer(text, body, min(s1, body + 200)):
-        if _inside_any(m.start(), ags) or (lang == "vi" and not _whole_vi_word(text, m, s1)):
+        if _inside_any(m.start(), ags) or (lang == "vi" and not _whole_vi_word(text, m, s1, ags)):
             continue
         if noun_cue(text, m, lang) or _adjective_cue(text, m, lang):
             continue  # "functions and tasks of each unit", "perform assigned duties": no one is asked
         before = text[body : m.start()]
-        if ";" in before or future.search(before) or any(not _inside_any(body + v.start(), ags) for v in verbs.finditer(before)):
+        if ";" in before or future.search(before) or any(_verb_before_cue(v, body, ags, lang) for v in verbs.finditer(before)):
             return None
         return m
     return None
@@ -281,16 +316,25 @@ def _adjective_cue(text: str, m: re.Match, lang: str) -> bool:
 #: after a plural cue used as a noun: "of …" or a verb of being
 _NOUN_NEXT = re.compile(r"\s+(?:of|are|were|is|was|remain|remains)\b", re.IGNORECASE)
 
+def _verb_before_cue(v: re.Match, body: int, ags: list[AgencyMention], lang: str) -> bool:
+    """A task verb before the cue, outside names; in Vietnamese not a capital word inside the clause,
+    which belongs to a title ("Phó Tổng Thanh tra yêu cầu …")."""
+    if _inside_any(body + v.start(), ags):
+        return False
+    return not (lang == "vi" and v.start() > 0 and v.group(0)[:1].isupper())
+
 
 def _inside_any(pos: int, ags: list[AgencyMention]) -> bool:
     return any(a.start <= pos < a.end for a in ags)
 
 
-def _whole_vi_word(text: str, m: re.Match, s1: int) -> bool:
-    """The cue is a word of its own: aligned with the words from it, and not the last syllable of
-    a lower-case word before it ("giao" of "bàn giao")."""
+def _whole_vi_word(text: str, m: re.Match, s1: int, ags: Sequence[AgencyMention] = ()) -> bool:
+    """The cue is a word of its own: aligned with the words from it (or right before a body's name
+    that the segmenter glued it to: "giao ban thường vụ …" read as "giao ban"), and not the last
+    syllable of a lower-case word before it ("giao" of "bàn giao")."""
     toks = _vi_words(text, m.start(), min(s1, m.end() + 20))
-    if not toks or _aligned(m, toks, 0) <= 0:
+    named = any(a.start == m.end() + 1 for a in ags)
+    if not toks or (_aligned(m, toks, 0) <= 0 and not named):
         return False
     q = text.rfind(" ", max(0, m.start() - 12), max(0, m.start() - 1)) + 1
     if not (0 < q < m.start() and re.fullmatch(r"[^\W\d_]+ ", text[q : m.start()]) and text[q].islower()):
@@ -438,22 +482,32 @@ def _split_groups(groups: list, at: int) -> list:
 
 def _directed(text: str, task_at: int, vs: int, s1: int, lang: str, groups: list, roles: dict, blocked: list) -> tuple[Optional[str], Optional[int]]:
     """"X chỉ đạo Y …", "X lãnh đạo Y chỉ đạo Z …": the bodies X directs act with it and lead; the
-    directing verb is the task.  Reported as done ("X đã chỉ đạo Y tổ chức …"), it is Y's order:
-    X gave it (issuer) and the task is Y's verb."""
+    directing verb is the task.  Reported as done ("X đã chỉ đạo Y tổ chức …"), or when Y is to
+    preside ("X chỉ đạo Y chủ trì, phối hợp …"), it is Y's order: X gave it (issuer) and the task is
+    Y's verb."""
     m = clause_words(lang).regex("direct").match(text, vs, s1)
     p = m.end()
+    joined = _DIRECT_JOIN.match(text, p, s1)
+    again = clause_words(lang).regex("direct").match(text, joined.end(), s1) if joined else None
+    if again is not None:  # "lãnh đạo, chỉ đạo UBND tỉnh …": one direction, said twice
+        p = again.end()
     while True:
         after = _addressed(text, p, groups, lang, roles)
         nxt = clause_words(lang).regex("direct").match(text, _skip_aside(text, after, s1), s1) if after > p else None
         if nxt is None:
             break
         p = nxt.end()
-    if after == m.end() or not _reported(text, task_at, vs, lang):
+    if after == m.end() or not (_reported(text, task_at, vs, lang) or _presides_at(text, after, s1, lang)):
         return text[vs : m.end()].lower(), vs
     for g in groups:
         if task_at > g[-1].start and roles.get((g[0].start, g[0].end)) == "lead":
             _set(roles, g, "issuer")
     return task_verb_at(text, after, s1, lang, blocked)
+
+
+def _presides_at(text: str, p: int, s1: int, lang: str) -> bool:
+    """The bodies directed preside over the task ("… chỉ đạo Sở Y tế chủ trì, phối hợp …")."""
+    return clause_words(lang).regex("preside").match(text, p + len(text[p:s1]) - len(text[p:s1].lstrip()), s1) is not None
 
 
 def _reported(text: str, a: int, b: int, lang: str) -> bool:
@@ -648,11 +702,22 @@ def _mark_coordinates(text: str, s0: int, groups: list, lang: str, roles: dict) 
             prev = g[-1].end + 1
             continue
         before = text[max(prev, g[0].start - 60) : g[0].start]
-        if tail.search(before) or (prev_role == "coordinate" and _list_gap(text[prev : g[0].start], lang)):
+        if tail.search(before) or (prev_role == "coordinate" and _list_gap(text[prev : g[0].start], lang)) or _coordinated(text, prev, g[0].start, lang):
             _set(roles, g, "coordinate")
         elif rec.search(before) and roles.get((g[0].start, g[0].end)) == "lead":
             _set(roles, g, "mentioned")
         prev, prev_role = g[-1].end, roles.get((g[0].start, g[0].end))
+
+
+def _coordinated(text: str, prev: int, g0: int, lang: str) -> bool:
+    """Vietnamese: a body after a coordinate cue and collectives of the same list ("phối hợp với
+    các sở, ngành và UBND các xã", "phối hợp các Sở, ngành tỉnh, UBND các huyện") coordinates."""
+    if lang != "vi":
+        return False
+    cue = None
+    for cue in clause_words(lang).regex("coordinate").finditer(text, max(prev, g0 - 90), g0):
+        pass
+    return cue is not None and cue.end() < g0 and _list_gap(text[cue.end() : g0], lang)
 
 
 def _abbreviation(text: str, prev: int, g: list) -> bool:
@@ -684,6 +749,8 @@ def task_verb_at(text: str, p: int, s1: int, lang: str, ags: list[AgencyMention]
         duty = _duty_as_verb(text, p, s1) or _that_passive(text, p, s1)
         if duty is not None:
             return duty
+    if lang == "vi":
+        p = _subject_duty(text, p, s1)
     end = min(s1, p + 400)
     if lang == "vi":
         # Tagging is most of the Vietnamese cost: read a first stretch, and a longer one only when
@@ -693,6 +760,27 @@ def task_verb_at(text: str, p: int, s1: int, lang: str, ags: list[AgencyMention]
             if found is not None:
                 return found
     return _scan(text, tokens(text, p, end, lang), s1, lang, ags)
+
+
+def _subject_duty(text: str, p: int, s1: int) -> int:
+    """Vietnamese: a clause that opens with a collective subject and its qualifiers ("Các xã có tỷ lệ
+    … dưới 50% phải …", "Tổ chức, cá nhân nào vi phạm sẽ bị …") or with a nominalized action ("Việc
+    giải tỏa phải …") has its task after the word of duty or sanction; a verb inside the subject is
+    not the task.  Else ``p``."""
+    w = clause_words("vi")
+    start = p + len(text[p:s1]) - len(text[p:s1].lstrip())
+    nominal = w.regex("nominal_subject").match(text, start, s1) is not None  # "Việc giải tỏa … phải …"
+    if not nominal and w.regex("addressees").match(text, start, s1) is None:
+        return p
+    m = w.compose(r"(?<!\w)<<duty_after_subject>>\s").search(text, start, min(s1, start + 100))
+    if m is None or _SEMICOLON_OR_COLON.search(text, start, m.start()):
+        return p
+    if not nominal and not w.regex("subject_qualifiers").search(text, start, m.start()):
+        return p
+    # a comma only inside the subject's list ("Tổ chức, cá nhân"), not before a clause ("…, nếu …")
+    if any(w.regex("addressees").match(text, c.end(), m.start()) is None for c in _COMMA.finditer(text, start, m.start())):
+        return p
+    return m.end()
 
 
 def _vi_stretch(text: str, p: int, end: int, first: int, margin: int, ags: list[AgencyMention]) -> Optional[tuple[str, int]]:
@@ -842,7 +930,7 @@ def _body_head(word: str) -> bool:
 
 
 #: what stands before the first word of an item: a dash or a bullet, a number or letter and its mark
-_ITEM_HEAD = re.compile(r"[-+•*–(]{0,2}(?:(?:\d{1,2}|[a-zđ]|[ivxIVX]{1,4})[).:])?")
+_ITEM_HEAD = re.compile(r"[-+•*–(]{0,2}(?:(?:\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ]|[ivxIVX]{1,4})[).:])?")
 
 
 def _skip(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: list[AgencyMention]) -> int:
@@ -879,20 +967,35 @@ def _skip_cue(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: lis
         if key == "coordinate_aside" and j > 0 and _aside_ends_clause(text, toks, j, s1, lang, ags):
             return i  # "phối hợp chặt chẽ với ngành thuế trong công tác …": coordinating is the task
         if j > 0 and (key == "coordinate_aside" or toks[j - 1].end > verb_end) and not _duty_is_verb(text, toks, j, s1, lang, key):
-            return _past_partner(toks, j, lang) if key == "coordinate_aside" else j
+            return _past_partner(toks, j, lang, text, s1) if key == "coordinate_aside" else j
     return i
 
 
-def _past_partner(toks: list[Token], j: int, lang: str) -> int:
+def _past_partner(toks: list[Token], j: int, lang: str, text: str = "", s1: int = 0) -> int:
     """English: past an unnamed partner up to its "to" ("coordinate with district authorities to
-    demolish …"); a named partner is passed over as a name."""
-    if lang != "en":
-        return j
+    demolish …"); a named partner is passed over as a name.  Vietnamese: past an unnamed partner
+    written in lower case up to the first listed task verb ("phối hợp với lực lượng trật tự đô thị
+    | tăng cường …")."""
+    if lang == "vi":
+        return _vi_past_partner(toks, j, text, s1)
     inf = verb_words(lang).regex("infinitive")
     for k in range(j, min(len(toks), j + 6)):
         if _PUNCT.fullmatch(toks[k].text) and toks[k].text.strip():
             return j
         if inf.fullmatch(toks[k].text):
+            return k
+    return j
+
+
+def _vi_past_partner(toks: list[Token], j: int, text: str, s1: int) -> int:
+    if j >= len(toks) or not toks[j].text[:1].islower() or _cue_verb(text, toks, j, s1, "vi") is not None:
+        return j
+    if _cue_at("addressees", text, toks, j, "vi", s1) > 0:
+        return j  # "các chủ đầu tư": a collective the scan passes over word by word
+    for k in range(j + 1, min(len(toks), j + 7)):
+        if _PUNCT.fullmatch(toks[k].text) or toks[k].text[:1].isupper():
+            return j
+        if _cue_verb(text, toks, k, s1, "vi") is not None:
             return k
     return j
 
@@ -958,9 +1061,11 @@ def _verb_here(text: str, toks: list[Token], i: int, s1: int, lang: str, lexicon
     """The task verb starting at token ``i``: a duty before its object, presiding, a listed task
     verb, or (unless ``lexicon_only``) a word the tagger or the word shape says is a verb."""
     found = _cue_verb(text, toks, i, s1, lang)
-    if found is not None or lexicon_only:
-        return found
-    return _tagged_verb(toks, i, lang)
+    if found is None and not lexicon_only:
+        found = _tagged_verb(toks, i, lang)
+    if found is not None and lang == "vi" and _NUMBERED.match(text, found[1] + len(found[0]), s1):
+        return None  # "Kết luận số 49-KL/TW …", "Quyết định 1259/QĐ-TTg": a document's name, not a verb
+    return found
 
 
 def _cue_verb(text: str, toks: list[Token], i: int, s1: int, lang: str) -> Optional[tuple[str, int]]:
@@ -1013,7 +1118,7 @@ _DATELINE = re.compile(r"(?:[A-ZĐ][\w.]*(?:\s[A-ZĐ][\w.]*){0,3}\s?)?(?:\([A-Za
 def not_a_directive(text: str, s0: int, s1: int, lang: str, kind: str = "body") -> bool:
     """True for what reads like a directive but is not one: a headline, a dated account of a
     meeting or an inspection, the act of issuing a document, a statement of what a plan is for."""
-    if kind == "headline" or _page_furniture(text, s0, s1, kind):
+    if kind == "headline" or _page_furniture(text, s0, s1, kind) or _legal_basis(text, s0, s1, lang):
         return True
     body = clause_start(text, s0, s1, lang)
     head = _strip_dateline(text, body, s1)
@@ -1048,6 +1153,12 @@ def _only_accountable(text: str, head: int, s1: int, lang: str) -> bool:
     if lang != "en" or w.regex("accountable").search(text, head, s1) is None:
         return False
     return w.regex("assigned").search(text, head, s1) is None and w.regex("ask").search(text, head, s1) is None
+
+def _legal_basis(text: str, s0: int, s1: int, lang: str) -> bool:
+    """A preamble line of a decision ("Căn cứ Luật …;", "Theo đề nghị của Sở … tại Tờ trình số …,"):
+    the basis the document rests on, ending in a comma or a semicolon, not a task."""
+    start = s0 + len(text[s0:s1]) - len(text[s0:s1].lstrip())
+    return text[s0:s1].rstrip()[-1:] in (",", ";") and clause_words(lang).regex("legal_basis").match(text, start, s1) is not None
 
 
 def _reports_figure(clause: str, lang: str) -> bool:

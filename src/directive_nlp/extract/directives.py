@@ -18,7 +18,7 @@ from typing import Optional
 from ..lexicons import clause_words, cues, name_words, trie_regex, verb_forms, verb_words, word_alternation
 from ..schema import AgencyMention
 
-_BULLET = re.compile(r"^\s*(?:[-+•*–—●▪◦]|\d{1,2}[.)]|[a-zđ][)]|[IVX]{1,4}[.)])\s*")
+_BULLET = re.compile(r"^\s*(?:[-+•*–—●▪◦]|\d{1,2}(?:\.\d{1,2}){0,3}[.)]|[a-zđ][)]|[IVX]{1,4}[.)]|\((?:\d{1,2}|[a-zđ]|[ivx]{1,4})\))\s*")
 
 
 @dataclass
@@ -301,15 +301,24 @@ _FINITE_NEXT = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:was|were|is|are|has|have|ha
 
 def _item_opening_verb(text: str, s0: int, s1: int, body0: int, lang: str, bm) -> Optional[DirectiveHit]:
     """A numbered or bulleted Vietnamese item whose first word the tagger reads as a verb
-    ("2. Vận dụng sáng tạo …"), though the verb is not in the lexicon."""
-    if lang != "vi" or not bm:
+    ("2. Vận dụng sáng tạo …"), though the verb is not in the lexicon, or a prohibition item
+    ("3. Không chăn thả …")."""
+    if lang != "vi" or not (bm or _after_item_mark(text, s0)):
         return None
     from .clause import tokens
 
     toks = tokens(text, body0, min(s1, body0 + 40), lang)
+    if toks and len(toks) > 1 and clause_words(lang).regex("negations").fullmatch(toks[0].text):
+        toks = toks[1:]  # a prohibition: "2. Không chăn thả gia súc …"
     if not toks or " " not in toks[0].text or toks[0].tag != "V":  # (the text first: a tag costs a tagging)
         return None
     return DirectiveHit(s0, s1, toks[0].text.lower(), toks[0].start, 0.75, "imperative")
+
+
+def _after_item_mark(text: str, s0: int) -> bool:
+    """The sentence follows its line's item mark, which the sentence splitter cut off ("1." | "Không …")."""
+    ls = text.rfind("\n", 0, s0) + 1
+    return ls < s0 and _BULLET.fullmatch(text[ls:s0]) is not None
 
 
 def _subject_end(text: str, body0: int, s1: int, lang: str, agencies: list[AgencyMention]) -> Optional[int]:
