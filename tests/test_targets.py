@@ -552,6 +552,38 @@ def test_parse_number_never_raises(s, lang):
     assert v is None or isinstance(v, (int, float))
 
 
+# -- round five: text in styles the rules were not written on ---------------------------------------
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        # a list of yearly items writes the counted noun once, for every year after the first
+        ("The programme must deliver 2,100 flats in 2026; 2,400 in 2027; 2,900 in 2028 and 3,300 in 2029.", "en",
+         [2100, 2400, 2900, 3300]),
+        ("Tỉnh phấn đấu hoàn thành 1.200 căn hộ năm 2026; 1.500 năm 2027; 1.750 năm 2028.", "vi", [1200, 1500, 1750]),
+    ],
+)
+def test_every_year_of_a_yearly_list_is_a_target(text, lang, expected):
+    targets, _ = run(text, lang, directive=True)
+    assert [t.value for t in targets] == expected
+    assert len({t.unit for t in targets}) == 1 and all(t.deadline for t in targets)
+
+
+@pytest.mark.parametrize(
+    "s,lang,v",
+    [
+        ("6.000", "en", 6000), ("91.500", "en", 91500), ("4,000", "vi", 4000), ("12,300", "vi", 12300),
+        ("6.05", "en", 6.05), ("6.125", "en", 6.125), ("0.500", "en", 0.5), ("1,25", "vi", 1.25), ("2,375", "vi", 2.375),
+    ],
+)
+def test_a_round_group_of_three_after_the_other_mark_is_thousands(s, lang, v):
+    assert parse_number(s, lang) == v
+
+
+def test_capacity_written_the_vietnamese_way_on_an_english_page():
+    targets, _ = run("Solar capacity is to reach at least 9.000 MW by 2030 and 12.500-14.000 MW by 2040.", "en")
+    assert [t.value for t in targets] == [9000, [12500, 14000]]
+
+
 # -- linear time -----------------------------------------------------------------------------
 _PATHOLOGICAL = {
     "percent": ("8% ", "en"),

@@ -84,9 +84,18 @@ def parse_number(s: str, lang: str) -> Optional[Number]:
         return int(s)
     if len(seps) > 1:
         return _grouped(parts, seps)
-    if seps[0] == _thousands(lang) and len(parts[1]) == 3 and len(parts[0]) <= 3:
+    if _one_group(parts, seps[0] == _thousands(lang)):
         return int("".join(parts))
     return _compose(parts[0], parts[1])
+
+
+def _one_group(parts: list[str], thousands_mark: bool) -> bool:
+    """One separator before a group of three: thousands where the language writes them so, and
+    also with the other mark when the group is round ("6.000 MW" on an English page written the
+    Vietnamese way; a decimal is not written with two trailing zeros)."""
+    if len(parts[1]) != 3 or len(parts[0]) > 3:
+        return False
+    return thousands_mark or (parts[1].endswith("00") and not parts[0].startswith("0"))
 
 
 def _thousands(lang: str) -> str:
@@ -977,8 +986,9 @@ def _elided(text: str, quants: list[dict], s1: int, lex: _Lex) -> list[dict]:
             continue
         stop = quants[i + 1]["start"] if i + 1 < len(quants) else s1
         item = _bare_item(text, q, stop, lex)
-        if item is not None:
+        while item is not None:  # "100,275 apartments in 2025; 116,347 in 2026; 148,343 in 2027"
             out.append(item)
+            item = _bare_item(text, item, stop, lex)
     return out
 
 
