@@ -569,6 +569,18 @@ def test_every_year_of_a_yearly_list_is_a_target(text, lang, expected):
 
 
 @pytest.mark.parametrize(
+    "text,unit",
+    [
+        ("Mỗi huyện phấn đấu xây dựng ít nhất 3 mô hình du lịch cộng đồng.", "mô hình du lịch cộng đồng"),
+        ("Sở được giao lắp đặt thêm 20 trạm đo mưa tự động trong năm 2026.", "trạm đo mưa tự động"),
+    ],
+)
+def test_a_counted_noun_keeps_its_last_syllables(text, unit):
+    targets, _ = run(text, "vi", directive=True)
+    assert [t.unit for t in targets] == [unit]
+
+
+@pytest.mark.parametrize(
     "s,lang,v",
     [
         ("6.000", "en", 6000), ("91.500", "en", 91500), ("4,000", "vi", 4000), ("12,300", "vi", 12300),
