@@ -569,6 +569,20 @@ def test_every_year_of_a_yearly_list_is_a_target(text, lang, expected):
 
 
 @pytest.mark.parametrize(
+    "text,lang,kept",
+    [
+        ("Huyện phấn đấu giữ vững đà tăng trưởng. Cả năm có 18 chỉ tiêu vượt kế hoạch. Thu nhập bình quân đạt 52 triệu đồng.", "vi", []),
+        ("Phấn đấu đến năm 2030 có thêm 12 xã đạt chuẩn. Tỷ lệ che phủ rừng đạt 45%.", "vi", [12, 45]),
+        ("The district strives to keep its pace. In the year, 18 indicators exceeded the plan. Income per head reached VND52 million.", "en", []),
+    ],
+)
+def test_a_report_sentence_ends_the_aim_carried_in_its_paragraph(text, lang, kept):
+    spans = [(sg.start, sg.end) for sg in segment(text, lang)]
+    targets, _ = find_targets(text, spans, lang, find_dates(text, spans, lang, "2024-12-20"), set(), "2024-12-20")
+    assert [t.value for t in targets] == kept
+
+
+@pytest.mark.parametrize(
     "text,unit",
     [
         ("Mỗi huyện phấn đấu xây dựng ít nhất 3 mô hình du lịch cộng đồng.", "mô hình du lịch cộng đồng"),

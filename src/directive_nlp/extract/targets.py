@@ -810,7 +810,7 @@ def find_targets(
         t, f = _sentence(text, s0, s1, lex, sent_dates, ctx, published)
         targets.extend(t)
         figures.extend(f)
-        aim = aim or _states_aim(text, s0, s1, lex)
+        aim = _states_aim(text, s0, s1, lex) or (aim and not _reports(text, s0, s1, lex))
         if text[s0:s1].rstrip().endswith(":"):
             plan_list = (plan_list and (_LIST_MARK.match(text, s0) is not None or _sub_heading(text, s0, s1))) or _opens_list(text, s0, s1, lex)
         elif _target_heading(text, s0, s1, lex):
@@ -882,6 +882,12 @@ def _new(targets: list[Target], text: str) -> list[Target]:
 def _states_aim(text: str, s0: int, s1: int, lex: _Lex) -> bool:
     """A sentence that states an aim and reports nothing: its paragraph goes on with aims."""
     return lex.re("strong_cues").search(text, s0, s1) is not None and lex.re("figure_cues").search(text, s0, s1) is None
+
+
+def _reports(text: str, s0: int, s1: int, lex: _Lex) -> bool:
+    """A sentence with a report word ("…, có 25 chỉ tiêu vượt kế hoạch"): the paragraph has turned
+    to results, and an aim stated before it is no longer carried."""
+    return lex.re("figure_cues").search(text, s0, s1) is not None
 
 
 def _opens_list(text: str, s0: int, s1: int, lex: _Lex) -> bool:
