@@ -569,6 +569,19 @@ def test_every_year_of_a_yearly_list_is_a_target(text, lang, expected):
 
 
 @pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("The Department of Finance shall arrange VND 640 billion from the reserve for the dykes.", "en"),
+        ("The provincial treasury is to allocate VND 75 billion for school repairs this summer.", "en"),
+        ("Sở Tài chính bố trí 640 tỷ đồng từ nguồn dự phòng cho các tuyến đê.", "vi"),
+    ],
+)
+def test_money_a_task_allocates_is_a_figure(text, lang):
+    targets, figures = run(text, lang, directive=True)
+    assert targets == [] and [f.unit for f in figures] == ["VND billion"]
+
+
+@pytest.mark.parametrize(
     "text,lang,kept",
     [
         ("Huyện phấn đấu giữ vững đà tăng trưởng. Cả năm có 18 chỉ tiêu vượt kế hoạch. Thu nhập bình quân đạt 52 triệu đồng.", "vi", []),
