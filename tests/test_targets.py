@@ -571,6 +571,20 @@ def test_every_year_of_a_yearly_list_is_a_target(text, lang, expected):
 @pytest.mark.parametrize(
     "text,lang",
     [
+        ("EVN must energise the 500kV circuit 4 line before the summer peak.", "en"),
+        ("Contractors are to widen Highway 27 between the two towns by June 2026.", "en"),
+        ("Tỉnh phải hoàn thành giải phóng mặt bằng dự án Quốc lộ 14 mở rộng trong năm 2026.", "vi"),
+        ("Sở Công Thương đôn đốc đóng điện mạch 2 đường dây 220 kV trước mùa khô.", "vi"),
+    ],
+)
+def test_a_number_in_the_name_of_a_road_or_a_circuit_is_no_target(text, lang):
+    targets, _ = run(text, lang, directive=True)
+    assert targets == []
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
         ("The Department of Finance shall arrange VND 640 billion from the reserve for the dykes.", "en"),
         ("The provincial treasury is to allocate VND 75 billion for school repairs this summer.", "en"),
         ("Sở Tài chính bố trí 640 tỷ đồng từ nguồn dự phòng cho các tuyến đê.", "vi"),
