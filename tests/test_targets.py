@@ -571,6 +571,18 @@ def test_every_year_of_a_yearly_list_is_a_target(text, lang, expected):
 @pytest.mark.parametrize(
     "text,lang",
     [
+        ("Đợt này huyện đã tuyển 320 thanh niên, đạt 100% chỉ tiêu; tỷ lệ thanh niên có bằng đại học chiếm 8,5%.", "vi"),
+        ("In 2024 the district enlisted 320 young people, 100 per cent of the target; graduates made up 8.5 per cent.", "en"),
+    ],
+)
+def test_the_plan_a_share_is_measured_against_makes_no_aim_of_what_follows(text, lang):
+    targets, _ = run(text, lang, published="2025-01-20")
+    assert targets == []
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
         ("EVN must energise the 500kV circuit 4 line before the summer peak.", "en"),
         ("Contractors are to widen Highway 27 between the two towns by June 2026.", "en"),
         ("Tỉnh phải hoàn thành giải phóng mặt bằng dự án Quốc lộ 14 mở rộng trong năm 2026.", "vi"),

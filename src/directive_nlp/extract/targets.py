@@ -1085,7 +1085,7 @@ class _Signals:
 def _signals(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: _Context, dl: _Dates) -> _Signals:
     pos = q["start"]
     after = text[q["end"] : min(s1, q["end"] + 30)]
-    strong = cm.last("strong_cues", s0, pos)
+    strong = _own_strong(text, cm.last("strong_cues", s0, pos), lex)
     report = cm.last("figure_cues", s0, pos)
     met = _met_target(text, cm, s0, pos, strong)
     if met is not None:
@@ -1098,6 +1098,19 @@ def _signals(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
         hedge, aim, past or (dl.past_stated(pos) and report is not None),
         _condition(cm, s0, pos),
     )
+
+
+#: a percentage right before a word: "100% chỉ tiêu", "95 percent of the target"
+_NUMBER_BEFORE = re.compile(r"\d[ \t]?(?:%|per[ \t]?cent|percent|phần[ \t]trăm)[ \t](?:of[ \t](?:the[ \t])?|của[ \t])?$")
+
+
+def _own_strong(text: str, strong: Optional[tuple[int, int]], lex: _Lex) -> Optional[tuple[int, int]]:
+    """An aim noun right after a percentage ("đạt 100% chỉ tiêu", "95 percent of the target") is
+    what that share is measured against: it makes no aim of a quantity further on.  The words
+    that bound the number before them ("8% or more", "từ 10% trở lên") stay aims of a list."""
+    if strong is None or lex.at("strong_after", text, strong[0]) is not None:
+        return strong
+    return None if _NUMBER_BEFORE.search(text, max(0, strong[0] - 20), strong[0]) else strong
 
 
 def _unreported_aim(text: str, s0: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: _Context, reported: Any) -> bool:
