@@ -571,6 +571,20 @@ def test_every_year_of_a_yearly_list_is_a_target(text, lang, expected):
 @pytest.mark.parametrize(
     "text,lang",
     [
+        ("The second terminal will have a capacity of 12 million passengers a year, the board said.", "en"),
+        ("Credit must grow faster than last year's 13.5 per cent, the bank said.", "en"),
+        ("Nhà máy mới có công suất 500 tấn mỗi ngày, do một doanh nghiệp tư nhân làm chủ đầu tư.", "vi"),
+        ("Tăng trưởng quý I thấp hơn kịch bản đề ra; giá trị sản xuất công nghiệp giảm 1,8%.", "vi"),
+    ],
+)
+def test_a_design_capacity_last_years_rate_and_a_shortfall_from_the_scenario_are_no_aims(text, lang):
+    targets, _ = run(text, lang, directive=True)
+    assert targets == []
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
         ("Đợt này huyện đã tuyển 320 thanh niên, đạt 100% chỉ tiêu; tỷ lệ thanh niên có bằng đại học chiếm 8,5%.", "vi"),
         ("In 2024 the district enlisted 320 young people, 100 per cent of the target; graduates made up 8.5 per cent.", "en"),
     ],
