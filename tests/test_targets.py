@@ -571,6 +571,19 @@ def test_every_year_of_a_yearly_list_is_a_target(text, lang, expected):
 @pytest.mark.parametrize(
     "text,lang",
     [
+        ("The committee will focus on directing 4 key spearheads and 2 key regions of the province.", "en"),
+        ("Các sở xây dựng kịch bản tăng trưởng theo từng tháng, chia theo 3 khu vực kinh tế.", "vi"),
+        ("Tỉnh sẽ tập trung phát triển 4 mũi nhọn và 2 vùng trọng điểm.", "vi"),
+    ],
+)
+def test_counts_of_spearheads_and_sectors_are_work_items(text, lang):
+    targets, _ = run(text, lang, directive=True)
+    assert targets == []
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
         ("The second terminal will have a capacity of 12 million passengers a year, the board said.", "en"),
         ("Credit must grow faster than last year's 13.5 per cent, the bank said.", "en"),
         ("Nhà máy mới có công suất 500 tấn mỗi ngày, do một doanh nghiệp tư nhân làm chủ đầu tư.", "vi"),
