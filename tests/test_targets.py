@@ -569,6 +569,18 @@ def test_every_year_of_a_yearly_list_is_a_target(text, lang, expected):
 
 
 @pytest.mark.parametrize(
+    "text,lang,value",
+    [
+        ("The decision sets the number of flats that must be completed in 2026-2030 at 41,200 flats.", "en", 41200),
+        ("Quyết định giao số căn hộ phải hoàn thành trong giai đoạn 2026-2030 là 41.200 căn.", "vi", 41200),
+    ],
+)
+def test_what_must_be_completed_is_an_aim_not_a_result(text, lang, value):
+    targets, _ = run(text, lang, directive=True)
+    assert [t.value for t in targets] == [value]
+
+
+@pytest.mark.parametrize(
     "text,lang",
     [
         ("The committee will focus on directing 4 key spearheads and 2 key regions of the province.", "en"),
