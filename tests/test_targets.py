@@ -568,6 +568,14 @@ def test_every_year_of_a_yearly_list_is_a_target(text, lang, expected):
     assert len({t.unit for t in targets}) == 1 and all(t.deadline for t in targets)
 
 
+def test_items_of_an_adjusted_plan_that_reach_or_attain_are_aims():
+    text = ("The council agreed to adjust several targets of the 2026 plan as follows: GRDP grows by 7%. "
+            "The urbanisation rate attains 43%. The rate of health insurance coverage reaches 93%.")
+    spans = [(sg.start, sg.end) for sg in segment(text, "en")]
+    targets, _ = find_targets(text, spans, "en", find_dates(text, spans, "en", "2025-12-10"), set(), "2025-12-10")
+    assert [t.value for t in targets] == [7, 43, 93]
+
+
 @pytest.mark.parametrize(
     "text,lang,value",
     [
