@@ -568,6 +568,24 @@ def test_every_year_of_a_yearly_list_is_a_target(text, lang, expected):
     assert len({t.unit for t in targets}) == 1 and all(t.deadline for t in targets)
 
 
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        ("District committees must answer every complaint within 20 days of receipt.", "en", []),
+        ("The draft is to reach deputies at least 25 days before the sitting.", "en", []),
+        ("Departments shall issue their own plans within two months.", "en", []),
+        ("Các sở phải trả lời kiến nghị của doanh nghiệp trong vòng 10 ngày.", "vi", []),
+        ("Hồ sơ phải được giải quyết xong 12 ngày kể từ ngày nhận đủ giấy tờ.", "vi", []),
+        # a time to cut down to is a level to reach
+        ("The department is to cut the time for business registration to two working days.", "en", [(2, "working days", "=")]),
+        ("Sở rút ngắn thời gian cấp phép xây dựng xuống còn tối đa 7 ngày làm việc.", "vi", [(7, "ngày làm việc", "<=")]),
+    ],
+)
+def test_a_time_limit_of_a_task_is_no_target(text, lang, expected):
+    targets, _ = run(text, lang, directive=True)
+    assert brief(targets) == expected
+
+
 def test_items_of_an_adjusted_plan_that_reach_or_attain_are_aims():
     text = ("The council agreed to adjust several targets of the 2026 plan as follows: GRDP grows by 7%. "
             "The urbanisation rate attains 43%. The rate of health insurance coverage reaches 93%.")

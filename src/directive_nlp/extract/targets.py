@@ -1186,8 +1186,8 @@ def _verdict(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
 def _no_aim(text: str, s0: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: _Context, sig: _Signals) -> tuple[bool, Optional[str]]:
     """(True, verdict) where the quantity cannot be an aim: a condition, money allocated, a report,
     a hedge outside a plan's aims, a past year's result with no aim word before it."""
-    if sig.condition:
-        return True, None  # "investors with disbursement rates below 15% must explain"
+    if sig.condition or _time_limit(text, q, lex):
+        return True, None  # "investors with disbursement rates below 15% must explain", "within 30 days"
     if _allocated(text, q, cm, lex, sig.strong):
         return True, "actual"  # "bố trí 30 tỷ đồng", "the VND120 trillion credit package"
     if sig.reported:
@@ -1197,6 +1197,17 @@ def _no_aim(text: str, s0: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: _Context, 
     if sig.past and sig.strong is None and not ctx.in_plan_list:
         return True, _status(text, s0, q["start"], cm)  # "Năm 2024, tỷ lệ … đạt 93,6%, chưa đạt chỉ tiêu"
     return False, None
+
+
+def _time_limit(text: str, q: dict, lex: _Lex) -> bool:
+    """A span of time framed as the limit of a task ("within 30 days", "trong vòng 15 ngày", "at
+    least 20 days before the session"): when the task is due, not a level to reach ("cut the
+    processing time to three working days" stays an aim)."""
+    if q["kind"] != "count" or not lex.re("duration_units").fullmatch(q["unit"] or ""):
+        return False
+    if _tail(lex.lang, "time_limit_before").search(text, max(0, q["start"] - 25), q["start"]):
+        return True
+    return _starts_with(lex, "time_limit_after", text[q["end"] : q["end"] + 30])
 
 
 def _allocated(text: str, q: dict, cm: _Cuemap, lex: _Lex, strong: Optional[tuple[int, int]]) -> bool:
