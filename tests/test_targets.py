@@ -646,6 +646,18 @@ def test_the_plan_a_share_is_measured_against_makes_no_aim_of_what_follows(text,
 
 
 @pytest.mark.parametrize(
+    "text,lang,n",
+    [
+        ("The plan lifts the share of wind power to 20-25 percent by 2030 and 45 – 50 percent by 2050.", "en", 2),
+        ("Quy hoạch nâng tỷ trọng điện gió lên 20 - 25% đến năm 2030 và 45 - 50% đến năm 2050.", "vi", 2),
+    ],
+)
+def test_a_deadline_right_after_a_share_still_covers_the_next_item(text, lang, n):
+    targets, _ = run(text, lang)
+    assert len(targets) == n and all(t.comparator == "range" for t in targets)
+
+
+@pytest.mark.parametrize(
     "text,lang",
     [
         ("EVN must energise the 500kV circuit 4 line before the summer peak.", "en"),

@@ -1106,9 +1106,9 @@ _NUMBER_BEFORE = re.compile(r"\d[ \t]?(?:%|per[ \t]?cent|percent|phần[ \t]tră
 
 def _own_strong(text: str, strong: Optional[tuple[int, int]], lex: _Lex) -> Optional[tuple[int, int]]:
     """An aim noun right after a percentage ("đạt 100% chỉ tiêu", "95 percent of the target") is
-    what that share is measured against: it makes no aim of a quantity further on.  The words
-    that bound the number before them ("8% or more", "từ 10% trở lên") stay aims of a list."""
-    if strong is None or lex.at("strong_after", text, strong[0]) is not None:
+    what that share is measured against: it makes no aim of a quantity further on.  Other aim
+    words after a share ("8% or more", "45% by 2030") stay aims of a list."""
+    if strong is None or lex.at("plan_measures", text, strong[0]) is None:
         return strong
     return None if _NUMBER_BEFORE.search(text, max(0, strong[0] - 20), strong[0]) else strong
 
