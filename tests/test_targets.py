@@ -578,6 +578,7 @@ def test_every_year_of_a_yearly_list_is_a_target(text, lang, expected):
         ("Hồ sơ phải được giải quyết xong 12 ngày kể từ ngày nhận đủ giấy tờ.", "vi", []),
         # a time to cut down to is a level to reach
         ("The department is to cut the time for business registration to two working days.", "en", [(2, "working days", "=")]),
+        ("The agency will cut the time for visa processing to four working days from July 1, 2026.", "en", [(4, "working days", "=")]),
         ("Sở rút ngắn thời gian cấp phép xây dựng xuống còn tối đa 7 ngày làm việc.", "vi", [(7, "ngày làm việc", "<=")]),
     ],
 )
