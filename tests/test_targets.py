@@ -587,6 +587,11 @@ def test_a_time_limit_of_a_task_is_no_target(text, lang, expected):
     assert brief(targets) == expected
 
 
+def test_a_stock_counted_in_days_of_use_keeps_what_the_days_are_of():
+    targets, _ = run("Power plants must keep coal stocks of at least 20 days of operation through the dry season.", "en", directive=True)
+    assert brief(targets) == [(20, "days of operation", ">=")]
+
+
 def test_items_of_an_adjusted_plan_that_reach_or_attain_are_aims():
     text = ("The council agreed to adjust several targets of the 2026 plan as follows: GRDP grows by 7%. "
             "The urbanisation rate attains 43%. The rate of health insurance coverage reaches 93%.")
