@@ -587,6 +587,18 @@ def test_a_time_limit_of_a_task_is_no_target(text, lang, expected):
     assert brief(targets) == expected
 
 
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("Đến nay, số xã đạt từ 15 tiêu chí trở lên là 42 xã.", "vi"),
+        ("So far the number of communes meeting 15 criteria or more is 42 communes.", "en"),
+    ],
+)
+def test_the_bound_of_a_threshold_makes_no_aim_of_the_count_after_it(text, lang):
+    targets, _ = run(text, lang, published="2024-06-01")
+    assert targets == []
+
+
 def test_a_stock_counted_in_days_of_use_keeps_what_the_days_are_of():
     targets, _ = run("Power plants must keep coal stocks of at least 20 days of operation through the dry season.", "en", directive=True)
     assert brief(targets) == [(20, "days of operation", ">=")]

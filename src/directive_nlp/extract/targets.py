@@ -1085,7 +1085,7 @@ class _Signals:
 def _signals(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: _Context, dl: _Dates) -> _Signals:
     pos = q["start"]
     after = text[q["end"] : min(s1, q["end"] + 30)]
-    strong = _own_strong(text, cm.last("strong_cues", s0, pos), lex)
+    strong = _own_strong(text, cm.last("strong_cues", s0, pos), pos, lex)
     report = cm.last("figure_cues", s0, pos)
     met = _met_target(text, cm, s0, pos, strong)
     if met is not None:
@@ -1104,11 +1104,17 @@ def _signals(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
 _NUMBER_BEFORE = re.compile(r"\d[ \t]?(?:%|per[ \t]?cent|percent|phần[ \t]trăm)[ \t](?:of[ \t](?:the[ \t])?|của[ \t])?$")
 
 
-def _own_strong(text: str, strong: Optional[tuple[int, int]], lex: _Lex) -> Optional[tuple[int, int]]:
+def _own_strong(text: str, strong: Optional[tuple[int, int]], pos: int, lex: _Lex) -> Optional[tuple[int, int]]:
     """An aim noun right after a percentage ("đạt 100% chỉ tiêu", "95 percent of the target") is
-    what that share is measured against: it makes no aim of a quantity further on.  Other aim
-    words after a share ("8% or more", "45% by 2030") stay aims of a list."""
-    if strong is None or lex.at("plan_measures", text, strong[0]) is None:
+    what that share is measured against: it makes no aim of a quantity further on; so is a bound
+    of a threshold that a copula joins to a count ("số xã đạt từ 10 tiêu chí trở lên là 37 xã").
+    Other aim words after a share ("8% or more", "45% by 2030") stay aims of a list."""
+    if strong is None:
+        return None
+    if lex.at("strong_after", text, strong[0]) is not None:
+        gap = text[strong[1] : pos].strip()
+        return None if gap and lex.re("copulas").fullmatch(gap) else strong  # "từ 10 tiêu chí trở lên là 37 xã"
+    if lex.at("plan_measures", text, strong[0]) is None:
         return strong
     return None if _NUMBER_BEFORE.search(text, max(0, strong[0] - 20), strong[0]) else strong
 
