@@ -168,12 +168,12 @@ def test_each_item_keeps_its_own_deadline(text, lang, deadlines):
         (
             "Key targets for 2031\n- Hospital beds: 35 per 10,000 people;\n- Doctors: 14 per 10,000 people.",
             "en",
-            [(35, "per 10,000 people"), (14, "per 10,000 people")],
+            [(35, "hospital beds per 10,000 people"), (14, "doctors per 10,000 people")],
         ),
         (
             "Chỉ tiêu chủ yếu năm 2031\n- Số bác sĩ: 14 trên 10.000 dân.",
             "vi",
-            [(14, "trên 10.000 dân")],
+            [(14, "bác sĩ trên 10.000 dân")],
         ),
         # an age after the counted noun is not part of it
         (
@@ -597,6 +597,12 @@ def test_a_time_limit_of_a_task_is_no_target(text, lang, expected):
 def test_the_bound_of_a_threshold_makes_no_aim_of_the_count_after_it(text, lang):
     targets, _ = run(text, lang, published="2024-06-01")
     assert targets == []
+
+
+def test_the_label_of_a_line_names_what_its_rate_counts():
+    text = "Main targets for 2027:\n- Hospital beds: 36 per 10,000 people;\n- Pharmacists: 3 per 10,000 people."
+    targets, _ = run_lines(text, "en")
+    assert [(t.value, t.unit) for t in targets] == [(36, "hospital beds per 10,000 people"), (3, "pharmacists per 10,000 people")]
 
 
 def test_a_stock_counted_in_days_of_use_keeps_what_the_days_are_of():

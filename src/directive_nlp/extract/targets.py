@@ -454,14 +454,30 @@ def _participle_after_plural(w: str, prev: str, lex: _Lex) -> bool:
 
 def _rate(text: str, words: list[str], end: int, s1: int, lex: _Lex) -> tuple[list[str], int]:
     """"13 doctors per 10,000 people", "11 bác sĩ trên 1 vạn dân": the rate stays in the unit; after
-    a bare number ("Doctors: 12 per 10,000 people") the rate is the unit."""
+    a bare number the rate is the unit, with the label of its line ("Doctors: 12 per 10,000
+    people": doctors per 10,000 people)."""
     per = _PER.match(text, end, s1)
     if not per or not lex.re("per_words").fullmatch(per.group(1)):
         return words, end
     noun, nend = _noun_phrase(text, per.end() - 1, s1, lex)
     if noun is None:
         return words, end
-    return [*words, per.group(1), per.group(2), noun], nend
+    return [*(words or _line_label(text, end, lex)), per.group(1), per.group(2), noun], nend
+
+
+#: a line that names what its bare number counts: "- Hospital beds: 33"
+_LABELLED_NUMBER = re.compile(r"[ \t]*(?:[-+•*–][ \t]*)?([^\W\d_][^\W\d_ \t]*(?:[ \t][^\W\d_]+){0,3}):[ \t]*[\d.,]+")
+
+
+def _line_label(text: str, end: int, lex: _Lex) -> list[str]:
+    """The label of a line "Doctors: 12 per 10,000 people": what the rate after the bare number
+    counts (unit "doctors per 10,000 people"), without a leading "Number of"/"Số"."""
+    m = _LABELLED_NUMBER.fullmatch(text, _line_start(text, end), end)
+    if m is None:
+        return []
+    count = lex.re("count_label").match(m.group(1))
+    label = m.group(1)[count.end() :] if count is not None and count.end() < len(m.group(1)) else m.group(1)
+    return label.casefold().split()
 
 
 def _excluded(text: str, m: re.Match, s0: int, unit: str, kind: str, lex: _Lex) -> bool:
