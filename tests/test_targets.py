@@ -599,6 +599,18 @@ def test_the_bound_of_a_threshold_makes_no_aim_of_the_count_after_it(text, lang)
     assert targets == []
 
 
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("Qua kiểm toán, đoàn kiến nghị xử lý tài chính tổng số 41,3 tỷ đồng, trong đó tăng thu ngân sách 9,8 tỷ đồng.", "vi"),
+        ("The auditors proposed financial handling of VND41.3 billion, of which VND9.8 billion is to be added to budget revenue.", "en"),
+    ],
+)
+def test_amounts_an_audit_proposes_to_handle_are_figures(text, lang):
+    targets, figures = run(text, lang, directive=True)
+    assert targets == [] and len(figures) == 2
+
+
 def test_the_label_of_a_line_names_what_its_rate_counts():
     text = "Main targets for 2027:\n- Hospital beds: 36 per 10,000 people;\n- Pharmacists: 3 per 10,000 people."
     targets, _ = run_lines(text, "en")
