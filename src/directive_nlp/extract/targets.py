@@ -84,9 +84,18 @@ def parse_number(s: str, lang: str) -> Optional[Number]:
         return int(s)
     if len(seps) > 1:
         return _grouped(parts, seps)
-    if seps[0] == _thousands(lang) and len(parts[1]) == 3 and len(parts[0]) <= 3:
+    if _one_group(parts, seps[0] == _thousands(lang)):
         return int("".join(parts))
     return _compose(parts[0], parts[1])
+
+
+def _one_group(parts: list[str], thousands_mark: bool) -> bool:
+    """One separator before a group of three: thousands where the language writes them so, and
+    also with the other mark when the group is round ("6.000 MW" on an English page written the
+    Vietnamese way; a decimal is not written with two trailing zeros)."""
+    if len(parts[1]) != 3 or len(parts[0]) > 3:
+        return False
+    return thousands_mark or (parts[1].endswith("00") and not parts[0].startswith("0"))
 
 
 def _thousands(lang: str) -> str:
@@ -445,14 +454,30 @@ def _participle_after_plural(w: str, prev: str, lex: _Lex) -> bool:
 
 def _rate(text: str, words: list[str], end: int, s1: int, lex: _Lex) -> tuple[list[str], int]:
     """"13 doctors per 10,000 people", "11 bác sĩ trên 1 vạn dân": the rate stays in the unit; after
-    a bare number ("Doctors: 12 per 10,000 people") the rate is the unit."""
+    a bare number the rate is the unit, with the label of its line ("Doctors: 12 per 10,000
+    people": doctors per 10,000 people)."""
     per = _PER.match(text, end, s1)
     if not per or not lex.re("per_words").fullmatch(per.group(1)):
         return words, end
     noun, nend = _noun_phrase(text, per.end() - 1, s1, lex)
     if noun is None:
         return words, end
-    return [*words, per.group(1), per.group(2), noun], nend
+    return [*(words or _line_label(text, end, lex)), per.group(1), per.group(2), noun], nend
+
+
+#: a line that names what its bare number counts: "- Hospital beds: 33"
+_LABELLED_NUMBER = re.compile(r"[ \t]*(?:[-+•*–][ \t]*)?([^\W\d_][^\W\d_ \t]*(?:[ \t][^\W\d_]+){0,3}):[ \t]*[\d.,]+")
+
+
+def _line_label(text: str, end: int, lex: _Lex) -> list[str]:
+    """The label of a line "Doctors: 12 per 10,000 people": what the rate after the bare number
+    counts (unit "doctors per 10,000 people"), without a leading "Number of"/"Số"."""
+    m = _LABELLED_NUMBER.fullmatch(text, _line_start(text, end), end)
+    if m is None:
+        return []
+    count = lex.re("count_label").match(m.group(1))
+    label = m.group(1)[count.end() :] if count is not None and count.end() < len(m.group(1)) else m.group(1)
+    return label.casefold().split()
 
 
 def _excluded(text: str, m: re.Match, s0: int, unit: str, kind: str, lex: _Lex) -> bool:
@@ -801,7 +826,7 @@ def find_targets(
         t, f = _sentence(text, s0, s1, lex, sent_dates, ctx, published)
         targets.extend(t)
         figures.extend(f)
-        aim = aim or _states_aim(text, s0, s1, lex)
+        aim = _states_aim(text, s0, s1, lex) or (aim and not _reports(text, s0, s1, lex))
         if text[s0:s1].rstrip().endswith(":"):
             plan_list = (plan_list and (_LIST_MARK.match(text, s0) is not None or _sub_heading(text, s0, s1))) or _opens_list(text, s0, s1, lex)
         elif _target_heading(text, s0, s1, lex):
@@ -873,6 +898,12 @@ def _new(targets: list[Target], text: str) -> list[Target]:
 def _states_aim(text: str, s0: int, s1: int, lex: _Lex) -> bool:
     """A sentence that states an aim and reports nothing: its paragraph goes on with aims."""
     return lex.re("strong_cues").search(text, s0, s1) is not None and lex.re("figure_cues").search(text, s0, s1) is None
+
+
+def _reports(text: str, s0: int, s1: int, lex: _Lex) -> bool:
+    """A sentence with a report word ("…, có 25 chỉ tiêu vượt kế hoạch"): the paragraph has turned
+    to results, and an aim stated before it is no longer carried."""
+    return lex.re("figure_cues").search(text, s0, s1) is not None
 
 
 def _opens_list(text: str, s0: int, s1: int, lex: _Lex) -> bool:
@@ -977,8 +1008,9 @@ def _elided(text: str, quants: list[dict], s1: int, lex: _Lex) -> list[dict]:
             continue
         stop = quants[i + 1]["start"] if i + 1 < len(quants) else s1
         item = _bare_item(text, q, stop, lex)
-        if item is not None:
+        while item is not None:  # "100,275 apartments in 2025; 116,347 in 2026; 148,343 in 2027"
             out.append(item)
+            item = _bare_item(text, item, stop, lex)
     return out
 
 
@@ -1069,7 +1101,7 @@ class _Signals:
 def _signals(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: _Context, dl: _Dates) -> _Signals:
     pos = q["start"]
     after = text[q["end"] : min(s1, q["end"] + 30)]
-    strong = cm.last("strong_cues", s0, pos)
+    strong = _own_strong(text, cm.last("strong_cues", s0, pos), pos, lex)
     report = cm.last("figure_cues", s0, pos)
     met = _met_target(text, cm, s0, pos, strong)
     if met is not None:
@@ -1082,6 +1114,25 @@ def _signals(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
         hedge, aim, past or (dl.past_stated(pos) and report is not None),
         _condition(cm, s0, pos),
     )
+
+
+#: a percentage right before a word: "100% chỉ tiêu", "95 percent of the target"
+_NUMBER_BEFORE = re.compile(r"\d[ \t]?(?:%|per[ \t]?cent|percent|phần[ \t]trăm)[ \t](?:of[ \t](?:the[ \t])?|của[ \t])?$")
+
+
+def _own_strong(text: str, strong: Optional[tuple[int, int]], pos: int, lex: _Lex) -> Optional[tuple[int, int]]:
+    """An aim noun right after a percentage ("đạt 100% chỉ tiêu", "95 percent of the target") is
+    what that share is measured against: it makes no aim of a quantity further on; so is a bound
+    of a threshold that a copula joins to a count ("số xã đạt từ 10 tiêu chí trở lên là 37 xã").
+    Other aim words after a share ("8% or more", "45% by 2030") stay aims of a list."""
+    if strong is None:
+        return None
+    if lex.at("strong_after", text, strong[0]) is not None:
+        gap = text[strong[1] : pos].strip()
+        return None if gap and lex.re("copulas").fullmatch(gap) else strong  # "từ 10 tiêu chí trở lên là 37 xã"
+    if lex.at("plan_measures", text, strong[0]) is None:
+        return strong
+    return None if _NUMBER_BEFORE.search(text, max(0, strong[0] - 20), strong[0]) else strong
 
 
 def _unreported_aim(text: str, s0: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: _Context, reported: Any) -> bool:
@@ -1157,8 +1208,8 @@ def _verdict(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
 def _no_aim(text: str, s0: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: _Context, sig: _Signals) -> tuple[bool, Optional[str]]:
     """(True, verdict) where the quantity cannot be an aim: a condition, money allocated, a report,
     a hedge outside a plan's aims, a past year's result with no aim word before it."""
-    if sig.condition:
-        return True, None  # "investors with disbursement rates below 15% must explain"
+    if sig.condition or _time_limit(text, q, lex):
+        return True, None  # "investors with disbursement rates below 15% must explain", "within 30 days"
     if _allocated(text, q, cm, lex, sig.strong):
         return True, "actual"  # "bố trí 30 tỷ đồng", "the VND120 trillion credit package"
     if sig.reported:
@@ -1168,6 +1219,17 @@ def _no_aim(text: str, s0: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: _Context, 
     if sig.past and sig.strong is None and not ctx.in_plan_list:
         return True, _status(text, s0, q["start"], cm)  # "Năm 2024, tỷ lệ … đạt 93,6%, chưa đạt chỉ tiêu"
     return False, None
+
+
+def _time_limit(text: str, q: dict, lex: _Lex) -> bool:
+    """A span of time framed as the limit of a task ("within 30 days", "trong vòng 15 ngày", "at
+    least 20 days before the session"): when the task is due, not a level to reach ("cut the
+    processing time to three working days" stays an aim)."""
+    if q["kind"] != "count" or not lex.re("duration_units").fullmatch(q["unit"] or ""):
+        return False
+    if _tail(lex.lang, "time_limit_before").search(text, max(0, q["start"] - 25), q["start"]):
+        return True
+    return _starts_with(lex, "time_limit_after", text[q["end"] : q["end"] + 30])
 
 
 def _allocated(text: str, q: dict, cm: _Cuemap, lex: _Lex, strong: Optional[tuple[int, int]]) -> bool:
