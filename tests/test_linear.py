@@ -131,3 +131,27 @@ def test_ranker_province_test_only_skips_words_no_province_ends_with():
     for lang in ("vi", "en"):
         last = ranker._province_last_words(lang)
         assert all(p.split()[-1] in last for p in ranker._provinces(lang))
+
+
+def test_block_lookups_give_the_terms_of_the_generic_analyzer():
+    """The word blocks look 1- and 2-grams up word by word and the char block per word array:
+    the same vocabulary indices, with the same counts, as building every term string."""
+    from collections import Counter
+
+    model = linear.load(SHIPPED_MODELS_DIR / "classifier", "classifier", "classifier")
+    docs = ["Sở Tài chính chủ trì, phối hợp với Sở Xây dựng  trình UBND tỉnh trước ngày 30/6.",
+            "The ministry must submit the plan by June 30; the city should speed up site clearance.", "", "x"]
+    for b in model.blocks:
+        for doc in docs:
+            generic = [b.vocab[t] for t in b.terms(doc) if t in b.vocab]
+            assert Counter(b.indices(doc)) == Counter(generic)
+        assert (b._grams is None) == (b.analyzer == "char_wb")
+    word = model.blocks[0]
+    assert sorted(word.indices("sở tài chính")) == sorted(word.vocab[t] for t in ("sở", "tài", "chính", "sở tài", "tài chính") if t in word.vocab)
+    spaced = linear.Block({**_spec(word), "token_pattern": r"[^,]+"}, None, 0)
+    assert spaced._grams is None  # a pattern whose tokens may hold a space is left to the generic analyzer
+
+
+def _spec(block) -> dict:
+    return {"column": block.column, "analyzer": block.analyzer, "ngram_range": list(block.ngram_range), "lowercase": block.lowercase,
+            "token_pattern": block.token_re.pattern, "binary": block.binary, "vocabulary": ["a", "b", "a b"]}

@@ -49,6 +49,9 @@ class Block:
         self.idf = idf
         self.offset = offset
         self._word_cache: dict[str, list[int]] = {}
+        # tokens never holding a space: a vocabulary term's words are its tokens
+        spaced = self.token_re.search(" ") is not None
+        self._grams = _gram_tables(self.vocab, self.ngram_range) if self.analyzer == "word" and not spaced else None
 
     def terms(self, doc: str) -> list[str]:
         """The analyzer's terms of one document (scikit-learn's ``build_analyzer``)."""
@@ -60,24 +63,42 @@ class Block:
 
     def indices(self, doc: str) -> list[int]:
         """The vocabulary indices of the document's terms, one per occurrence."""
+        if self._grams is not None:
+            return _gram_indices(self.token_re.findall(doc.lower() if self.lowercase else doc), *self._grams)
         if self.analyzer != "char_wb":
             vocab = self.vocab
             return [vocab[t] for t in self.terms(doc) if t in vocab]
+        return [int(k) for a in self.word_arrays(doc) for k in a]
+
+    def word_arrays(self, doc: str) -> list[np.ndarray]:
+        """``char_wb``: the vocabulary indices of each word's n-grams, one array per word (a
+        word's n-grams do not depend on its neighbours, so each word's array is computed once)."""
         if self.lowercase:
             doc = doc.lower()
-        out: list[int] = []
-        for w in _WHITE_SPACES.sub(" ", doc).split():  # a word's n-grams do not depend on its neighbours
-            hit = self._word_cache.get(w)
+        cache = self._word_cache
+        out = []
+        for w in _WHITE_SPACES.sub(" ", doc).split():
+            hit = cache.get(w)
             if hit is None:
-                hit = self._word_cache[w] = self._word_indices(w)
-                if len(self._word_cache) > 200_000:
-                    self._word_cache.clear()
-            out += hit
+                if len(cache) >= 200_000:
+                    cache.clear()
+                hit = cache[w] = np.array(self._word_indices(w), dtype=np.int32)
+            out.append(hit)
         return out
 
     def _word_indices(self, w: str) -> list[int]:
         vocab = self.vocab
         return [vocab[t] for t in _char_wb(w, *self.ngram_range) if t in vocab]
+
+    def _flat(self, docs: Sequence[str]) -> tuple[np.ndarray, list[int]]:
+        """All documents' indices in one array, and how many each document has."""
+        if self.analyzer == "char_wb":
+            per_doc = [self.word_arrays(d) for d in docs]
+            sizes = [sum(a.size for a in arrays) for arrays in per_doc]
+            parts = [a for arrays in per_doc for a in arrays]
+            return (np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)), sizes
+        lists = [self.indices(d) for d in docs]
+        return np.array(list(chain.from_iterable(lists)), dtype=np.int32), [len(x) for x in lists]
 
     def vector(self, doc: str) -> tuple[np.ndarray, np.ndarray]:
         """Sparse ``(indices, values)`` of one document, in index order."""
@@ -86,11 +107,12 @@ class Block:
 
     def vectors(self, docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(row, index, value)`` triples of many documents, by row and then index."""
-        lists = [self.indices(d) for d in docs]
-        row_of = np.repeat(np.arange(len(docs), dtype=np.int64), [len(x) for x in lists])
-        flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=len(row_of))
+        flat, sizes = self._flat(docs)
         width = max(self.offset + self.size, 1)
-        keys, counts = np.unique(row_of * width + flat, return_counts=True)
+        # one sort of (row, index) keys counts every term; 32-bit keys sort twice as fast
+        kind = np.int32 if len(docs) * width < 2**31 else np.int64
+        row_of = np.repeat(np.arange(len(docs), dtype=kind), sizes)
+        keys, counts = np.unique(row_of * width + flat.astype(kind, copy=False), return_counts=True)
         row_of, idx = keys // width, keys % width
         vals = np.ones(len(idx)) if self.binary else counts.astype(np.float64)
         if self.sublinear_tf:
@@ -101,6 +123,35 @@ class Block:
             norms = np.sqrt(np.bincount(row_of, weights=vals * vals, minlength=len(docs)))
             vals = vals / np.where(norms > 0, norms, 1.0)[row_of]
         return row_of, idx, vals
+
+
+def _gram_tables(vocab: dict[str, int], ngram_range: tuple) -> tuple[dict, dict] | None:
+    """For word 1- and 2-grams: the unigram indices and, per first word, the indices of its
+    bigrams by second word (a lookup per token pair instead of joining them into a string);
+    None for other n-gram ranges (``terms`` then builds the n-grams)."""
+    lo, hi = ngram_range
+    if lo < 1 or hi > 2 or lo > hi:
+        return None
+    uni: dict[str, int] = {}
+    bi: dict[str, dict[str, int]] = {}
+    for term, k in vocab.items():
+        words = term.split(" ")
+        if len(words) == 1 and lo == 1:
+            uni[term] = k
+        elif len(words) == 2 and hi == 2:
+            bi.setdefault(words[0], {})[words[1]] = k
+    return uni, bi
+
+
+def _gram_indices(tokens: list[str], uni: dict[str, int], bi: dict[str, dict[str, int]]) -> list[int]:
+    """The vocabulary indices of the 1- and 2-grams of ``tokens`` (one per occurrence)."""
+    out = [uni[t] for t in tokens if t in uni]
+    if bi:
+        for a, b in zip(tokens, tokens[1:]):
+            d = bi.get(a)
+            if d is not None and b in d:
+                out.append(d[b])
+    return out
 
 
 def _char_wb(doc: str, lo: int, hi: int) -> list[str]:
