@@ -155,3 +155,20 @@ def test_block_lookups_give_the_terms_of_the_generic_analyzer():
 def _spec(block) -> dict:
     return {"column": block.column, "analyzer": block.analyzer, "ngram_range": list(block.ngram_range), "lowercase": block.lowercase,
             "token_pattern": block.token_re.pattern, "binary": block.binary, "vocabulary": ["a", "b", "a b"]}
+
+
+def test_ranker_end_word_and_province_tests_read_as_the_feature_definitions():
+    """The scorer's shortcuts: a candidate never ends on a joiner or a connective, whatever its
+    case, and "ends in a province name" (``prov_end``) holds for a span longer than the fewest
+    words (1-3) before its end that make a province name."""
+    from directive_nlp.models import ranker
+
+    for w in [",", "-", "&", "/", "và", "Và", "AND", "of", "The", "các", "on", "Sở", "committee", "–"]:
+        assert (w.casefold() in ranker._NO_END) == (w in ranker._JOIN or w.casefold() in ("và", "and", "of", "for", "the", "các", "on"))
+    provs = ranker._provinces("vi")
+    low = "ubnd tỉnh bà rịa - vũng tàu và thành phố hà nội , sở".split()
+    for j in range(len(low)):
+        ends = [q for q in range(1, 4) if j - q + 1 >= 0 and " ".join(low[j - q + 1 : j + 1]) in provs]
+        for m in range(1, j + 2):
+            assert (m > ranker._prov_min(low, j, provs)) == any(m > q for q in ends)
+    assert any(ranker._prov_min(low, j, provs) < ranker._NEVER for j in range(len(low)))

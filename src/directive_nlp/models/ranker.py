@@ -19,6 +19,7 @@ replaced by it wholesale.
 from __future__ import annotations
 
 import re
+import sys
 import time
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -41,6 +42,8 @@ MODEL_FILE = f"{STEM}.npz"
 _TOKEN = re.compile(r"[\w&]+(?:['’.\-][\w&]+)*|[^\w\s]")
 _STOP = frozenset(".;:()[]!?\"“”«»|…")
 _JOIN = frozenset({",", "-", "–", "&", "/"})
+#: the words no candidate ends on (case-folded; ``_JOIN`` fold to themselves)
+_NO_END = _JOIN | {"và", "and", "of", "for", "the", "các", "on"}
 MAX_VI = 15  # words after a Vietnamese organ word
 MAX_EN_PRE, MAX_EN_POST = 5, 10
 #: lower-case words an English name may hold around its organ word
@@ -60,7 +63,7 @@ def _cap(w: str) -> bool:
     return w[:1].isupper() or (w[:1].isdigit() and len(w) > 1)
 
 
-@dataclass
+@dataclass(**({"slots": True} if sys.version_info >= (3, 10) else {}))
 class Candidate:
     """A word span ``text[start:end]`` that may name an agency."""
 
@@ -117,17 +120,18 @@ def candidates(text: str, toks: list[tuple[int, int]], lang: str, organs: frozen
     n = len(words)
 
     def ok_end(k: int) -> bool:
-        return words[k] not in _JOIN and words[k].casefold() not in ("và", "and", "of", "for", "the", "các", "on")
+        return info[k][0] not in _NO_END  # info[k][0]: words[k].casefold()
 
     if lang == "vi":
         for i, (low, cap, _, _) in enumerate(info):
             if not (cap and low in organs):
                 continue
+            a = toks[i][0]
             for j in range(i, min(n, i + MAX_VI + 1)):
                 if words[j] in _STOP:
                     break
-                if ok_end(j):
-                    out.append(Candidate(toks[i][0], toks[j][1], i, j))
+                if info[j][0] not in _NO_END:
+                    out.append(Candidate(a, toks[j][1], i, j))
         return out
     for h, (low, cap, _, _) in enumerate(info):
         if not (cap and low in organs):
@@ -254,10 +258,14 @@ class SentenceScorer:
         w_in, w_first2, w_last2, w_shape = self._get("in"), self._get("first2"), self._get("last2"), self._get("shape")
         info = words_info([text[a:b] for a, b in toks]) if info is None else info
         low, caps, shapes, edge = zip(*info)  # edge: a word's normalised words
-        at_end: dict[int, float] = {}
+        n = len(low)
         gaz, provs, ends, prov_last = _gazetteer(lang), _provinces(lang), _gazetteer_ends(lang), _province_last_words(lang)
         rules = SpanIndex(rules) if len(rules) > _FEW_RULES else rules  # a few spans are read in turn
-        prov_end, last2 = {}, {}
+        rel = self.rel
+        # what depends on the end word alone, once per end (None: not yet needed)
+        at_end: list = [None] * n
+        last2: list = [None] * n
+        prov_min: list = [None] * n  # a span longer than this ends in a province name
         lens, commas, ands = self.tables
         out = [0.0] * len(cands)
         by_start: dict[int, list[int]] = {}
@@ -269,6 +277,8 @@ class SentenceScorer:
             seen: set[str] = set()
             in_sum, n_caps, n_commas, n_ands, j = 0.0, 0, 0, 0, i - 1
             first2, shape_m, shape_w = None, 0, 0.0  # what depends on the start alone, once
+            e_i = edge[i]  # ``_maybe_in`` of this start, then of each end
+            any_end = not e_i or e_i[0] in ("the", "các")
             for k in ks:
                 c = cands[k]
                 while j < c.j:  # extend the span word by word
@@ -281,27 +291,28 @@ class SentenceScorer:
                     n_commas += w == ","
                     n_ands += w in ("và", "and")
                 m = j - i + 1
-                if j not in at_end:
+                if at_end[j] is None:
                     at_end[j] = self._at_end(low, shapes, j)
                 s = base + at_end[j] + lens[m if m < 32 else 31] + self.len_n * (m / 10) + in_sum
                 if m > 1:
                     if first2 is None:
                         first2 = w_first2(f"{low[i]} {low[i + 1]}", 0.0)
-                    if j not in last2:
+                    if last2[j] is None:
                         last2[j] = w_last2(f"{low[j - 1]} {low[j]}", 0.0)
                     s += first2 + last2[j]
-                if shape_m != min(m, 8):
-                    shape_m = min(m, 8)
+                if shape_m != (m if m < 8 else 8):
+                    shape_m = m if m < 8 else 8
                     shape_w = w_shape("".join(shapes[i : i + shape_m]), 0.0)
                 s += shape_w + self.cap_ratio * (n_caps / m)
                 s += commas[n_commas if n_commas < 32 else 31] + ands[n_ands if n_ands < 32 else 31]
-                if _maybe_in(edge[i], edge[j], ends) and _norm(text[c.start : c.end]) in gaz:
+                e_j = edge[j]
+                if (any_end or not e_j or (e_i[0], e_j[-1]) in ends) and _norm(text[c.start : c.end]) in gaz:
                     s += self.gaz
-                if j not in prov_end:
-                    prov_end[j] = [q for q in range(1, 4) if j - q + 1 >= 0 and " ".join(low[j - q + 1 : j + 1]) in provs] if low[j] in prov_last else []
-                if any(m > q for q in prov_end[j]):
+                if prov_min[j] is None:
+                    prov_min[j] = _prov_min(low, j, provs) if low[j] in prov_last else _NEVER
+                if m > prov_min[j]:
                     s += self.prov
-                out[k] = s + self.rel[_relation(c, rules) if rules else "none"]
+                out[k] = s + rel[_relation(c, rules) if rules else "none"]
         return out
 
     def _at_start(self, low: list[str], shapes: list[str], k: int) -> float:
@@ -356,6 +367,15 @@ def _gazetteer_ends(lang: str) -> frozenset:
 def _gazetteer_end_pairs(lang: str, held: frozenset) -> frozenset:
     """``(first word, last word)`` of every normalised gazetteer name."""
     return frozenset((n.split()[0], n.split()[-1]) for n in _gazetteer_names(lang, held) if n.split())
+
+
+def _prov_min(low: list[str], j: int, provs: frozenset[str]) -> int:
+    """The fewest words (1-3) ending at ``j`` that make a province name (``_NEVER`` when none do)."""
+    return next((q for q in range(1, 4) if j - q + 1 >= 0 and " ".join(low[j - q + 1 : j + 1]) in provs), _NEVER)
+
+
+#: longer than any span
+_NEVER = 1 << 30
 
 
 def _maybe_in(first: list[str], last: list[str], ends: frozenset) -> bool:
