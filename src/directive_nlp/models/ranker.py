@@ -19,7 +19,6 @@ replaced by it wholesale.
 from __future__ import annotations
 
 import re
-import sys
 import time
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -63,7 +62,7 @@ def _cap(w: str) -> bool:
     return w[:1].isupper() or (w[:1].isdigit() and len(w) > 1)
 
 
-@dataclass(**({"slots": True} if sys.version_info >= (3, 10) else {}))
+@dataclass(slots=True)
 class Candidate:
     """A word span ``text[start:end]`` that may name an agency."""
 
