@@ -172,3 +172,21 @@ def test_ranker_end_word_and_province_tests_read_as_the_feature_definitions():
         for m in range(1, j + 2):
             assert (m > ranker._prov_min(low, j, provs)) == any(m > q for q in ends)
     assert any(ranker._prov_min(low, j, provs) < ranker._NEVER for j in range(len(low)))
+
+
+def test_ranker_per_start_shortcuts_read_as_the_per_candidate_tests():
+    """Per start, the scorer keeps the gazetteer's last words of names with that first word, and
+    the rules spans overlapping the start's candidates: what the per-candidate tests would see."""
+    from directive_nlp.lexicons import held_out
+    from directive_nlp.models import ranker
+
+    for lang in ("vi", "en"):
+        pairs = ranker._gazetteer_end_pairs(lang, held_out())
+        lasts = ranker._gazetteer_last_words(lang)
+        assert {(f, w) for f, ws in lasts.items() for w in ws} == pairs
+    spans = [(0, 5), (10, 20), (18, 30), (40, 41)]
+    for rules in (spans, ranker.SpanIndex(spans)):
+        assert ranker._near(rules, 12, 19) == [(10, 20), (18, 30)]
+        assert ranker._near(rules, 30, 40) == []
+    c = ranker.Candidate(10, 20, 0, 3)
+    assert ranker._relation(c, ranker._near(spans, 10, 25)) == ranker._relation(c, spans) == "exact"

@@ -258,7 +258,7 @@ class SentenceScorer:
         info = words_info([text[a:b] for a, b in toks]) if info is None else info
         low, caps, shapes, edge = zip(*info)  # edge: a word's normalised words
         n = len(low)
-        gaz, provs, ends, prov_last = _gazetteer(lang), _provinces(lang), _gazetteer_ends(lang), _province_last_words(lang)
+        gaz, provs, last_words, prov_last = _gazetteer(lang), _provinces(lang), _gazetteer_last_words(lang), _province_last_words(lang)
         rules = SpanIndex(rules) if len(rules) > _FEW_RULES else rules  # a few spans are read in turn
         rel = self.rel
         # what depends on the end word alone, once per end (None: not yet needed)
@@ -278,6 +278,10 @@ class SentenceScorer:
             first2, shape_m, shape_w = None, 0, 0.0  # what depends on the start alone, once
             e_i = edge[i]  # ``_maybe_in`` of this start, then of each end
             any_end = not e_i or e_i[0] in ("the", "các")
+            lasts = () if any_end else last_words.get(e_i[0], ())
+            # the rules spans any candidate of this start may overlap (the others never count)
+            a0 = cands[ks[0]].start
+            near = _near(rules, a0, max(cands[k].end for k in ks)) if rules else None
             for k in ks:
                 c = cands[k]
                 while j < c.j:  # extend the span word by word
@@ -305,13 +309,13 @@ class SentenceScorer:
                 s += shape_w + self.cap_ratio * (n_caps / m)
                 s += commas[n_commas if n_commas < 32 else 31] + ands[n_ands if n_ands < 32 else 31]
                 e_j = edge[j]
-                if (any_end or not e_j or (e_i[0], e_j[-1]) in ends) and _norm(text[c.start : c.end]) in gaz:
+                if (any_end or not e_j or e_j[-1] in lasts) and _norm(text[c.start : c.end]) in gaz:
                     s += self.gaz
                 if prov_min[j] is None:
                     prov_min[j] = _prov_min(low, j, provs) if low[j] in prov_last else _NEVER
                 if m > prov_min[j]:
                     s += self.prov
-                out[k] = s + rel[_relation(c, rules) if rules else "none"]
+                out[k] = s + rel[_relation(c, near) if near else "none"]
         return out
 
     def _at_start(self, low: list[str], shapes: list[str], k: int) -> float:
@@ -375,6 +379,28 @@ def _prov_min(low: list[str], j: int, provs: frozenset[str]) -> int:
 
 #: longer than any span
 _NEVER = 1 << 30
+
+
+def _gazetteer_last_words(lang: str) -> dict[str, frozenset[str]]:
+    return _gazetteer_lasts(lang, held_out())
+
+
+@lru_cache(maxsize=8)
+def _gazetteer_lasts(lang: str, held: frozenset) -> dict[str, frozenset[str]]:
+    """Per first word of a normalised gazetteer name, the last words of those names (the pairs of
+    ``_gazetteer_end_pairs`` grouped by first word)."""
+    out: dict[str, set[str]] = {}
+    for first, last in _gazetteer_end_pairs(lang, held):
+        out.setdefault(first, set()).add(last)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _near(rules: "list[tuple[int, int]] | SpanIndex", a: int, b: int) -> list[tuple[int, int]]:
+    """The rules spans overlapping ``[a, b)``, in their given order (what ``_relation`` reads of
+    any candidate inside that range)."""
+    if isinstance(rules, SpanIndex):
+        return [rules.spans[q] for q in rules.overlapping(a, b)]
+    return [r for r in rules if r[0] < b and a < r[1]]
 
 
 def _maybe_in(first: list[str], last: list[str], ends: frozenset) -> bool:
