@@ -190,3 +190,25 @@ def test_ranker_per_start_shortcuts_read_as_the_per_candidate_tests():
         assert ranker._near(rules, 30, 40) == []
     c = ranker.Candidate(10, 20, 0, 3)
     assert ranker._relation(c, ranker._near(spans, 10, 25)) == ranker._relation(c, spans) == "exact"
+
+
+def test_block_vectors_count_the_terms_of_the_generic_analyzer():
+    """``vectors`` of many documents at once (word blocks through the token-number arrays, the
+    char block through per-word arrays) gives each document's term counts as building every
+    term string would, the pairs never running across two documents."""
+    from collections import Counter
+
+    model = linear.load(SHIPPED_MODELS_DIR / "classifier", "classifier", "classifier")
+    docs = ["Sở Tài chính chủ trì, phối hợp với Sở Xây dựng trình UBND tỉnh trước ngày 30/6.", "",
+            "The ministry must submit the plan by June 30; the ministry must act.", "the", "plan", "rule=none bullet=1 lang=vi"]
+    assert "the plan" in model.blocks[0].vocab  # a pair that must not be counted across "the" | "plan"
+    for b in model.blocks:
+        rows, idx, vals = b.vectors(docs)
+        for r, doc in enumerate(docs):
+            want = Counter(b.vocab[t] for t in b.terms(doc) if t in b.vocab)
+            got = idx[rows == r]
+            assert sorted(got.tolist()) == sorted(want)
+            if b.binary:
+                assert (vals[rows == r] == 1).all()
+            elif b.idf is None:
+                assert vals[rows == r].tolist() == [want[k] for k in sorted(want)]

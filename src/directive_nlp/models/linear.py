@@ -52,6 +52,7 @@ class Block:
         # tokens never holding a space: a vocabulary term's words are its tokens
         spaced = self.token_re.search(" ") is not None
         self._grams = _gram_tables(self.vocab, self.ngram_range) if self.analyzer == "word" and not spaced else None
+        self._arrays: _GramArrays | None = None  # the same tables as arrays, built on first use
 
     def terms(self, doc: str) -> list[str]:
         """The analyzer's terms of one document (scikit-learn's ``build_analyzer``)."""
@@ -90,15 +91,21 @@ class Block:
         vocab = self.vocab
         return [vocab[t] for t in _char_wb(w, *self.ngram_range) if t in vocab]
 
-    def _flat(self, docs: Sequence[str]) -> tuple[np.ndarray, list[int]]:
-        """All documents' indices in one array, and how many each document has."""
+    def _flat(self, docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """``(row, index)`` of every term occurrence of the documents, in no particular order."""
         if self.analyzer == "char_wb":
             per_doc = [self.word_arrays(d) for d in docs]
-            sizes = [sum(a.size for a in arrays) for arrays in per_doc]
+            sizes = [sum(map(len, arrays)) for arrays in per_doc]
             parts = [a for arrays in per_doc for a in arrays]
-            return (np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)), sizes
+            flat = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+            return np.repeat(np.arange(len(docs), dtype=np.int32), sizes), flat
+        if self._grams is not None:
+            if self._arrays is None:
+                self._arrays = _GramArrays(*self._grams)
+            return self._arrays.occurrences([self.token_re.findall(d.lower() if self.lowercase else d) for d in docs])
         lists = [self.indices(d) for d in docs]
-        return np.array(list(chain.from_iterable(lists)), dtype=np.int32), [len(x) for x in lists]
+        flat = np.array(list(chain.from_iterable(lists)), dtype=np.int32)
+        return np.repeat(np.arange(len(docs), dtype=np.int32), [len(x) for x in lists]), flat
 
     def vector(self, doc: str) -> tuple[np.ndarray, np.ndarray]:
         """Sparse ``(indices, values)`` of one document, in index order."""
@@ -107,12 +114,11 @@ class Block:
 
     def vectors(self, docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(row, index, value)`` triples of many documents, by row and then index."""
-        flat, sizes = self._flat(docs)
+        row_of, flat = self._flat(docs)
         width = max(self.offset + self.size, 1)
         # one sort of (row, index) keys counts every term; 32-bit keys sort twice as fast
         kind = np.int32 if len(docs) * width < 2**31 else np.int64
-        row_of = np.repeat(np.arange(len(docs), dtype=kind), sizes)
-        keys, counts = np.unique(row_of * width + flat.astype(kind, copy=False), return_counts=True)
+        keys, counts = np.unique(row_of.astype(kind, copy=False) * width + flat.astype(kind, copy=False), return_counts=True)
         row_of, idx = keys // width, keys % width
         vals = np.ones(len(idx)) if self.binary else counts.astype(np.float64)
         if self.sublinear_tf:
@@ -152,6 +158,41 @@ def _gram_indices(tokens: list[str], uni: dict[str, int], bi: dict[str, dict[str
             if d is not None and b in d:
                 out.append(d[b])
     return out
+
+
+class _GramArrays:
+    """The 1- and 2-gram tables of a word block as arrays: a number per vocabulary word, its
+    unigram index by number, and the bigram indices by ``first * words + second``, sorted.  All
+    the documents' tokens are then looked up with one dict read per token and a few NumPy calls."""
+
+    def __init__(self, uni: dict[str, int], bi: dict[str, dict[str, int]]):
+        words = sorted(set(uni) | set(bi) | {w for d in bi.values() for w in d})
+        self.ids = {w: k for k, w in enumerate(words)}
+        self.n = n = len(words)
+        self.uni = np.full(n + 1, -1, dtype=np.int64)  # the last entry answers an unknown token (-1)
+        for w, k in uni.items():
+            self.uni[self.ids[w]] = k
+        pairs = sorted((self.ids[a] * n + self.ids[b], k) for a, d in bi.items() for b, k in d.items())
+        self.keys = np.array([p[0] for p in pairs], dtype=np.int64)
+        self.index = np.array([p[1] for p in pairs], dtype=np.int64)
+
+    def occurrences(self, token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """``(row, index)`` of every 1- and 2-gram of each token list found in the vocabulary."""
+        get = self.ids.get
+        ids = np.array([get(t, -1) for toks in token_lists for t in toks], dtype=np.int64)
+        rows = np.repeat(np.arange(len(token_lists), dtype=np.int64), [len(t) for t in token_lists])
+        uni = self.uni[ids]
+        found = uni >= 0
+        out_rows, out_idx = [rows[found]], [uni[found]]
+        if len(self.keys) and len(ids) > 1:
+            a, b = ids[:-1], ids[1:]
+            ok = (a >= 0) & (b >= 0) & (rows[:-1] == rows[1:])  # a pair inside one document
+            key = a[ok] * self.n + b[ok]
+            pos = np.minimum(np.searchsorted(self.keys, key), len(self.keys) - 1)
+            hit = self.keys[pos] == key
+            out_rows.append(rows[:-1][ok][hit])
+            out_idx.append(self.index[pos[hit]])
+        return np.concatenate(out_rows), np.concatenate(out_idx)
 
 
 def _char_wb(doc: str, lo: int, hi: int) -> list[str]:
