@@ -212,3 +212,13 @@ def test_block_vectors_count_the_terms_of_the_generic_analyzer():
                 assert (vals[rows == r] == 1).all()
             elif b.idf is None:
                 assert vals[rows == r].tolist() == [want[k] for k in sorted(want)]
+
+
+def test_ranker_select_keeps_the_most_probable_non_overlapping_candidates_above_the_threshold():
+    from directive_nlp.models.ranker import Candidate, select
+
+    cands = [Candidate(0, 10, 0, 2, prob=0.9), Candidate(0, 5, 0, 1, prob=0.95), Candidate(6, 12, 2, 3, prob=0.8),
+             Candidate(20, 30, 5, 7, prob=0.69), Candidate(31, 40, 8, 9, prob=0.7)]
+    kept = select(cands, 0.7)
+    assert [(c.start, c.end) for c in kept] == [(0, 5), (6, 12), (31, 40)]
+    assert select(cands, 0.99) == []

@@ -266,6 +266,7 @@ class SentenceScorer:
         last2: list = [None] * n
         prov_min: list = [None] * n  # a span longer than this ends in a province name
         lens, commas, ands = self.tables
+        len_n, cap_ratio, w_gaz, w_prov, rel_none = self.len_n, self.cap_ratio, self.gaz, self.prov, rel["none"]
         out = [0.0] * len(cands)
         by_start: dict[int, list[int]] = {}
         for k, c in enumerate(cands):
@@ -296,7 +297,7 @@ class SentenceScorer:
                 m = j - i + 1
                 if at_end[j] is None:
                     at_end[j] = self._at_end(low, shapes, j)
-                s = base + at_end[j] + lens[m if m < 32 else 31] + self.len_n * (m / 10) + in_sum
+                s = base + at_end[j] + lens[m if m < 32 else 31] + len_n * (m / 10) + in_sum
                 if m > 1:
                     if first2 is None:
                         first2 = w_first2(f"{low[i]} {low[i + 1]}", 0.0)
@@ -306,16 +307,16 @@ class SentenceScorer:
                 if shape_m != (m if m < 8 else 8):
                     shape_m = m if m < 8 else 8
                     shape_w = w_shape("".join(shapes[i : i + shape_m]), 0.0)
-                s += shape_w + self.cap_ratio * (n_caps / m)
+                s += shape_w + cap_ratio * (n_caps / m)
                 s += commas[n_commas if n_commas < 32 else 31] + ands[n_ands if n_ands < 32 else 31]
                 e_j = edge[j]
                 if (any_end or not e_j or e_j[-1] in lasts) and _norm(text[c.start : c.end]) in gaz:
-                    s += self.gaz
+                    s += w_gaz
                 if prov_min[j] is None:
                     prov_min[j] = _prov_min(low, j, provs) if low[j] in prov_last else _NEVER
                 if m > prov_min[j]:
-                    s += self.prov
-                out[k] = s + rel[_relation(c, near) if near else "none"]
+                    s += w_prov
+                out[k] = s + (rel[_relation(c, near)] if near else rel_none)
         return out
 
     def _at_start(self, low: list[str], shapes: list[str], k: int) -> float:
@@ -481,9 +482,7 @@ def select(cands: list[Candidate], threshold: float) -> list[Candidate]:
     kept: list[Candidate] = []
     starts: list[int] = []  # the kept spans, sorted by start (they never overlap)
     ends: list[int] = []
-    for c in sorted(cands, key=lambda c: (-c.prob, c.start, -c.end)):
-        if c.prob < threshold:
-            break
+    for c in sorted([c for c in cands if c.prob >= threshold], key=lambda c: (-c.prob, c.start, -c.end)):
         k = bisect_left(starts, c.start)
         if (k > 0 and ends[k - 1] > c.start) or (k < len(starts) and starts[k] < c.end):
             continue
