@@ -77,15 +77,14 @@ class Block:
         if self.lowercase:
             doc = doc.lower()
         cache = self._word_cache
-        out = []
-        for w in _WHITE_SPACES.sub(" ", doc).split():
-            hit = cache.get(w)
-            if hit is None:
-                if len(cache) >= 200_000:
-                    cache.clear()
-                hit = cache[w] = np.array(self._word_indices(w), dtype=np.int32)
-            out.append(hit)
-        return out
+        words = _WHITE_SPACES.sub(" ", doc).split()
+        new = [w for w in words if w not in cache]
+        if new:
+            if len(cache) + len(new) > 200_000:
+                cache.clear()
+            for w in new:
+                cache[w] = np.array(self._word_indices(w), dtype=np.int32)
+        return [cache[w] for w in words]
 
     def _word_indices(self, w: str) -> list[int]:
         vocab = self.vocab
