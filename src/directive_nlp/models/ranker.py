@@ -277,8 +277,8 @@ class SentenceScorer:
             seen: set[str] = set()
             in_sum, n_caps, n_commas, n_ands, j = 0.0, 0, 0, 0, i - 1
             first2, shape_m, shape_w = None, 0, 0.0  # what depends on the start alone, once
-            e_i = edge[i]  # ``_maybe_in`` of this start, then of each end
-            any_end = not e_i or e_i[0] in ("the", "các")
+            e_i = edge[i]  # whether a span can be a gazetteer name: its first word, then its last
+            any_end = not e_i or e_i[0] in ("the", "các")  # a leading "the"/"các" or an empty word: any
             lasts = () if any_end else last_words.get(e_i[0], ())
             # the rules spans any candidate of this start may overlap (the others never count)
             a0 = cands[ks[0]].start
@@ -363,10 +363,6 @@ def _province_last_words(lang: str) -> frozenset[str]:
     return frozenset(p.split()[-1] for p in _provinces(lang) if p.split())
 
 
-def _gazetteer_ends(lang: str) -> frozenset:
-    return _gazetteer_end_pairs(lang, held_out())
-
-
 @lru_cache(maxsize=8)
 def _gazetteer_end_pairs(lang: str, held: frozenset) -> frozenset:
     """``(first word, last word)`` of every normalised gazetteer name."""
@@ -403,13 +399,6 @@ def _near(rules: "list[tuple[int, int]] | SpanIndex", a: int, b: int) -> list[tu
         return [rules.spans[q] for q in rules.overlapping(a, b)]
     return [r for r in rules if r[0] < b and a < r[1]]
 
-
-def _maybe_in(first: list[str], last: list[str], ends: frozenset) -> bool:
-    """False only when a span from a word normalising to ``first`` to one normalising to ``last``
-    cannot be a gazetteer name (a leading "the"/"các" or an empty word keeps it possible)."""
-    if not first or not last or first[0] in ("the", "các"):
-        return True
-    return (first[0], last[-1]) in ends
 
 #: up to this many rules mentions in a sentence, ``_relation`` reads them all rather than an index
 _FEW_RULES = 8
