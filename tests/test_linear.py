@@ -131,3 +131,94 @@ def test_ranker_province_test_only_skips_words_no_province_ends_with():
     for lang in ("vi", "en"):
         last = ranker._province_last_words(lang)
         assert all(p.split()[-1] in last for p in ranker._provinces(lang))
+
+
+def test_block_lookups_give_the_terms_of_the_generic_analyzer():
+    """The word blocks look 1- and 2-grams up word by word and the char block per word array:
+    the same vocabulary indices, with the same counts, as building every term string."""
+    from collections import Counter
+
+    model = linear.load(SHIPPED_MODELS_DIR / "classifier", "classifier", "classifier")
+    docs = ["Sở Tài chính chủ trì, phối hợp với Sở Xây dựng  trình UBND tỉnh trước ngày 30/6.",
+            "The ministry must submit the plan by June 30; the city should speed up site clearance.", "", "x"]
+    for b in model.blocks:
+        for doc in docs:
+            generic = [b.vocab[t] for t in b.terms(doc) if t in b.vocab]
+            assert Counter(b.indices(doc)) == Counter(generic)
+        assert (b._grams is None) == (b.analyzer == "char_wb")
+    word = model.blocks[0]
+    assert sorted(word.indices("sở tài chính")) == sorted(word.vocab[t] for t in ("sở", "tài", "chính", "sở tài", "tài chính") if t in word.vocab)
+    spaced = linear.Block({**_spec(word), "token_pattern": r"[^,]+"}, None, 0)
+    assert spaced._grams is None  # a pattern whose tokens may hold a space is left to the generic analyzer
+
+
+def _spec(block) -> dict:
+    return {"column": block.column, "analyzer": block.analyzer, "ngram_range": list(block.ngram_range), "lowercase": block.lowercase,
+            "token_pattern": block.token_re.pattern, "binary": block.binary, "vocabulary": ["a", "b", "a b"]}
+
+
+def test_ranker_end_word_and_province_tests_read_as_the_feature_definitions():
+    """The scorer's shortcuts: a candidate never ends on a joiner or a connective, whatever its
+    case, and "ends in a province name" (``prov_end``) holds for a span longer than the fewest
+    words (1-3) before its end that make a province name."""
+    from directive_nlp.models import ranker
+
+    for w in [",", "-", "&", "/", "và", "Và", "AND", "of", "The", "các", "on", "Sở", "committee", "–"]:
+        assert (w.casefold() in ranker._NO_END) == (w in ranker._JOIN or w.casefold() in ("và", "and", "of", "for", "the", "các", "on"))
+    provs = ranker._provinces("vi")
+    low = "ubnd tỉnh bà rịa - vũng tàu và thành phố hà nội , sở".split()
+    for j in range(len(low)):
+        ends = [q for q in range(1, 4) if j - q + 1 >= 0 and " ".join(low[j - q + 1 : j + 1]) in provs]
+        for m in range(1, j + 2):
+            assert (m > ranker._prov_min(low, j, provs)) == any(m > q for q in ends)
+    assert any(ranker._prov_min(low, j, provs) < ranker._NEVER for j in range(len(low)))
+
+
+def test_ranker_per_start_shortcuts_read_as_the_per_candidate_tests():
+    """Per start, the scorer keeps the gazetteer's last words of names with that first word, and
+    the rules spans overlapping the start's candidates: what the per-candidate tests would see."""
+    from directive_nlp.lexicons import held_out
+    from directive_nlp.models import ranker
+
+    for lang in ("vi", "en"):
+        pairs = ranker._gazetteer_end_pairs(lang, held_out())
+        lasts = ranker._gazetteer_last_words(lang)
+        assert {(f, w) for f, ws in lasts.items() for w in ws} == pairs
+    spans = [(0, 5), (10, 20), (18, 30), (40, 41)]
+    for rules in (spans, ranker.SpanIndex(spans)):
+        assert ranker._near(rules, 12, 19) == [(10, 20), (18, 30)]
+        assert ranker._near(rules, 30, 40) == []
+    c = ranker.Candidate(10, 20, 0, 3)
+    assert ranker._relation(c, ranker._near(spans, 10, 25)) == ranker._relation(c, spans) == "exact"
+
+
+def test_block_vectors_count_the_terms_of_the_generic_analyzer():
+    """``vectors`` of many documents at once (word blocks through the token-number arrays, the
+    char block through per-word arrays) gives each document's term counts as building every
+    term string would, the pairs never running across two documents."""
+    from collections import Counter
+
+    model = linear.load(SHIPPED_MODELS_DIR / "classifier", "classifier", "classifier")
+    docs = ["Sở Tài chính chủ trì, phối hợp với Sở Xây dựng trình UBND tỉnh trước ngày 30/6.", "",
+            "The ministry must submit the plan by June 30; the ministry must act.", "the", "plan", "rule=none bullet=1 lang=vi"]
+    assert "the plan" in model.blocks[0].vocab  # a pair that must not be counted across "the" | "plan"
+    for b in model.blocks:
+        rows, idx, vals = b.vectors(docs)
+        for r, doc in enumerate(docs):
+            want = Counter(b.vocab[t] for t in b.terms(doc) if t in b.vocab)
+            got = idx[rows == r]
+            assert sorted(got.tolist()) == sorted(want)
+            if b.binary:
+                assert (vals[rows == r] == 1).all()
+            elif b.idf is None:
+                assert vals[rows == r].tolist() == [want[k] for k in sorted(want)]
+
+
+def test_ranker_select_keeps_the_most_probable_non_overlapping_candidates_above_the_threshold():
+    from directive_nlp.models.ranker import Candidate, select
+
+    cands = [Candidate(0, 10, 0, 2, prob=0.9), Candidate(0, 5, 0, 1, prob=0.95), Candidate(6, 12, 2, 3, prob=0.8),
+             Candidate(20, 30, 5, 7, prob=0.69), Candidate(31, 40, 8, 9, prob=0.7)]
+    kept = select(cands, 0.7)
+    assert [(c.start, c.end) for c in kept] == [(0, 5), (6, 12), (31, 40)]
+    assert select(cands, 0.99) == []

@@ -132,9 +132,13 @@ class _Lex:
     cues: Cues
     _maps: dict[str, dict[str, Any]] = field(default_factory=dict)
     _sets: dict[str, frozenset[str]] = field(default_factory=dict)
+    _res: dict[str, re.Pattern] = field(default_factory=dict)
 
     def re(self, key: str) -> re.Pattern:
-        return self.cues.regex("targets", key)
+        hit = self._res.get(key)  # read many times per quantity: one dict look-up
+        if hit is None:
+            hit = self._res[key] = self.cues.regex("targets", key)
+        return hit
 
     def words(self, key: str) -> frozenset[str]:
         if key not in self._sets:

@@ -49,6 +49,10 @@ class Block:
         self.idf = idf
         self.offset = offset
         self._word_cache: dict[str, list[int]] = {}
+        # tokens never holding a space: a vocabulary term's words are its tokens
+        spaced = self.token_re.search(" ") is not None
+        self._grams = _gram_tables(self.vocab, self.ngram_range) if self.analyzer == "word" and not spaced else None
+        self._arrays: _GramArrays | None = None  # the same tables as arrays, built on first use
 
     def terms(self, doc: str) -> list[str]:
         """The analyzer's terms of one document (scikit-learn's ``build_analyzer``)."""
@@ -60,24 +64,47 @@ class Block:
 
     def indices(self, doc: str) -> list[int]:
         """The vocabulary indices of the document's terms, one per occurrence."""
+        if self._grams is not None:
+            return _gram_indices(self.token_re.findall(doc.lower() if self.lowercase else doc), *self._grams)
         if self.analyzer != "char_wb":
             vocab = self.vocab
             return [vocab[t] for t in self.terms(doc) if t in vocab]
+        return [int(k) for a in self.word_arrays(doc) for k in a]
+
+    def word_arrays(self, doc: str) -> list[np.ndarray]:
+        """``char_wb``: the vocabulary indices of each word's n-grams, one array per word (a
+        word's n-grams do not depend on its neighbours, so each word's array is computed once)."""
         if self.lowercase:
             doc = doc.lower()
-        out: list[int] = []
-        for w in _WHITE_SPACES.sub(" ", doc).split():  # a word's n-grams do not depend on its neighbours
-            hit = self._word_cache.get(w)
-            if hit is None:
-                hit = self._word_cache[w] = self._word_indices(w)
-                if len(self._word_cache) > 200_000:
-                    self._word_cache.clear()
-            out += hit
-        return out
+        cache = self._word_cache
+        words = _WHITE_SPACES.sub(" ", doc).split()
+        new = [w for w in words if w not in cache]
+        if new:
+            if len(cache) + len(new) > 200_000:
+                cache.clear()
+            for w in new:
+                cache[w] = np.array(self._word_indices(w), dtype=np.int32)
+        return [cache[w] for w in words]
 
     def _word_indices(self, w: str) -> list[int]:
         vocab = self.vocab
         return [vocab[t] for t in _char_wb(w, *self.ngram_range) if t in vocab]
+
+    def _flat(self, docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """``(row, index)`` of every term occurrence of the documents, in no particular order."""
+        if self.analyzer == "char_wb":
+            per_doc = [self.word_arrays(d) for d in docs]
+            sizes = [sum(map(len, arrays)) for arrays in per_doc]
+            parts = [a for arrays in per_doc for a in arrays]
+            flat = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+            return np.repeat(np.arange(len(docs), dtype=np.int32), sizes), flat
+        if self._grams is not None:
+            if self._arrays is None:
+                self._arrays = _GramArrays(*self._grams)
+            return self._arrays.occurrences([self.token_re.findall(d.lower() if self.lowercase else d) for d in docs])
+        lists = [self.indices(d) for d in docs]
+        flat = np.array(list(chain.from_iterable(lists)), dtype=np.int32)
+        return np.repeat(np.arange(len(docs), dtype=np.int32), [len(x) for x in lists]), flat
 
     def vector(self, doc: str) -> tuple[np.ndarray, np.ndarray]:
         """Sparse ``(indices, values)`` of one document, in index order."""
@@ -86,11 +113,11 @@ class Block:
 
     def vectors(self, docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(row, index, value)`` triples of many documents, by row and then index."""
-        lists = [self.indices(d) for d in docs]
-        row_of = np.repeat(np.arange(len(docs), dtype=np.int64), [len(x) for x in lists])
-        flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=len(row_of))
+        row_of, flat = self._flat(docs)
         width = max(self.offset + self.size, 1)
-        keys, counts = np.unique(row_of * width + flat, return_counts=True)
+        # one sort of (row, index) keys counts every term; 32-bit keys sort twice as fast
+        kind = np.int32 if len(docs) * width < 2**31 else np.int64
+        keys, counts = np.unique(row_of.astype(kind, copy=False) * width + flat.astype(kind, copy=False), return_counts=True)
         row_of, idx = keys // width, keys % width
         vals = np.ones(len(idx)) if self.binary else counts.astype(np.float64)
         if self.sublinear_tf:
@@ -101,6 +128,70 @@ class Block:
             norms = np.sqrt(np.bincount(row_of, weights=vals * vals, minlength=len(docs)))
             vals = vals / np.where(norms > 0, norms, 1.0)[row_of]
         return row_of, idx, vals
+
+
+def _gram_tables(vocab: dict[str, int], ngram_range: tuple) -> tuple[dict, dict] | None:
+    """For word 1- and 2-grams: the unigram indices and, per first word, the indices of its
+    bigrams by second word (a lookup per token pair instead of joining them into a string);
+    None for other n-gram ranges (``terms`` then builds the n-grams)."""
+    lo, hi = ngram_range
+    if lo < 1 or hi > 2 or lo > hi:
+        return None
+    uni: dict[str, int] = {}
+    bi: dict[str, dict[str, int]] = {}
+    for term, k in vocab.items():
+        words = term.split(" ")
+        if len(words) == 1 and lo == 1:
+            uni[term] = k
+        elif len(words) == 2 and hi == 2:
+            bi.setdefault(words[0], {})[words[1]] = k
+    return uni, bi
+
+
+def _gram_indices(tokens: list[str], uni: dict[str, int], bi: dict[str, dict[str, int]]) -> list[int]:
+    """The vocabulary indices of the 1- and 2-grams of ``tokens`` (one per occurrence)."""
+    out = [uni[t] for t in tokens if t in uni]
+    if bi:
+        for a, b in zip(tokens, tokens[1:]):
+            d = bi.get(a)
+            if d is not None and b in d:
+                out.append(d[b])
+    return out
+
+
+class _GramArrays:
+    """The 1- and 2-gram tables of a word block as arrays: a number per vocabulary word, its
+    unigram index by number, and the bigram indices by ``first * words + second``, sorted.  All
+    the documents' tokens are then looked up with one dict read per token and a few NumPy calls."""
+
+    def __init__(self, uni: dict[str, int], bi: dict[str, dict[str, int]]):
+        words = sorted(set(uni) | set(bi) | {w for d in bi.values() for w in d})
+        self.ids = {w: k for k, w in enumerate(words)}
+        self.n = n = len(words)
+        self.uni = np.full(n + 1, -1, dtype=np.int64)  # the last entry answers an unknown token (-1)
+        for w, k in uni.items():
+            self.uni[self.ids[w]] = k
+        pairs = sorted((self.ids[a] * n + self.ids[b], k) for a, d in bi.items() for b, k in d.items())
+        self.keys = np.array([p[0] for p in pairs], dtype=np.int64)
+        self.index = np.array([p[1] for p in pairs], dtype=np.int64)
+
+    def occurrences(self, token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """``(row, index)`` of every 1- and 2-gram of each token list found in the vocabulary."""
+        get = self.ids.get
+        ids = np.array([get(t, -1) for toks in token_lists for t in toks], dtype=np.int64)
+        rows = np.repeat(np.arange(len(token_lists), dtype=np.int64), [len(t) for t in token_lists])
+        uni = self.uni[ids]
+        found = uni >= 0
+        out_rows, out_idx = [rows[found]], [uni[found]]
+        if len(self.keys) and len(ids) > 1:
+            a, b = ids[:-1], ids[1:]
+            ok = (a >= 0) & (b >= 0) & (rows[:-1] == rows[1:])  # a pair inside one document
+            key = a[ok] * self.n + b[ok]
+            pos = np.minimum(np.searchsorted(self.keys, key), len(self.keys) - 1)
+            hit = self.keys[pos] == key
+            out_rows.append(rows[:-1][ok][hit])
+            out_idx.append(self.index[pos[hit]])
+        return np.concatenate(out_rows), np.concatenate(out_idx)
 
 
 def _char_wb(doc: str, lo: int, hi: int) -> list[str]:

@@ -41,6 +41,8 @@ MODEL_FILE = f"{STEM}.npz"
 _TOKEN = re.compile(r"[\w&]+(?:['’.\-][\w&]+)*|[^\w\s]")
 _STOP = frozenset(".;:()[]!?\"“”«»|…")
 _JOIN = frozenset({",", "-", "–", "&", "/"})
+#: the words no candidate ends on (case-folded; ``_JOIN`` fold to themselves)
+_NO_END = _JOIN | {"và", "and", "of", "for", "the", "các", "on"}
 MAX_VI = 15  # words after a Vietnamese organ word
 MAX_EN_PRE, MAX_EN_POST = 5, 10
 #: lower-case words an English name may hold around its organ word
@@ -60,7 +62,7 @@ def _cap(w: str) -> bool:
     return w[:1].isupper() or (w[:1].isdigit() and len(w) > 1)
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     """A word span ``text[start:end]`` that may name an agency."""
 
@@ -117,17 +119,18 @@ def candidates(text: str, toks: list[tuple[int, int]], lang: str, organs: frozen
     n = len(words)
 
     def ok_end(k: int) -> bool:
-        return words[k] not in _JOIN and words[k].casefold() not in ("và", "and", "of", "for", "the", "các", "on")
+        return info[k][0] not in _NO_END  # info[k][0]: words[k].casefold()
 
     if lang == "vi":
         for i, (low, cap, _, _) in enumerate(info):
             if not (cap and low in organs):
                 continue
+            a = toks[i][0]
             for j in range(i, min(n, i + MAX_VI + 1)):
                 if words[j] in _STOP:
                     break
-                if ok_end(j):
-                    out.append(Candidate(toks[i][0], toks[j][1], i, j))
+                if info[j][0] not in _NO_END:
+                    out.append(Candidate(a, toks[j][1], i, j))
         return out
     for h, (low, cap, _, _) in enumerate(info):
         if not (cap and low in organs):
@@ -254,11 +257,16 @@ class SentenceScorer:
         w_in, w_first2, w_last2, w_shape = self._get("in"), self._get("first2"), self._get("last2"), self._get("shape")
         info = words_info([text[a:b] for a, b in toks]) if info is None else info
         low, caps, shapes, edge = zip(*info)  # edge: a word's normalised words
-        at_end: dict[int, float] = {}
-        gaz, provs, ends, prov_last = _gazetteer(lang), _provinces(lang), _gazetteer_ends(lang), _province_last_words(lang)
+        n = len(low)
+        gaz, provs, last_words, prov_last = _gazetteer(lang), _provinces(lang), _gazetteer_last_words(lang), _province_last_words(lang)
         rules = SpanIndex(rules) if len(rules) > _FEW_RULES else rules  # a few spans are read in turn
-        prov_end, last2 = {}, {}
+        rel = self.rel
+        # what depends on the end word alone, once per end (None: not yet needed)
+        at_end: list = [None] * n
+        last2: list = [None] * n
+        prov_min: list = [None] * n  # a span longer than this ends in a province name
         lens, commas, ands = self.tables
+        len_n, cap_ratio, w_gaz, w_prov, rel_none = self.len_n, self.cap_ratio, self.gaz, self.prov, rel["none"]
         out = [0.0] * len(cands)
         by_start: dict[int, list[int]] = {}
         for k, c in enumerate(cands):
@@ -269,6 +277,12 @@ class SentenceScorer:
             seen: set[str] = set()
             in_sum, n_caps, n_commas, n_ands, j = 0.0, 0, 0, 0, i - 1
             first2, shape_m, shape_w = None, 0, 0.0  # what depends on the start alone, once
+            e_i = edge[i]  # whether a span can be a gazetteer name: its first word, then its last
+            any_end = not e_i or e_i[0] in ("the", "các")  # a leading "the"/"các" or an empty word: any
+            lasts = () if any_end else last_words.get(e_i[0], ())
+            # the rules spans any candidate of this start may overlap (the others never count)
+            a0 = cands[ks[0]].start
+            near = _near(rules, a0, max(cands[k].end for k in ks)) if rules else None
             for k in ks:
                 c = cands[k]
                 while j < c.j:  # extend the span word by word
@@ -281,27 +295,28 @@ class SentenceScorer:
                     n_commas += w == ","
                     n_ands += w in ("và", "and")
                 m = j - i + 1
-                if j not in at_end:
+                if at_end[j] is None:
                     at_end[j] = self._at_end(low, shapes, j)
-                s = base + at_end[j] + lens[m if m < 32 else 31] + self.len_n * (m / 10) + in_sum
+                s = base + at_end[j] + lens[m if m < 32 else 31] + len_n * (m / 10) + in_sum
                 if m > 1:
                     if first2 is None:
                         first2 = w_first2(f"{low[i]} {low[i + 1]}", 0.0)
-                    if j not in last2:
+                    if last2[j] is None:
                         last2[j] = w_last2(f"{low[j - 1]} {low[j]}", 0.0)
                     s += first2 + last2[j]
-                if shape_m != min(m, 8):
-                    shape_m = min(m, 8)
+                if shape_m != (m if m < 8 else 8):
+                    shape_m = m if m < 8 else 8
                     shape_w = w_shape("".join(shapes[i : i + shape_m]), 0.0)
-                s += shape_w + self.cap_ratio * (n_caps / m)
+                s += shape_w + cap_ratio * (n_caps / m)
                 s += commas[n_commas if n_commas < 32 else 31] + ands[n_ands if n_ands < 32 else 31]
-                if _maybe_in(edge[i], edge[j], ends) and _norm(text[c.start : c.end]) in gaz:
-                    s += self.gaz
-                if j not in prov_end:
-                    prov_end[j] = [q for q in range(1, 4) if j - q + 1 >= 0 and " ".join(low[j - q + 1 : j + 1]) in provs] if low[j] in prov_last else []
-                if any(m > q for q in prov_end[j]):
-                    s += self.prov
-                out[k] = s + self.rel[_relation(c, rules) if rules else "none"]
+                e_j = edge[j]
+                if (any_end or not e_j or e_j[-1] in lasts) and _norm(text[c.start : c.end]) in gaz:
+                    s += w_gaz
+                if prov_min[j] is None:
+                    prov_min[j] = _prov_min(low, j, provs) if low[j] in prov_last else _NEVER
+                if m > prov_min[j]:
+                    s += w_prov
+                out[k] = s + (rel[_relation(c, near)] if near else rel_none)
         return out
 
     def _at_start(self, low: list[str], shapes: list[str], k: int) -> float:
@@ -348,22 +363,42 @@ def _province_last_words(lang: str) -> frozenset[str]:
     return frozenset(p.split()[-1] for p in _provinces(lang) if p.split())
 
 
-def _gazetteer_ends(lang: str) -> frozenset:
-    return _gazetteer_end_pairs(lang, held_out())
-
-
 @lru_cache(maxsize=8)
 def _gazetteer_end_pairs(lang: str, held: frozenset) -> frozenset:
     """``(first word, last word)`` of every normalised gazetteer name."""
     return frozenset((n.split()[0], n.split()[-1]) for n in _gazetteer_names(lang, held) if n.split())
 
 
-def _maybe_in(first: list[str], last: list[str], ends: frozenset) -> bool:
-    """False only when a span from a word normalising to ``first`` to one normalising to ``last``
-    cannot be a gazetteer name (a leading "the"/"các" or an empty word keeps it possible)."""
-    if not first or not last or first[0] in ("the", "các"):
-        return True
-    return (first[0], last[-1]) in ends
+def _prov_min(low: list[str], j: int, provs: frozenset[str]) -> int:
+    """The fewest words (1-3) ending at ``j`` that make a province name (``_NEVER`` when none do)."""
+    return next((q for q in range(1, 4) if j - q + 1 >= 0 and " ".join(low[j - q + 1 : j + 1]) in provs), _NEVER)
+
+
+#: longer than any span
+_NEVER = 1 << 30
+
+
+def _gazetteer_last_words(lang: str) -> dict[str, frozenset[str]]:
+    return _gazetteer_lasts(lang, held_out())
+
+
+@lru_cache(maxsize=8)
+def _gazetteer_lasts(lang: str, held: frozenset) -> dict[str, frozenset[str]]:
+    """Per first word of a normalised gazetteer name, the last words of those names (the pairs of
+    ``_gazetteer_end_pairs`` grouped by first word)."""
+    out: dict[str, set[str]] = {}
+    for first, last in _gazetteer_end_pairs(lang, held):
+        out.setdefault(first, set()).add(last)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _near(rules: "list[tuple[int, int]] | SpanIndex", a: int, b: int) -> list[tuple[int, int]]:
+    """The rules spans overlapping ``[a, b)``, in their given order (what ``_relation`` reads of
+    any candidate inside that range)."""
+    if isinstance(rules, SpanIndex):
+        return [rules.spans[q] for q in rules.overlapping(a, b)]
+    return [r for r in rules if r[0] < b and a < r[1]]
+
 
 #: up to this many rules mentions in a sentence, ``_relation`` reads them all rather than an index
 _FEW_RULES = 8
@@ -436,9 +471,7 @@ def select(cands: list[Candidate], threshold: float) -> list[Candidate]:
     kept: list[Candidate] = []
     starts: list[int] = []  # the kept spans, sorted by start (they never overlap)
     ends: list[int] = []
-    for c in sorted(cands, key=lambda c: (-c.prob, c.start, -c.end)):
-        if c.prob < threshold:
-            break
+    for c in sorted([c for c in cands if c.prob >= threshold], key=lambda c: (-c.prob, c.start, -c.end)):
         k = bisect_left(starts, c.start)
         if (k > 0 and ends[k - 1] > c.start) or (k < len(starts) and starts[k] < c.end):
             continue
