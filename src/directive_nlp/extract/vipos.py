@@ -91,11 +91,73 @@ def _pos() -> Optional[tuple[Featurizer, Any]]:
         return None
 
 
-def words(text: str) -> list[str]:
-    """The words of ``text`` as ``pos_tag`` segments them (``underthesea.word_tokenize``)."""
+#: underthesea's word segmentation model folder (next to its ``word_tokenize`` module)
+WS_MODEL = "ws_crf_vlsp2013_20230727"
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> Optional[tuple[Any, Callable[[str], str], Callable[[str], str], Any]]:
+    """underthesea's word segmentation in parts: its syllable regex module, its text and token
+    normalisers and its CRF as ``vicrf`` scores it; None when its layout is not the expected one."""
+    import os
+
     from ..imports import underthesea
 
-    return underthesea().word_tokenize(text)
+    underthesea()
+    try:
+        import joblib
+        from underthesea.pipeline import word_tokenize as wt
+        from underthesea.pipeline.text_normalize import token_normalize
+        from underthesea.pipeline.text_normalize.character_normalize import normalize_characters_in_text
+        from underthesea.pipeline.word_tokenize import regex_tokenize
+
+        from .vicrf import TEMPLATE, load
+
+        folder = os.path.join(os.path.dirname(wt.__file__), "models", WS_MODEL)
+        if list(joblib.load(os.path.join(folder, "features.bin"))) != TEMPLATE:
+            return None
+        segmenter = load(folder, joblib.load(os.path.join(folder, "dictionary.bin")))
+        regex_tokenize.patterns  # noqa: B018  (the tokenizer's pattern, read at each call)
+    except (ImportError, AttributeError, OSError, ValueError):
+        return None
+    if segmenter is None:
+        return None
+    return regex_tokenize, normalize_characters_in_text, lru_cache(maxsize=65536)(token_normalize), segmenter
+
+
+def syllables(text: str) -> list[str]:
+    """The syllables (and marks) of ``text`` as underthesea's tokenizer gives them (its
+    ``regex_tokenize.tokenize``), without its per-match dictionary walk: every alternative of its
+    pattern is a named group spanning the whole match, so the token is the match itself."""
+    seg = _segmenter()
+    if seg is None:
+        from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
+
+        return tokenize(text)
+    module, normalize, token_normalize, _ = seg
+    return [token_normalize(m.group()) for m in module.patterns.finditer(normalize(text))]
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` as ``pos_tag`` segments them (``underthesea.word_tokenize``): its
+    syllables, labelled by its CRF (``B-W`` opens a word, ``I-W`` continues it) through ``vicrf``."""
+    seg = _segmenter()
+    if seg is None:
+        from ..imports import underthesea
+
+        return underthesea().word_tokenize(text)
+    syl = syllables(text)
+    return _joined(syl, seg[3].labels(syl))
+
+
+def _joined(syl: list[str], labels: list[str]) -> list[str]:
+    out: list[str] = []
+    for k, (s, label) in enumerate(zip(syl, labels)):
+        if label == "I-W" and k > 0:
+            out[-1] += " " + s
+        else:
+            out.append(s)
+    return out
 
 
 def tags(text: str, found: list[str]) -> list[str]:

@@ -1,0 +1,108 @@
+"""The Vietnamese word segmentation scored from the CRF's weights (``extract/vicrf.py``, used by
+``vipos.words``) gives underthesea's ``word_tokenize`` output."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("underthesea")
+
+from directive_nlp.extract import vicrf, vipos  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _stretches(limit: int) -> list[str]:
+    """Stretches of the Vietnamese training articles, as long as the clause reader reads (60 and 400)."""
+    out = []
+    with open(ROOT / "corpus" / "train.jsonl", encoding="utf-8") as fh:
+        for row in map(json.loads, fh):
+            if row["lang"] == "vi":
+                t = row["text"]
+                out += [t[k : k + 60] for k in range(0, len(t), 97)] + [t[k : k + 400] for k in range(0, len(t), 1003)]
+    return [c for c in out if c.strip()][:limit]
+
+
+EDGE_CASES = [
+    "Sở KH&ĐT chủ trì triển khai Kế hoạch số 306/KH-UBND.",
+    "triển khai",
+    "Giao",
+    "UBND TỈNH HÀ NỘI yêu cầu",  # capitals: the title and dictionary features
+    "đến ngày 30/11/2025 đạt 95% hộ dân, 1.200 tỷ đồng",  # dates, numbers, marks
+    "xem tại http://baochinhphu.vn/a-b.htm hoặc gửi email@x.vn",
+    "BOS EOS",  # the words the model writes past either end
+    "",
+    "  ",
+]
+
+
+@pytest.mark.parametrize("text", EDGE_CASES)
+def test_same_words_as_underthesea(text):
+    from underthesea import word_tokenize
+
+    assert vipos.words(text) == word_tokenize(text)
+
+
+def test_same_words_on_corpus_stretches():
+    from underthesea import word_tokenize
+
+    chunks = _stretches(400)
+    assert len(chunks) == 400
+    assert [vipos.words(c) for c in chunks] == [word_tokenize(c) for c in chunks]
+
+
+def test_syllables_are_underthesea_tokens():
+    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
+
+    for text in EDGE_CASES + _stretches(50):
+        assert vipos.syllables(text) == tokenize(text)
+
+
+def test_segmenter_is_in_use_and_labels_syllables():
+    seg = vipos._segmenter()
+    assert seg is not None  # underthesea's model was read: the fast path is the one tested above
+    labels = seg[3].labels(["chủ", "trì", "triển", "khai", "kế", "hoạch"])
+    assert labels == ["B-W", "I-W", "B-W", "I-W", "B-W", "I-W"]
+    assert seg[3].labels([]) == []
+
+
+def test_an_unreadable_model_is_refused(tmp_path):
+    bad = tmp_path / "models.bin"
+    bad.write_bytes(b"not a model at all, long enough to unpack a header from it")
+    with pytest.raises(ValueError):
+        vicrf.read_model(str(bad), vicrf.TEMPLATE)
+    assert vicrf.load(str(tmp_path), set()) is None
+    with pytest.raises(ValueError):
+        vicrf._spec("T[0].unknown")
+
+
+def test_fallback_to_underthesea_when_the_model_is_not_readable(monkeypatch):
+    from underthesea import word_tokenize
+
+    monkeypatch.setattr(vipos, "_segmenter", lambda: None)
+    assert vipos.words(EDGE_CASES[0]) == word_tokenize(EDGE_CASES[0])
+
+
+def test_viterbi_takes_transitions_into_account():
+    # state scores alone say 0, 1, 0; a strong 0 -> 0 transition keeps label 0 throughout
+    assert vicrf._viterbi([1.0, 0.0, 1.0], [0.0, 0.5, 0.0], [[2.0, -2.0], [0.0, 0.0]]) == [0, 0, 0]
+    assert vicrf._viterbi([1.0, 0.0, 1.0], [0.0, 0.5, 0.0], [[0.0, 0.0], [0.0, 0.0]]) == [0, 1, 0]
+
+
+def test_labels_are_linear_in_length():
+    seg = vipos._segmenter()[3]
+    syl = vipos.syllables("Sở Tài chính chủ trì triển khai kế hoạch năm 2025, ")
+
+    def cost(n: int) -> float:
+        sent = syl * n
+        t = time.process_time()
+        for _ in range(3):
+            seg.labels(sent)
+        return time.process_time() - t
+
+    cost(10)
+    assert cost(400) / max(cost(50), 1e-4) < 8 * 3  # 8x the syllables: well under 64x
