@@ -106,3 +106,20 @@ def test_labels_are_linear_in_length():
 
     cost(10)
     assert cost(400) / max(cost(50), 1e-4) < 8 * 3  # 8x the syllables: well under 64x
+
+
+def test_vietnamese_rules_never_load_underthesea_word_segmenter():
+    """The clause reader and the rule classifier segment through ``vicrf`` only: underthesea's own
+    segmentation model (seconds to load) stays unloaded, even where a tag is read (``_vi_verb_at``)."""
+    import subprocess
+    import sys
+
+    code = (
+        "from directive_nlp.extract import directives\n"
+        "from underthesea.pipeline import word_tokenize as wt\n"
+        "t = 'Sở Y tế chịu trách nhiệm thi hành Quyết định này.'\n"
+        "print(directives._vi_verb_at(t, t.index('thi'), len(t)))\n"
+        "print(directives.classify(t, 0, len(t), 'vi', []) is not None, wt.word_tokenize_model is None)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""}, check=True)
+    assert out.stdout.split("\n")[:2] == ["('thi hành', 25)", "True True"], out.stdout + out.stderr

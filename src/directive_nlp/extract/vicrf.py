@@ -104,6 +104,16 @@ class Segmenter:
             raise ValueError("the segmenter decodes two labels")
         self.model, self.in_dict = model, dictionary
         self._edges: dict[int, tuple[list[float], list[float]]] = {}
+        t = model.tables
+        # by n-gram size: the weights of an n-gram as written and lower-cased, summed per offset
+        # (one lookup), and of its digit / title / dictionary values (a handful of combinations)
+        lower = [{g: _merge(w) for g, w in t.get(("lower", k), {}).items()} for k in (1, 2, 3)]
+        self._lower = lower
+        self._written = [{**lower[k - 1], **{g: _merge(w, t.get(("lower", k), {}).get(g.lower(), ())) for g, w in t.get(("", k), {}).items()}} for k in (1, 2, 3)]
+        self._flags = {
+            (k, digit, title, known): _merge(*(t.get((kind, k), {}).get(_BOOL[v], ()) for kind, v in (("isdigit", digit), ("istitle", title), ("is_in_dict", known))))
+            for k in (1, 2, 3) for digit in (False, True) for title in (False, True) for known in (False, True)
+        }
 
     def labels(self, syl: list[str]) -> list[str]:
         n = len(syl)
@@ -111,34 +121,32 @@ class Segmenter:
             return []
         e0, e1 = self._edge_scores(n)
         s0, s1 = list(e0), list(e1)
-        tables = self.model.tables
-        for key, values in self._columns(syl).items():
-            table = tables.get(key, {})
-            for g, v in enumerate(values):
-                for a, w0, w1 in table.get(v, ()):
-                    i = g - a
-                    if 0 <= i < n:
-                        s0[i] += w0
-                        s1[i] += w1
+        for size, grams, low, title in self._grams(syl):
+            written, lower, known = self._written[size - 1], self._lower[size - 1], self.in_dict
+            for g, (gram, lg, tt) in enumerate(zip(grams, low, title)):
+                w = written.get(gram)
+                if w is None:
+                    w = lower.get(lg, ())
+                flags = self._flags[size, size == 1 and gram.isascii() and gram.isdigit(), tt, lg in known]
+                for part in (w, flags):
+                    for a, w0, w1 in part:
+                        i = g - a
+                        if 0 <= i < n:
+                            s0[i] += w0
+                            s1[i] += w1
         return [self.model.labels[y] for y in _viterbi(s0, s1, self.model.trans)]
 
-    def _columns(self, syl: list[str]) -> dict[tuple[str, int], list[str]]:
-        """The value of every n-gram (by its first syllable) for each kind and size."""
-        low = [s.lower() for s in syl]
+    @staticmethod
+    def _grams(syl: list[str]) -> list[tuple[int, list[str], list[str], list[bool]]]:
+        """Each n-gram size with its n-grams as written and lower-cased (by their first syllable),
+        and whether every syllable of each opens with no lower-case letter (the title value)."""
+        join = " ".join
+        low = list(map(str.lower, syl))
         title = [not s[:1].islower() for s in syl]
-        bi, lbi = [f"{x} {y}" for x, y in zip(syl, syl[1:])], [f"{x} {y}" for x, y in zip(low, low[1:])]
-        tri, ltri = [f"{x} {y}" for x, y in zip(bi, syl[2:])], [f"{x} {y}" for x, y in zip(lbi, low[2:])]
-        d = self.in_dict
-        return {
-            ("", 1): syl, ("", 2): bi, ("", 3): tri, ("lower", 1): low, ("lower", 2): lbi,
-            ("isdigit", 1): [_BOOL[s.isascii() and s.isdigit()] for s in syl],
-            ("istitle", 1): [_BOOL[t] for t in title],
-            ("istitle", 2): [_BOOL[x and y] for x, y in zip(title, title[1:])],
-            ("istitle", 3): [_BOOL[x and y and z] for x, y, z in zip(title, title[1:], title[2:])],
-            ("is_in_dict", 1): [_BOOL[x in d] for x in low],
-            ("is_in_dict", 2): [_BOOL[x in d] for x in lbi],
-            ("is_in_dict", 3): [_BOOL[x in d] for x in ltri],
-        }
+        bi, lbi = list(map(join, zip(syl, syl[1:]))), list(map(join, zip(low, low[1:])))
+        tri, ltri = list(map(join, zip(syl, syl[1:], syl[2:]))), list(map(join, zip(low, low[1:], low[2:])))
+        t2 = [x and y for x, y in zip(title, title[1:])]
+        return [(1, syl, low, title), (2, bi, lbi, t2), (3, tri, ltri, [x and y for x, y in zip(t2, title[2:])])]
 
     def _edge_scores(self, n: int) -> tuple[list[float], list[float]]:
         """The weights of ``BOS`` / ``EOS`` at each syllable of an ``n``-syllable sentence, per label
@@ -157,6 +165,17 @@ class Segmenter:
 
 
 _BOOL = ("False", "True")
+
+
+def _merge(*parts: list[tuple]) -> tuple[tuple[int, float, float], ...]:
+    """``(offset, w0, w1)`` entries summed per offset."""
+    out: dict[int, list[float]] = {}
+    for part in parts:
+        for a, w0, w1 in part:
+            acc = out.setdefault(a, [0.0, 0.0])
+            acc[0] += w0
+            acc[1] += w1
+    return tuple((a, w0, w1) for a, (w0, w1) in sorted(out.items()))
 
 
 def _viterbi(s0: list[float], s1: list[float], trans: list[list[float]]) -> list[int]:
