@@ -123,3 +123,20 @@ def test_vietnamese_rules_never_load_underthesea_word_segmenter():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""}, check=True)
     assert out.stdout.split("\n")[:2] == ["('thi hành', 25)", "True True"], out.stdout + out.stderr
+
+
+def test_a_stretch_is_segmented_once_per_article(monkeypatch):
+    from directive_nlp.extract import clause
+
+    calls = []
+    real = vipos.words
+    monkeypatch.setattr(vipos, "words", lambda t: calls.append(t) or real(t))
+    text = "Giao Sở Tài chính chủ trì, phối hợp với Sở Kế hoạch và Đầu tư rà soát nguồn vốn."
+    first = clause.tokens(text, 0, 40, "vi")
+    again = clause.tokens(text, 0, 40, "vi")
+    assert [(t.start, t.text, t.tag) for t in again] == [(t.start, t.text, t.tag) for t in first]
+    assert len(calls) == 1
+    other = text[:10] + text[10:]  # an equal text in another article: read afresh
+    assert other is not text
+    clause.tokens(other, 0, 40, "vi")
+    assert len(calls) == 2

@@ -79,13 +79,11 @@ def _vi_tokens(text: str, a: int, b: int, tagged: bool = True) -> list[Token]:
     """Vietnamese words; their tags (``tag``) are computed for the whole stretch when one is first
     read (most task verbs are found in the cue lexicon before any tag is needed: the tagging step
     is then skipped), and never when ``tagged`` is False (``tag`` empty)."""
-    from .vipos import words
-
     chunk = text[a:b]
     if not chunk.strip():
         return []
-    found = words(chunk)
-    lazy = _LazyTags(chunk, found) if tagged else None
+    found, lazy = _segmented(text, chunk)
+    lazy = lazy if tagged else None
     out, pos = [], 0
     for k, word in enumerate(found):
         at = chunk.find(word, pos)
@@ -94,6 +92,28 @@ def _vi_tokens(text: str, a: int, b: int, tagged: bool = True) -> list[Token]:
         pos = at + len(word)
         out.append(_ViToken(a + at, a + pos, word, lazy, k) if lazy else Token(a + at, a + pos, word))
     return out
+
+
+class _Segmented:
+    """The stretches of one article segmented so far (its words and their lazy tags, by the
+    stretch's text): the readers ask for the same stretch more than once (a cue checked by two
+    tests, the speaker's verb read again), and it is segmented once.  Only the article being read
+    is kept: a new text starts afresh."""
+
+    text: Optional[str] = None
+    done: dict[str, tuple[list[str], "_LazyTags"]] = {}
+
+
+def _segmented(text: str, chunk: str) -> tuple[list[str], "_LazyTags"]:
+    from .vipos import words
+
+    if _Segmented.text is not text:
+        _Segmented.text, _Segmented.done = text, {}
+    got = _Segmented.done.get(chunk)
+    if got is None:
+        found = words(chunk)
+        got = _Segmented.done[chunk] = (found, _LazyTags(chunk, found))
+    return got
 
 
 class _LazyTags:
