@@ -140,3 +140,22 @@ def test_a_stretch_is_segmented_once_per_article(monkeypatch):
     assert other is not text
     clause.tokens(other, 0, 40, "vi")
     assert len(calls) == 2
+
+
+#: pieces the tokenizer reads in its own ways (abbreviations, dates, addresses, marks, emoticons)
+TRICKY = ["UBND.", "UBND", "Mr.", "Tp.", "TP.HCM", "v.v.", "v.v...", "a@b.vn", "x:D", ":D", "Th", "S", "ThS.", "e-mail",
+          "H&M", "chính.", "chính,", "Hà.", "Đ.", "30/11", "1.200", "4K", "www.x.vn", "http://a.b/c", "(UBND)", "ʺ", "a'b",
+          "--", "...", "°C", "3x4", "NĐ-CP", "T.Ư", "kinh-tế", "A.", "a.", "ab.cd", "foo@", "Dr.X", "tỉnh", "ban,", "(a"]
+
+
+def test_syllables_read_a_piece_at_a_time_as_the_whole_text():
+    """``syllables`` reads whitespace-separated pieces alone (and letters without the pattern):
+    glued, spaced and line-broken mixes of tricky pieces read as underthesea reads the whole."""
+    import random
+
+    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
+
+    rng = random.Random(14)
+    for _ in range(3000):
+        text = "".join(rng.choice(TRICKY) + rng.choice([" ", "  ", "\n", "", "\t"]) for _ in range(rng.randint(1, 6)))
+        assert vipos.syllables(text) == tokenize(text), text

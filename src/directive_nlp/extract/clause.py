@@ -64,15 +64,21 @@ def _split_at_names(toks: list[Token]) -> list[Token]:
     "giao Ban" (of "giao Ban Tuyên giáo") is the verb "giao" and the start of a name (tag ``Np``)."""
     out: list[Token] = []
     for t in toks:
-        syl = t.text.split(" ")
-        cut = next((k for k in range(1, len(syl)) if syl[k - 1][:1].islower() and syl[k][:1].isupper()), None)
+        cut = _name_cut(t.text) if " " in t.text and not t.text.islower() else None  # (most words: no test)
         if cut is None:
             out.append(t)
             continue
+        syl = t.text.split(" ")
         head = " ".join(syl[:cut])
         out.append(Token(t.start, t.start + len(head), head, t.tag))
         out.extend(_split_at_names([Token(t.start + len(head) + 1, t.end, t.text[len(head) + 1 :], "Np")]))
     return out
+
+
+def _name_cut(word: str) -> Optional[int]:
+    """The first syllable of ``word`` that opens with a capital after a lower-case one, if any."""
+    syl = word.split(" ")
+    return next((k for k in range(1, len(syl)) if syl[k - 1][:1].islower() and syl[k][:1].isupper()), None)
 
 
 def _vi_tokens(text: str, a: int, b: int, tagged: bool = True) -> list[Token]:

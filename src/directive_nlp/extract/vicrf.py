@@ -114,6 +114,8 @@ class Segmenter:
             (k, digit, title, known): _merge(*(t.get((kind, k), {}).get(_BOOL[v], ()) for kind, v in (("isdigit", digit), ("istitle", title), ("is_in_dict", known))))
             for k in (1, 2, 3) for digit in (False, True) for title in (False, True) for known in (False, True)
         }
+        #: the same, indexed ``[size - 1][digit][title][known]``
+        self._flag_table = [[[[self._flags[k, d, t, i] for i in (False, True)] for t in (False, True)] for d in (False, True)] for k in (1, 2, 3)]
 
     def labels(self, syl: list[str]) -> list[str]:
         n = len(syl)
@@ -121,19 +123,19 @@ class Segmenter:
             return []
         e0, e1 = self._edge_scores(n)
         s0, s1 = list(e0), list(e1)
+        known = self.in_dict
         for size, grams, low, title in self._grams(syl):
-            written, lower, known = self._written[size - 1], self._lower[size - 1], self.in_dict
+            written, lower, flags = self._written[size - 1], self._lower[size - 1], self._flag_table[size - 1]
             for g, (gram, lg, tt) in enumerate(zip(grams, low, title)):
                 w = written.get(gram)
                 if w is None:
                     w = lower.get(lg, ())
-                flags = self._flags[size, size == 1 and gram.isascii() and gram.isdigit(), tt, lg in known]
-                for part in (w, flags):
-                    for a, w0, w1 in part:
-                        i = g - a
-                        if 0 <= i < n:
-                            s0[i] += w0
-                            s1[i] += w1
+                digit = size == 1 and gram.isascii() and gram.isdigit()
+                for a, w0, w1 in w + flags[digit][tt][lg in known]:
+                    i = g - a
+                    if 0 <= i < n:
+                        s0[i] += w0
+                        s1[i] += w1
         return [self.model.labels[y] for y in _viterbi(s0, s1, self.model.trans)]
 
     @staticmethod

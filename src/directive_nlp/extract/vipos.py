@@ -135,7 +135,37 @@ def syllables(text: str) -> list[str]:
 
         return tokenize(text)
     module, normalize, token_normalize, _ = seg
-    return [token_normalize(m.group()) for m in module.patterns.finditer(normalize(text))]
+    return [token_normalize(t) for t in _pieces(normalize(text), module.patterns)]
+
+
+def _pieces(text: str, pattern: re.Pattern) -> list[str]:
+    """underthesea's tokens of ``text``, read a whitespace-separated piece at a time.  No token of
+    its pattern holds a space (save "Th.S" / "Th.s", whose dot is unescaped: such a text is read
+    whole), and what a token may look at past either end is one character: a piece followed by a
+    space reads the same alone with a space after it.  A piece of letters (and a closing comma or
+    dot) is its word (and the mark) unless the pattern reads it otherwise (an all-capital
+    abbreviation "UBND.", "Mr.")."""
+    if "Th" in text:
+        return [m.group() for m in pattern.finditer(text)]
+    out: list[str] = []
+    parts = text.split()
+    last = len(parts) - 1
+    for k, part in enumerate(parts):
+        m = _PLAIN_PIECE.fullmatch(part)
+        if m is not None and (m.group(2) != "." or not _DOTTED.fullmatch(m.group(1))):
+            out.append(m.group(1))
+            if m.group(2):
+                out.append(m.group(2))
+            continue
+        tail = part + " " if k < last else text[len(text.rstrip()) - len(part) :]
+        out.extend(t.group() for t in pattern.finditer(tail))
+    return out
+
+
+#: letters, then maybe a comma or a dot (``ʺ`` is a letter to ``\w`` but a mark to underthesea)
+_PLAIN_PIECE = re.compile(r"([^\W\d_ʺ]+)([,.]?)")
+#: letters the pattern reads with their dot: capitals ("UBND."), titles ("Mr.", "Tp.")
+_DOTTED = re.compile(r"[A-ZĐ]+|Tp|Mr|Mrs|Ms|Dr")
 
 
 def words(text: str) -> list[str]:
