@@ -105,11 +105,11 @@ class Segmenter:
         self.model, self.in_dict = model, dictionary
         self._edges: dict[int, tuple[list[float], list[float]]] = {}
         t = model.tables
-        # by n-gram size: the weights of an n-gram as written and lower-cased, summed per offset
-        # (one lookup), and of its digit / title / dictionary values (a handful of combinations)
-        lower = [{g: _merge(w) for g, w in t.get(("lower", k), {}).items()} for k in (1, 2, 3)]
-        self._lower = lower
-        self._written = [{**lower[k - 1], **{g: _merge(w, t.get(("lower", k), {}).get(g.lower(), ())) for g, w in t.get(("", k), {}).items()}} for k in (1, 2, 3)]
+        self._raw = [t.get(("", k), {}) for k in (1, 2, 3)]
+        self._low = [t.get(("lower", k), {}) for k in (1, 2, 3)]
+        #: by n-gram size: the weights of an n-gram as written and lower-cased, summed per offset
+        #: (the model's n-grams, merged when first met: a one-time cost, bounded by the model)
+        self._merged: list[dict[str, tuple]] = [{}, {}, {}]
         self._flags = {
             (k, digit, title, known): _merge(*(t.get((kind, k), {}).get(_BOOL[v], ()) for kind, v in (("isdigit", digit), ("istitle", title), ("is_in_dict", known))))
             for k in (1, 2, 3) for digit in (False, True) for title in (False, True) for known in (False, True)
@@ -125,11 +125,11 @@ class Segmenter:
         s0, s1 = list(e0), list(e1)
         known = self.in_dict
         for size, grams, low, title in self._grams(syl):
-            written, lower, flags = self._written[size - 1], self._lower[size - 1], self._flag_table[size - 1]
+            merged, flags = self._merged[size - 1], self._flag_table[size - 1]
             for g, (gram, lg, tt) in enumerate(zip(grams, low, title)):
-                w = written.get(gram)
+                w = merged.get(gram)
                 if w is None:
-                    w = lower.get(lg, ())
+                    w = self._merge_known(size, gram, lg)
                 digit = size == 1 and gram.isascii() and gram.isdigit()
                 for a, w0, w1 in w + flags[digit][tt][lg in known]:
                     i = g - a
@@ -137,6 +137,14 @@ class Segmenter:
                         s0[i] += w0
                         s1[i] += w1
         return [self.model.labels[y] for y in _viterbi(s0, s1, self.model.trans)]
+
+    def _merge_known(self, size: int, gram: str, lg: str) -> tuple:
+        """The weights of ``gram`` as written and lower-cased (``lg``), kept when the model knows it."""
+        raw, low = self._raw[size - 1].get(gram), self._low[size - 1].get(lg)
+        if raw is None and low is None:
+            return ()
+        w = self._merged[size - 1][gram] = _merge(raw or (), low or ())
+        return w
 
     @staticmethod
     def _grams(syl: list[str]) -> list[tuple[int, list[str], list[str], list[bool]]]:
@@ -171,6 +179,8 @@ _BOOL = ("False", "True")
 
 def _merge(*parts: list[tuple]) -> tuple[tuple[int, float, float], ...]:
     """``(offset, w0, w1)`` entries summed per offset."""
+    if len(parts) == 1 and len({a for a, _, _ in parts[0]}) == len(parts[0]):
+        return tuple(sorted(parts[0]))  # (one list, each offset once: nothing to sum)
     out: dict[int, list[float]] = {}
     for part in parts:
         for a, w0, w1 in part:
