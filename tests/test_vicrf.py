@@ -159,3 +159,17 @@ def test_syllables_read_a_piece_at_a_time_as_the_whole_text():
     for _ in range(3000):
         text = "".join(rng.choice(TRICKY) + rng.choice([" ", "  ", "\n", "", "\t"]) for _ in range(rng.randint(1, 6)))
         assert vipos.syllables(text) == tokenize(text), text
+
+
+def test_a_word_cut_at_a_name_is_not_tagged_before_a_tag_is_read(monkeypatch):
+    """"giao Ban" (of "giao Ban Tuyên giáo") is cut into "giao" and the name; the cut reads no tag."""
+    from directive_nlp.extract import clause
+
+    calls = []
+    real = vipos.tags
+    monkeypatch.setattr(vipos, "tags", lambda t, f: calls.append(t) or real(t, f))
+    text = "Tỉnh ủy giao Ban Tuyên giáo chủ trì tổ chức hội nghị."
+    toks = clause.tokens(text, 0, len(text), "vi")
+    assert [t.text for t in toks][:4] == ["Tỉnh", "ủy", "giao", "Ban"] and calls == []
+    assert [t.tag for t in toks][2:4] == ["N", "Np"]  # the word's tag, then the name's
+    assert len(calls) == 1

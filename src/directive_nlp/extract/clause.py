@@ -70,9 +70,16 @@ def _split_at_names(toks: list[Token]) -> list[Token]:
             continue
         syl = t.text.split(" ")
         head = " ".join(syl[:cut])
-        out.append(Token(t.start, t.start + len(head), head, t.tag))
+        out.append(_head_of(t, head))
         out.extend(_split_at_names([Token(t.start + len(head) + 1, t.end, t.text[len(head) + 1 :], "Np")]))
     return out
+
+
+def _head_of(t: Token, head: str) -> Token:
+    """The first words of ``t`` as a token with ``t``'s tag (read when needed: no tagging here)."""
+    if isinstance(t, _ViToken):
+        return _ViToken(t.start, t.start + len(head), head, t._lazy, t._k)
+    return Token(t.start, t.start + len(head), head, t.tag)
 
 
 def _name_cut(word: str) -> Optional[int]:
