@@ -42,7 +42,11 @@ class Featurizer:
     """CRF features from templates ``T[a]`` / ``T[a,b]``, with an optional column ``[c]`` and
     function ``.f``: ``T[a,b][c].f=VALUE``, ``BOS``/``EOS`` past either end of the sentence."""
 
-    def __init__(self, templates: list[str], functions: dict[str, Callable[[str], str]]):
+    def __init__(self, templates: list[str], functions: dict[str, Callable[[str], str]], fixed: Optional[dict[int, str]] = None):
+        #: columns that hold one value for every token (the POS placeholder): their features
+        #: depend on the sentence's length only, and are built once per length
+        self.fixed = fixed or {}
+        self._fixed_cols: dict[tuple[int, int], list[str]] = {}
         self.specs = []
         for t in templates:
             m = _SYNTAX.fullmatch(t)
@@ -54,10 +58,25 @@ class Featurizer:
 
     def rows(self, columns: list[list[str]]) -> list[list[str]]:
         """One list of feature strings per token; ``columns[c][i]`` is column ``c`` of token ``i``."""
+        return [list(r) for r in self.tuples(columns)]
+
+    def tuples(self, columns: list[list[str]]) -> list[tuple[str, ...]]:
+        """``rows`` as tuples (what the CRF tagger reads as well)."""
         n = len(columns[0])
         grams: dict[tuple, list[str]] = {}
-        cols = [self._column(spec, columns, n, grams) for spec in self.specs]
-        return [list(r) for r in zip(*cols)]
+        cols = [self._fixed_column(k, spec, columns, n, grams) for k, spec in enumerate(self.specs)]
+        return list(zip(*cols))
+
+    def _fixed_column(self, k: int, spec: tuple, columns: list[list[str]], n: int, grams: dict) -> list[str]:
+        c = spec[3]
+        if c not in self.fixed or columns[c].count(self.fixed[c]) != n:
+            return self._column(spec, columns, n, grams)
+        got = self._fixed_cols.get((k, n))
+        if got is None:
+            got = self._column(spec, columns, n, grams)
+            if n <= 512:
+                self._fixed_cols[k, n] = got
+        return got
 
     @staticmethod
     def _column(spec: tuple, columns: list[list[str]], n: int, grams: dict) -> list[str]:
@@ -86,7 +105,8 @@ def _pos() -> Optional[tuple[Featurizer, Any]]:
         predictor = CRFPOSTagPredictor.Instance()
         if list(predictor.transformer.template) != TEMPLATE:
             return None
-        return Featurizer(TEMPLATE, {"lower": str.lower, "istitle": lambda w: str(istitle(w))}), predictor.model
+        functions = {"lower": str.lower, "istitle": lambda w: str(istitle(w))}
+        return Featurizer(TEMPLATE, functions, fixed={1: "X"}), predictor.model
     except (ImportError, AttributeError):
         return None
 
@@ -208,7 +228,7 @@ def tags(text: str, found: list[str]) -> list[str]:
 
         return [t for _, t in underthesea().pos_tag(text)]
     featurizer, model = pos
-    return model.tag(featurizer.rows([found, ["X"] * len(found)])) if found else []
+    return model.tag(featurizer.tuples([found, ["X"] * len(found)])) if found else []
 
 
 def pos_tag(text: str) -> list[tuple[str, str]]:
