@@ -173,3 +173,16 @@ def test_a_word_cut_at_a_name_is_not_tagged_before_a_tag_is_read(monkeypatch):
     assert [t.text for t in toks][:4] == ["Tỉnh", "ủy", "giao", "Ban"] and calls == []
     assert [t.tag for t in toks][2:4] == ["N", "Np"]  # the word's tag, then the name's
     assert len(calls) == 1
+
+
+def test_syllables_follow_underthesea_after_it_was_given_fixed_words(monkeypatch):
+    """underthesea keeps the pattern of the last ``fixed_words`` call for every later call: then
+    the pattern is read whole, as underthesea reads it."""
+    from underthesea.pipeline.word_tokenize import regex_tokenize
+
+    monkeypatch.setattr(regex_tokenize, "patterns", regex_tokenize.patterns)
+    monkeypatch.setattr(regex_tokenize, "recompile_regex_patterns", False)
+    regex_tokenize.tokenize("x", fixed_words=["Hà Nội"])  # (sets both module globals)
+    text = "Đoàn công tác Hà Nội làm việc"
+    assert vipos.syllables(text) == regex_tokenize.tokenize(text)
+    assert "Hà Nội" in vipos.syllables(text)

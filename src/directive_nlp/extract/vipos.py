@@ -164,7 +164,10 @@ def syllables(text: str) -> list[str]:
 
         return tokenize(text)
     module, normalize, token_normalize, _ = seg
-    return [token_normalize(t) for t in _pieces(normalize(text), module.patterns)]
+    text = normalize(text)
+    if getattr(module, "recompile_regex_patterns", True):  # a caller gave it fixed words: its pattern is another
+        return [token_normalize(m.group()) for m in module.patterns.finditer(text)]
+    return [token_normalize(t) for t in _pieces(text, module.patterns)]
 
 
 def _pieces(text: str, pattern: re.Pattern) -> list[str]:
