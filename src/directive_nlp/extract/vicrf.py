@@ -6,8 +6,10 @@ the tagger parses them back and sums their weights.  Building and parsing those 
 of the Vietnamese pipeline's time.  Here the model file is read once (``read_model``) into one
 table per kind of n-gram (the raw, lower-cased, title, digit and dictionary values of the
 syllable, the bigram and the trigram), each value giving its weights for every template it fills;
-a sentence is scored with one lookup per n-gram and kind, and decoded with Viterbi over the
-model's two labels (``B-W``, ``I-W``).  The labels are the same as underthesea's, label for
+a sentence is scored with one lookup per n-gram for its written and lower-cased forms (their
+weights summed per offset the first time the n-gram is met) and one in a small table for its
+digit, title and dictionary values, then decoded with Viterbi over the model's two labels
+(``B-W``, ``I-W``).  The labels are the same as underthesea's, label for
 label (``tests/test_vicrf.py`` compares the two on corpus stretches); ``vipos.words`` falls back
 to underthesea's own path when the model cannot be read or its templates are not the expected
 ones.

@@ -12,6 +12,10 @@ two on corpus sentences and edge cases).  The POS column the templates read (``T
 placeholder ``X`` underthesea gives every word before tagging, so the features depend on the
 words only.  When underthesea's POS model cannot be reached or its templates are not the ones
 expected (another underthesea version), ``pos_tag`` falls back to underthesea's own function.
+
+The words themselves (``words``) come from underthesea's segmentation CRF scored from its weights
+(``vicrf``), on its syllables read a piece at a time (``syllables``): the same words as
+``underthesea.word_tokenize`` (``tests/test_vicrf.py``), which is the fallback.
 """
 
 from __future__ import annotations
