@@ -128,10 +128,11 @@ class Segmenter:
         known = self.in_dict
         for size, grams, low, title in self._grams(syl):
             merged, flags = self._merged[size - 1], self._flag_table[size - 1]
+            raw, lower = self._raw[size - 1], self._low[size - 1]
             for g, (gram, lg, tt) in enumerate(zip(grams, low, title)):
                 w = merged.get(gram)
-                if w is None:
-                    w = self._merge_known(size, gram, lg)
+                if w is None:  # (most trigrams: unknown to the model, nothing to merge)
+                    w = self._merge_known(size, gram, lg) if gram in raw or lg in lower else ()
                 digit = size == 1 and gram.isascii() and gram.isdigit()
                 for a, w0, w1 in w + flags[digit][tt][lg in known]:
                     i = g - a
