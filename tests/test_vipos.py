@@ -108,3 +108,15 @@ def test_clause_tokens_tag_lazily_and_tag_as_underthesea(monkeypatch):
     p = text.index("rà soát")
     assert clause.task_verb_at(text, p, len(text), "vi", []) == ("rà soát", p)
     assert calls == []
+
+
+def test_fixed_column_features_are_built_once_per_length_and_stay_right():
+    templates = ["T[0]", "T[-1][1]", "T[-2,-1][1]", "T[0,1]"]
+    plain, fixed = vipos.Featurizer(templates, {}), vipos.Featurizer(templates, {}, fixed={1: "X"})
+    for words in (["Sở", "Tài chính"], ["a", "b", "c"], ["x", "y"], ["một"]):
+        cols = [words, ["X"] * len(words)]
+        assert fixed.rows(cols) == plain.rows(cols)
+        assert fixed.tuples(cols) == [tuple(r) for r in plain.rows(cols)]
+    assert (1, 2) in fixed._fixed_cols  # "T[-1][1]" for two words, kept for the next two-word sentence
+    other = [["a", "b"], ["X", "Y"]]  # the column is not the placeholder here: built afresh
+    assert fixed.rows(other) == plain.rows(other)

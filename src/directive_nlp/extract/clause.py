@@ -68,28 +68,39 @@ def _split_at_names(toks: list[Token]) -> list[Token]:
     "giao Ban" (of "giao Ban Tuyên giáo") is the verb "giao" and the start of a name (tag ``Np``)."""
     out: list[Token] = []
     for t in toks:
-        syl = t.text.split(" ")
-        cut = next((k for k in range(1, len(syl)) if syl[k - 1][:1].islower() and syl[k][:1].isupper()), None)
+        cut = _name_cut(t.text) if " " in t.text and not t.text.islower() else None  # (most words: no test)
         if cut is None:
             out.append(t)
             continue
+        syl = t.text.split(" ")
         head = " ".join(syl[:cut])
-        out.append(Token(t.start, t.start + len(head), head, t.tag))
+        out.append(_head_of(t, head))
         out.extend(_split_at_names([Token(t.start + len(head) + 1, t.end, t.text[len(head) + 1 :], "Np")]))
     return out
+
+
+def _head_of(t: Token, head: str) -> Token:
+    """The first words of ``t`` as a token with ``t``'s tag (read when needed: no tagging here)."""
+    if isinstance(t, _ViToken):
+        return _ViToken(t.start, t.start + len(head), head, t._lazy, t._k)
+    return Token(t.start, t.start + len(head), head, t.tag)
+
+
+def _name_cut(word: str) -> Optional[int]:
+    """The first syllable of ``word`` that opens with a capital after a lower-case one, if any."""
+    syl = word.split(" ")
+    return next((k for k in range(1, len(syl)) if syl[k - 1][:1].islower() and syl[k][:1].isupper()), None)
 
 
 def _vi_tokens(text: str, a: int, b: int, tagged: bool = True) -> list[Token]:
     """Vietnamese words; their tags (``tag``) are computed for the whole stretch when one is first
     read (most task verbs are found in the cue lexicon before any tag is needed: the tagging step
     is then skipped), and never when ``tagged`` is False (``tag`` empty)."""
-    from .vipos import words
-
     chunk = text[a:b]
     if not chunk.strip():
         return []
-    found = words(chunk)
-    lazy = _LazyTags(chunk, found) if tagged else None
+    found, lazy = _segmented(text, chunk)
+    lazy = lazy if tagged else None
     out, pos = [], 0
     for k, word in enumerate(found):
         at = chunk.find(word, pos)
@@ -98,6 +109,28 @@ def _vi_tokens(text: str, a: int, b: int, tagged: bool = True) -> list[Token]:
         pos = at + len(word)
         out.append(_ViToken(a + at, a + pos, word, lazy, k) if lazy else Token(a + at, a + pos, word))
     return out
+
+
+class _Segmented:
+    """The stretches of one article segmented so far (its words and their lazy tags, by the
+    stretch's text): the readers ask for the same stretch more than once (a cue checked by two
+    tests, the speaker's verb read again), and it is segmented once.  Only the article being read
+    is kept: a new text starts afresh."""
+
+    text: Optional[str] = None
+    done: dict[str, tuple[list[str], "_LazyTags"]] = {}
+
+
+def _segmented(text: str, chunk: str) -> tuple[list[str], "_LazyTags"]:
+    from .vipos import words
+
+    if _Segmented.text is not text:
+        _Segmented.text, _Segmented.done = text, {}
+    got = _Segmented.done.get(chunk)
+    if got is None:
+        found = words(chunk)
+        got = _Segmented.done[chunk] = (found, _LazyTags(chunk, found))
+    return got
 
 
 class _LazyTags:

@@ -124,10 +124,9 @@ def _verb_after(lang: str) -> re.Pattern:
 
 
 def _vi_verb_at(text: str, p: int, end: int, window: int = 3) -> tuple[Optional[str], Optional[int]]:
-    """The first verb underthesea's part-of-speech tagger sees among the ``window`` words at ``p``."""
-    from ..imports import underthesea
-
-    pos_tag = underthesea().pos_tag
+    """The first verb underthesea's part-of-speech tagger sees among the ``window`` words at ``p``
+    (through ``vipos``, which gives its tags without loading its own word segmentation)."""
+    from .vipos import pos_tag
     chunk = text[p : min(end, p + 24 * window)]
     if not chunk.strip():
         return None, None
