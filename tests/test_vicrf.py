@@ -197,3 +197,15 @@ def test_kept_ngram_entries_give_the_same_labels_and_stay_bounded(monkeypatch):
     monkeypatch.setattr(vicrf, "_MAX_ENTRIES", 10)
     assert seg.labels(chunks[0]) == first[0]  # past the bound: started afresh, same labels
     assert sum(map(len, seg._entries)) <= len(chunks[0]) * 3
+
+
+def test_a_template_looking_further_than_two_syllables_is_refused(monkeypatch):
+    import os
+
+    from underthesea.pipeline import word_tokenize as wt
+
+    folder = os.path.join(os.path.dirname(wt.__file__), "models", vipos.WS_MODEL)
+    words = vipos._unpickled(os.path.join(folder, "dictionary.bin"))
+    assert vicrf.load(folder, words) is not None
+    monkeypatch.setattr(vicrf, "TEMPLATE", vicrf.TEMPLATE + ["T[3]"])
+    assert vicrf.load(folder, words) is None  # labels() scores the middle without bounds checks

@@ -135,6 +135,11 @@ class Segmenter:
                 w = entries.get(gram)
                 if w is None:
                     w = self._entries_of(size, gram, low[g], title[g])
+                if _REACH <= g < n - _REACH:  # (every syllable the n-gram scores is in the sentence)
+                    for a, w0, w1 in w:
+                        s0[g - a] += w0
+                        s1[g - a] += w1
+                    continue
                 for a, w0, w1 in w:
                     i = g - a
                     if 0 <= i < n:
@@ -190,6 +195,8 @@ class Segmenter:
 
 
 _BOOL = ("False", "True")
+#: how far from its syllable a template may look (``T[-2]`` … ``T[2]``)
+_REACH = 2
 #: how many n-grams ``Segmenter`` keeps the entries of before it starts afresh (a bound on memory)
 _MAX_ENTRIES = 200_000
 
@@ -227,6 +234,8 @@ def load(model_dir: str, dictionary: set) -> Optional[Segmenter]:
     """The segmenter of underthesea's model folder, or None when it cannot be read as expected."""
     import os
 
+    if any(abs(x) > _REACH for t in TEMPLATE for x in _spec(t)[:2]):
+        return None  # (``labels`` scores the middle of a sentence without bounds checks)
     try:
         return Segmenter(read_model(os.path.join(model_dir, "models.bin"), TEMPLATE), dictionary)
     except (OSError, ValueError, KeyError, struct.error):
