@@ -186,3 +186,26 @@ def test_syllables_follow_underthesea_after_it_was_given_fixed_words(monkeypatch
     text = "Đoàn công tác Hà Nội làm việc"
     assert vipos.syllables(text) == regex_tokenize.tokenize(text)
     assert "Hà Nội" in vipos.syllables(text)
+
+
+def test_kept_ngram_entries_give_the_same_labels_and_stay_bounded(monkeypatch):
+    seg = vipos._segmenter()[3]
+    chunks = [vipos.syllables(c) for c in _stretches(120)]
+    first = [seg.labels(s) for s in chunks]
+    assert sum(map(len, seg._entries)) > 0  # the n-grams met are kept …
+    assert [seg.labels(s) for s in chunks] == first  # … and read back to the same labels
+    monkeypatch.setattr(vicrf, "_MAX_ENTRIES", 10)
+    assert seg.labels(chunks[0]) == first[0]  # past the bound: started afresh, same labels
+    assert sum(map(len, seg._entries)) <= len(chunks[0]) * 3
+
+
+def test_a_template_looking_further_than_two_syllables_is_refused(monkeypatch):
+    import os
+
+    from underthesea.pipeline import word_tokenize as wt
+
+    folder = os.path.join(os.path.dirname(wt.__file__), "models", vipos.WS_MODEL)
+    words = vipos._unpickled(os.path.join(folder, "dictionary.bin"))
+    assert vicrf.load(folder, words) is not None
+    monkeypatch.setattr(vicrf, "TEMPLATE", vicrf.TEMPLATE + ["T[3]"])
+    assert vicrf.load(folder, words) is None  # labels() scores the middle without bounds checks

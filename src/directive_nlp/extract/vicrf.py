@@ -118,6 +118,8 @@ class Segmenter:
         }
         #: the same, indexed ``[size - 1][digit][title][known]``
         self._flag_table = [[[[self._flags[k, d, t, i] for i in (False, True)] for t in (False, True)] for d in (False, True)] for k in (1, 2, 3)]
+        #: by n-gram size: every entry an n-gram adds (``_entries_of``; emptied past ``_MAX_ENTRIES``)
+        self._entries: list[dict[str, tuple]] = [{}, {}, {}]
 
     def labels(self, syl: list[str]) -> list[str]:
         n = len(syl)
@@ -125,21 +127,36 @@ class Segmenter:
             return []
         e0, e1 = self._edge_scores(n)
         s0, s1 = list(e0), list(e1)
-        known = self.in_dict
+        if sum(map(len, self._entries)) > _MAX_ENTRIES:
+            self._entries = [{}, {}, {}]
         for size, grams, low, title in self._grams(syl):
-            merged, flags = self._merged[size - 1], self._flag_table[size - 1]
-            raw, lower = self._raw[size - 1], self._low[size - 1]
-            for g, (gram, lg, tt) in enumerate(zip(grams, low, title)):
-                w = merged.get(gram)
-                if w is None:  # (most trigrams: unknown to the model, nothing to merge)
-                    w = self._merge_known(size, gram, lg) if gram in raw or lg in lower else ()
-                digit = size == 1 and gram.isascii() and gram.isdigit()
-                for a, w0, w1 in w + flags[digit][tt][lg in known]:
+            entries = self._entries[size - 1]
+            for g, gram in enumerate(grams):
+                w = entries.get(gram)
+                if w is None:
+                    w = self._entries_of(size, gram, low[g], title[g])
+                if _REACH <= g < n - _REACH:  # (every syllable the n-gram scores is in the sentence)
+                    for a, w0, w1 in w:
+                        s0[g - a] += w0
+                        s1[g - a] += w1
+                    continue
+                for a, w0, w1 in w:
                     i = g - a
                     if 0 <= i < n:
                         s0[i] += w0
                         s1[i] += w1
         return [self.model.labels[y] for y in _viterbi(s0, s1, self.model.trans)]
+
+    def _entries_of(self, size: int, gram: str, lg: str, tt: bool) -> tuple:
+        """Every ``(offset, w0, w1)`` an n-gram adds, in scoring order: its own weights as written
+        and lower-cased, then those of its digit, title and dictionary values (all fixed by the
+        n-gram's text), kept for the next time the n-gram is met."""
+        w = self._merged[size - 1].get(gram)
+        if w is None:  # (most trigrams: unknown to the model, nothing to merge)
+            w = self._merge_known(size, gram, lg) if gram in self._raw[size - 1] or lg in self._low[size - 1] else ()
+        digit = size == 1 and gram.isascii() and gram.isdigit()
+        out = self._entries[size - 1][gram] = w + self._flag_table[size - 1][digit][tt][lg in self.in_dict]
+        return out
 
     def _merge_known(self, size: int, gram: str, lg: str) -> tuple:
         """The weights of ``gram`` as written and lower-cased (``lg``), kept when the model knows it."""
@@ -178,6 +195,10 @@ class Segmenter:
 
 
 _BOOL = ("False", "True")
+#: how far from its syllable a template may look (``T[-2]`` … ``T[2]``)
+_REACH = 2
+#: how many n-grams ``Segmenter`` keeps the entries of before it starts afresh (a bound on memory)
+_MAX_ENTRIES = 200_000
 
 
 def _merge(*parts: list[tuple]) -> tuple[tuple[int, float, float], ...]:
@@ -213,6 +234,8 @@ def load(model_dir: str, dictionary: set) -> Optional[Segmenter]:
     """The segmenter of underthesea's model folder, or None when it cannot be read as expected."""
     import os
 
+    if any(abs(x) > _REACH for t in TEMPLATE for x in _spec(t)[:2]):
+        return None  # (``labels`` scores the middle of a sentence without bounds checks)
     try:
         return Segmenter(read_model(os.path.join(model_dir, "models.bin"), TEMPLATE), dictionary)
     except (OSError, ValueError, KeyError, struct.error):

@@ -38,10 +38,16 @@ def trie_regex(words: Iterable[str]) -> str:
     """A regex source matching any of ``words`` (longest first), built as a character trie.
 
     A trie keeps the alternation linear: at each position the engine follows one branch per
-    character instead of trying every word.
+    character instead of trying every word.  The source depends only on the set of words, and is
+    built once per set (callers ask for the same cue list on every sentence).
     """
+    return _trie_source(frozenset(words))
+
+
+@lru_cache(maxsize=512)
+def _trie_source(words: frozenset) -> str:
     trie: dict = {}
-    for w in set(words):
+    for w in words:
         if not w:
             continue
         node = trie
