@@ -758,3 +758,18 @@ def test_documents_that_urge_or_ask(sentence, verb, roles):
 def test_phrasal_openings_and_continued_tasks(sentence, verb):
     d = record(sentence)
     assert d is not None and d.verb == verb
+
+
+@pytest.mark.parametrize(
+    "sentence,roles",
+    [
+        # "X and/or Y" is one list of bodies: both act (round 2, fresh batches)
+        ("The Department of Finance and/or the Department of Construction must publish the land prices.",
+         {"Department of Finance": "lead", "Department of Construction": "lead"}),
+        ("The Ministry of Industry and Trade and/or the State Bank of Vietnam will review the gold rules.",
+         {"Ministry of Industry and Trade": "lead", "State Bank of Vietnam": "lead"}),
+    ],
+)
+def test_and_or_lists(sentence, roles):
+    d = record(sentence)
+    assert d is not None and actors(d) == roles
