@@ -405,6 +405,7 @@ def read_clause(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMen
     roles = {(a.start, a.end): ("issuer" if a.role == "issuer" else "mentioned") for a in ags}
     task_at = _assign_actors(text, body, s1, lang, groups, ags, roles)
     _second_subjects(text, body, s1, lang, groups, ags, roles)
+    _passive_agents(text, body, lang, groups, roles)
     if speaker and clause_words(lang).regex("pronouns").match(text, body, s1):
         _set(roles, speaker[-1], "lead")  # "the Department said it would submit …": the speaker acts
     _mark_coordinates(text, s0, groups, lang, roles)
@@ -488,6 +489,18 @@ def _second_subjects(text: str, body: int, s1: int, lang: str, groups: list, ags
         sub = next((g for g in groups if g[0].start >= m.end() and _subject_gap(text, m.end(), g[0].start, lang)), None)
         if sub is not None and _passive_after(text, sub[-1].end, s1, lang):
             _set(roles, sub, "lead")
+
+
+def _passive_agents(text: str, body: int, lang: str, groups: list, roles: dict) -> None:
+    """English: with no body leading, the agent of a passive task leads ("the design must be
+    reviewed by the Ministry of Construction", "records are to be catalogued by the centre")."""
+    if lang != "en" or "lead" in roles.values():
+        return
+    by = clause_words(lang).compose(r"\bbe\s+(?:[a-z]+ly\s+)?[a-z]+\s+<<passive_agent>>\s+(?:the\s+)?$")
+    for g in groups:
+        if g[0].start > body and by.search(text[max(body, g[0].start - 60) : g[0].start]):
+            _set(roles, g, "lead")
+            return
 
 
 _NOMINAL = re.compile(r"\s+(?:[a-z-]+\s+)?([a-z]+(?:tion|ment|ance|ence))\b")
