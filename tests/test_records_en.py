@@ -182,9 +182,10 @@ def test_subjects_and_directing(sentence, verb, roles):
         # "coordinate with Y in V-ing": coordinating is the task
         ("The Ministry of Finance will coordinate with the Ministry of Justice in drafting the decree.", "coordinate",
          {"Ministry of Finance": "lead", "Ministry of Justice": "coordinate"}),
-        # a second clause with its own duty (issue 11 §4: subjects listing several bodies)
+        # a second clause with its own body and duty is its own directive (REPORT rule 3): the first
+        # record holds only the first clause's body
         ("The Ministry of Finance was told to transfer the money, while the Ministry of Health must buy the vaccines.", "transfer",
-         {"Ministry of Finance": "lead", "Ministry of Health": "lead"}),
+         {"Ministry of Finance": "lead"}),
         # a duty with an adverb inside it
         ("The Department of Finance is also asked to allocate VND250 billion for school equipment.", "allocate", {"Department of Finance": "lead"}),
         ("The Vietnam Fatherland Front was urged to step up its campaign for flood victims.", "step up", {"Vietnam Fatherland Front": "lead"}),
@@ -788,3 +789,27 @@ def test_and_or_lists(sentence, roles):
 def test_passive_agent_leads(sentence, roles):
     d = record(sentence)
     assert d is not None and actors(d) == roles
+
+
+def directives_of(sentence):
+    pipe = _PIPE.setdefault("rules", Pipeline(lang="en", extractors="rules"))
+    return pipe.extract("Policy news\n" + sentence, lang="en", published="2025-01-01").directives
+
+
+@pytest.mark.parametrize(
+    "sentence,records",
+    [
+        # clauses with their own body and duty are one directive each (REPORT rule 3; round 2)
+        ("The Department of Health is to test the tap water, and the Department of Construction will direct the water companies to add tanks.",
+         [("test", {"Department of Health": "lead"}), ("direct", {"Department of Construction": "lead"})]),
+        ("The Provincial Police must patrol the beaches, while the Department of Tourism is asked to publish room prices.",
+         [("patrol", {"Provincial Police": "lead"}), ("publish", {"Department of Tourism": "lead"})]),
+        # a clause left open before the comma shares its task with the next: one directive
+        ("The Department of Finance shall take charge of, and the Department of Health shall take part in, checking the drug prices.",
+         [("take charge", None)]),
+    ],
+)
+def test_clauses_with_their_own_bodies(sentence, records):
+    got = [(d.verb, actors(d)) for d in directives_of(sentence)]
+    assert [verb for verb, _ in got] == [verb for verb, _ in records]
+    assert all(want is None or roles == want for (_, roles), (_, want) in zip(got, records))

@@ -222,6 +222,8 @@ def subject_clauses(text: str, spans: Sequence[tuple[int, int]], lang: str, agen
     """Vietnamese: a sentence whose clauses each open with their own body ("Sở A rà soát …; Sở B
     hướng dẫn …") holds one directive per clause: it is cut after each semicolon a named body
     follows (with a capital: a list of lower-case nouns after a semicolon stays whole)."""
+    if lang == "en":
+        return [part for span in spans for part in _en_subject_clauses(text, span, agencies)]
     if lang != "vi":
         return list(spans)
     ends = {a.start: a.end for a in agencies}
@@ -234,6 +236,28 @@ def subject_clauses(text: str, spans: Sequence[tuple[int, int]], lang: str, agen
                 out.append((a, m.start() + 1))
                 a = b
         out.append((a, s1))
+    return out
+
+
+def _en_subject_clauses(text: str, span: tuple[int, int], agencies: list[AgencyMention]) -> list[tuple[int, int]]:
+    """English: "X is to check …, and Y will direct …" / "…, while Y is asked to …" / "…; Y
+    directs …": a second clause whose own named body has its own duty is its own directive."""
+    from .agencies import group_mentions
+
+    s0, s1 = span
+    groups = group_mentions(text, sorted((a for a in agencies if s0 <= a.start < s1), key=lambda a: a.start))
+    firsts = {g[0].start: g for g in groups}
+    cut = clause_words("en").compose(r"(?:;|,\s*<<subject_joiners>>)\s+((?:the\s+)?)")
+    open_end = clause_words("en").compose(r"\b<<open_prepositions>>\s*$")
+    out, a = [], s0
+    for m in cut.finditer(text, s0, s1):
+        g = firsts.get(m.end())
+        if g is None or m.start() - a < _CLAUSE_MIN or s1 - g[-1].end < _CLAUSE_MIN or open_end.search(text, a, m.start()):
+            continue  # "X shall take charge of, and Y shall take part in, V-ing …": one shared task
+        if _passive_after(text, g[-1].end, s1, "en"):
+            out.append((a, m.start() + 1))
+            a = m.start(1)
+    out.append((a, s1))
     return out
 
 
