@@ -813,3 +813,18 @@ def test_clauses_with_their_own_bodies(sentence, records):
     got = [(d.verb, actors(d)) for d in directives_of(sentence)]
     assert [verb for verb, _ in got] == [verb for verb, _ in records]
     assert all(want is None or roles == want for (_, roles), (_, want) in zip(got, records))
+
+
+@pytest.mark.parametrize(
+    "sentence,roles",
+    [
+        # a level word the next name leaves out keeps the list whole: both bodies act (round 2)
+        ("The Provincial Youth Union and the Provincial Women's Union shall collect old clothes for flood victims.",
+         {"Youth Union": "lead", "Women's Union": "lead"}),
+        ("The Provincial Police and the Provincial Military Command must guard the relief warehouses.",
+         {"Provincial Police": "lead", "Military Command": "lead"}),
+    ],
+)
+def test_level_word_between_listed_bodies(sentence, roles):
+    d = record(sentence)
+    assert d is not None and actors(d) == roles

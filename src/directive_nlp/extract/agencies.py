@@ -454,12 +454,19 @@ def group_mentions(text: str, found: list) -> list[list]:
     shares one role."""
     groups: list[list[_Found]] = []
     for f in found:
-        gap = _PAREN_IN_GAP.sub(" ", text[groups[-1][-1].end : f.start]) if groups else ""
+        gap = _level_in_gap().sub(" ", _PAREN_IN_GAP.sub(" ", text[groups[-1][-1].end : f.start])) if groups else ""
         if groups and (_SEPARATOR.match(gap) or _COLLECTIVE_GAP.match(gap)) and f.start - groups[-1][-1].end < 80:
             groups[-1].append(f)
         else:
             groups.append([f])
     return groups
+
+
+@lru_cache(maxsize=None)
+def _level_in_gap() -> re.Pattern:
+    """English: a level word the next name left out ("the Provincial Youth Union and the Provincial |
+    Women's Union") stays inside the list."""
+    return re.compile(r"(?<![\w'’-])(?:" + trie_regex(name_words("en").words("level_words")) + r")\s*$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
