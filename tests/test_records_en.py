@@ -828,3 +828,16 @@ def test_clauses_with_their_own_bodies(sentence, records):
 def test_level_word_between_listed_bodies(sentence, roles):
     d = record(sentence)
     assert d is not None and actors(d) == roles
+
+
+@pytest.mark.parametrize(
+    "sentence,roles",
+    [
+        # "X's Y": the unit Y acts, the possessor X is only named (round 2)
+        ("The SBV's Inspection and Supervision Agency must inspect gold traders before June 30.", {"Inspection and Supervision Agency": "lead"}),
+        ("The SBV's Credit Department will inspect loans to property developers before June 30.", {"Credit Department": "lead"}),
+    ],
+)
+def test_possessor_is_not_the_actor(sentence, roles):
+    d = record(sentence, extractors="ensemble")  # the default: its name model finds the owned unit
+    assert d is not None and actors(d) == roles

@@ -417,7 +417,7 @@ def read_clause(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMen
     ``others`` are mentions the verb is never read from (dates, document references)."""
     ags = _top_level(agencies, s0, s1)
     body = clause_start(text, s0, s1, lang)
-    groups = _split_groups(_groups(text, ags), body)
+    groups = _owned_bodies(text, _split_groups(_groups(text, ags), body), lang)
     said = _cue_before_verbs("say", text, body, s1, lang, ags)
     if said is not None and (_passive_cue(text, said, s1, lang) is not None or _attribution(text, said, s1)):
         said = None  # "was told to …" is an order, not speech; "…, the minister said." closes the clause
@@ -437,6 +437,17 @@ def read_clause(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMen
     verb, vs = _task(text, task_at, s1, lang, groups, roles, blocked)
     _vi_actors(text, (s0, body), vs, lang, groups, speaker, roles)
     return Reading(verb, vs, roles)
+
+
+def _owned_bodies(text: str, groups: list, lang: str) -> list:
+    """English: in "the SBV's Inspection and Supervision Agency" the body that acts is the unit the
+    possessor owns; the possessor is only named (it keeps its role ``mentioned``)."""
+    if lang != "en":
+        return groups
+    return [g for g, nxt in zip(groups, [*groups[1:], None]) if nxt is None or _POSSESSIVE.fullmatch(text, g[-1].end, nxt[0].start) is None]
+
+
+_POSSESSIVE = re.compile(r"['’]s\s+")
 
 
 def _task(text: str, task_at: int, s1: int, lang: str, groups: list, roles: dict, blocked: list) -> tuple[Optional[str], Optional[int]]:
