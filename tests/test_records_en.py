@@ -841,3 +841,16 @@ def test_level_word_between_listed_bodies(sentence, roles):
 def test_possessor_is_not_the_actor(sentence, roles):
     d = record(sentence, extractors="ensemble")  # the default: its name model finds the owned unit
     assert d is not None and actors(d) == roles
+
+
+@pytest.mark.parametrize(
+    "sentence,verb",
+    [
+        # a duty phrase with "be" or "given the task of": the task is the -ing word after it (round 2)
+        ("The Ministry of Agriculture and Environment will be responsible for issuing the guidelines in 2026.", "issuing"),
+        ("The Department of Tourism was given the task of organising promotion events in the second quarter.", "organising"),
+    ],
+)
+def test_duty_phrases_with_be_and_given(sentence, verb):
+    d = record(sentence)
+    assert d is not None and d.verb == verb
