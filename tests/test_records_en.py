@@ -854,3 +854,16 @@ def test_possessor_is_not_the_actor(sentence, roles):
 def test_duty_phrases_with_be_and_given(sentence, verb):
     d = record(sentence)
     assert d is not None and d.verb == verb
+
+
+@pytest.mark.parametrize(
+    "sentence,roles",
+    [
+        # "X was instructed / ordered / directed to V": X is told to act, it leads (not the issuer)
+        ("The Department of Finance was instructed to publish the land prices.", {"Department of Finance": "lead"}),
+        ("The Provincial Police were ordered to close the flooded roads.", {"Provincial Police": "lead"}),
+    ],
+)
+def test_passive_orders_make_the_body_lead(sentence, roles):
+    d = record(sentence)
+    assert d is not None and actors(d) == roles
