@@ -804,6 +804,9 @@ def directives_of(sentence):
          [("test", {"Department of Health": "lead"}), ("direct", {"Department of Construction": "lead"})]),
         ("The Provincial Police must patrol the beaches, while the Department of Tourism is asked to publish room prices.",
          [("patrol", {"Provincial Police": "lead"}), ("publish", {"Department of Tourism": "lead"})]),
+        # after ";", a named body with a verb of its own in the present tense
+        ("The Department of Health ensures medicines for the flooded communes; the Department of Finance allocates funds for their allowances.",
+         [("ensures", {"Department of Health": "lead"}), ("allocates", {"Department of Finance": "lead"})]),
         # a clause left open before the comma shares its task with the next: one directive
         ("The Department of Finance shall take charge of, and the Department of Health shall take part in, checking the drug prices.",
          [("take charge", None)]),

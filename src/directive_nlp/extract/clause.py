@@ -241,24 +241,35 @@ def subject_clauses(text: str, spans: Sequence[tuple[int, int]], lang: str, agen
 
 def _en_subject_clauses(text: str, span: tuple[int, int], agencies: list[AgencyMention]) -> list[tuple[int, int]]:
     """English: "X is to check …, and Y will direct …" / "…, while Y is asked to …" / "…; Y
-    directs …": a second clause whose own named body has its own duty is its own directive."""
+    directs …": a second clause whose own subject has its own duty is its own directive."""
     from .agencies import group_mentions
 
     s0, s1 = span
     groups = group_mentions(text, sorted((a for a in agencies if s0 <= a.start < s1), key=lambda a: a.start))
     firsts = {g[0].start: g for g in groups}
-    cut = clause_words("en").compose(r"(?:;|,\s*<<subject_joiners>>)\s+((?:the\s+)?)")
-    open_end = clause_words("en").compose(r"\b<<open_prepositions>>\s*$")
+    w = clause_words("en")
+    cut = w.compose(r"(?:;|,\s*<<subject_joiners>>)\s+((?:the\s+)?)")
+    open_end = w.compose(r"\b<<open_prepositions>>\s*$")
     out, a = [], s0
     for m in cut.finditer(text, s0, s1):
-        g = firsts.get(m.end())
-        if g is None or m.start() - a < _CLAUSE_MIN or s1 - g[-1].end < _CLAUSE_MIN or open_end.search(text, a, m.start()):
+        if m.start() - a < _CLAUSE_MIN or s1 - m.end() < 2 * _CLAUSE_MIN or open_end.search(text, a, m.start()):
             continue  # "X shall take charge of, and Y shall take part in, V-ing …": one shared task
-        if _passive_after(text, g[-1].end, s1, "en"):
+        if _own_duty_after(text, m, firsts.get(m.end()), s1):
             out.append((a, m.start() + 1))
             a = m.start(1)
     out.append((a, s1))
     return out
+
+
+def _own_duty_after(text: str, m: re.Match, g: Optional[list], s1: int) -> bool:
+    """After a cut, a named body with a duty of its own, or (after ";") with a verb of the lexicon
+    ("; the ministry directs …")."""
+    from .directives import _verb_regex
+
+    if g is None:
+        return False
+    after = _skip_aside(text, g[-1].end, s1)
+    return _passive_after(text, g[-1].end, s1, "en") or (text[m.start()] == ";" and _verb_regex("en").match(text, after, s1) is not None)
 
 
 def item_mark(text: str, p: int, s1: int, lang: str) -> Optional[re.Match]:
