@@ -870,3 +870,16 @@ def test_duty_phrases_with_be_and_given(sentence, verb):
 def test_passive_orders_make_the_body_lead(sentence, roles):
     d = record(sentence)
     assert d is not None and actors(d) == roles
+
+
+@pytest.mark.parametrize(
+    "sentence,roles",
+    [
+        # a time phrase opening the clause without a comma stands before the subject (round 2)
+        ("This year the Ministry of Finance will finalise the draft decree on public assets.", {"Ministry of Finance": "lead"}),
+        ("From now on the Department of Construction must answer every permit request within ten days.", {"Department of Construction": "lead"}),
+    ],
+)
+def test_time_opener_before_the_subject(sentence, roles):
+    d = record(sentence)
+    assert d is not None and actors(d) == roles

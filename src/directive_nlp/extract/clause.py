@@ -203,6 +203,7 @@ def clause_start(text: str, s0: int, s1: int, lang: str) -> int:
     pm = _prefix_regex(lang).match(text, p, s1)
     if pm and pm.end() < s1:
         p = pm.end()
+    p = _after_time_opener(text, p, s1, lang)
     lm = clause_words(lang).regex("lead_in").match(text, p, s1) or _implementing(text, p, s1, lang)
     if lm:
         for comma in _COMMA_OR_COLON.finditer(text, lm.end(), min(s1, lm.end() + 260)):
@@ -211,6 +212,15 @@ def clause_start(text: str, s0: int, s1: int, lang: str) -> int:
             if _opens_clause(text, comma.end(), s1, lang) and (_lead_in_ok(text, p, comma.end(), lang) or _lead_in_phrase(text, lm, lang)):
                 return comma.end()
     return p
+
+
+def _after_time_opener(text: str, p: int, s1: int, lang: str) -> int:
+    """English: a time phrase opening the clause without a comma ("This year the SBV will …",
+    "From now on no commune may …") stands before the subject; the clause proper begins after it."""
+    if lang != "en":
+        return p
+    m = clause_words(lang).compose(r"(?:<<time_openers>>)\s+(?=(?:the\s+)?[A-Z])").match(text, p, s1)
+    return m.end() if m else p
 
 
 _SEMI_BODY = re.compile(r";\s+")
