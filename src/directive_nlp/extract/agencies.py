@@ -25,7 +25,7 @@ _EN_HEAD = re.compile(r"(?<!\w)(?:" + word_alternation(organ_words()) + r")(?!\w
 _EN_OF_GAP = re.compile(r"\s(?:of|for|on)(?:\s+the)?\s*$")
 _EN_LEAD = re.compile(r"(?:(?:(?:of|and|for|on|the)\b|&|-|['’]s)\s*)+")
 _EN_TRAIL = re.compile(r"(?:[\s,]+(?:of|and|for|on|the|&|-)|\s*[,&-]|['’]s)+$")
-_SEPARATOR = re.compile(r"^\s*(?:,|;|và|and|&|cùng|as well as)?\s*(?:,|và|and)?\s*(?:the\s|các\s)?$", re.IGNORECASE)
+_SEPARATOR = re.compile(r"^\s*(?:,|;|và|and/or|and|&|cùng|as well as)?\s*(?:,|và|and)?\s*(?:the\s|các\s)?$", re.IGNORECASE)
 _COLLECTIVE_GAP = re.compile(
     r"^[\s,;]*(?:(?:và|and|&|cùng|the|các|other|relevant|related|liên quan)\s*)*(?:(?:sở|ban|ngành|đơn vị|địa phương|cơ quan|departments?|branches|sectors|agencies|units|localities|ministries)[\s,;]*(?:và|and|&)?\s*){0,6}(?:(?:và|and|&|the|các)\s*)*$",
     re.IGNORECASE,
@@ -454,12 +454,19 @@ def group_mentions(text: str, found: list) -> list[list]:
     shares one role."""
     groups: list[list[_Found]] = []
     for f in found:
-        gap = _PAREN_IN_GAP.sub(" ", text[groups[-1][-1].end : f.start]) if groups else ""
+        gap = _level_in_gap().sub(" ", _PAREN_IN_GAP.sub(" ", text[groups[-1][-1].end : f.start])) if groups else ""
         if groups and (_SEPARATOR.match(gap) or _COLLECTIVE_GAP.match(gap)) and f.start - groups[-1][-1].end < 80:
             groups[-1].append(f)
         else:
             groups.append([f])
     return groups
+
+
+@lru_cache(maxsize=None)
+def _level_in_gap() -> re.Pattern:
+    """English: a level word the next name left out ("the Provincial Youth Union and the Provincial |
+    Women's Union") stays inside the list."""
+    return re.compile(r"(?<![\w'’-])(?:" + trie_regex(name_words("en").words("level_words")) + r")\s*$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)

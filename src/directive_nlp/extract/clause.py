@@ -203,6 +203,7 @@ def clause_start(text: str, s0: int, s1: int, lang: str) -> int:
     pm = _prefix_regex(lang).match(text, p, s1)
     if pm and pm.end() < s1:
         p = pm.end()
+    p = _after_time_opener(text, p, s1, lang)
     lm = clause_words(lang).regex("lead_in").match(text, p, s1) or _implementing(text, p, s1, lang)
     if lm:
         for comma in _COMMA_OR_COLON.finditer(text, lm.end(), min(s1, lm.end() + 260)):
@@ -211,6 +212,15 @@ def clause_start(text: str, s0: int, s1: int, lang: str) -> int:
             if _opens_clause(text, comma.end(), s1, lang) and (_lead_in_ok(text, p, comma.end(), lang) or _lead_in_phrase(text, lm, lang)):
                 return comma.end()
     return p
+
+
+def _after_time_opener(text: str, p: int, s1: int, lang: str) -> int:
+    """English: a time phrase opening the clause without a comma ("This year the SBV will …",
+    "From now on no commune may …") stands before the subject; the clause proper begins after it."""
+    if lang != "en":
+        return p
+    m = clause_words(lang).compose(r"(?:<<time_openers>>)\s+(?=(?:the\s+)?[A-Z])").match(text, p, s1)
+    return m.end() if m else p
 
 
 _SEMI_BODY = re.compile(r";\s+")
@@ -222,6 +232,8 @@ def subject_clauses(text: str, spans: Sequence[tuple[int, int]], lang: str, agen
     """Vietnamese: a sentence whose clauses each open with their own body ("Sở A rà soát …; Sở B
     hướng dẫn …") holds one directive per clause: it is cut after each semicolon a named body
     follows (with a capital: a list of lower-case nouns after a semicolon stays whole)."""
+    if lang == "en":
+        return [part for span in spans for part in _en_subject_clauses(text, span, agencies)]
     if lang != "vi":
         return list(spans)
     ends = {a.start: a.end for a in agencies}
@@ -235,6 +247,39 @@ def subject_clauses(text: str, spans: Sequence[tuple[int, int]], lang: str, agen
                 a = b
         out.append((a, s1))
     return out
+
+
+def _en_subject_clauses(text: str, span: tuple[int, int], agencies: list[AgencyMention]) -> list[tuple[int, int]]:
+    """English: "X is to check …, and Y will direct …" / "…, while Y is asked to …" / "…; Y
+    directs …": a second clause whose own subject has its own duty is its own directive."""
+    from .agencies import group_mentions
+
+    s0, s1 = span
+    groups = group_mentions(text, sorted((a for a in agencies if s0 <= a.start < s1), key=lambda a: a.start))
+    firsts = {g[0].start: g for g in groups}
+    w = clause_words("en")
+    cut = w.compose(r"(?:;|,\s*<<subject_joiners>>)\s+((?:the\s+)?)")
+    open_end = w.compose(r"\b<<open_prepositions>>\s*$")
+    out, a = [], s0
+    for m in cut.finditer(text, s0, s1):
+        if m.start() - a < _CLAUSE_MIN or s1 - m.end() < 2 * _CLAUSE_MIN or open_end.search(text, a, m.start()):
+            continue  # "X shall take charge of, and Y shall take part in, V-ing …": one shared task
+        if _own_duty_after(text, m, firsts.get(m.end()), s1):
+            out.append((a, m.start() + 1))
+            a = m.start(1)
+    out.append((a, s1))
+    return out
+
+
+def _own_duty_after(text: str, m: re.Match, g: Optional[list], s1: int) -> bool:
+    """After a cut, a named body with a duty of its own, or (after ";") with a verb of the lexicon
+    ("; the ministry directs …")."""
+    from .directives import _verb_regex
+
+    if g is None:
+        return False
+    after = _skip_aside(text, g[-1].end, s1)
+    return _passive_after(text, g[-1].end, s1, "en") or (text[m.start()] == ";" and _verb_regex("en").match(text, after, s1) is not None)
 
 
 def item_mark(text: str, p: int, s1: int, lang: str) -> Optional[re.Match]:
@@ -393,7 +438,7 @@ def read_clause(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMen
     ``others`` are mentions the verb is never read from (dates, document references)."""
     ags = _top_level(agencies, s0, s1)
     body = clause_start(text, s0, s1, lang)
-    groups = _split_groups(_groups(text, ags), body)
+    groups = _owned_bodies(text, _split_groups(_groups(text, ags), body), lang)
     said = _cue_before_verbs("say", text, body, s1, lang, ags)
     if said is not None and (_passive_cue(text, said, s1, lang) is not None or _attribution(text, said, s1)):
         said = None  # "was told to …" is an order, not speech; "…, the minister said." closes the clause
@@ -405,6 +450,7 @@ def read_clause(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMen
     roles = {(a.start, a.end): ("issuer" if a.role == "issuer" else "mentioned") for a in ags}
     task_at = _assign_actors(text, body, s1, lang, groups, ags, roles)
     _second_subjects(text, body, s1, lang, groups, ags, roles)
+    _passive_agents(text, body, lang, groups, roles)
     if speaker and clause_words(lang).regex("pronouns").match(text, body, s1):
         _set(roles, speaker[-1], "lead")  # "the Department said it would submit …": the speaker acts
     _mark_coordinates(text, s0, groups, lang, roles)
@@ -412,6 +458,17 @@ def read_clause(text: str, s0: int, s1: int, lang: str, agencies: list[AgencyMen
     verb, vs = _task(text, task_at, s1, lang, groups, roles, blocked)
     _vi_actors(text, (s0, body), vs, lang, groups, speaker, roles)
     return Reading(verb, vs, roles)
+
+
+def _owned_bodies(text: str, groups: list, lang: str) -> list:
+    """English: in "the SBV's Inspection and Supervision Agency" the body that acts is the unit the
+    possessor owns; the possessor is only named (it keeps its role ``mentioned``)."""
+    if lang != "en":
+        return groups
+    return [g for g, nxt in zip(groups, [*groups[1:], None]) if nxt is None or _POSSESSIVE.fullmatch(text, g[-1].end, nxt[0].start) is None]
+
+
+_POSSESSIVE = re.compile(r"['’]s\s+")
 
 
 def _task(text: str, task_at: int, s1: int, lang: str, groups: list, roles: dict, blocked: list) -> tuple[Optional[str], Optional[int]]:
@@ -488,6 +545,18 @@ def _second_subjects(text: str, body: int, s1: int, lang: str, groups: list, ags
         sub = next((g for g in groups if g[0].start >= m.end() and _subject_gap(text, m.end(), g[0].start, lang)), None)
         if sub is not None and _passive_after(text, sub[-1].end, s1, lang):
             _set(roles, sub, "lead")
+
+
+def _passive_agents(text: str, body: int, lang: str, groups: list, roles: dict) -> None:
+    """English: with no body leading, the agent of a passive task leads ("the design must be
+    reviewed by the Ministry of Construction", "records are to be catalogued by the centre")."""
+    if lang != "en" or "lead" in roles.values():
+        return
+    by = clause_words(lang).compose(r"\bbe\s+(?:[a-z]+ly\s+)?[a-z]+\s+<<passive_agent>>\s+(?:the\s+)?$")
+    for g in groups:
+        if g[0].start > body and by.search(text[max(body, g[0].start - 60) : g[0].start]):
+            _set(roles, g, "lead")
+            return
 
 
 _NOMINAL = re.compile(r"\s+(?:[a-z-]+\s+)?([a-z]+(?:tion|ment|ance|ence))\b")
