@@ -167,9 +167,9 @@ def masked(text: str) -> str:
 def sentences(text: str) -> list[str]:
     """Sentence texts of one line (the ruler is not run): the pipeline's tokenizer, then the
     sentencizer's rule read from the tokens' ids as one array (``_sentence_starts``)."""
+    nlp = english_pipeline()  # first: spaCy is imported the way ``imports.spacy`` does it
     from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH
 
-    nlp = english_pipeline()
     doc = nlp.make_doc(masked(text))
     if not len(doc):
         return []
