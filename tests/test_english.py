@@ -151,3 +151,27 @@ def test_unreadable_naming_patterns_fall_back_to_spacy(monkeypatch):
     expected = english.agency_spans(text, [(0, len(text))])
     monkeypatch.setattr(english, "_naming_matcher", lambda: None)
     assert english.agency_spans(text, [(0, len(text))]) == expected
+
+
+@pytest.mark.parametrize("line", [
+    "The city must act. It will report by June! Who pays? The province.",
+    "  Leading spaces. And trailing ones.  ",
+    "Dr. Smith met the U.S. team at 1.5 p.m. on Monday.",
+    "“Finish it.” The minister said (1) more. (2) less...",
+    "No final stop here",
+    " . . ",
+    "",
+])
+def test_sentences_follow_the_sentencizer_rule_of_the_pipeline(line):
+    """``english.sentences`` reads the tokens as arrays: the same sentences as running the
+    pipeline's own sentencizer."""
+    nlp = english.english_pipeline()
+    doc = nlp(english.masked(line), disable=["agency_ruler"])
+    assert english.sentences(line) == [line[s.start_char : s.end_char] for s in doc.sents]
+
+
+def test_sentence_starts_come_after_a_final_mark_and_its_closing_punctuation():
+    stops = frozenset({1})  # 1: ".", 2: a closing quote (punctuation), others words
+    assert english._sentence_starts([5, 1, 2, 6, 7], [0, 1, 1, 0, 0], stops) == [0, 3]
+    assert english._sentence_starts([5, 6, 1], [0, 0, 1], stops) == [0]
+    assert english._sentence_starts([1, 1, 5], [1, 1, 0], stops) == [0, 2]

@@ -165,8 +165,41 @@ def masked(text: str) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    """Sentence texts of one line (the ruler is not run)."""
-    return [text[s.start_char : s.end_char] for s in english_pipeline()(masked(text), disable=["agency_ruler"]).sents]
+    """Sentence texts of one line (the ruler is not run): the pipeline's tokenizer, then the
+    sentencizer's rule read from the tokens' ids as one array (``_sentence_starts``)."""
+    nlp = english_pipeline()  # first: spaCy is imported the way ``imports.spacy`` does it
+    from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH
+
+    doc = nlp.make_doc(masked(text))
+    if not len(doc):
+        return []
+    orth, punct, idx, length = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH]).T.tolist()
+    starts = _sentence_starts(orth, punct, _punct_ids(nlp))
+    ends = starts[1:] + [len(orth)]
+    return [text[idx[a] : idx[b - 1] + length[b - 1]] for a, b in zip(starts, ends)]
+
+
+def _sentence_starts(orth: list[int], punct: list[int], stops: frozenset[int]) -> list[int]:
+    """The first token of each sentence, by spaCy's ``Sentencizer`` rule: a sentence starts at
+    the first token that is not punctuation after a token that is one of its sentence-final
+    characters (``stops``: their string ids)."""
+    starts, seen_stop = [0], False
+    for i, (o, p) in enumerate(zip(orth, punct)):
+        is_stop = o in stops
+        if seen_stop and not p and not is_stop:
+            starts.append(i)
+            seen_stop = False
+        elif is_stop:
+            seen_stop = True
+    return starts
+
+
+@lru_cache(maxsize=4)
+def _punct_ids(nlp) -> frozenset[int]:
+    """The string ids of the sentencizer's sentence-final characters."""
+    from spacy.strings import get_string_id
+
+    return frozenset(get_string_id(c) for c in nlp.get_pipe("sentencizer").punct_chars)
 
 
 def agency_spans(text: str, spans: list[tuple[int, int]]) -> list[dict[str, list[tuple[int, int]]]]:

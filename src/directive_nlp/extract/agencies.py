@@ -279,8 +279,14 @@ def _with_places(text: str, s0: int, s1: int, f: _Found, lang: str) -> _Found:
 def _title_near(text: str, a: int, b: int, lang: str) -> bool:
     """A person's title right before the body ("Phó Chủ tịch Thường trực UBND tỉnh Nguyễn Văn A"):
     the capitals after the body are the person's name, not places."""
+    return _title_end(lang).search(text[a:b]) is not None
+
+
+@lru_cache(maxsize=None)
+def _title_end(lang: str) -> re.Pattern:
+    """A person's title (and "thường trực") ending a stretch, built once per language."""
     titles = trie_regex(cues(lang).words("roles", "person_titles"))
-    return re.search(rf"(?<!\w)(?:{titles})(?:\s[Tt]hường trực)?\s$", text[a:b]) is not None
+    return re.compile(rf"(?<!\w)(?:{titles})(?:\s[Tt]hường trực)?\s$")
 
 
 def _english_names(text: str, spans: list[tuple[int, int]], known: list[_Found]) -> list[_Found]:
