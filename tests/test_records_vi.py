@@ -162,6 +162,11 @@ def test_not_part_of_a_name(text, unexpected):
          {"Ban Bí thư": "issuer", "ban thường vụ các tỉnh ủy, thành ủy": "lead"}),
         ("Thường trực HĐND tỉnh, các Ban HĐND tỉnh tăng cường giám sát việc giải ngân vốn.", "tăng cường",
          {"Thường trực HĐND tỉnh": "lead", "Ban HĐND tỉnh": "lead"}),
+        # "và/hoặc", "hoặc" join bodies of one list: each of them acts
+        ("Sở Tài chính và/hoặc Kho bạc Nhà nước tỉnh đối chiếu số liệu tạm ứng.", "đối chiếu",
+         {"Sở Tài chính": "lead", "Kho bạc Nhà nước": "lead"}),
+        ("UBND các phường hoặc Ban Quản lý chợ trung tâm bố trí khu vực tập kết rác.", "bố trí",
+         {"UBND các phường": "lead", "Ban Quản lý chợ trung tâm": "lead"}),
     ],
 )
 def test_record_reading(text, verb, roles):

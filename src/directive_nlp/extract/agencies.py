@@ -25,7 +25,7 @@ _EN_HEAD = re.compile(r"(?<!\w)(?:" + word_alternation(organ_words()) + r")(?!\w
 _EN_OF_GAP = re.compile(r"\s(?:of|for|on)(?:\s+the)?\s*$")
 _EN_LEAD = re.compile(r"(?:(?:(?:of|and|for|on|the)\b|&|-|['’]s)\s*)+")
 _EN_TRAIL = re.compile(r"(?:[\s,]+(?:of|and|for|on|the|&|-)|\s*[,&-]|['’]s)+$")
-_SEPARATOR = re.compile(r"^\s*(?:,|;|và|and|&|cùng|as well as)?\s*(?:,|và|and)?\s*(?:the\s|các\s)?$", re.IGNORECASE)
+_SEPARATOR = re.compile(r"^\s*(?:,|;|và\s*/\s*hoặc|và|hoặc|and|&|cùng|as well as)?\s*(?:,|và|and)?\s*(?:the\s|các\s)?$", re.IGNORECASE)
 _COLLECTIVE_GAP = re.compile(
     r"^[\s,;]*(?:(?:và|and|&|cùng|the|các|other|relevant|related|liên quan)\s*)*(?:(?:sở|ban|ngành|đơn vị|địa phương|cơ quan|departments?|branches|sectors|agencies|units|localities|ministries)[\s,;]*(?:và|and|&)?\s*){0,6}(?:(?:và|and|&|the|các)\s*)*$",
     re.IGNORECASE,
