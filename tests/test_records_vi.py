@@ -412,3 +412,29 @@ def test_one_directive_per_clause_with_its_own_body(text, expected):
     got = [(d.verb, {a.name: a.role for a in d.agencies if a.role in ("lead", "coordinate")})
            for d in pipe.extract(text, lang="vi", published="2025-01-01").directives]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text,second",
+    [
+        # after a semicolon, a proper name the gazetteer lacks (a business) opens its own clause
+        ("Sở Công Thương kiểm tra giá xăng dầu tại các cửa hàng; Công ty Xăng dầu Bắc Thái bảo đảm nguồn cung trong dịp Tết.",
+         "Công ty Xăng dầu Bắc Thái bảo đảm nguồn cung trong dịp Tết."),
+        ("Công an huyện giữ trật tự tại các điểm bắn pháo hoa; Trung tâm Văn hóa huyện bố trí sân khấu và âm thanh.",
+         "Trung tâm Văn hóa huyện bố trí sân khấu và âm thanh."),
+    ],
+)
+def test_semicolon_opens_a_named_clause(text, second):
+    from directive_nlp.extract.clause import subject_clauses
+
+    pipe = RULES.setdefault("vi", Pipeline(lang="vi", extractors="rules"))
+    rec = pipe.extract(text, lang="vi", published="2025-01-01")
+    clauses = [text[a:b].strip() for a, b in subject_clauses(text, [(0, len(text))], "vi", rec.agencies)]
+    assert clauses[-1] == second and len(clauses) == 2
+
+
+def test_semicolon_before_a_lower_case_list_keeps_the_sentence():
+    from directive_nlp.extract.clause import subject_clauses
+
+    text = "Sở Y tế rà soát danh sách cơ sở hành nghề; kiểm tra việc niêm yết giá thuốc tại các nhà thuốc."
+    assert subject_clauses(text, [(0, len(text))], "vi", []) == [(0, len(text))]

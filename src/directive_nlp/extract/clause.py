@@ -230,11 +230,20 @@ def subject_clauses(text: str, spans: Sequence[tuple[int, int]], lang: str, agen
         a = s0
         for m in _SEMI_BODY.finditer(text, s0, s1):
             b = m.end()
-            if b in ends and text[b].isupper() and m.start() - a >= _CLAUSE_MIN and s1 - ends[b] >= _CLAUSE_MIN:
+            if _clause_subject_at(text, b, s1, ends) and m.start() - a >= _CLAUSE_MIN and s1 - ends.get(b, b) >= _CLAUSE_MIN:
                 out.append((a, m.start() + 1))
                 a = b
         out.append((a, s1))
     return out
+
+
+def _clause_subject_at(text: str, b: int, s1: int, ends: dict) -> bool:
+    """After a semicolon: a named body with a capital, or a proper name the gazetteer does not hold
+    (a business, a unit: "Công ty Điện lực Gia Lai"), a capital word and another in its next three."""
+    words = text[b : min(s1, b + 60)].split()[:4]
+    if not words or not words[0][0].isupper():
+        return False
+    return b in ends or any(w[0].isupper() for w in words[1:])
 
 
 def item_mark(text: str, p: int, s1: int, lang: str) -> Optional[re.Match]:
