@@ -438,3 +438,37 @@ def test_semicolon_before_a_lower_case_list_keeps_the_sentence():
 
     text = "Sở Y tế rà soát danh sách cơ sở hành nghề; kiểm tra việc niêm yết giá thuốc tại các nhà thuốc."
     assert subject_clauses(text, [(0, len(text))], "vi", []) == [(0, len(text))]
+
+
+HEADED = (
+    "UBND tỉnh ban hành kế hoạch bảo đảm trật tự đô thị dịp cuối năm.\n"
+    "Các cơ quan, đơn vị thực hiện các nội dung sau:\n"
+    "- Sở Xây dựng:\n"
+    "+ Rà soát các công trình xây dựng trái phép trên các tuyến phố chính;\n"
+    "+ Phối hợp với Công an tỉnh xử lý các phương tiện đỗ sai quy định.\n"
+    "2. Giao UBND các xã, phường:\n"
+    "a) Tổ chức ra quân dọn dẹp vỉa hè trước ngày 15/12/2025;\n"
+    "b) Báo cáo kết quả về Sở Xây dựng trước ngày 25/12/2025.\n"
+    "3. Chủ tịch UBND tỉnh yêu cầu:\n"
+    "- Kiểm tra việc cấp phép quảng cáo ngoài trời.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "opening,leads",
+    [
+        # a header line naming only a body: its "+" items are that body's tasks
+        ("+ Rà soát các công trình", ["Sở Xây dựng"]),
+        ("+ Phối hợp với Công an tỉnh", ["Sở Xây dựng"]),
+        # a header asking bodies ("Giao X:"): its lettered items are their tasks
+        ("a) Tổ chức ra quân", ["UBND các xã, phường"]),
+        ("b) Báo cáo kết quả", ["UBND các xã, phường"]),
+        # a header whose body is the one asking gives its items no lead
+        ("- Kiểm tra việc cấp phép", []),
+    ],
+)
+def test_header_gives_its_items_a_lead(opening, leads):
+    pipe = RULES.setdefault("vi", Pipeline(lang="vi", extractors="rules"))
+    rec = pipe.extract(HEADED, lang="vi", published="2025-11-20")
+    d = next(x for x in rec.directives if x.text.startswith(opening))
+    assert [a.name for a in d.agencies if a.role == "lead"] == leads
