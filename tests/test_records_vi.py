@@ -162,6 +162,10 @@ def test_not_part_of_a_name(text, unexpected):
          {"Ban Bí thư": "issuer", "ban thường vụ các tỉnh ủy, thành ủy": "lead"}),
         ("Thường trực HĐND tỉnh, các Ban HĐND tỉnh tăng cường giám sát việc giải ngân vốn.", "tăng cường",
          {"Thường trực HĐND tỉnh": "lead", "Ban HĐND tỉnh": "lead"}),
+        # "phối hợp" right before a verb only shares the task: the verb after it is the task
+        ("Sở Giáo dục và Đào tạo được yêu cầu phối hợp tổ chức kỳ thi an toàn, nghiêm túc.", "tổ chức",
+         {"Sở Giáo dục và Đào tạo": "lead"}),
+        ("Hai tỉnh thống nhất phối hợp nâng cấp tuyến đường liên tỉnh trong năm 2026.", "nâng cấp", {}),
         # "và/hoặc", "hoặc" join bodies of one list: each of them acts
         ("Sở Tài chính và/hoặc Kho bạc Nhà nước tỉnh đối chiếu số liệu tạm ứng.", "đối chiếu",
          {"Sở Tài chính": "lead", "Kho bạc Nhà nước": "lead"}),

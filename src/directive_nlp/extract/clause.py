@@ -786,6 +786,22 @@ _ABBR = re.compile(r"\([^()]{1,30}\)")
 def task_verb_at(text: str, p: int, s1: int, lang: str, ags: list[AgencyMention]) -> tuple[Optional[str], Optional[int]]:
     """The first task verb at or after ``p``: acting bodies, addressees, modal and adverb words and a
     coordinating aside ("phối hợp với Y", "in coordination with Y") are passed over."""
+    verb, at = _first_task_verb(text, p, s1, lang, ags)
+    if lang == "vi" and at is not None and verb in clause_words("vi").words("coordinate"):
+        return _joint_task(text, at, s1, ags) or (verb, at)
+    return verb, at
+
+
+def _joint_task(text: str, at: int, s1: int, ags: list[AgencyMention]) -> Optional[tuple[str, int]]:
+    """Vietnamese: "phối hợp" right before a verb ("phối hợp bảo đảm …") only says the task is
+    shared; the verb after it, tagged in its context, is the task."""
+    toks = tokens(text, at, min(s1, at + 40), "vi")
+    if len(toks) < 2 or _inside_any(toks[1].start, ags) or toks[1].tag != "V":
+        return None
+    return toks[1].text.lower(), toks[1].start
+
+
+def _first_task_verb(text: str, p: int, s1: int, lang: str, ags: list[AgencyMention]) -> tuple[Optional[str], Optional[int]]:
     if lang == "en":
         p = _past_modal(text, p, s1, ags)
         duty = _duty_as_verb(text, p, s1) or _that_passive(text, p, s1)
