@@ -66,6 +66,12 @@ def names(text):
         # the standing body of a People's Council is a body of its own, not the council
         ("Thường trực HĐND tỉnh và các Ban HĐND tỉnh giám sát việc bố trí vốn cho trường học.", "Thường trực HĐND tỉnh"),
         ("Các sở gửi báo cáo về Thường trực HĐND thành phố trước kỳ họp.", "Thường trực HĐND thành phố"),
+        # a name the gazetteer lacks ends before a two-syllable asking verb, not inside it
+        ("Chi cục Thủy sản yêu cầu Phòng Kinh tế huyện kiểm tra các tàu cá.", "Chi cục Thủy sản"),
+        ("Cục Đường thủy nội địa đề nghị Sở Xây dựng rà soát các bến khách.", "Cục Đường thủy nội địa"),
+        # … and before an adverb of time or of addition ("cũng", "đã", "sẽ", "đang")
+        ("Trung tâm Khuyến ngư tỉnh cũng đề nghị Phòng Kinh tế huyện hỗ trợ ngư dân.", "Trung tâm Khuyến ngư tỉnh"),
+        ("Chi cục Kiểm lâm đã yêu cầu Phòng Nông nghiệp huyện tuần tra rừng phòng hộ.", "Chi cục Kiểm lâm"),
     ],
 )
 def test_body_named_whole(text, expected):

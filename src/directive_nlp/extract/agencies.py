@@ -414,7 +414,7 @@ def _cut_at_cue(name: str, head: int, lang: str) -> str:
     while nxt and _inside_a_head(name, nxt.start()):  # "… Đảng ủy Văn phòng …": "ủy" ends the head "Đảng ủy"
         nxt = _vi().next_name.search(name, nxt.start() + 1)
     if nxt:  # "Ban Thường vụ Huyện ủy giao | Ban Tổ chức …": a second name starts
-        name = name[: nxt.start()]
+        name = name[: _whole_cue_cut(name, nxt.start(), head, lang)].rstrip()
     stop = _vi().name_end.search(name, head)
     if stop:  # "… Quân sự tỉnh | thông tuyến …", "Phòng Văn hóa và Thông tin | trước ngày …"
         name = name[: stop.end("unit")] if stop.group("unit") else name[: stop.start()].rstrip()
@@ -423,6 +423,17 @@ def _cut_at_cue(name: str, head: int, lang: str) -> str:
         if cm:
             name = name[: cm.start()].rstrip()
     return name
+
+
+def _whole_cue_cut(name: str, at: int, head: int, lang: str) -> int:
+    """The cut before a second name, moved before the cue of asking it would split ("Cục Phòng
+    bệnh yêu | cầu Sở Y tế …" is cut before "yêu cầu")."""
+    c = cues(lang)
+    for key in ("issuer_after", "lead_after"):
+        m = next((x for x in c.regex("roles", key).finditer(name, head) if x.start() < at < x.end()), None)
+        if m is not None:
+            return m.start()
+    return at
 
 
 def _inside_a_head(name: str, at: int) -> bool:
