@@ -66,6 +66,12 @@ def names(text):
         # the standing body of a People's Council is a body of its own, not the council
         ("Thường trực HĐND tỉnh và các Ban HĐND tỉnh giám sát việc bố trí vốn cho trường học.", "Thường trực HĐND tỉnh"),
         ("Các sở gửi báo cáo về Thường trực HĐND thành phố trước kỳ họp.", "Thường trực HĐND thành phố"),
+        # a name the gazetteer lacks ends before a two-syllable asking verb, not inside it
+        ("Chi cục Thủy sản yêu cầu Phòng Kinh tế huyện kiểm tra các tàu cá.", "Chi cục Thủy sản"),
+        ("Cục Đường thủy nội địa đề nghị Sở Xây dựng rà soát các bến khách.", "Cục Đường thủy nội địa"),
+        # … and before an adverb of time or of addition ("cũng", "đã", "sẽ", "đang")
+        ("Trung tâm Khuyến ngư tỉnh cũng đề nghị Phòng Kinh tế huyện hỗ trợ ngư dân.", "Trung tâm Khuyến ngư tỉnh"),
+        ("Chi cục Kiểm lâm đã yêu cầu Phòng Nông nghiệp huyện tuần tra rừng phòng hộ.", "Chi cục Kiểm lâm"),
     ],
 )
 def test_body_named_whole(text, expected):
@@ -162,6 +168,15 @@ def test_not_part_of_a_name(text, unexpected):
          {"Ban Bí thư": "issuer", "ban thường vụ các tỉnh ủy, thành ủy": "lead"}),
         ("Thường trực HĐND tỉnh, các Ban HĐND tỉnh tăng cường giám sát việc giải ngân vốn.", "tăng cường",
          {"Thường trực HĐND tỉnh": "lead", "Ban HĐND tỉnh": "lead"}),
+        # "phối hợp" right before a verb only shares the task: the verb after it is the task
+        ("Sở Giáo dục và Đào tạo được yêu cầu phối hợp tổ chức kỳ thi an toàn, nghiêm túc.", "tổ chức",
+         {"Sở Giáo dục và Đào tạo": "lead"}),
+        ("Hai tỉnh thống nhất phối hợp nâng cấp tuyến đường liên tỉnh trong năm 2026.", "nâng cấp", {}),
+        # "và/hoặc", "hoặc" join bodies of one list: each of them acts
+        ("Sở Tài chính và/hoặc Kho bạc Nhà nước tỉnh đối chiếu số liệu tạm ứng.", "đối chiếu",
+         {"Sở Tài chính": "lead", "Kho bạc Nhà nước": "lead"}),
+        ("UBND các phường hoặc Ban Quản lý chợ trung tâm bố trí khu vực tập kết rác.", "bố trí",
+         {"UBND các phường": "lead", "Ban Quản lý chợ trung tâm": "lead"}),
     ],
 )
 def test_record_reading(text, verb, roles):
@@ -407,3 +422,63 @@ def test_one_directive_per_clause_with_its_own_body(text, expected):
     got = [(d.verb, {a.name: a.role for a in d.agencies if a.role in ("lead", "coordinate")})
            for d in pipe.extract(text, lang="vi", published="2025-01-01").directives]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text,second",
+    [
+        # after a semicolon, a proper name the gazetteer lacks (a business) opens its own clause
+        ("Sở Công Thương kiểm tra giá xăng dầu tại các cửa hàng; Công ty Xăng dầu Bắc Thái bảo đảm nguồn cung trong dịp Tết.",
+         "Công ty Xăng dầu Bắc Thái bảo đảm nguồn cung trong dịp Tết."),
+        ("Công an huyện giữ trật tự tại các điểm bắn pháo hoa; Trung tâm Văn hóa huyện bố trí sân khấu và âm thanh.",
+         "Trung tâm Văn hóa huyện bố trí sân khấu và âm thanh."),
+    ],
+)
+def test_semicolon_opens_a_named_clause(text, second):
+    from directive_nlp.extract.clause import subject_clauses
+
+    pipe = RULES.setdefault("vi", Pipeline(lang="vi", extractors="rules"))
+    rec = pipe.extract(text, lang="vi", published="2025-01-01")
+    clauses = [text[a:b].strip() for a, b in subject_clauses(text, [(0, len(text))], "vi", rec.agencies)]
+    assert clauses[-1] == second and len(clauses) == 2
+
+
+def test_semicolon_before_a_lower_case_list_keeps_the_sentence():
+    from directive_nlp.extract.clause import subject_clauses
+
+    text = "Sở Y tế rà soát danh sách cơ sở hành nghề; kiểm tra việc niêm yết giá thuốc tại các nhà thuốc."
+    assert subject_clauses(text, [(0, len(text))], "vi", []) == [(0, len(text))]
+
+
+HEADED = (
+    "UBND tỉnh ban hành kế hoạch bảo đảm trật tự đô thị dịp cuối năm.\n"
+    "Các cơ quan, đơn vị thực hiện các nội dung sau:\n"
+    "- Sở Xây dựng:\n"
+    "+ Rà soát các công trình xây dựng trái phép trên các tuyến phố chính;\n"
+    "+ Phối hợp với Công an tỉnh xử lý các phương tiện đỗ sai quy định.\n"
+    "2. Giao UBND các xã, phường:\n"
+    "a) Tổ chức ra quân dọn dẹp vỉa hè trước ngày 15/12/2025;\n"
+    "b) Báo cáo kết quả về Sở Xây dựng trước ngày 25/12/2025.\n"
+    "3. Chủ tịch UBND tỉnh yêu cầu:\n"
+    "- Kiểm tra việc cấp phép quảng cáo ngoài trời.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "opening,leads",
+    [
+        # a header line naming only a body: its "+" items are that body's tasks
+        ("+ Rà soát các công trình", ["Sở Xây dựng"]),
+        ("+ Phối hợp với Công an tỉnh", ["Sở Xây dựng"]),
+        # a header asking bodies ("Giao X:"): its lettered items are their tasks
+        ("a) Tổ chức ra quân", ["UBND các xã, phường"]),
+        ("b) Báo cáo kết quả", ["UBND các xã, phường"]),
+        # a header whose body is the one asking gives its items no lead
+        ("- Kiểm tra việc cấp phép", []),
+    ],
+)
+def test_header_gives_its_items_a_lead(opening, leads):
+    pipe = RULES.setdefault("vi", Pipeline(lang="vi", extractors="rules"))
+    rec = pipe.extract(HEADED, lang="vi", published="2025-11-20")
+    d = next(x for x in rec.directives if x.text.startswith(opening))
+    assert [a.name for a in d.agencies if a.role == "lead"] == leads

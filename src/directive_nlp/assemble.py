@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
-from .extract.clause import read_clause
+from .extract.clause import item_mark, read_clause
 from .lexicons import clause_words, trie_regex
 from .extract.directives import DirectiveHit
 from .schema import AgencyMention, DateMention, Directive, DirectiveAgency, DocumentRef, Target, content_id
@@ -51,6 +51,8 @@ def build_directive(
             continue
         seen.add(key)
         ags.append(DirectiveAgency(name=a.name, canonical=a.canonical, role=role, start=a.start, end=a.end))
+    if lang == "vi" and not any(g.role == "lead" for g in ags):
+        ags[:0] = [DirectiveAgency(name=a.name, canonical=a.canonical, role="lead", start=a.start, end=a.end) for a in _header_bodies(text, s, agencies)]
     doc_ids: list[str] = []
     for r in refs:
         if _inside(r, s, e) and r.id and r.id not in doc_ids:
@@ -133,4 +135,50 @@ def _short_interval_end(dates: list[DateMention], s: int, e: int) -> Optional[st
         lo, hi = d.value.split("/")
         if len(lo) > 4 and len(hi) > 4 and 0 <= int(hi[:4]) - int(lo[:4]) <= 1:
             return hi
+    return None
+
+
+# -- the bodies a header line gives its items (Vietnamese) --------------------------------------------
+
+
+def _header_bodies(text: str, s: int, agencies: list[AgencyMention]) -> list[AgencyMention]:
+    """An item with no lead of its own under a header line that only names bodies ("- Công an
+    tỉnh:") or asks them ("1. Yêu cầu UBND các huyện:"), its sibling items between: they lead it."""
+    header = _header_line(text, s)
+    if header is None:
+        return []
+    a, b = header
+    ask = clause_words("vi").regex("ask").match(text, a, b)
+    p = ask.end() if ask else a
+    names = [g for g in agencies if p <= g.start and g.end <= b]
+    names = [g for g in names if not any(o is not g and o.start <= g.start and g.end <= o.end for o in names)]
+    if not names or text[p : names[0].start].strip() not in ("", "các"):
+        return []
+    rest = text[names[0].start : b]
+    for g in names:
+        rest = rest.replace(g.text, " ")
+    return names if re.fullmatch(r"[\s,]*(?:(?:và|các)[\s,]+)*[\s,]*", rest) else []
+
+
+def _mark_kind(mark: str) -> str:
+    """The kind of an item mark: its symbol, or "0" for a number, "a" for a letter."""
+    c = mark.strip()[:1]
+    return "0" if c.isdigit() else "a" if c.isalpha() else c
+
+
+def _header_line(text: str, s: int) -> Optional[tuple[int, int]]:
+    """The text of the header over the item at ``s`` (after its own mark, before its colon), its
+    sibling items of the same mark passed over; None when the item has no such header."""
+    ls = text.rfind("\n", 0, s) + 1
+    mark = item_mark(text, ls, len(text), "vi")
+    if mark is None or ls == 0 or s > mark.end():
+        return None
+    kind, end = _mark_kind(mark.group()), ls - 1
+    while end > 0:
+        hs = text.rfind("\n", 0, end) + 1
+        hm = item_mark(text, hs, end, "vi")
+        if hm is None or _mark_kind(hm.group()) != kind:
+            line = text[hs:end].rstrip()
+            return (hm.end() if hm else hs, hs + len(line) - 1) if line.endswith(":") else None
+        end = hs - 1
     return None

@@ -25,7 +25,7 @@ _EN_HEAD = re.compile(r"(?<!\w)(?:" + word_alternation(organ_words()) + r")(?!\w
 _EN_OF_GAP = re.compile(r"\s(?:of|for|on)(?:\s+the)?\s*$")
 _EN_LEAD = re.compile(r"(?:(?:(?:of|and|for|on|the)\b|&|-|['’]s)\s*)+")
 _EN_TRAIL = re.compile(r"(?:[\s,]+(?:of|and|for|on|the|&|-)|\s*[,&-]|['’]s)+$")
-_SEPARATOR = re.compile(r"^\s*(?:,|;|và|and/or|and|&|cùng|as well as)?\s*(?:,|và|and)?\s*(?:the\s|các\s)?$", re.IGNORECASE)
+_SEPARATOR = re.compile(r"^\s*(?:,|;|và\s*/\s*hoặc|và|hoặc|and/or|and|&|cùng|as well as)?\s*(?:,|và|and)?\s*(?:the\s|các\s)?$", re.IGNORECASE)
 _COLLECTIVE_GAP = re.compile(
     r"^[\s,;]*(?:(?:và|and|&|cùng|the|các|other|relevant|related|liên quan)\s*)*(?:(?:sở|ban|ngành|đơn vị|địa phương|cơ quan|departments?|branches|sectors|agencies|units|localities|ministries)[\s,;]*(?:và|and|&)?\s*){0,6}(?:(?:và|and|&|the|các)\s*)*$",
     re.IGNORECASE,
@@ -420,7 +420,7 @@ def _cut_at_cue(name: str, head: int, lang: str) -> str:
     while nxt and _inside_a_head(name, nxt.start()):  # "… Đảng ủy Văn phòng …": "ủy" ends the head "Đảng ủy"
         nxt = _vi().next_name.search(name, nxt.start() + 1)
     if nxt:  # "Ban Thường vụ Huyện ủy giao | Ban Tổ chức …": a second name starts
-        name = name[: nxt.start()]
+        name = name[: _whole_cue_cut(name, nxt.start(), head, lang)].rstrip()
     stop = _vi().name_end.search(name, head)
     if stop:  # "… Quân sự tỉnh | thông tuyến …", "Phòng Văn hóa và Thông tin | trước ngày …"
         name = name[: stop.end("unit")] if stop.group("unit") else name[: stop.start()].rstrip()
@@ -429,6 +429,17 @@ def _cut_at_cue(name: str, head: int, lang: str) -> str:
         if cm:
             name = name[: cm.start()].rstrip()
     return name
+
+
+def _whole_cue_cut(name: str, at: int, head: int, lang: str) -> int:
+    """The cut before a second name, moved before the cue of asking it would split ("Cục Phòng
+    bệnh yêu | cầu Sở Y tế …" is cut before "yêu cầu")."""
+    c = cues(lang)
+    for key in ("issuer_after", "lead_after"):
+        m = next((x for x in c.regex("roles", key).finditer(name, head) if x.start() < at < x.end()), None)
+        if m is not None:
+            return m.start()
+    return at
 
 
 def _inside_a_head(name: str, at: int) -> bool:

@@ -242,7 +242,7 @@ def subject_clauses(text: str, spans: Sequence[tuple[int, int]], lang: str, agen
         a = s0
         for m in _SEMI_BODY.finditer(text, s0, s1):
             b = m.end()
-            if b in ends and text[b].isupper() and m.start() - a >= _CLAUSE_MIN and s1 - ends[b] >= _CLAUSE_MIN:
+            if _clause_subject_at(text, b, s1, ends) and m.start() - a >= _CLAUSE_MIN and s1 - ends.get(b, b) >= _CLAUSE_MIN:
                 out.append((a, m.start() + 1))
                 a = b
         out.append((a, s1))
@@ -280,6 +280,14 @@ def _own_duty_after(text: str, m: re.Match, g: Optional[list], s1: int) -> bool:
         return False
     after = _skip_aside(text, g[-1].end, s1)
     return _passive_after(text, g[-1].end, s1, "en") or (text[m.start()] == ";" and _verb_regex("en").match(text, after, s1) is not None)
+
+def _clause_subject_at(text: str, b: int, s1: int, ends: dict) -> bool:
+    """After a semicolon: a named body with a capital, or a proper name the gazetteer does not hold
+    (a business, a unit: "Công ty Điện lực Gia Lai"), a capital word and another in its next three."""
+    words = text[b : min(s1, b + 60)].split()[:4]
+    if not words or not words[0][0].isupper():
+        return False
+    return b in ends or any(w[0].isupper() for w in words[1:])
 
 
 def item_mark(text: str, p: int, s1: int, lang: str) -> Optional[re.Match]:
@@ -846,6 +854,22 @@ _ABBR = re.compile(r"\([^()]{1,30}\)")
 def task_verb_at(text: str, p: int, s1: int, lang: str, ags: list[AgencyMention]) -> tuple[Optional[str], Optional[int]]:
     """The first task verb at or after ``p``: acting bodies, addressees, modal and adverb words and a
     coordinating aside ("phối hợp với Y", "in coordination with Y") are passed over."""
+    verb, at = _first_task_verb(text, p, s1, lang, ags)
+    if lang == "vi" and at is not None and verb in clause_words("vi").words("coordinate"):
+        return _joint_task(text, at, s1, ags) or (verb, at)
+    return verb, at
+
+
+def _joint_task(text: str, at: int, s1: int, ags: list[AgencyMention]) -> Optional[tuple[str, int]]:
+    """Vietnamese: "phối hợp" right before a verb ("phối hợp bảo đảm …") only says the task is
+    shared; the verb after it, tagged in its context, is the task."""
+    toks = tokens(text, at, min(s1, at + 40), "vi")
+    if len(toks) < 2 or _inside_any(toks[1].start, ags) or toks[1].tag != "V":
+        return None
+    return toks[1].text.lower(), toks[1].start
+
+
+def _first_task_verb(text: str, p: int, s1: int, lang: str, ags: list[AgencyMention]) -> tuple[Optional[str], Optional[int]]:
     if lang == "en":
         p = _past_modal(text, p, s1, ags)
         duty = _duty_as_verb(text, p, s1) or _that_passive(text, p, s1)
