@@ -519,6 +519,30 @@ def test_number_shapes(s, lang, v):
     assert parse_number(s, lang) == v
 
 
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        ("Mỗi xã phấn đấu phát triển mới ít nhất mười lăm nghìn người tham gia.", "vi", [(15, "nghìn người", ">=")]),
+        ("Phấn đấu có ít nhất hai mươi mốt xã đạt chuẩn.", "vi", [(21, "xã", ">=")]),
+        ("The plan aims for a pass rate of ninety-eight percent or higher.", "en", [(98, "%", ">=")]),
+        ("The city aims to build at least twenty-five more schools.", "en", [(25, "schools", ">=")]),
+    ],
+)
+def test_numbers_written_in_tens_and_ones(text, lang, expected):
+    assert brief(run(text, lang)[0]) == expected
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("Trong mười năm tới, tỉnh phấn đấu phát triển.", "vi"), ("Hai mươi năm qua tỉnh đã đổi mới.", "vi"),
+        ("Sở Tài chính tham mưu sử dụng nguồn dự phòng năm 2024 với số tiền ba mươi tỷ đồng để chống hạn.", "vi"),
+    ],
+)
+def test_tens_before_years_and_money_in_words_without_an_aim_are_no_targets(text, lang):
+    assert brief(run(text, lang, directive=True)[0]) == []
+
+
 @pytest.mark.parametrize("text,lang", [("Growth of 8.650,68% by 2025 is the aim.", "en"), ("Phấn đấu đạt 1,234.5% vào năm 2025.", "vi")])
 def test_mixed_separators_do_not_crash(text, lang):
     targets, _ = run(text, lang, directive=True)

@@ -190,7 +190,8 @@ def _place_tail(lang: str) -> re.Pattern:
 def _quantity(lang: str) -> re.Pattern:
     lex = _lex(lang)
     tw = lambda key: trie_regex(lex.cues.words("targets", key))  # noqa: E731
-    num = rf"{_NUM}|(?:{tw('number_words')})(?![\w-])"
+    compound = rf"(?:{tw('number_tens')})(?:[ \t-](?:{tw('number_ones')}))?(?![\w-])"
+    num = rf"{_NUM}|{compound}|(?:{tw('number_words')})(?![\w-])"
     pct = rf"%|(?:{tw('percent')})(?!\w)"
     cur = rf"(?:{tw('currencies')})"
     return re.compile(
@@ -221,8 +222,21 @@ def find_quantities(text: str, s0: int, s1: int, lang: str) -> list[dict]:
 def _value(s: Optional[str], lex: _Lex) -> Optional[Number]:
     if s is None:
         return None
-    word = lex.map("number_words").get(s.casefold())
+    word = _word_value(s, lex)
     return word if word is not None else parse_number(s, lex.lang)
+
+
+def _word_value(s: str, lex: _Lex) -> Optional[Number]:
+    """A number written in words: one word ("three", "mười") or tens and ones ("ninety-eight",
+    "mười lăm", "hai mươi mốt"); ``None`` for anything else."""
+    s = re.sub(r"[ \t-]+", " ", s.casefold())
+    word = lex.map("number_words").get(s)
+    if word is not None:
+        return word
+    tens, _, ones = s.rpartition(" ")
+    if tens in lex.map("number_tens") and ones in lex.map("number_ones"):
+        return lex.map("number_tens")[tens] + lex.map("number_ones")[ones]
+    return lex.map("number_tens").get(s)
 
 
 def _read(text: str, m: re.Match, s0: int, s1: int, lex: _Lex) -> Optional[dict]:
@@ -490,7 +504,7 @@ def _excluded(text: str, m: re.Match, s0: int, unit: str, kind: str, lex: _Lex) 
     if kind in ("count", "times", "measure", "scale") and not g["hi"] and _YEAR.fullmatch(g["lo"]):
         return True  # a year ("năm 2025 tỷ lệ …" is no scale)
     if kind in ("pct", "money", "rank"):
-        return _threshold(text, m, s0, lex)
+        return _threshold(text, m, s0, lex) or (kind == "money" and _word_number(text, m, s0, lex))
     u = unit.casefold()
     if _in_name(text, m, s0, lex) or _denominator(text, m, s0, lex) or _class_or_bound(text, m, s0, u, kind, lex):
         return True
@@ -522,8 +536,9 @@ def _denominator(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
 
 def _word_number(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
     """A number written as a word counts only after an aim or comparator word ("at least one
-    model", "build three bridges"); "một số", "one-stop", "hai cao tốc" are no quantities."""
-    if lex.map("number_words").get(m.group("lo").casefold()) is None or m.group("scale"):
+    model", "build three bridges"); "một số", "one-stop", "hai cao tốc" are no quantities.  A
+    scale word lets a count through ("fifteen thousand households"), not an amount of money."""
+    if _word_value(m.group("lo"), lex) is None or (m.group("scale") and not _money(m.groupdict(), lex)):
         return False
     window = text[max(s0, m.start() - 25) : m.start()]
     return not any(_tail(lex.lang, key).search(window) for key in ("ge", "le", "target_cues", "strong_cues"))
