@@ -868,3 +868,21 @@ def test_time_grows_linearly_with_the_number_of_sentences():
 
     ratio = timed(400) / max(timed(50), 1e-4)
     assert ratio <= 8 * 2.5, f"8x the sentences took {ratio:.1f}x the time"
+
+
+@pytest.mark.parametrize(
+    "text,lang,targets,figures",
+    [
+        (
+            "Đến ngày 15/10, tỉnh mới giải ngân được 812,4 tỷ đồng vốn các chương trình mục tiêu quốc gia, đạt 46,3% kế hoạch vốn giao.",
+            "vi", [], [812.4, 46.3],
+        ),
+        ("Phấn đấu giải ngân 100% vốn các chương trình mục tiêu quốc gia năm 2024.", "vi", [(100, "%", "=")], []),
+        ("Funds of the national target programmes reached 46.3% of the plan by mid-October.", "en", [], [46.3]),
+        ("The province strives to disburse 100% of the national target programmes capital in 2024.", "en", [(100, "%", "=")], []),
+    ],
+)
+def test_a_target_word_inside_a_programme_name_makes_no_aim(text, lang, targets, figures):
+    t, f = run(text, lang)
+    assert brief(t) == targets
+    assert [x.value for x in f] == figures

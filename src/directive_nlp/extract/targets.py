@@ -16,10 +16,11 @@ the length of the text.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Optional, Union
+from typing import Any, Iterator, Optional, Union
 
 from ..lexicons import LANGS, Cues, cues, provinces, target_cues, trie_regex, word_alternation
 from ..schema import DateMention, Figure, Target
@@ -138,6 +139,8 @@ class _Lex:
         hit = self._res.get(key)  # read many times per quantity: one dict look-up
         if hit is None:
             hit = self._res[key] = self.cues.regex("targets", key)
+            if key in _NAMED_CUE_KEYS:
+                hit = self._res[key] = _OutsideNames(hit, self.cues.regex("targets", "cue_names"))  # type: ignore[assignment]
         return hit
 
     def words(self, key: str) -> frozenset[str]:
@@ -157,6 +160,36 @@ class _Lex:
     def at(self, key: str, text: str, pos: int) -> Optional[re.Match]:
         """The cue of ``key`` that starts at ``pos``."""
         return self.re(key).match(text, pos)
+
+
+#: cue lists whose words also stand inside names ("chương trình mục tiêu quốc gia", "national
+#: target programmes"): a cue inside such a name is no cue
+_NAMED_CUE_KEYS = frozenset({"strong_cues", "target_cues"})
+
+
+class _OutsideNames:
+    """A cue pattern that skips the matches lying inside a name of ``cue_names``."""
+
+    def __init__(self, cue: re.Pattern, names: re.Pattern):
+        self.cue, self.names = cue, names
+
+    def _free(self, text: str, m: Optional[re.Match]) -> bool:
+        if m is None:
+            return False
+        return not any(n.start() <= m.start() and m.end() <= n.end() for n in self.names.finditer(text, max(0, m.start() - 40), m.end() + 30))
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match]:
+        return (m for m in self.cue.finditer(text, pos, endpos) if self._free(text, m))
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Optional[re.Match]:
+        return next(self.finditer(text, pos, endpos), None)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Optional[re.Match]:
+        m = self.cue.match(text, pos, endpos)
+        return m if self._free(text, m) else None
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Optional[re.Match]:
+        return self.cue.fullmatch(text, pos, endpos)
 
 
 @lru_cache(maxsize=None)
