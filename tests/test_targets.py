@@ -886,3 +886,17 @@ def test_a_target_word_inside_a_programme_name_makes_no_aim(text, lang, targets,
     t, f = run(text, lang)
     assert brief(t) == targets
     assert [x.value for x in f] == figures
+
+
+@pytest.mark.parametrize(
+    "text,lang,figures",
+    [
+        ("Tám tháng qua toàn tỉnh mới hoàn thành 612 căn, đạt 31% chỉ tiêu năm; 5 dự án với khoảng 4.200 căn đang thi công.", "vi", [612, 31, 5, 4200]),
+        ("Tỉnh mới giải ngân được 812,4 tỷ đồng, đạt 46,3% kế hoạch vốn giao.", "vi", [812.4, 46.3]),
+        ("The province currently has more than 1.2 million workers in about 60,000 enterprises.", "en", [1.2, 60000]),
+    ],
+)
+def test_only_so_far_and_currently_report_even_in_a_task_sentence(text, lang, figures):
+    t, f = run(text, lang, directive=True)
+    assert brief(t) == []
+    assert [x.value for x in f] == figures
