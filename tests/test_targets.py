@@ -900,3 +900,36 @@ def test_only_so_far_and_currently_report_even_in_a_task_sentence(text, lang, fi
     t, f = run(text, lang, directive=True)
     assert brief(t) == []
     assert [x.value for x in f] == figures
+
+
+@pytest.mark.parametrize(
+    "text,lang,expected,figures",
+    [
+        (
+            "KẾ HOẠCH hỗ trợ nhà ở\nI. MỤC ĐÍCH\nNăm 2024 tỉnh đã hỗ trợ 1.200 căn nhà.\nII. MỤC TIÊU\n"
+            "Đến ngày 31/8/2025, 6.820 căn nhà của hộ nghèo được hỗ trợ xây mới, sửa chữa xong, trong đó xây mới 5.210 căn, sửa chữa 1.610 căn.\n"
+            "III. TỔ CHỨC THỰC HIỆN\nSở Xây dựng tổng hợp 12 báo cáo của các xã.",
+            "vi", [(6820, "căn nhà"), (5210, "căn"), (1610, "căn")], [1200],
+        ),
+        (
+            "Housing plan\nI. PURPOSE\nIn 2024 the province repaired 1,200 houses.\nII. TARGETS\n"
+            "By August 31, 2025, 6,820 houses of poor households will be rebuilt or repaired.\nIII. IMPLEMENTATION\nThe department received 12 reports from communes.",
+            "en", [(6820, "houses")], [],
+        ),
+    ],
+)
+def test_a_section_headed_targets_makes_aims_of_its_sentences_until_the_next_heading(text, lang, expected, figures):
+    t, f = run_lines(text, lang)
+    assert [(x.value, x.unit) for x in t] == expected
+    assert [x.value for x in f][: len(figures)] == figures
+
+
+@pytest.mark.parametrize(
+    "text,lang,targets",
+    [
+        ("Mức hỗ trợ từ ngân sách tỉnh và Quỹ Vì người nghèo là 60 triệu đồng cho mỗi căn.", "vi", []),
+        ("Phấn đấu tổng vốn đầu tư toàn xã hội cả giai đoạn 2026-2030 đạt trên 75.000 tỷ đồng.", "vi", [(75000, "VND billion", ">=")]),
+    ],
+)
+def test_a_support_level_named_a_little_before_its_amount_is_no_aim(text, lang, targets):
+    assert brief(run(text, lang, directive=True)[0]) == targets

@@ -865,7 +865,7 @@ def find_targets(
     starts = [d.start for d in ds]
     targets: list[Target] = []
     figures: list[Figure] = []
-    plan_list = False
+    plan_list = section = False
     aim, prev_end = False, 0
     table_rows, targets = _tables(text, spans, lex)
     for s0, s1 in spans:
@@ -874,15 +874,12 @@ def find_targets(
         plan_list = _plan_list_open(text, s0, s1, lex, plan_list)
         aim = aim and "\n" not in text[prev_end:s0]
         sent_dates = ds[bisect_left(starts, s0) : bisect_left(starts, s1)]
-        ctx = _Context((s0, s1) in directive_spans, plan_list, aim)
+        ctx = _Context((s0, s1) in directive_spans, plan_list or section, aim)
         t, f = _sentence(text, s0, s1, lex, sent_dates, ctx, published)
         targets.extend(t)
         figures.extend(f)
         aim = _states_aim(text, s0, s1, lex) or (aim and not _reports(text, s0, s1, lex))
-        if text[s0:s1].rstrip().endswith(":"):
-            plan_list = (plan_list and (_LIST_MARK.match(text, s0) is not None or _sub_heading(text, s0, s1))) or _opens_list(text, s0, s1, lex)
-        elif _target_heading(text, s0, s1, lex):
-            plan_list = True
+        plan_list, section = _lists_after(text, s0, s1, lex, plan_list, section)
         prev_end = s1
     targets.sort(key=lambda t: t.start)
     _carry_deadlines(text, targets, directive_spans)
@@ -971,6 +968,30 @@ def _target_heading(text: str, s0: int, s1: int, lex: _Lex) -> bool:
     if not own_line or not line or len(line) > 90 or line[-1] in ".!?;,":
         return False
     return lex.re("target_cues").search(text, s0, s1) is not None
+
+
+def _lists_after(text: str, s0: int, s1: int, lex: _Lex, plan_list: bool, section: bool) -> tuple[bool, bool]:
+    """Whether a list of targets and a section of targets are open after the sentence ``s0:s1``."""
+    if text[s0:s1].rstrip().endswith(":"):
+        plan_list = (plan_list and (_LIST_MARK.match(text, s0) is not None or _sub_heading(text, s0, s1))) or _opens_list(text, s0, s1, lex)
+    elif _target_heading(text, s0, s1, lex):
+        plan_list = True
+    if _section_heading(text, s0, s1):
+        section = _target_heading(text, s0, s1, lex)
+    return plan_list, section
+
+
+_ROMAN_MARK = re.compile(r"[IVX]{1,4}[.)][ \t]")
+
+
+def _section_heading(text: str, s0: int, s1: int) -> bool:
+    """A section heading on a line of its own ("II. MỤC TIÊU", "III. NHIỆM VỤ VÀ GIẢI PHÁP",
+    "TARGETS"): a heading that names targets opens a section whose sentences are its aims, even
+    without a list mark or an aim word of their own, until the next section heading."""
+    line = text[_line_start(text, s0) : s1].strip()
+    if text[s1 : s1 + 1] not in ("\n", "") or not line or len(line) > 90 or line[-1] in ".!?;,":
+        return False
+    return _ROMAN_MARK.match(line) is not None or (line.isupper() and len(line) > 3)
 
 
 def _plan_list_open(text: str, s0: int, s1: int, lex: _Lex, open_: bool) -> bool:
@@ -1287,12 +1308,13 @@ def _time_limit(text: str, q: dict, lex: _Lex) -> bool:
 def _allocated(text: str, q: dict, cm: _Cuemap, lex: _Lex, strong: Optional[tuple[int, int]]) -> bool:
     """Money that a decision allocates, lends or pays, named right before or right after the
     amount (and nearer than any aim word), is a figure: a plan's aim is a level to reach.  An item
-    of a list of aims ("đặt mục tiêu …; tổng vốn đầu tư … 140.000 tỷ đồng") stays an aim."""
+    of a list of aims ("đặt mục tiêu …; tổng vốn đầu tư … 140.000 tỷ đồng") stays an aim, and so
+    does an amount with a floor or ceiling right before it ("tổng vốn đầu tư … trên 75.000 tỷ đồng")."""
     if q["kind"] != "money" or (strong is not None and strong[0] < cm.clause_start(0, q["start"])):
         return False
-    cue = cm.last("allocation_cues", max(0, q["start"] - 40), q["start"])
+    cue = cm.last("allocation_cues", max(0, q["start"] - 60), q["start"])
     if cue is not None and (strong is None or cue[1] > strong[1]):
-        return True
+        return not any(cm.last(k, max(cue[1], q["start"] - 12), q["start"]) for k in ("ge", "le"))
     return _starts_with(lex, "allocation_after", text[q["end"] : q["end"] + 30])
 
 
