@@ -933,3 +933,14 @@ def test_a_section_headed_targets_makes_aims_of_its_sentences_until_the_next_hea
 )
 def test_a_support_level_named_a_little_before_its_amount_is_no_aim(text, lang, targets):
     assert brief(run(text, lang, directive=True)[0]) == targets
+
+
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        ("Phấn đấu đến năm 2030 đạt tỷ lệ 10,44 doanh nghiệp/1.000 dân.", "vi", [(10.44, "doanh nghiệp/1.000 dân", "=")]),
+        ("The city aims for 12 enterprises/1,000 people by 2030.", "en", [(12, "enterprises/1,000 people", "=")]),
+    ],
+)
+def test_a_rate_after_a_slash_keeps_its_grouped_denominator(text, lang, expected):
+    assert brief(run(text, lang)[0]) == expected

@@ -34,7 +34,7 @@ _NUM_SHAPE = re.compile(_NUM)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 #: one word of a counted noun phrase: letters first, then letters/digits, "/"-joined parts
 #: ("µg/m3", "sĩ/vạn", "lần/năm") and inner hyphens or apostrophes
-_WORD = re.compile(r"[ \t]?([^\W\d_][\w'&-]{0,40}(?:/\w{1,20}){0,2})")
+_WORD = re.compile(r"[ \t]?([^\W\d_][\w'&-]{0,40}(?:/(?:\d{1,3}(?:[.,]\d{3}){1,2}[ \t][^\W\d_]{1,20}|\w{1,20})){0,2})")
 _FRACTION = re.compile(r"(?<![\w/.,])(\d{1,3}(?:[.,]\d{3}){1,2}|\d{1,6})\s?/\s?(\d{1,3}(?:[.,]\d{3}){1,2}|\d{1,6})\s")
 _LIST_MARK = re.compile(r"\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][.)])\s")
 _SENT_START = re.compile(r"[\s\"'(“-]*$")
