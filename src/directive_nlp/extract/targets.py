@@ -172,6 +172,7 @@ class _OutsideNames:
 
     def __init__(self, cue: re.Pattern, names: re.Pattern):
         self.cue, self.names = cue, names
+        self.pattern = cue.pattern  # the lexicon's own pattern: the names only filter its matches
 
     def _free(self, text: str, m: Optional[re.Match]) -> bool:
         if m is None:
