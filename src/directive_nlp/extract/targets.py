@@ -849,6 +849,7 @@ class _Context:
     directive: bool = False
     in_plan_list: bool = False
     paragraph_aim: bool = False
+    in_section: bool = False  # under a heading that names targets: aims, but a past year still reports
 
 
 def find_targets(
@@ -875,7 +876,7 @@ def find_targets(
         plan_list = _plan_list_open(text, s0, s1, lex, plan_list)
         aim = aim and "\n" not in text[prev_end:s0]
         sent_dates = ds[bisect_left(starts, s0) : bisect_left(starts, s1)]
-        ctx = _Context((s0, s1) in directive_spans, plan_list or section, aim)
+        ctx = _Context((s0, s1) in directive_spans, plan_list, aim, section)
         t, f = _sentence(text, s0, s1, lex, sent_dates, ctx, published)
         targets.extend(t)
         figures.extend(f)
@@ -1182,7 +1183,7 @@ def _signals(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
         strong, report = None, met
     past = dl.past_before(pos)
     hedge = cm.last("hedge_cues", max(s0, pos - 60), pos) is not None
-    aim = bool(strong) or _aim_after(lex, after) or ctx.in_plan_list or q["kind"] == "growth" or _unreported_aim(text, s0, q, cm, lex, ctx, report or past or hedge)
+    aim = bool(strong) or _aim_after(lex, after) or ctx.in_plan_list or ctx.in_section or q["kind"] == "growth" or _unreported_aim(text, s0, q, cm, lex, ctx, report or past or hedge)
     return _Signals(
         strong, report, _reported_after(lex, q, after, strong),
         hedge, aim, past or (dl.past_stated(pos) and report is not None),
@@ -1309,13 +1310,12 @@ def _time_limit(text: str, q: dict, lex: _Lex) -> bool:
 def _allocated(text: str, q: dict, cm: _Cuemap, lex: _Lex, strong: Optional[tuple[int, int]]) -> bool:
     """Money that a decision allocates, lends or pays, named right before or right after the
     amount (and nearer than any aim word), is a figure: a plan's aim is a level to reach.  An item
-    of a list of aims ("đặt mục tiêu …; tổng vốn đầu tư … 140.000 tỷ đồng") stays an aim, and so
-    does an amount with a floor or ceiling right before it ("tổng vốn đầu tư … trên 75.000 tỷ đồng")."""
+    of a list of aims ("đặt mục tiêu …; tổng vốn đầu tư … 140.000 tỷ đồng") stays an aim."""
     if q["kind"] != "money" or (strong is not None and strong[0] < cm.clause_start(0, q["start"])):
         return False
     cue = cm.last("allocation_cues", max(0, q["start"] - 60), q["start"])
     if cue is not None and (strong is None or cue[1] > strong[1]):
-        return not any(cm.last(k, max(cue[1], q["start"] - 12), q["start"]) for k in ("ge", "le"))
+        return True
     return _starts_with(lex, "allocation_after", text[q["end"] : q["end"] + 30])
 
 
