@@ -519,6 +519,30 @@ def test_number_shapes(s, lang, v):
     assert parse_number(s, lang) == v
 
 
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        ("Mỗi xã phấn đấu phát triển mới ít nhất mười lăm nghìn người tham gia.", "vi", [(15, "nghìn người", ">=")]),
+        ("Phấn đấu có ít nhất hai mươi mốt xã đạt chuẩn.", "vi", [(21, "xã", ">=")]),
+        ("The plan aims for a pass rate of ninety-eight percent or higher.", "en", [(98, "%", ">=")]),
+        ("The city aims to build at least twenty-five more schools.", "en", [(25, "schools", ">=")]),
+    ],
+)
+def test_numbers_written_in_tens_and_ones(text, lang, expected):
+    assert brief(run(text, lang)[0]) == expected
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("Trong mười năm tới, tỉnh phấn đấu phát triển.", "vi"), ("Hai mươi năm qua tỉnh đã đổi mới.", "vi"),
+        ("Sở Tài chính tham mưu sử dụng nguồn dự phòng năm 2024 với số tiền ba mươi tỷ đồng để chống hạn.", "vi"),
+    ],
+)
+def test_tens_before_years_and_money_in_words_without_an_aim_are_no_targets(text, lang):
+    assert brief(run(text, lang, directive=True)[0]) == []
+
+
 @pytest.mark.parametrize("text,lang", [("Growth of 8.650,68% by 2025 is the aim.", "en"), ("Phấn đấu đạt 1,234.5% vào năm 2025.", "vi")])
 def test_mixed_separators_do_not_crash(text, lang):
     targets, _ = run(text, lang, directive=True)
@@ -844,3 +868,78 @@ def test_time_grows_linearly_with_the_number_of_sentences():
 
     ratio = timed(400) / max(timed(50), 1e-4)
     assert ratio <= 8 * 2.5, f"8x the sentences took {ratio:.1f}x the time"
+
+
+@pytest.mark.parametrize(
+    "text,lang,targets,figures",
+    [
+        (
+            "Đến ngày 15/10, tỉnh mới giải ngân được 812,4 tỷ đồng vốn các chương trình mục tiêu quốc gia, đạt 46,3% kế hoạch vốn giao.",
+            "vi", [], [812.4, 46.3],
+        ),
+        ("Phấn đấu giải ngân 100% vốn các chương trình mục tiêu quốc gia năm 2024.", "vi", [(100, "%", "=")], []),
+        ("Funds of the national target programmes reached 46.3% of the plan by mid-October.", "en", [], [46.3]),
+        ("The province strives to disburse 100% of the national target programmes capital in 2024.", "en", [(100, "%", "=")], []),
+    ],
+)
+def test_a_target_word_inside_a_programme_name_makes_no_aim(text, lang, targets, figures):
+    t, f = run(text, lang)
+    assert brief(t) == targets
+    assert [x.value for x in f] == figures
+
+
+@pytest.mark.parametrize(
+    "text,lang,figures",
+    [
+        ("Tám tháng qua toàn tỉnh mới hoàn thành 612 căn, đạt 31% chỉ tiêu năm; 5 dự án với khoảng 4.200 căn đang thi công.", "vi", [612, 31, 5, 4200]),
+        ("Tỉnh mới giải ngân được 812,4 tỷ đồng, đạt 46,3% kế hoạch vốn giao.", "vi", [812.4, 46.3]),
+        ("The province currently has more than 1.2 million workers in about 60,000 enterprises.", "en", [1.2, 60000]),
+    ],
+)
+def test_only_so_far_and_currently_report_even_in_a_task_sentence(text, lang, figures):
+    t, f = run(text, lang, directive=True)
+    assert brief(t) == []
+    assert [x.value for x in f] == figures
+
+
+@pytest.mark.parametrize(
+    "text,lang,expected,figures",
+    [
+        (
+            "KẾ HOẠCH hỗ trợ nhà ở\nI. MỤC ĐÍCH\nNăm 2024 tỉnh đã hỗ trợ 1.200 căn nhà.\nII. MỤC TIÊU\n"
+            "Đến ngày 31/8/2025, 6.820 căn nhà của hộ nghèo được hỗ trợ xây mới, sửa chữa xong, trong đó xây mới 5.210 căn, sửa chữa 1.610 căn.\n"
+            "Năm 2021, tỉnh mới hỗ trợ 900 căn.\nIII. TỔ CHỨC THỰC HIỆN\nSở Xây dựng tổng hợp 12 báo cáo của các xã.",
+            "vi", [(6820, "căn nhà"), (5210, "căn"), (1610, "căn")], [1200, 900],
+        ),
+        (
+            "Housing plan\nI. PURPOSE\nIn 2024 the province repaired 1,200 houses.\nII. TARGETS\n"
+            "By August 31, 2025, 6,820 houses of poor households will be rebuilt or repaired.\nIII. IMPLEMENTATION\nThe department received 12 reports from communes.",
+            "en", [(6820, "houses")], [],
+        ),
+    ],
+)
+def test_a_section_headed_targets_makes_aims_of_its_sentences_until_the_next_heading(text, lang, expected, figures):
+    t, f = run_lines(text, lang)
+    assert [(x.value, x.unit) for x in t] == expected
+    assert [x.value for x in f][: len(figures)] == figures
+
+
+@pytest.mark.parametrize(
+    "text,lang,targets",
+    [
+        ("Mức hỗ trợ từ ngân sách tỉnh và Quỹ Vì người nghèo là 60 triệu đồng cho mỗi căn.", "vi", []),
+    ],
+)
+def test_a_support_level_named_a_little_before_its_amount_is_no_aim(text, lang, targets):
+    assert brief(run(text, lang, directive=True)[0]) == targets
+
+
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        ("Phấn đấu đến năm 2030 đạt tỷ lệ 10,44 doanh nghiệp/1.000 dân.", "vi", [(10.44, "doanh nghiệp/1.000 dân", "=")]),
+        ("The city aims for 12 enterprises/1,000 people by 2030.", "en", [(12, "enterprises/1,000 people", "=")]),
+    ],
+)
+def test_a_rate_after_a_slash_keeps_its_grouped_denominator(text, lang, expected):
+    assert brief(run(text, lang)[0]) == expected

@@ -16,10 +16,11 @@ the length of the text.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Optional, Union
+from typing import Any, Iterator, Optional, Union
 
 from ..lexicons import LANGS, Cues, cues, provinces, target_cues, trie_regex, word_alternation
 from ..schema import DateMention, Figure, Target
@@ -33,7 +34,7 @@ _NUM_SHAPE = re.compile(_NUM)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 #: one word of a counted noun phrase: letters first, then letters/digits, "/"-joined parts
 #: ("µg/m3", "sĩ/vạn", "lần/năm") and inner hyphens or apostrophes
-_WORD = re.compile(r"[ \t]?([^\W\d_][\w'&-]{0,40}(?:/\w{1,20}){0,2})")
+_WORD = re.compile(r"[ \t]?([^\W\d_][\w'&-]{0,40}(?:/(?:\d{1,3}(?:[.,]\d{3}){1,2}[ \t][^\W\d_]{1,20}|\w{1,20})){0,2})")
 _FRACTION = re.compile(r"(?<![\w/.,])(\d{1,3}(?:[.,]\d{3}){1,2}|\d{1,6})\s?/\s?(\d{1,3}(?:[.,]\d{3}){1,2}|\d{1,6})\s")
 _LIST_MARK = re.compile(r"\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ][.)])\s")
 _SENT_START = re.compile(r"[\s\"'(“-]*$")
@@ -138,6 +139,8 @@ class _Lex:
         hit = self._res.get(key)  # read many times per quantity: one dict look-up
         if hit is None:
             hit = self._res[key] = self.cues.regex("targets", key)
+            if key in _NAMED_CUE_KEYS:
+                hit = self._res[key] = _OutsideNames(hit, self.cues.regex("targets", "cue_names"))  # type: ignore[assignment]
         return hit
 
     def words(self, key: str) -> frozenset[str]:
@@ -157,6 +160,37 @@ class _Lex:
     def at(self, key: str, text: str, pos: int) -> Optional[re.Match]:
         """The cue of ``key`` that starts at ``pos``."""
         return self.re(key).match(text, pos)
+
+
+#: cue lists whose words also stand inside names ("chương trình mục tiêu quốc gia", "national
+#: target programmes"): a cue inside such a name is no cue
+_NAMED_CUE_KEYS = frozenset({"strong_cues", "target_cues"})
+
+
+class _OutsideNames:
+    """A cue pattern that skips the matches lying inside a name of ``cue_names``."""
+
+    def __init__(self, cue: re.Pattern, names: re.Pattern):
+        self.cue, self.names = cue, names
+        self.pattern = cue.pattern  # the lexicon's own pattern: the names only filter its matches
+
+    def _free(self, text: str, m: Optional[re.Match]) -> bool:
+        if m is None:
+            return False
+        return not any(n.start() <= m.start() and m.end() <= n.end() for n in self.names.finditer(text, max(0, m.start() - 40), m.end() + 30))
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match]:
+        return (m for m in self.cue.finditer(text, pos, endpos) if self._free(text, m))
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Optional[re.Match]:
+        return next(self.finditer(text, pos, endpos), None)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Optional[re.Match]:
+        m = self.cue.match(text, pos, endpos)
+        return m if self._free(text, m) else None
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Optional[re.Match]:
+        return self.cue.fullmatch(text, pos, endpos)
 
 
 @lru_cache(maxsize=None)
@@ -190,7 +224,8 @@ def _place_tail(lang: str) -> re.Pattern:
 def _quantity(lang: str) -> re.Pattern:
     lex = _lex(lang)
     tw = lambda key: trie_regex(lex.cues.words("targets", key))  # noqa: E731
-    num = rf"{_NUM}|(?:{tw('number_words')})(?![\w-])"
+    compound = rf"(?:{tw('number_tens')})(?:[ \t-](?:{tw('number_ones')}))?(?![\w-])"
+    num = rf"{_NUM}|{compound}|(?:{tw('number_words')})(?![\w-])"
     pct = rf"%|(?:{tw('percent')})(?!\w)"
     cur = rf"(?:{tw('currencies')})"
     return re.compile(
@@ -221,8 +256,21 @@ def find_quantities(text: str, s0: int, s1: int, lang: str) -> list[dict]:
 def _value(s: Optional[str], lex: _Lex) -> Optional[Number]:
     if s is None:
         return None
-    word = lex.map("number_words").get(s.casefold())
+    word = _word_value(s, lex)
     return word if word is not None else parse_number(s, lex.lang)
+
+
+def _word_value(s: str, lex: _Lex) -> Optional[Number]:
+    """A number written in words: one word ("three", "mười") or tens and ones ("ninety-eight",
+    "mười lăm", "hai mươi mốt"); ``None`` for anything else."""
+    s = re.sub(r"[ \t-]+", " ", s.casefold())
+    word = lex.map("number_words").get(s)
+    if word is not None:
+        return word
+    tens, _, ones = s.rpartition(" ")
+    if tens in lex.map("number_tens") and ones in lex.map("number_ones"):
+        return lex.map("number_tens")[tens] + lex.map("number_ones")[ones]
+    return lex.map("number_tens").get(s)
 
 
 def _read(text: str, m: re.Match, s0: int, s1: int, lex: _Lex) -> Optional[dict]:
@@ -490,7 +538,7 @@ def _excluded(text: str, m: re.Match, s0: int, unit: str, kind: str, lex: _Lex) 
     if kind in ("count", "times", "measure", "scale") and not g["hi"] and _YEAR.fullmatch(g["lo"]):
         return True  # a year ("năm 2025 tỷ lệ …" is no scale)
     if kind in ("pct", "money", "rank"):
-        return _threshold(text, m, s0, lex)
+        return _threshold(text, m, s0, lex) or (kind == "money" and _word_number(text, m, s0, lex))
     u = unit.casefold()
     if _in_name(text, m, s0, lex) or _denominator(text, m, s0, lex) or _class_or_bound(text, m, s0, u, kind, lex):
         return True
@@ -522,8 +570,9 @@ def _denominator(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
 
 def _word_number(text: str, m: re.Match, s0: int, lex: _Lex) -> bool:
     """A number written as a word counts only after an aim or comparator word ("at least one
-    model", "build three bridges"); "một số", "one-stop", "hai cao tốc" are no quantities."""
-    if lex.map("number_words").get(m.group("lo").casefold()) is None or m.group("scale"):
+    model", "build three bridges"); "một số", "one-stop", "hai cao tốc" are no quantities.  A
+    scale word lets a count through ("fifteen thousand households"), not an amount of money."""
+    if _word_value(m.group("lo"), lex) is None or (m.group("scale") and not _money(m.groupdict(), lex)):
         return False
     window = text[max(s0, m.start() - 25) : m.start()]
     return not any(_tail(lex.lang, key).search(window) for key in ("ge", "le", "target_cues", "strong_cues"))
@@ -800,6 +849,7 @@ class _Context:
     directive: bool = False
     in_plan_list: bool = False
     paragraph_aim: bool = False
+    in_section: bool = False  # under a heading that names targets: aims, but a past year still reports
 
 
 def find_targets(
@@ -817,7 +867,7 @@ def find_targets(
     starts = [d.start for d in ds]
     targets: list[Target] = []
     figures: list[Figure] = []
-    plan_list = False
+    plan_list = section = False
     aim, prev_end = False, 0
     table_rows, targets = _tables(text, spans, lex)
     for s0, s1 in spans:
@@ -826,15 +876,12 @@ def find_targets(
         plan_list = _plan_list_open(text, s0, s1, lex, plan_list)
         aim = aim and "\n" not in text[prev_end:s0]
         sent_dates = ds[bisect_left(starts, s0) : bisect_left(starts, s1)]
-        ctx = _Context((s0, s1) in directive_spans, plan_list, aim)
+        ctx = _Context((s0, s1) in directive_spans, plan_list, aim, section)
         t, f = _sentence(text, s0, s1, lex, sent_dates, ctx, published)
         targets.extend(t)
         figures.extend(f)
         aim = _states_aim(text, s0, s1, lex) or (aim and not _reports(text, s0, s1, lex))
-        if text[s0:s1].rstrip().endswith(":"):
-            plan_list = (plan_list and (_LIST_MARK.match(text, s0) is not None or _sub_heading(text, s0, s1))) or _opens_list(text, s0, s1, lex)
-        elif _target_heading(text, s0, s1, lex):
-            plan_list = True
+        plan_list, section = _lists_after(text, s0, s1, lex, plan_list, section)
         prev_end = s1
     targets.sort(key=lambda t: t.start)
     _carry_deadlines(text, targets, directive_spans)
@@ -923,6 +970,30 @@ def _target_heading(text: str, s0: int, s1: int, lex: _Lex) -> bool:
     if not own_line or not line or len(line) > 90 or line[-1] in ".!?;,":
         return False
     return lex.re("target_cues").search(text, s0, s1) is not None
+
+
+def _lists_after(text: str, s0: int, s1: int, lex: _Lex, plan_list: bool, section: bool) -> tuple[bool, bool]:
+    """Whether a list of targets and a section of targets are open after the sentence ``s0:s1``."""
+    if text[s0:s1].rstrip().endswith(":"):
+        plan_list = (plan_list and (_LIST_MARK.match(text, s0) is not None or _sub_heading(text, s0, s1))) or _opens_list(text, s0, s1, lex)
+    elif _target_heading(text, s0, s1, lex):
+        plan_list = True
+    if _section_heading(text, s0, s1):
+        section = _target_heading(text, s0, s1, lex)
+    return plan_list, section
+
+
+_ROMAN_MARK = re.compile(r"[IVX]{1,4}[.)][ \t]")
+
+
+def _section_heading(text: str, s0: int, s1: int) -> bool:
+    """A section heading on a line of its own ("II. MỤC TIÊU", "III. NHIỆM VỤ VÀ GIẢI PHÁP",
+    "TARGETS"): a heading that names targets opens a section whose sentences are its aims, even
+    without a list mark or an aim word of their own, until the next section heading."""
+    line = text[_line_start(text, s0) : s1].strip()
+    if text[s1 : s1 + 1] not in ("\n", "") or not line or len(line) > 90 or line[-1] in ".!?;,":
+        return False
+    return _ROMAN_MARK.match(line) is not None or (line.isupper() and len(line) > 3)
 
 
 def _plan_list_open(text: str, s0: int, s1: int, lex: _Lex, open_: bool) -> bool:
@@ -1112,7 +1183,7 @@ def _signals(text: str, s0: int, s1: int, q: dict, cm: _Cuemap, lex: _Lex, ctx: 
         strong, report = None, met
     past = dl.past_before(pos)
     hedge = cm.last("hedge_cues", max(s0, pos - 60), pos) is not None
-    aim = bool(strong) or _aim_after(lex, after) or ctx.in_plan_list or q["kind"] == "growth" or _unreported_aim(text, s0, q, cm, lex, ctx, report or past or hedge)
+    aim = bool(strong) or _aim_after(lex, after) or ctx.in_plan_list or ctx.in_section or q["kind"] == "growth" or _unreported_aim(text, s0, q, cm, lex, ctx, report or past or hedge)
     return _Signals(
         strong, report, _reported_after(lex, q, after, strong),
         hedge, aim, past or (dl.past_stated(pos) and report is not None),
@@ -1242,7 +1313,7 @@ def _allocated(text: str, q: dict, cm: _Cuemap, lex: _Lex, strong: Optional[tupl
     of a list of aims ("đặt mục tiêu …; tổng vốn đầu tư … 140.000 tỷ đồng") stays an aim."""
     if q["kind"] != "money" or (strong is not None and strong[0] < cm.clause_start(0, q["start"])):
         return False
-    cue = cm.last("allocation_cues", max(0, q["start"] - 40), q["start"])
+    cue = cm.last("allocation_cues", max(0, q["start"] - 60), q["start"])
     if cue is not None and (strong is None or cue[1] > strong[1]):
         return True
     return _starts_with(lex, "allocation_after", text[q["end"] : q["end"] + 30])
