@@ -883,3 +883,17 @@ def test_passive_orders_make_the_body_lead(sentence, roles):
 def test_time_opener_before_the_subject(sentence, roles):
     d = record(sentence)
     assert d is not None and actors(d) == roles
+
+
+@pytest.mark.parametrize(
+    "sentence,verb",
+    [
+        # a quantifier floated after the modal is not a determiner of the verb after it
+        ("The People's Committees of the three coastal districts must each identify the villages short of water.", "identify"),
+        ("The Department of Finance and the Department of Construction shall all review the cost estimates.", "review"),
+        # a hyphenated verb right after "to" or a modal
+        ("The Department of Agriculture is assigned to spot-check the quality of rice seed at ports.", "spot-check"),
+    ],
+)
+def test_floated_quantifier_and_hyphenated_verbs(sentence, verb):
+    assert record(sentence).verb == verb

@@ -1012,8 +1012,19 @@ def _not_task_word(word: str, lang: str) -> bool:
 
 
 def _after_determiner(text: str, toks: list[Token], i: int, lang: str, s1: int) -> bool:
-    """A word right after a determiner is a noun ("các tổ chức chính trị - xã hội")."""
+    """A word right after a determiner is a noun ("các tổ chức chính trị - xã hội"), not after a
+    quantifier floated behind a modal ("must each identify", "shall all report")."""
+    if lang == "en" and _floated(text, toks, i):
+        return False
     return i > 0 and _cue_at("determiners", text, toks, i - 1, lang, s1) == i
+
+
+def _floated(text: str, toks: list[Token], i: int) -> bool:
+    """English: token ``i`` follows a modal and a quantifier ("must each identify")."""
+    if i < 1 or toks[i - 1].text.lower() not in ("each", "all", "both"):
+        return False
+    before = text[max(0, toks[i - 1].start - 12) : toks[i - 1].start].split()
+    return bool(before) and before[-1].lower() in _modal_tails() - {"to", "of", "for", "with"}
 
 
 def _listed_next(text: str, toks: list[Token], i: int, s1: int, lang: str) -> Optional[tuple[str, int]]:
@@ -1188,7 +1199,7 @@ def _verb_here(text: str, toks: list[Token], i: int, s1: int, lang: str, lexicon
     verb, or (unless ``lexicon_only``) a word the tagger or the word shape says is a verb."""
     found = _cue_verb(text, toks, i, s1, lang)
     if found is None and not lexicon_only:
-        found = _tagged_verb(toks, i, lang)
+        found = _tagged_verb(text, toks, i, lang)
     if found is not None and lang == "vi" and _NUMBERED.match(text, found[1] + len(found[0]), s1):
         return None  # "Kết luận số 49-KL/TW …", "Quyết định 1259/QĐ-TTg": a document's name, not a verb
     return found
@@ -1219,16 +1230,25 @@ def _glued(m: Optional[re.Match], toks: list[Token], i: int, lang: str) -> bool:
     return any(t.start < m.end() < t.end for t in toks[i : i + 4])
 
 
-def _tagged_verb(toks: list[Token], i: int, lang: str) -> Optional[tuple[str, int]]:
+def _tagged_verb(text: str, toks: list[Token], i: int, lang: str) -> Optional[tuple[str, int]]:
     t = toks[i]
     if lang == "vi":
         adverbial = t.tag == "A" and i + 1 < len(toks) and toks[i + 1].tag == "V"  # "dứt khoát khởi công"
         lower = t.text[:1].islower() or _item_verb(toks, i)
         ok = t.tag in ("V", "A") and not adverbial and lower and len(t.text) > 2 and not _not_task_word(t.text, lang)
     else:  # English has no tagger here: a lower-case word, not a noun after a determiner ("the board"), unless a noun of action
-        noun = i > 0 and _determiner(toks[i - 1].text) and not _NOMINAL.fullmatch(" " + t.text)
-        ok = t.text.isalpha() and t.text.islower() and len(t.text) > 2 and not noun
+        noun = i > 0 and _determiner(toks[i - 1].text) and not _NOMINAL.fullmatch(" " + t.text) and not _floated(text, toks, i)
+        ok = _en_word(text, t) and t.text.islower() and len(t.text) > 2 and not noun
     return (t.text.lower(), t.start) if ok else None
+
+
+def _en_word(text: str, t: Token) -> bool:
+    """A plain word, or a hyphenated one right after a modal or "to" ("is assigned to quick-test"),
+    not one inside a noun phrase ("socio-political organizations")."""
+    if t.text.isalpha():
+        return True
+    before = text[max(0, t.start - 8) : t.start].split()
+    return t.text.replace("-", "").isalpha() and bool(before) and before[-1].lower() in _modal_tails() - {"of", "for", "with"}
 
 
 def _determiner(word: str) -> bool:
