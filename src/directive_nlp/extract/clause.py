@@ -1236,10 +1236,17 @@ def _tagged_verb(text: str, toks: list[Token], i: int, lang: str) -> Optional[tu
         adverbial = t.tag == "A" and i + 1 < len(toks) and toks[i + 1].tag == "V"  # "dứt khoát khởi công"
         lower = t.text[:1].islower() or _item_verb(toks, i)
         ok = t.tag in ("V", "A") and not adverbial and lower and len(t.text) > 2 and not _not_task_word(t.text, lang)
-    else:  # English has no tagger here: a lower-case word, not a noun after a determiner ("the board"), unless a noun of action
-        noun = i > 0 and _determiner(toks[i - 1].text) and not _NOMINAL.fullmatch(" " + t.text) and not _floated(text, toks, i)
-        ok = _en_word(text, t) and t.text.islower() and len(t.text) > 2 and not noun
+    else:
+        ok = _en_tagged(text, toks, i)
     return (t.text.lower(), t.start) if ok else None
+
+
+def _en_tagged(text: str, toks: list[Token], i: int) -> bool:
+    """English has no tagger here: a lower-case word, not a noun after a determiner ("the board"),
+    unless a noun of action or a verb after a floated quantifier ("must each identify")."""
+    t = toks[i]
+    noun = i > 0 and _determiner(toks[i - 1].text) and not _NOMINAL.fullmatch(" " + t.text) and not _floated(text, toks, i)
+    return _en_word(text, t) and t.text.islower() and len(t.text) > 2 and not noun
 
 
 def _en_word(text: str, t: Token) -> bool:
