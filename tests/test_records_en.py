@@ -897,3 +897,15 @@ def test_time_opener_before_the_subject(sentence, roles):
 )
 def test_floated_quantifier_and_hyphenated_verbs(sentence, verb):
     assert record(sentence).verb == verb
+
+
+@pytest.mark.parametrize(
+    "sentence,verb",
+    [
+        # a verb's base form before a plural noun in the subject modifies the noun ("water supply companies")
+        ("The Power Corporation and the water supply companies must ensure steady service during the exams.", "ensure"),
+        ("The Department of Transport and the bus service operators must add night routes before the festival.", "add"),
+    ],
+)
+def test_verb_form_modifying_a_subject_noun(sentence, verb):
+    assert record(sentence).verb == verb

@@ -952,7 +952,13 @@ def _finite_in_gap(v: re.Match, p: int, ags: list) -> bool:
 
     w = v.group(0)
     noun = re.search(r"(?<!\w)(?:the|a|an|this|that|its|their|[a-z]+ing)\s+$", v.string[max(0, v.start() - 12) : v.start()], re.IGNORECASE)
+    if not w.endswith("s") and _HEAD_NOUN_NEXT.fullmatch(v.string, v.end()):
+        return False  # "the water supply companies must …": a base form before a plural noun modifies it
     return not _inside_any(p + v.start(), ags) and w[:1].islower() and not w.endswith("ing") and not _is_past_form(w) and noun is None
+
+
+#: one plural noun and nothing else before the modal, after the word in the gap
+_HEAD_NOUN_NEXT = re.compile(r"\s+[a-z]{3,}s\s*")
 
 
 @lru_cache(maxsize=None)
