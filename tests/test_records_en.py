@@ -909,3 +909,16 @@ def test_floated_quantifier_and_hyphenated_verbs(sentence, verb):
 )
 def test_verb_form_modifying_a_subject_noun(sentence, verb):
     assert record(sentence).verb == verb
+
+
+@pytest.mark.parametrize(
+    "sentence,verb",
+    [
+        # working with an unnamed partner, with no "to" and task after it, is the task itself
+        ("The Department of Industry and Trade must work with retail chains so that shoppers bring their own bags.", "work"),
+        # a partner followed by "to" and its task: that task is the verb
+        ("The Department of Industry and Trade must work with retail chains to cut plastic bag use.", "cut"),
+    ],
+)
+def test_working_with_a_partner_as_the_task(sentence, verb):
+    assert record(sentence).verb == verb

@@ -1107,7 +1107,7 @@ def _skip_cue(text: str, toks: list[Token], i: int, s1: int, lang: str, ags: lis
     verb_end = toks[i].start + len(verb[0]) if verb else -1
     for key in ("coordinate_aside", "assigned", "before_verb", "addressees", "not_verbs"):
         j = _cue_at(key, text, toks, i, lang, s1)
-        if key == "coordinate_aside" and j > 0 and _aside_ends_clause(text, toks, j, s1, lang, ags):
+        if key == "coordinate_aside" and j > 0 and (_aside_ends_clause(text, toks, j, s1, lang, ags) or _en_aside_is_task(toks, i, j, lang, ags)):
             return i  # "phối hợp chặt chẽ với ngành thuế trong công tác …": coordinating is the task
         if j > 0 and (key == "coordinate_aside" or toks[j - 1].end > verb_end) and not _duty_is_verb(text, toks, j, s1, lang, key):
             return _past_partner(toks, j, lang, text, s1) if key == "coordinate_aside" else j
@@ -1141,6 +1141,20 @@ def _vi_past_partner(toks: list[Token], j: int, text: str, s1: int) -> int:
         if _cue_verb(text, toks, k, s1, "vi") is not None:
             return k
     return j
+
+
+def _en_aside_is_task(toks: list[Token], i: int, j: int, lang: str, ags: list[AgencyMention]) -> bool:
+    """English: "must work with supermarket chains so that …": a finite verb of working with a
+    partner that no "to" and task follow before the clause ends is the task itself."""
+    if lang != "en" or toks[i].text.lower() in ("in", "together") or toks[i].text.endswith("ing"):
+        return False
+    inf = verb_words(lang).regex("infinitive")
+    for k in range(j, min(len(toks), j + 20)):
+        if inf.fullmatch(toks[k].text):
+            return False
+        if _PUNCT.fullmatch(toks[k].text) and toks[k].text.strip() and not _inside_any(toks[k].start, ags):
+            return True
+    return j + 20 >= len(toks)
 
 
 def _aside_ends_clause(text: str, toks: list[Token], j: int, s1: int, lang: str, ags: list[AgencyMention]) -> bool:
