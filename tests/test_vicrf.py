@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
@@ -12,19 +11,14 @@ import pytest
 pytest.importorskip("underthesea")
 
 from directive_nlp.extract import vicrf, vipos  # noqa: E402
+from vi_stretches import vi_stretches  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _stretches(limit: int) -> list[str]:
-    """Stretches of the Vietnamese training articles, as long as the clause reader reads (60 and 400)."""
-    out = []
-    with open(ROOT / "corpus" / "train.jsonl", encoding="utf-8") as fh:
-        for row in map(json.loads, fh):
-            if row["lang"] == "vi":
-                t = row["text"]
-                out += [t[k : k + 60] for k in range(0, len(t), 97)] + [t[k : k + 400] for k in range(0, len(t), 1003)]
-    return [c for c in out if c.strip()][:limit]
+    """Stretches as long as the clause reader reads (60 and 400 characters)."""
+    return vi_stretches(limit, (60, 97), (400, 1003))
 
 
 EDGE_CASES = [

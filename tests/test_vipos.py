@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import time
-from pathlib import Path
 
 import pytest
 
 pytest.importorskip("underthesea")
 
 from directive_nlp.extract import vipos  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[1]
-
+from vi_stretches import vi_stretches  # noqa: E402
 
 def _corpus_chunks(limit: int) -> list[str]:
-    """Stretches of the Vietnamese training articles, cut where the clause reader cuts (90 chars)."""
-    out = []
-    with open(ROOT / "corpus" / "train.jsonl", encoding="utf-8") as fh:
-        for row in map(json.loads, fh):
-            if row["lang"] == "vi":
-                out += [row["text"][k : k + 90] for k in range(0, len(row["text"]), 150)]
-    return [c for c in out if c.strip()][:limit]
+    """Stretches cut where the clause reader cuts (90 characters)."""
+    return vi_stretches(limit, (90, 150))
 
 
 EDGE_CASES = [
